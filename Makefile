@@ -1,0 +1,48 @@
+# Yhteispolku: `make run` serves the demo, `make test` runs every check. Only python3, make and git are assumed.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APP := $(VENV)/bin/yhteispolku
+PYTEST_ARGS ?= -n 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install lint messages translations bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	@$(PY) scripts/compile_translations.py
+
+run: install
+	@mkdir -p var
+	YHTEISPOLKU_DEMO=1 $(APP) migrate --noinput
+	YHTEISPOLKU_DEMO=1 $(APP) collectstatic --noinput --verbosity 0
+	YHTEISPOLKU_DEMO=1 $(APP) demo
+	YHTEISPOLKU_DEMO=1 $(APP) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/mypy
+	$(APP) makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+# Extract new strings (needs GNU gettext's xgettext; `apt-get install gettext`), then translate the .po files.
+messages: install
+	cd src/yhteispolku && ../../$(APP) makemessages --locale fi --locale sv --locale en --no-obsolete --ignore '*/vendor/*'
+
+test: lint
+	@bash scripts/ensure-chromium
+	@bash scripts/run-tests $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) var/test-*.xml

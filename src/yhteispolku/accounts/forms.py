@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Käyttäjätunnus tai salasana on väärin. Tarkista ne ja yritä uudelleen. "
+            "Toistuvien virheiden jälkeen tunnus lukitaan hetkeksi."
+        ),
+        "inactive": _("Tämä käyttäjätunnus ei ole käytössä. Ota yhteyttä pääkäyttäjään."),
+    }
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Käyttäjätunnus")
+        self.fields["password"].label = _("Salasana")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "class": "hds-text-input__input"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"autocomplete": "current-password", "class": "hds-text-input__input"}
+        )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kuusinumeroinen vahvistuskoodi"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9]{6}",
+                "class": "hds-text-input__input",
+            }
+        ),
+        error_messages={
+            "required": _("Anna todennussovelluksen näyttämä kuusinumeroinen koodi."),
+            "min_length": _("Koodissa on kuusi numeroa."),
+            "max_length": _("Koodissa on kuusi numeroa."),
+        },
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit() or not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("Koodi ei kelpaa. Tarkista, että laitteesi kello on oikeassa ajassa, ja anna uusin koodi.")
+            )
+        return token

@@ -1,0 +1,63 @@
+"""Session hygiene for professionals: idle timeout and the second factor."""
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yhteispolku.accounts.second_factor import confirmed_device, needs_second_factor
+
+# Rewriting the session on every request costs a write; a minute's precision is enough.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def _login_url_for(request: HttpRequest) -> str:
+    return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}"
+
+
+class IdleTimeoutMiddleware:
+    """Log out a user idle longer than SESSION_IDLE_TIMEOUT_SECONDS and say so on the login page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last_activity = request.session.get("last_activity")
+            if last_activity is not None and now - last_activity > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.warning(
+                    request, _("Istuntosi vanheni, koska et käyttänyt palvelua hetkeen. Kirjaudu uudelleen.")
+                )
+                return HttpResponseRedirect(_login_url_for(request))
+            if last_activity is None or now - last_activity >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A professional who has logged in with a password must also pass TOTP before anything else."""
+
+    EXEMPT_URL_NAMES = ("accounts:totp_verify", "accounts:totp_setup", "accounts:logout", "web:healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and needs_second_factor(user):  # type: ignore[union-attr]
+            exempt = {reverse(name) for name in self.EXEMPT_URL_NAMES}
+            if request.path not in exempt and not request.path.startswith((settings.STATIC_URL, "/i18n/")):
+                has_device = confirmed_device(user) is not None  # type: ignore[arg-type]
+                target = "accounts:totp_verify" if has_device else "accounts:totp_setup"
+                return HttpResponseRedirect(
+                    f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yhteispolku.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("kirjaudu/", views.LoginView.as_view(), name="login"),
+    path("kirjaudu/vahvista/", views.totp_verify, name="totp_verify"),
+    path("kirjaudu/kaksivaiheinen/", views.totp_setup, name="totp_setup"),
+    path("ulos/", views.logout_view, name="logout"),
+]

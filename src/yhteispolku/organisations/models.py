@@ -1,0 +1,116 @@
+"""The authorities that share a client process, their units and the municipalities they serve."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalisedNameMixin(models.Model):
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200, blank=True)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Finnish."""
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fi
+
+
+class Municipality(LocalisedNameMixin, models.Model):
+    """A municipality in Statistics Finland's classification (three-digit code)."""
+
+    code = models.CharField(_("kuntanumero"), max_length=3, primary_key=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("kunta")
+        verbose_name_plural = _("kunnat")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Organisation(LocalisedNameMixin, models.Model):
+    """An authority or provider: employment area, wellbeing services county, Kela, service provider."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT_AUTHORITY = "employment_authority", _("työvoimaviranomainen")
+        WELLBEING_COUNTY = "wellbeing_county", _("hyvinvointialue")
+        KELA = "kela", _("Kela")
+        SERVICE_PROVIDER = "service_provider", _("palveluntuottaja")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("tunniste"), max_length=60, unique=True)
+    kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    business_id = models.CharField(_("Y-tunnus"), max_length=9, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="organisations", blank=True, verbose_name=_("kunnat")
+    )
+    responsible_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("vastuukunta"),
+        help_text=_("Työllisyysalueen vastuukunta"),
+    )
+    is_demo = models.BooleanField(_("esimerkkiaineistoa"), default=False)
+
+    class Meta:
+        ordering = ["kind", "name_fi"]
+        verbose_name = _("organisaatio")
+        verbose_name_plural = _("organisaatiot")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(responsible_municipality__isnull=True)
+                | models.Q(kind="employment_authority"),
+                name="organisation_only_employment_area_has_responsible_municipality",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(LocalisedNameMixin, models.Model):
+    """A unit or team inside an organisation (Kela's insurance districts are units too)."""
+
+    class Kind(models.TextChoices):
+        SERVICE_UNIT = "service_unit", _("palveluyksikkö")
+        TEAM = "team", _("tiimi")
+        TYM_TEAM = "tym_team", _("TYM-tiimi")
+        INSURANCE_DISTRICT = "insurance_district", _("vakuutuspiiri")
+        ADMINISTRATION = "administration", _("hallinto")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("tunniste"), max_length=80, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisaatio")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("yläyksikkö"),
+    )
+    kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="units", blank=True, verbose_name=_("kunnat")
+    )
+
+    class Meta:
+        ordering = ["organisation__name_fi", "name_fi"]
+        verbose_name = _("yksikkö")
+        verbose_name_plural = _("yksiköt")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.name})"

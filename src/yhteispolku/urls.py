@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("yhteispolku.web.urls")),
+    path("tili/", include("yhteispolku.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("hallinta/", admin.site.urls),
+]
+
+handler400 = "yhteispolku.web.views.bad_request"
+handler403 = "yhteispolku.web.views.permission_denied"
+handler404 = "yhteispolku.web.views.page_not_found"
+handler500 = "yhteispolku.web.views.server_error"
