@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "yhteispolku.web",
     "yhteispolku.organisations",
     "yhteispolku.accounts",
+    "yhteispolku.audit",
+    "yhteispolku.clients",
+    "yhteispolku.cases",
+    "yhteispolku.access",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +171,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Personal identity codes: encrypted at rest (keys derived from SECRET_KEY and these salts; the first
+# salt encrypts, all decrypt; see README "Key rotation") and looked up through a keyed HMAC column.
+SALT_KEY = envlist("FIELD_ENCRYPTION_SALTS", "")
+if not SALT_KEY and LOCAL_SECRETS_ALLOWED:
+    SALT_KEY = [local_secret("field_encryption_salt")]
+HETU_HMAC_KEY = envstr("HETU_HMAC_KEY") or ""
+if not HETU_HMAC_KEY and LOCAL_SECRETS_ALLOWED:
+    HETU_HMAC_KEY = local_secret("hetu_hmac_key")
+if not SALT_KEY or not HETU_HMAC_KEY:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_SALTS and HETU_HMAC_KEY must be set in production")
+# Identity codes in the temporary/test range (individual number 900-999) are refused unless allowed:
+# demo and test data use only those, so no demo person can be a real one.
+ALLOW_TEST_IDENTITY_CODES = envbool("ALLOW_TEST_IDENTITY_CODES", DEMO_MODE or TESTING)
 
 # Second factor: TOTP for every professional outside demo mode (demo logins are listed in the README).
 TOTP_REQUIRED = envbool("TOTP_REQUIRED", not DEMO_MODE)
