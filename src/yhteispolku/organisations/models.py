@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,9 @@ class Organisation(LocalisedNameMixin, models.Model):
         KELA = "kela", _("Kela")
         SERVICE_PROVIDER = "service_provider", _("palveluntuottaja")
 
+    # The three authorities that share a TYM client process (law 381/2023); service providers only deliver.
+    AUTHORITY_KINDS = (Kind.EMPLOYMENT_AUTHORITY, Kind.WELLBEING_COUNTY, Kind.KELA)
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("tunniste"), max_length=60, unique=True)
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
@@ -72,15 +76,28 @@ class Organisation(LocalisedNameMixin, models.Model):
                 condition=models.Q(responsible_municipality__isnull=True)
                 | models.Q(kind="employment_authority"),
                 name="organisation_only_employment_area_has_responsible_municipality",
+                violation_error_message=_("Vain työllisyysalueella voi olla vastuukunta."),
             )
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_national(self) -> bool:
+        """Kela serves the whole country, so it lists no municipalities."""
+        return self.kind == self.Kind.KELA
+
+    def serves(self, municipality: Municipality | str) -> bool:
+        """Whether the municipality (or its code) is in this organisation's area."""
+        if self.is_national:
+            return True
+        code = municipality.code if isinstance(municipality, Municipality) else municipality
+        return self.municipalities.filter(code=code).exists()
+
 
 class Unit(LocalisedNameMixin, models.Model):
-    """A unit or team inside an organisation (Kela's insurance districts are units too)."""
+    """A unit or team inside an organisation (Kela's regional customer service units are units too)."""
 
     class Kind(models.TextChoices):
         SERVICE_UNIT = "service_unit", _("palveluyksikkö")
@@ -114,3 +131,13 @@ class Unit(LocalisedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation.name})"
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.parent
+        if parent is None:
+            return
+        if self.pk is not None and parent.pk == self.pk:
+            raise ValidationError({"parent": _("Yksikkö ei voi olla oma yläyksikkönsä.")})
+        if self.organisation_id is not None and parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("Yläyksikön on kuuluttava samaan organisaatioon.")})

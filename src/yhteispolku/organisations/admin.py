@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from yhteispolku.organisations.models import Municipality, Organisation, Unit
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "name_sv", "name_en"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "kind", "business_id", "responsible_municipality", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    list_select_related = ["responsible_municipality"]
+    search_fields = ["slug", "name_fi", "name_sv", "name_en", "business_id"]
+    autocomplete_fields = ["responsible_municipality"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "organisation", "kind", "parent"]
+    list_filter = ["kind", "organisation"]
+    # A parent unit's name includes its organisation's name.
+    list_select_related = ["organisation", "parent__organisation"]
+    search_fields = ["slug", "name_fi", "name_sv", "name_en", "organisation__name_fi"]
+    autocomplete_fields = ["organisation", "parent"]
+    filter_horizontal = ["municipalities"]
