@@ -1,6 +1,10 @@
+import math
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -51,6 +55,18 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
+        allowed, details = self.device.verify_is_allowed()
+        if not allowed and details and "locked_until" in details:
+            # django-otp refuses even a right code during the wait; "wrong code" would mislead.
+            seconds = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
+            raise forms.ValidationError(
+                ngettext(
+                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekunti ja anna sitten uusin koodi.",
+                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekuntia ja anna sitten uusin koodi.",
+                    seconds,
+                )
+                % {"seconds": seconds}
+            )
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("Koodi ei kelpaa. Tarkista, että laitteesi kello on oikeassa ajassa, ja anna uusin koodi.")
