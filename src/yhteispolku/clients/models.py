@@ -1,0 +1,375 @@
+"""The client registry: clients (asiakkaat) and their consents (suostumukset), SPEC §5.
+
+Not registered in the Django admin: administrators manage organisations and accounts, never client
+data (SPEC §5.1).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
+
+from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
+from yhteispolku.clients import hetu
+from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
+from yhteispolku.organisations.models import Municipality, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+class Benefit(models.TextChoices):
+    LABOUR_MARKET_SUBSIDY = "labour_market_subsidy", _("työmarkkinatuki")
+    BASIC_UNEMPLOYMENT_ALLOWANCE = "basic_unemployment_allowance", _("peruspäiväraha")
+    EARNINGS_RELATED_ALLOWANCE = "earnings_related_allowance", _("ansiopäiväraha")
+    SICKNESS_ALLOWANCE = "sickness_allowance", _("sairauspäiväraha")
+    REHABILITATION_ALLOWANCE = "rehabilitation_allowance", _("kuntoutusraha")
+    REHABILITATION_SUBSIDY = "rehabilitation_subsidy", _("kuntoutustuki")
+    DISABILITY_PENSION = "disability_pension", _("työkyvyttömyyseläke")
+    SOCIAL_ASSISTANCE = "social_assistance", _("toimeentulotuki")
+    HOUSING_ALLOWANCE = "housing_allowance", _("asumistuki")
+    DISABILITY_ALLOWANCE = "disability_allowance", _("vammaistuki")
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def with_identity_code(self, code: str) -> ClientQuerySet:
+        """Clients whose identity code is `code`, found through the keyed hash (codes are encrypted)."""
+        return self.filter(identity_code_hash=hetu.lookup_hash(code))
+
+
+class Client(models.Model):
+    """A person in the client process. The identity code is encrypted at rest and never in a URL.
+
+    A client without a Finnish identity code (e.g. early in integration) may be registered; the
+    code is added with `set_identity_code` when it is known.
+    """
+
+    class MotherTongue(models.TextChoices):
+        FINNISH = "fi", _("suomi")
+        SWEDISH = "sv", _("ruotsi")
+        OTHER = "other", _("muu")
+
+    class ServiceLanguage(models.TextChoices):
+        FINNISH = "fi", _("suomi")
+        SWEDISH = "sv", _("ruotsi")
+        ENGLISH = "en", _("englanti")
+
+    class EducationLevel(models.TextChoices):
+        NONE_OR_UNKNOWN = "none_or_unknown", _("ei tutkintoa tai ei tiedossa")
+        BASIC = "basic", _("perusopetus")
+        GENERAL_UPPER_SECONDARY = "general_upper_secondary", _("lukio")
+        VOCATIONAL_UPPER_SECONDARY = "vocational_upper_secondary", _("ammatillinen koulutus")
+        HIGHER = "higher", _("korkeakoulutus")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    identity_code = EncryptedCharField(
+        _("henkilötunnus"), max_length=11, null=True, blank=True, editable=False
+    )
+    identity_code_hash = models.CharField(
+        _("henkilötunnuksen hakutunniste"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        error_messages={"unique": DuplicateIdentityCode.default_message},
+    )
+    birth_date = models.DateField(_("syntymäaika"), null=True, blank=True)
+
+    first_names = models.CharField(_("etunimet"), max_length=150)
+    last_name = models.CharField(_("sukunimi"), max_length=150)
+    calling_name = models.CharField(_("kutsumanimi"), max_length=60, blank=True)
+
+    phone = models.CharField(_("puhelin"), max_length=40, blank=True)
+    email = models.EmailField(_("sähköposti"), blank=True)
+    street_address = models.CharField(_("lähiosoite"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postinumero"), max_length=10, blank=True)
+    post_office = models.CharField(_("postitoimipaikka"), max_length=80, blank=True)
+    home_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("kotikunta"),
+    )
+
+    mother_tongue = models.CharField(_("äidinkieli"), max_length=10, choices=MotherTongue.choices, blank=True)
+    mother_tongue_other = models.CharField(
+        _("muu äidinkieli"), max_length=80, blank=True, help_text=_("Esimerkiksi arabia")
+    )
+    service_language = models.CharField(
+        _("asiointikieli"), max_length=2, choices=ServiceLanguage.choices, default=ServiceLanguage.FINNISH
+    )
+    needs_interpreter = models.BooleanField(_("tarvitsee tulkin"), default=False)
+    interpreter_language = models.CharField(_("tulkkauskieli"), max_length=80, blank=True)
+
+    education_level = models.CharField(
+        _("koulutustaso"),
+        max_length=30,
+        choices=EducationLevel.choices,
+        default=EducationLevel.NONE_OR_UNKNOWN,
+    )
+    education_details = models.TextField(_("koulutuksen lisätiedot"), blank=True)
+    work_history = models.TextField(_("työhistoria"), blank=True)
+    benefits = models.JSONField(
+        _("etuudet"), default=list, blank=True, help_text=_("Etuudet, joita asiakas saa tai on hakenut")
+    )
+
+    integration_period_start = models.DateField(_("kotoutumisajan alku"), null=True, blank=True)
+    integration_period_end = models.DateField(_("kotoutumisajan loppu"), null=True, blank=True)
+    residence_permit_type = models.CharField(_("oleskeluluvan tyyppi"), max_length=120, blank=True)
+    residence_permit_valid_until = models.DateField(_("oleskelulupa voimassa asti"), null=True, blank=True)
+    right_of_residence_registered = models.BooleanField(_("oleskeluoikeus rekisteröity"), default=False)
+
+    recorded_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="recorded_clients",
+        verbose_name=_("rekisteröinyt organisaatio"),
+    )
+    version = models.PositiveIntegerField(_("versio"), default=1, editable=False)
+    created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), auto_now=True)
+    is_demo = models.BooleanField(_("esimerkkiaineistoa"), default=False)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_names"]
+        verbose_name = _("asiakas")
+        verbose_name_plural = _("asiakkaat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(identity_code_hash__isnull=True) | Q(birth_date__isnull=False),
+                name="client_identity_code_gives_birth_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(integration_period_start__isnull=True)
+                | Q(integration_period_end__isnull=True)
+                | Q(integration_period_end__gte=models.F("integration_period_start")),
+                name="client_integration_period_ends_after_start",
+                violation_error_message=_("Kotoutumisaika ei voi päättyä ennen alkuaan."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        benefits = self.benefits
+        if not isinstance(benefits, list) or not set(benefits) <= set(Benefit.values):
+            raise ValidationError(
+                {"benefits": ValidationError(_("Tuntematon etuus."), code="unknown_benefit")}
+            )
+        if len(set(benefits)) != len(benefits):
+            raise ValidationError(
+                {"benefits": ValidationError(_("Sama etuus on valittu kahdesti."), code="duplicate_benefit")}
+            )
+
+    def set_identity_code(self, code: str, *, allow_temporary: bool | None = None) -> None:
+        """Validate the code and store it with its lookup hash and the birth date it carries."""
+        normalized = hetu.validate(code, allow_temporary=allow_temporary)
+        self.identity_code = normalized
+        self.identity_code_hash = hetu.lookup_hash(normalized)
+        self.birth_date = hetu.birth_date(normalized)
+
+    @property
+    def masked_identity_code(self) -> str:
+        return hetu.mask(self.identity_code) if self.identity_code else ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on `day`; None when the birth date is not known."""
+        return hetu.age_from(self.birth_date, day) if self.birth_date else None
+
+
+def _day_and_moment(on: date | datetime | None) -> tuple[date, datetime]:
+    """The Helsinki day to test validity on and the moment up to which revocations count.
+
+    A moment is taken as is. A day counts every revocation made on it or before, so a consent revoked
+    at noon is no longer active on that day: revoking removes the views it allowed at once (SPEC §5.1).
+    """
+    if on is None:
+        on = timezone.now()
+    if isinstance(on, datetime):
+        moment = on if timezone.is_aware(on) else timezone.make_aware(on, HELSINKI)
+        return timezone.localdate(moment, HELSINKI), moment
+    next_midnight = datetime.combine(on + timedelta(days=1), time.min, tzinfo=HELSINKI)
+    return on, next_midnight - timedelta(microseconds=1)
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self, on: date | datetime | None = None) -> ConsentQuerySet:
+        """Consents in force on a day or at a moment (now by default, the day taken in Helsinki)."""
+        day, moment = _day_and_moment(on)
+        return self.filter(
+            Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+        )
+
+
+class Consent(models.Model):
+    """The client's consent for named organisations to exchange named categories of data for a purpose.
+
+    A consent is never edited after it is given, except to record its revocation: a change of scope
+    or period is a new consent, so the history of what was allowed when is kept.
+    """
+
+    class GivenHow(models.TextChoices):
+        """How a consent was given or revoked."""
+
+        WRITTEN = "written", _("kirjallinen")
+        ORAL = "oral", _("suullinen")
+        ELECTRONIC = "electronic", _("sähköinen")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("voimassa")
+        NOT_YET_VALID = "not_yet_valid", _("ei vielä voimassa")
+        EXPIRED = "expired", _("päättynyt")
+        REVOKED = "revoked", _("peruttu")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="consents", verbose_name=_("asiakas")
+    )
+    purpose = models.CharField(
+        _("käyttötarkoitus"), max_length=40, choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
+    )
+    purpose_details = models.TextField(_("käyttötarkoituksen tarkennus"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="consents",
+        verbose_name=_("organisaatiot"),
+        help_text=_("Organisaatiot, jotka saavat vaihtaa asiakkaan tietoja keskenään"),
+    )
+    categories = models.JSONField(
+        _("tietoryhmät"), default=list, help_text=_("Tietoryhmät, joita suostumus koskee")
+    )
+    given_how = models.CharField(_("antotapa"), max_length=20, choices=GivenHow.choices)
+    given_on = models.DateField(_("antopäivä"))
+    valid_from = models.DateField(_("voimassa alkaen"))
+    valid_until = models.DateField(
+        _("voimassa asti"),
+        null=True,
+        blank=True,
+        help_text=_("Tyhjä, jos suostumus on voimassa toistaiseksi"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recorded_consents",
+        verbose_name=_("kirjaaja"),
+    )
+    recorded_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_consents",
+        verbose_name=_("perumisen kirjaaja"),
+    )
+    revoked_how = models.CharField(_("perumistapa"), max_length=20, choices=GivenHow.choices, blank=True)
+    revocation_note = models.TextField(_("perumisen lisätiedot"), blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-recorded_at"]
+        verbose_name = _("suostumus")
+        verbose_name_plural = _("suostumukset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="consent_valid_until_not_before_valid_from",
+                violation_error_message=_("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                name="consent_revocation_has_time_and_recorder",
+                violation_error_message=_("Perumisesta on kirjattava sekä aika että kirjaaja."),
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=[p.value for p in CONSENT_PURPOSES]),
+                name="consent_purpose_is_consentable",
+                violation_error_message=_("Suostumusta ei voi antaa tähän käyttötarkoitukseen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(purpose)s, voimassa alkaen %(day)s") % {
+            "purpose": self.get_purpose_display(),
+            "day": f"{self.valid_from.day}.{self.valid_from.month}.{self.valid_from.year}",
+        }
+
+    def clean(self) -> None:
+        """Invariants of one consent; the named organisations are checked by the service (M2M)."""
+        errors: dict[str, StrOrPromise] = {}
+        if self.purpose not in CONSENT_PURPOSES:
+            errors["purpose"] = _("Suostumusta ei voi antaa tähän käyttötarkoitukseen.")
+        categories = self.categories if isinstance(self.categories, list) else []
+        if not categories:
+            errors["categories"] = _("Valitse vähintään yksi tietoryhmä.")
+        elif not set(categories) <= {str(category) for category in CONSENTABLE_CATEGORIES}:
+            errors["categories"] = _(
+                "Suostumus voi koskea vain perus-, työllisyys-, sosiaali-, terveys- ja Kelan tietoja."
+            )
+        elif len(set(categories)) != len(categories):
+            errors["categories"] = _("Sama tietoryhmä on valittu kahdesti.")
+        if errors:
+            raise ConsentInvalid(errors)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def state(self, on: date | datetime | None = None) -> Consent.State:
+        """Revoked, not yet valid, expired or active on a day or at a moment (now by default)."""
+        day, moment = _day_and_moment(on)
+        if self.revoked_at is not None and self.revoked_at <= moment:
+            return self.State.REVOKED
+        if self.valid_from > day:
+            return self.State.NOT_YET_VALID
+        if self.valid_until is not None and self.valid_until < day:
+            return self.State.EXPIRED
+        return self.State.ACTIVE
+
+    def is_active(self, on: date | datetime | None = None) -> bool:
+        return self.state(on) == self.State.ACTIVE
+
+    def covers(
+        self,
+        *,
+        organisation: Organisation,
+        category: DataCategory | str,
+        purpose: str,
+        on: date | datetime | None = None,
+    ) -> bool:
+        """Whether this consent lets `organisation` receive `category` data for `purpose` then."""
+        return (
+            self.is_active(on)
+            and self.purpose == purpose
+            and str(category) in self.categories
+            # all() rather than filter(): uses the organisations a selector prefetched.
+            and any(named.pk == organisation.pk for named in self.organisations.all())
+        )
