@@ -1,0 +1,117 @@
+"""The access log: every read and write of a client's personal data, allowed or denied (SPEC §5).
+
+Entries are append-only and hash-chained; write them only through `services.record_access`.
+"""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.audit.errors import AppendOnlyError
+from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash
+
+
+class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("access events cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("access events cannot be deleted")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("access events are written one at a time through record_access")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("access events cannot be updated")
+
+
+AccessEventManager = models.Manager.from_queryset(AccessEventQuerySet)
+
+
+class AccessEvent(models.Model):
+    """One access decision about a client's data: who, what, why, and whether it was allowed."""
+
+    # The id is the chain order: each entry names the hash of the entry with the next smaller id.
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(_("aika"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_events",
+        verbose_name=_("käyttäjä"),
+        help_text=_("Tyhjä, kun kyseessä on järjestelmän ajastettu tehtävä"),
+    )
+    # Copies made at write time: the entry must read the same after the person changes jobs.
+    actor_username = models.CharField(_("käyttäjätunnus"), max_length=150, blank=True)
+    actor_name = models.CharField(_("käyttäjän nimi"), max_length=301, blank=True)
+    actor_role = models.CharField(_("rooli"), max_length=60, blank=True)
+    actor_organisation = models.CharField(_("organisaatio"), max_length=200, blank=True)
+    # Not a foreign key: the log must outlive and stay independent of the client register.
+    client_code = models.UUIDField(_("asiakkaan tunniste"), null=True, blank=True, db_index=True)
+    object_type = models.CharField(_("tiedon tyyppi"), max_length=100, blank=True)
+    object_id = models.CharField(_("tiedon tunniste"), max_length=100, blank=True)
+    category = models.CharField(_("tietoryhmä"), max_length=20, choices=DataCategory.choices)
+    action = models.CharField(_("toiminto"), max_length=20, choices=Action.choices)
+    purpose = models.CharField(_("käyttötarkoitus"), max_length=40, choices=Purpose.choices)
+    allowed = models.BooleanField(_("sallittu"))
+    reason = models.CharField(
+        _("syy"), max_length=60, blank=True, help_text=_("Miksi pääsy estettiin (tyhjä, kun sallittu)")
+    )
+    ip_address = models.GenericIPAddressField(_("IP-osoite"), null=True, blank=True)
+    previous_hash = models.CharField(_("edellisen merkinnän tiiviste"), max_length=64)
+    entry_hash = models.CharField(_("tiiviste"), max_length=64, unique=True)
+
+    objects = AccessEventManager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("käyttölokimerkintä")
+        verbose_name_plural = _("käyttölokimerkinnät")
+        indexes = [
+            models.Index(fields=["client_code", "occurred_at"], name="audit_event_client_time"),
+            models.Index(fields=["actor", "occurred_at"], name="audit_event_actor_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(allowed=False) | models.Q(reason=""),
+                name="audit_event_reason_only_when_denied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.actor_username or '-'} {self.action} {self.category} ({self.occurred_at})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("access events cannot be changed once written")
+        if not self.entry_hash or self.entry_hash != compute_entry_hash(self):
+            raise AppendOnlyError("write access events through yhteispolku.audit.services.record_access")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("access events cannot be deleted")
+
+
+class ChainHead(models.Model):
+    """The newest entry of the chain. Writers lock this one row, so entries are chained one at a time."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    last_event_id = models.BigIntegerField(_("viimeisin merkintä"), null=True, blank=True)
+    last_hash = models.CharField(_("viimeisimmän merkinnän tiiviste"), max_length=64, default=ZERO_HASH)
+
+    class Meta:
+        verbose_name = _("käyttölokin ketjun pää")
+        verbose_name_plural = _("käyttölokin ketjun pää")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.last_event_id}: {self.last_hash}"
