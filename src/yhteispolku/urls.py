@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("yhteispolku.web.urls")),
     path("tili/", include("yhteispolku.accounts.urls")),
+    path("asiakkaat/", include("yhteispolku.clients.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
 ]

@@ -1,6 +1,5 @@
 """Writes on client relationships: journal entries (more arrive with the TYM journey)."""
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -16,7 +15,6 @@ class EmptyJournalEntry(ValueError):
     code = "journal_entry_empty"
 
 
-@transaction.atomic
 def journal_entry_create(
     *,
     actor: User,

@@ -11,3 +11,11 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def category_labels(values: list[str]) -> str:
+    """Data-category codes as their names in the active language, comma separated."""
+    from yhteispolku.access.categories import DataCategory
+
+    return ", ".join(str(DataCategory(value).label) for value in values)

@@ -1,0 +1,261 @@
+"""The access policy of SPEC §5.1, in one place: who may do what to which category of a client's data.
+
+Default deny. The table `GRANTS` below is the policy; `decide()` reads it with the facts about
+the actor's relation to the client (`access.relations`) and the client's consents. Every decision
+that reaches client data goes through `authorize()`, which also writes the audit entry.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
+from yhteispolku.accounts.models import Sector, User
+from yhteispolku.audit.services import record_access
+
+V, C, U, E, P = Action.VIEW, Action.CREATE, Action.UPDATE, Action.EXPORT, Action.PRINT
+READ_ACTIONS = frozenset({V, E, P})
+
+
+class Scope(enum.Enum):
+    """How a category relates to the actor: the columns of the table in SPEC §5.1."""
+
+    BASIC = "basic"
+    PLAN = "plan"
+    OWN_SECTOR = "own_sector"  # the category of the actor's own sector, recorded by their organisation
+    OTHER_SECTOR = "other_sector"  # another sector's category, or another organisation's records
+    HEALTH = "health"  # health data for an actor outside the health sector
+    LOG = "log"
+
+
+class Condition(enum.Enum):
+    ALWAYS = "always"
+    OWN_ORGANISATION_RECORDED = "own_organisation_recorded"
+    CONSENT = "consent"
+    CONSENT_AND_KELA_ADVISOR = "consent_and_kela_advisor"
+    RECORDED_REQUEST = "recorded_request"
+
+
+@dataclass(frozen=True)
+class Grant:
+    actions: frozenset[Action]
+    condition: Condition = Condition.ALWAYS
+
+
+def grant(*actions: Action, when: Condition = Condition.ALWAYS) -> Grant:
+    return Grant(frozenset(actions), when)
+
+
+# The policy. A missing (relation, scope) pair means deny.
+GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
+    (Relation.CASE_TEAM, Scope.BASIC): (
+        # CREATE on basic data is recording what the client gives or withdraws: consents.
+        grant(V, C, E, P),
+        grant(U, when=Condition.OWN_ORGANISATION_RECORDED),
+    ),
+    (Relation.CASE_TEAM, Scope.PLAN): (grant(V, C, U, E, P),),
+    (Relation.CASE_TEAM, Scope.OWN_SECTOR): (grant(V, C, U, E, P),),
+    (Relation.CASE_TEAM, Scope.OTHER_SECTOR): (grant(V, when=Condition.CONSENT),),
+    (Relation.CASE_TEAM, Scope.HEALTH): (grant(V, when=Condition.CONSENT_AND_KELA_ADVISOR),),
+    (Relation.INTAKE, Scope.BASIC): (grant(V),),
+    (Relation.RESPONSIBLE_MANAGER, Scope.BASIC): (grant(V),),
+    (Relation.RESPONSIBLE_MANAGER, Scope.PLAN): (grant(V),),
+    (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
+}
+
+SECTOR_CATEGORY = {
+    Sector.EMPLOYMENT: DataCategory.EMPLOYMENT,
+    Sector.SOCIAL: DataCategory.SOCIAL,
+    Sector.HEALTH: DataCategory.HEALTH,
+    Sector.KELA: DataCategory.KELA,
+}
+
+# The purposes under which a case-team member's access to another sector's data may rest on consent.
+TEAM_PURPOSES = {
+    Sector.KELA: (Purpose.TYM_JOINT_WORK, Purpose.KELA_REHABILITATION),
+}
+DEFAULT_TEAM_PURPOSES = (Purpose.TYM_JOINT_WORK,)
+
+KELA_ADVISOR_ROLE = "kela_work_ability_advisor"
+
+
+class Reason(enum.StrEnum):
+    """Why a request was denied: stored in the audit log, shown to the user in plain words."""
+
+    NO_RELATION = "no_relation"
+    NOT_GRANTED = "not_granted"
+    CONSENT_MISSING = "consent_missing"
+    NOT_OWN_ORGANISATION = "not_own_organisation"
+    NOT_KELA_ADVISOR = "not_kela_advisor"
+    REQUEST_NOT_RECORDED = "request_not_recorded"
+
+
+REASON_MESSAGES = {
+    Reason.NO_RELATION: _("Et työskentele tämän asiakkaan kanssa."),
+    Reason.NOT_GRANTED: _("Roolisi ei oikeuta tähän tietoryhmään tai toimintoon."),
+    Reason.CONSENT_MISSING: _(
+        "Asiakkaan voimassa oleva suostumus ei kata organisaatiotasi tälle tietoryhmälle."
+    ),
+    Reason.NOT_OWN_ORGANISATION: _("Voit muuttaa vain oman organisaatiosi kirjaamia tietoja."),
+    Reason.NOT_KELA_ADVISOR: _(
+        "Terveystiedot näkyvät vain terveydenhuollon ammattilaisille ja Kelan TYM-työkykyneuvojalle."
+    ),
+    Reason.REQUEST_NOT_RECORDED: _("Lokitietojen katselu edellyttää kirjattua tietopyyntöä."),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    relation: Relation
+    purpose: Purpose
+    reason: Reason | None = None
+
+    @property
+    def message(self) -> str:
+        return str(REASON_MESSAGES[self.reason]) if self.reason else ""
+
+
+class AccessDenied(PermissionDenied):
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(decision.message)
+        self.decision = decision
+
+
+def scope_of(actor: User, category: DataCategory, owner_organisation_id: int | None) -> Scope:
+    if category == DataCategory.BASIC:
+        return Scope.BASIC
+    if category == DataCategory.PLAN:
+        return Scope.PLAN
+    if category == DataCategory.LOG:
+        return Scope.LOG
+    own_category = SECTOR_CATEGORY.get(actor.sector)  # type: ignore[call-overload]
+    recorded_elsewhere = owner_organisation_id is not None and owner_organisation_id != actor.organisation_id
+    if category == own_category and not recorded_elsewhere:
+        return Scope.OWN_SECTOR
+    if category == DataCategory.HEALTH and own_category != DataCategory.HEALTH:
+        return Scope.HEALTH
+    return Scope.OTHER_SECTOR
+
+
+def decide(
+    *,
+    actor: User,
+    action: Action,
+    category: DataCategory,
+    facts: RelationFacts,
+    owner_organisation_id: int | None = None,
+    request_reference: str = "",
+) -> Decision:
+    """The policy's answer for one actor, action and category, given the facts about the client."""
+    relation = facts.relation
+    purposes = TEAM_PURPOSES.get(actor.sector, DEFAULT_TEAM_PURPOSES)  # type: ignore[call-overload]
+    purpose = _purpose_for(relation, purposes)
+    if relation == Relation.NONE:
+        return Decision(False, relation, purpose, Reason.NO_RELATION)
+    grants = GRANTS.get((relation, scope_of(actor, category, owner_organisation_id)), ())
+    matching = [g for g in grants if action in g.actions]
+    if not matching:
+        return Decision(False, relation, purpose, Reason.NOT_GRANTED)
+    failure = Reason.NOT_GRANTED
+    for candidate in matching:
+        failure_or_none = _unmet(candidate.condition, actor, category, facts, purposes, request_reference)
+        if failure_or_none is None:
+            consent_purpose = facts.consent_purpose(actor.organisation_id, category, purposes)
+            if (
+                candidate.condition in (Condition.CONSENT, Condition.CONSENT_AND_KELA_ADVISOR)
+                and consent_purpose
+            ):
+                purpose = consent_purpose
+            return Decision(True, relation, purpose)
+        failure = failure_or_none
+    return Decision(False, relation, purpose, failure)
+
+
+def _purpose_for(relation: Relation, team_purposes: Iterable[Purpose]) -> Purpose:
+    if relation == Relation.INTAKE:
+        return Purpose.INTAKE
+    if relation == Relation.DATA_PROTECTION_OFFICER:
+        return Purpose.DATA_PROTECTION_REQUEST
+    return next(iter(team_purposes))
+
+
+def _unmet(
+    condition: Condition,
+    actor: User,
+    category: DataCategory,
+    facts: RelationFacts,
+    purposes: Iterable[Purpose],
+    request_reference: str,
+) -> Reason | None:
+    if condition == Condition.ALWAYS:
+        return None
+    if condition == Condition.OWN_ORGANISATION_RECORDED:
+        return None if facts.recorded_by_id == actor.organisation_id else Reason.NOT_OWN_ORGANISATION
+    if condition == Condition.RECORDED_REQUEST:
+        return None if request_reference.strip() else Reason.REQUEST_NOT_RECORDED
+    if condition == Condition.CONSENT_AND_KELA_ADVISOR and (actor.role_id != KELA_ADVISOR_ROLE):
+        return Reason.NOT_KELA_ADVISOR
+    if facts.consent_purpose(actor.organisation_id, category, purposes) is None:
+        return Reason.CONSENT_MISSING
+    return None
+
+
+def authorize(
+    *,
+    actor: User,
+    action: Action,
+    category: DataCategory,
+    client: object,
+    request: HttpRequest | None = None,
+    owner_organisation_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    request_reference: str = "",
+    facts: RelationFacts | None = None,
+    on: date | None = None,
+) -> Decision:
+    """Decide, record the decision in the audit log, and raise when denied.
+
+    A client the actor has no relation to is answered with 404, so that a search or a guessed
+    URL does not reveal that the client exists; any other denial is a 403 with the reason.
+    """
+    facts = facts or relation_facts(actor=actor, client=client, on=on)
+    decision = decide(
+        actor=actor,
+        action=action,
+        category=category,
+        facts=facts,
+        owner_organisation_id=owner_organisation_id,
+        request_reference=request_reference,
+    )
+    record_access(
+        actor=actor,
+        action=action,
+        category=category,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=client.code,  # type: ignore[attr-defined]
+        object_type=object_type,
+        object_id=object_id or (request_reference and f"request:{request_reference}"),
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    if not decision.allowed:
+        if decision.reason == Reason.NO_RELATION:
+            raise Http404
+        raise AccessDenied(decision)
+    return decision
+
+
+def permitted(*, actor: User, action: Action, category: DataCategory, facts: RelationFacts) -> bool:
+    """Whether to offer an action in the UI (a link or a button). Not a substitute for authorize()."""
+    return decide(actor=actor, action=action, category=category, facts=facts).allowed

@@ -1,0 +1,131 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
+from yhteispolku.clients import hetu
+from yhteispolku.clients.errors import InvalidIdentityCode
+from yhteispolku.clients.models import Client, Consent
+from yhteispolku.organisations.models import Organisation
+
+BASIC_FIELDS = [
+    "first_names",
+    "last_name",
+    "calling_name",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "home_municipality",
+    "mother_tongue",
+    "mother_tongue_other",
+    "service_language",
+    "needs_interpreter",
+    "interpreter_language",
+]
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClientBasicForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = BASIC_FIELDS
+
+
+class ClientRegisterForm(ClientBasicForm):
+    identity_code = forms.CharField(
+        label=_("Henkilötunnus"),
+        max_length=11,
+        help_text=_("Muodossa PPKKVVXNNNT, esimerkiksi 010594Y9021 (testitunnus)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    field_order = ["identity_code", *BASIC_FIELDS]
+
+    class Meta(ClientBasicForm.Meta):
+        fields = [*BASIC_FIELDS, "education_level", "education_details", "work_history"]
+
+    def clean_identity_code(self) -> str:
+        try:
+            return hetu.validate(self.cleaned_data["identity_code"])
+        except InvalidIdentityCode as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class ClientEditForm(ClientBasicForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class JournalEntryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Uusi merkintä"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Kirjoita merkinnän teksti.")},
+    )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Käyttötarkoitus"), choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
+    )
+    purpose_details = forms.CharField(label=_("Tarkennus"), required=False, max_length=500)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisaatiot, joiden välillä tietoja saa vaihtaa"),
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.SERVICE_PROVIDER),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Valitse vähintään yksi organisaatio.")},
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Tietoryhmät"),
+        choices=[(c.value, c.label) for c in CONSENTABLE_CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Valitse vähintään yksi tietoryhmä.")},
+    )
+    given_how = forms.ChoiceField(label=_("Miten suostumus annettiin"), choices=Consent.GivenHow.choices)
+    given_on = forms.DateField(label=_("Annettu"), widget=DATE_INPUT)
+    valid_from = forms.DateField(label=_("Voimassa alkaen"), widget=DATE_INPUT)
+    valid_until = forms.DateField(
+        label=_("Voimassa asti"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Jätä tyhjäksi, jos toistaiseksi."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["given_on"].initial = today
+        self.fields["valid_from"].initial = today
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."))
+        return cleaned
+
+
+class ConsentRevokeForm(forms.Form):
+    how = forms.ChoiceField(label=_("Miten peruminen ilmoitettiin"), choices=Consent.GivenHow.choices)
+    note = forms.CharField(label=_("Lisätieto"), required=False, max_length=500)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Hae nimellä tai henkilötunnuksella"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class LogRequestForm(forms.Form):
+    request_reference = forms.CharField(
+        label=_("Tietopyynnön tunniste"),
+        max_length=100,
+        help_text=_("Asiakkaan lokitietopyynnön diaari- tai asianumero. Kirjataan käyttölokiin."),
+    )

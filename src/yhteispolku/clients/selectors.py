@@ -1,0 +1,226 @@
+"""Reads of client data. Each one goes through the access policy and leaves audit entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.relations import RelationFacts, reachable_clients, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_access, record_accesses
+from yhteispolku.cases.models import JournalEntry
+from yhteispolku.clients import hetu
+from yhteispolku.clients.errors import InvalidIdentityCode
+from yhteispolku.clients.models import Client, Consent
+
+LIST_LIMIT = 50
+
+
+def _client_or_404(code: object) -> Client:
+    try:
+        return Client.objects.select_related("home_municipality", "recorded_by").get(code=code)
+    except (Client.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """A client as one actor may see it: the row, the facts and which categories are visible."""
+
+    client: Client
+    facts: RelationFacts
+    visible: frozenset[DataCategory]
+
+    def can(self, actor: User, action: Action, category: DataCategory) -> bool:
+        owner = self.client.recorded_by_id if category == DataCategory.BASIC else None
+        return decide(
+            actor=actor, action=action, category=category, facts=self.facts, owner_organisation_id=owner
+        ).allowed
+
+
+def client_get(*, actor: User, code: object, request: HttpRequest | None = None) -> ClientView:
+    """A client's basic data; 404 for a client the actor has no relation to (existence is not revealed)."""
+    client = _client_or_404(code)
+    facts = relation_facts(actor=actor, client=client)
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="clients.client",
+        object_id=str(client.code),
+    )
+    visible = frozenset(
+        category
+        for category in DataCategory
+        if category != DataCategory.LOG
+        and decide(actor=actor, action=Action.VIEW, category=category, facts=facts).allowed
+    )
+    return ClientView(client=client, facts=facts, visible=visible)
+
+
+def client_for_action(
+    *,
+    actor: User,
+    code: object,
+    action: Action,
+    category: DataCategory,
+    request: HttpRequest | None = None,
+    request_reference: str = "",
+) -> tuple[Client, RelationFacts]:
+    """Load a client for an action on one category, authorising (and auditing) that action."""
+    client = _client_or_404(code)
+    facts = relation_facts(actor=actor, client=client)
+    authorize(
+        actor=actor,
+        action=action,
+        category=category,
+        client=client,
+        request=request,
+        facts=facts,
+        owner_organisation_id=client.recorded_by_id if category == DataCategory.BASIC else None,
+        object_type="clients.client",
+        object_id=str(client.code),
+        request_reference=request_reference,
+    )
+    return client, facts
+
+
+def journal_entries(
+    *,
+    actor: User,
+    client: Client,
+    category: DataCategory,
+    facts: RelationFacts | None = None,
+    action: Action = Action.VIEW,
+    request: HttpRequest | None = None,
+) -> QuerySet[JournalEntry]:
+    """One category of a client's journal, when the policy allows it for this actor."""
+    authorize(
+        actor=actor,
+        action=action,
+        category=category,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="cases.journalentry",
+    )
+    return (
+        JournalEntry.objects.filter(client=client, category=category)
+        .select_related("author__role", "organisation")
+        .order_by("-created_at", "-id")
+    )
+
+
+def consents_for(
+    *, actor: User, client: Client, facts: RelationFacts | None = None, request: HttpRequest | None = None
+) -> QuerySet[Consent]:
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="clients.consent",
+    )
+    return (
+        Consent.objects.filter(client=client)
+        .select_related("recorded_by", "revoked_by")
+        .prefetch_related("organisations")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def _log_listed(actor: User, clients: list[Client], request: HttpRequest | None, purpose: str) -> None:
+    """A name in a list is a read of basic data: one audit entry per client shown."""
+    record_accesses(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        purpose=purpose,
+        client_codes=[client.code for client in clients],
+        object_type="clients.client",
+        request=request,
+    )
+
+
+def my_clients(*, actor: User, request: HttpRequest | None = None, limit: int = LIST_LIMIT) -> list[Client]:
+    """The clients the actor works with (or has pending at intake), newest relationships first."""
+    clients = list(
+        reachable_clients(actor, Client.objects.all())
+        .select_related("home_municipality")
+        .order_by("last_name", "first_names", "pk")[:limit]
+    )
+    _log_listed(actor, clients, request, Purpose.TYM_JOINT_WORK)
+    return clients
+
+
+def client_search(*, actor: User, query: str, request: HttpRequest | None = None) -> list[Client]:
+    """Find clients by identity code (exact) or name, only among those the actor may reach.
+
+    The search is audited without its text (it may be an identity code); a search that matches
+    a client the actor may not reach returns nothing and is recorded as denied for that client.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    base = Client.objects.select_related("home_municipality")
+    by_identity_code = _looks_like_identity_code(query)
+    if by_identity_code:
+        try:
+            normalized = hetu.validate(query, allow_temporary=True)
+        except InvalidIdentityCode:
+            raise
+        matches = base.with_identity_code(normalized)
+    else:
+        matches = base
+        for word in query.split():
+            matches = matches.filter(_name_filter(word))
+    reachable = list(
+        reachable_clients(actor, matches).order_by("last_name", "first_names", "pk")[:LIST_LIMIT]
+    )
+    record_access(
+        actor=actor,
+        action=Action.SEARCH,
+        category=DataCategory.BASIC,
+        purpose=Purpose.TYM_JOINT_WORK,
+        allowed=True,
+        object_type="clients.search",
+        object_id="identity_code" if by_identity_code else "name",
+        request=request,
+    )
+    if by_identity_code and not reachable:
+        hidden = matches.values_list("code", flat=True).first()
+        if hidden is not None:
+            record_access(
+                actor=actor,
+                action=Action.SEARCH,
+                category=DataCategory.BASIC,
+                purpose=Purpose.TYM_JOINT_WORK,
+                allowed=False,
+                client_code=hidden,
+                object_type="clients.search",
+                object_id="identity_code",
+                reason="no_relation",
+                request=request,
+            )
+    _log_listed(actor, reachable, request, Purpose.TYM_JOINT_WORK)
+    return reachable
+
+
+def _looks_like_identity_code(query: str) -> bool:
+    compact = query.replace(" ", "")
+    return len(compact) == 11 and compact[:6].isdigit()
+
+
+def _name_filter(word: str):  # type: ignore[no-untyped-def]
+    from django.db.models import Q
+
+    return Q(last_name__icontains=word) | Q(first_names__icontains=word) | Q(calling_name__icontains=word)

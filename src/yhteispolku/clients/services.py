@@ -1,0 +1,272 @@
+"""Writes to the client registry: registration, basic-data updates and consents.
+
+Each service takes the acting professional and checks the policy through `access.authorize` (which
+writes the audit entry) *before* it opens its transaction: a refused attempt must stay in the audit
+log, while the write itself is all or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yhteispolku.access.categories import (
+    CONSENT_PURPOSES,
+    CONSENTABLE_CATEGORIES,
+    Action,
+    DataCategory,
+    Purpose,
+)
+from yhteispolku.access.policy import authorize
+from yhteispolku.access.relations import Relation, can_work_with_clients, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_access
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
+from yhteispolku.clients import hetu
+from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
+from yhteispolku.clients.models import Client, Consent
+from yhteispolku.organisations.models import Organisation
+
+# Basic data a professional may edit; the identity code is fixed at registration.
+EDITABLE_BASIC_FIELDS = (
+    "first_names",
+    "last_name",
+    "calling_name",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "home_municipality",
+    "mother_tongue",
+    "mother_tongue_other",
+    "service_language",
+    "needs_interpreter",
+    "interpreter_language",
+)
+EMPLOYMENT_FIELDS = ("education_level", "education_details", "work_history")
+KELA_FIELDS = ("benefits",)
+INTEGRATION_FIELDS = (
+    "integration_period_start",
+    "integration_period_end",
+    "residence_permit_type",
+    "residence_permit_valid_until",
+    "right_of_residence_registered",
+)
+TEAM_ROLE_BY_SECTOR = {
+    "employment": TeamRole.WORKER_PAIR_EMPLOYMENT,
+    "social": TeamRole.WORKER_PAIR_SOCIAL,
+}
+
+
+def find_existing_client(identity_code: str) -> Client | None:
+    return Client.objects.with_identity_code(identity_code).first()
+
+
+def client_register(
+    *,
+    actor: User,
+    identity_code: str,
+    data: dict[str, Any],
+    track: str = Track.TYM,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Client:
+    """Register a client and open a relationship in the actor's unit with the actor on its case team.
+
+    The registering professional starts working with the client, so the client is reachable
+    through that case team from the start. A second registration of the same identity code is
+    refused (DuplicateIdentityCode carries the existing client when the actor may reach it).
+    """
+    if not can_work_with_clients(actor):
+        raise PermissionDenied(_("Roolisi ei oikeuta asiakkaiden rekisteröintiin."))
+    normalized = hetu.validate(identity_code)
+    existing = find_existing_client(normalized)
+    if existing is not None:
+        reachable = _reachable(actor, existing)
+        if not reachable:
+            # Typing a registered client's code is an attempt to reach them: it belongs in their log.
+            record_access(
+                actor=actor,
+                action=Action.CREATE,
+                category=DataCategory.BASIC,
+                purpose=Purpose.TYM_JOINT_WORK,
+                allowed=False,
+                client_code=existing.code,
+                object_type="clients.client",
+                reason="duplicate_registration",
+                request=request,
+            )
+        raise DuplicateIdentityCode.for_existing(existing, reachable=reachable)
+    today = today or timezone.localdate()
+    client = Client(recorded_by=actor.organisation, **_only(data, EDITABLE_BASIC_FIELDS + EMPLOYMENT_FIELDS))
+    client.set_identity_code(normalized)
+    client.full_clean()
+    try:
+        with transaction.atomic():
+            return _register(actor=actor, client=client, track=track, today=today, request=request)
+    except IntegrityError as error:
+        # Two registrations of the same code at once: the unique hash column decides the winner.
+        if Client.objects.with_identity_code(normalized).exists():
+            raise DuplicateIdentityCode.for_existing(
+                Client.objects.with_identity_code(normalized).get(), reachable=False
+            ) from error
+        raise
+
+
+def _register(*, actor: User, client: Client, track: str, today: date, request: HttpRequest | None) -> Client:
+    client.save()
+    relationship = ClientRelationship.objects.create(
+        client=client,
+        track=track,
+        responsible_organisation=actor.organisation,
+        responsible_unit=actor.unit,
+        phase=Phase.MAPPING,
+        started_on=today,
+    )
+    TeamMember.objects.create(
+        relationship=relationship,
+        user=actor,
+        team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
+        joined_on=today,
+    )
+    record_access(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.BASIC,
+        purpose=Purpose.TYM_JOINT_WORK,
+        allowed=True,
+        client_code=client.code,
+        object_type="clients.client",
+        object_id=str(client.code),
+        request=request,
+    )
+    return client
+
+
+def _reachable(actor: User, client: Client) -> bool:
+    return relation_facts(actor=actor, client=client).relation != Relation.NONE
+
+
+def _only(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if name in fields}
+
+
+def client_update(
+    *,
+    actor: User,
+    client: Client,
+    category: DataCategory,
+    data: dict[str, Any],
+    expected_version: int,
+    request: HttpRequest | None = None,
+) -> Client:
+    """Update one category of a client's own fields, refusing a stale edit (optimistic locking)."""
+    fields = {
+        DataCategory.BASIC: EDITABLE_BASIC_FIELDS,
+        DataCategory.EMPLOYMENT: EMPLOYMENT_FIELDS + INTEGRATION_FIELDS,
+        DataCategory.KELA: KELA_FIELDS,
+    }[category]
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=category,
+        client=client,
+        request=request,
+        owner_organisation_id=client.recorded_by_id if category == DataCategory.BASIC else None,
+        object_type="clients.client",
+        object_id=str(client.code),
+    )
+    changes = _only(data, fields)
+    with transaction.atomic():
+        updated = Client.objects.filter(pk=client.pk, version=expected_version).update(
+            version=expected_version + 1, updated_at=timezone.now(), **changes
+        )
+    if not updated:
+        raise StaleEdit()
+    client.refresh_from_db()
+    return client
+
+
+def consent_give(
+    *,
+    actor: User,
+    client: Client,
+    purpose: str,
+    organisations: list[Organisation],
+    categories: list[str],
+    given_how: str,
+    given_on: date,
+    valid_from: date,
+    valid_until: date | None = None,
+    purpose_details: str = "",
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record a consent the client gave. Consents are never edited: a change is a new consent."""
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        object_type="clients.consent",
+    )
+    if purpose not in CONSENT_PURPOSES:
+        raise ConsentInvalid(_("Valitse suostumuksen käyttötarkoitus."))
+    if not categories or not set(categories) <= {str(c) for c in CONSENTABLE_CATEGORIES}:
+        raise ConsentInvalid(_("Valitse vähintään yksi tietoryhmä."))
+    if not organisations:
+        raise ConsentInvalid(_("Valitse organisaatiot, joiden välillä tietoja saa vaihtaa."))
+    if valid_until is not None and valid_until < valid_from:
+        raise ConsentInvalid(_("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."))
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            client=client,
+            purpose=purpose,
+            purpose_details=purpose_details,
+            categories=sorted(set(categories)),
+            given_how=given_how,
+            given_on=given_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            recorded_by=actor,
+        )
+        consent.organisations.set(organisations)
+    return consent
+
+
+def consent_revoke(
+    *,
+    actor: User,
+    consent: Consent,
+    how: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Revoke at once: from this moment the views the consent allowed are gone (SPEC §5.1)."""
+    # A revocation is a new fact the client gives, recorded like a consent, not an edit of one.
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.BASIC,
+        client=consent.client,
+        request=request,
+        object_type="clients.consent",
+        object_id=str(consent.code),
+    )
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.revoked_at is not None:
+            raise ConsentInvalid(_("Suostumus on jo peruttu."))
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revoked_how = how
+        locked.revocation_note = note
+        locked.save(update_fields=["revoked_at", "revoked_by", "revoked_how", "revocation_note"])
+    return locked

@@ -1,0 +1,320 @@
+"""Client pages for professionals. Thin: parse input, call one service or selector, render."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.selectors import describe_event, events_for_client
+from yhteispolku.cases.services import EmptyJournalEntry, journal_entry_create
+from yhteispolku.clients import selectors, services
+from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
+from yhteispolku.clients.forms import (
+    ClientEditForm,
+    ClientRegisterForm,
+    ConsentForm,
+    ConsentRevokeForm,
+    JournalEntryForm,
+    LogRequestForm,
+    SearchForm,
+)
+from yhteispolku.clients.models import Consent
+
+JOURNAL_CATEGORIES = {
+    c.value: c
+    for c in (
+        DataCategory.EMPLOYMENT,
+        DataCategory.SOCIAL,
+        DataCategory.HEALTH,
+        DataCategory.KELA,
+        DataCategory.PLAN,
+    )
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _journal_category(value: str) -> DataCategory:
+    if value not in JOURNAL_CATEGORIES:
+        raise Http404
+    return JOURNAL_CATEGORIES[value]
+
+
+@login_required
+@require_http_methods(["GET"])
+def client_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        try:
+            results = selectors.client_search(actor=actor, query=form.cleaned_data["q"], request=request)
+        except InvalidIdentityCode as error:
+            form.add_error("q", error.messages)
+    clients = selectors.my_clients(actor=actor, request=request) if results is None else []
+    return render(request, "clients/list.html", {"form": form, "results": results, "clients": clients})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_register(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = ClientRegisterForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        identity_code = data.pop("identity_code")
+        try:
+            client = services.client_register(
+                actor=actor, identity_code=identity_code, data=data, request=request
+            )
+        except DuplicateIdentityCode as error:
+            form.add_error("identity_code", error.messages)
+            existing = error.existing_if_reachable
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Asiakas on rekisteröity ja sinut on lisätty hänen tiimiinsä."))
+            return redirect("clients:detail", code=client.code)
+    return render(request, "clients/register.html", {"form": form, "existing": existing})
+
+
+@login_required
+@require_http_methods(["GET"])
+def client_detail(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    sections = [
+        {"category": category, "visible": category in view.visible}
+        for category in JOURNAL_CATEGORIES.values()
+    ]
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "view": view,
+            "client": view.client,
+            "sections": sections,
+            "can_edit": view.can(actor, Action.UPDATE, DataCategory.BASIC),
+            "relationships": view.client.relationships.select_related("responsible_unit").prefetch_related(
+                "team__user__role"
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    client, _facts = selectors.client_for_action(
+        actor=actor, code=code, action=Action.UPDATE, category=DataCategory.BASIC, request=request
+    )
+    form = ClientEditForm(request.POST or None, instance=client, initial={"version": client.version})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.client_update(
+                actor=actor,
+                client=client,
+                category=DataCategory.BASIC,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Perustiedot on tallennettu."))
+            return redirect("clients:detail", code=client.code)
+    return render(request, "clients/edit.html", {"form": form, "client": client})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_entries(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    actor = _actor(request)
+    data_category = _journal_category(category)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    form = JournalEntryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                journal_entry_create(
+                    actor=actor,
+                    client=view.client,
+                    category=data_category,
+                    text=form.cleaned_data["text"],
+                    facts=view.facts,
+                    request=request,
+                )
+            except EmptyJournalEntry as error:
+                form.add_error("text", str(error))
+            else:
+                messages.success(request, _("Merkintä on tallennettu."))
+                return redirect("clients:category", code=view.client.code, category=category)
+        status = 400
+    else:
+        status = 200
+    entries = selectors.journal_entries(
+        actor=actor, client=view.client, category=data_category, facts=view.facts, request=request
+    )
+    return render(
+        request,
+        "clients/category.html",
+        {
+            "client": view.client,
+            "category": data_category,
+            "entries": entries,
+            "form": form,
+            "can_create": view.can(actor, Action.CREATE, data_category),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def category_print(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    actor = _actor(request)
+    data_category = _journal_category(category)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    entries = selectors.journal_entries(
+        actor=actor,
+        client=view.client,
+        category=data_category,
+        facts=view.facts,
+        action=Action.PRINT,
+        request=request,
+    )
+    return render(
+        request,
+        "clients/category_print.html",
+        {"client": view.client, "category": data_category, "entries": entries},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def category_export(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    actor = _actor(request)
+    data_category = _journal_category(category)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    entries = selectors.journal_entries(
+        actor=actor,
+        client=view.client,
+        category=data_category,
+        facts=view.facts,
+        action=Action.EXPORT,
+        request=request,
+    )
+    payload = {
+        "client": str(view.client.code),
+        "category": data_category.value,
+        "entries": [
+            {
+                "id": str(entry.code),
+                "created_at": entry.created_at.isoformat(),
+                "author": str(entry.author),
+                "organisation": entry.organisation.name_fi,
+                "text": entry.text,
+            }
+            for entry in entries
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{data_category.value}-{view.client.code}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_list(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    form = ConsentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.consent_give(actor=actor, client=view.client, request=request, **form.cleaned_data)
+            except ConsentInvalid as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Suostumus on kirjattu."))
+                return redirect("clients:consents", code=view.client.code)
+        status = 400
+    consents = selectors.consents_for(actor=actor, client=view.client, facts=view.facts, request=request)
+    return render(
+        request,
+        "clients/consents.html",
+        {
+            "client": view.client,
+            "consents": consents,
+            "form": form,
+            "revoke_form": ConsentRevokeForm(),
+            "can_record": view.can(actor, Action.CREATE, DataCategory.BASIC),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def consent_revoke(request: HttpRequest, code: str, consent_code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    try:
+        consent = Consent.objects.get(client=view.client, code=consent_code)
+    except (Consent.DoesNotExist, ValidationError) as error:
+        raise Http404 from error
+    form = ConsentRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Valitse, miten asiakas ilmoitti perumisesta."))
+        return redirect("clients:consents", code=view.client.code)
+    try:
+        services.consent_revoke(
+            actor=actor,
+            consent=consent,
+            how=form.cleaned_data["how"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+    except ConsentInvalid as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Suostumus on peruttu. Sen sallimat näkymät poistuivat heti."))
+    return redirect("clients:consents", code=view.client.code)
+
+
+@login_required
+@require_http_methods(["GET"])
+def access_log(request: HttpRequest, code: str) -> HttpResponse:
+    """Who read or changed the client's data (703/2023 §11), for the data-protection officer."""
+    actor = _actor(request)
+    form = LogRequestForm(request.GET or None)
+    if not form.is_valid() and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
+        return render(request, "clients/access_log_request.html", {"form": form, "code": code})
+    reference = form.cleaned_data["request_reference"] if form.is_valid() else ""
+    client, _facts = selectors.client_for_action(
+        actor=actor,
+        code=code,
+        action=Action.VIEW,
+        category=DataCategory.LOG,
+        request=request,
+        request_reference=reference,
+    )
+    events = [(event, describe_event(event)) for event in events_for_client(client_code=client.code)]
+    return render(request, "clients/access_log.html", {"client": client, "events": events, "form": form})

@@ -1,0 +1,292 @@
+"""Fictional demo data: one professional of every role and a handful of clients, among them Maija
+(seed 002). Identity codes are in the temporary/test range (individual number 900–999), so no
+demo person can be a real one. Loading twice gives the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from yhteispolku.access.categories import DataCategory, Purpose
+from yhteispolku.accounts.models import Role, User
+from yhteispolku.cases.models import ClientRelationship, JournalEntry, Phase, TeamMember, TeamRole, Track
+from yhteispolku.clients import hetu
+from yhteispolku.clients.models import Client, Consent
+from yhteispolku.organisations.models import Municipality, Organisation, Unit
+
+DEMO_PASSWORD = "Yhteispolku-demo-2026"  # noqa: S105 - documented demo login, demo mode only
+
+
+@dataclass(frozen=True)
+class DemoProfessional:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    organisation: str
+    unit: str
+    is_staff: bool = False
+
+
+PROFESSIONALS = [
+    DemoProfessional("tyollisyysasiantuntija", "Anna", "Virtanen", "employment_expert",
+                     "satakunta-employment-area", "satakunta-ea-tym"),
+    DemoProfessional("sosiaalityontekija", "Sanna", "Koskinen", "social_worker",
+                     "satakunta-wellbeing-county", "satakunta-wc-tym"),
+    DemoProfessional("sosiaaliohjaaja", "Mikko", "Laine", "social_counsellor",
+                     "satakunta-wellbeing-county", "satakunta-wc-social"),
+    DemoProfessional("terveydenhoitaja", "Liisa", "Heikkinen", "public_health_nurse",
+                     "satakunta-wellbeing-county", "satakunta-wc-health"),
+    DemoProfessional("laakari", "Jukka", "Nieminen", "physician",
+                     "satakunta-wellbeing-county", "satakunta-wc-health"),
+    DemoProfessional("psykologi", "Elina", "Mäkelä", "psychologist",
+                     "satakunta-wellbeing-county", "satakunta-wc-health"),
+    DemoProfessional("terapeutti", "Outi", "Hämäläinen", "therapist",
+                     "satakunta-wellbeing-county", "satakunta-wc-work-ability"),
+    DemoProfessional("tyokykykoordinaattori", "Pekka", "Lehtonen", "work_ability_coordinator",
+                     "satakunta-wellbeing-county", "satakunta-wc-work-ability"),
+    DemoProfessional("kela-palveluasiantuntija", "Tiina", "Järvinen", "kela_service_expert",
+                     "kela", "kela-west"),
+    DemoProfessional("kela-tyokykyneuvoja", "Kari", "Lehtinen", "kela_work_ability_advisor",
+                     "kela", "kela-west"),
+    DemoProfessional("tym-koordinaattori", "Maria", "Salo", "tym_coordinator",
+                     "satakunta-employment-area", "satakunta-ea-tym"),
+    DemoProfessional("esihenkilo", "Juha", "Rantanen", "unit_manager",
+                     "satakunta-employment-area", "satakunta-ea-multisectoral"),
+    DemoProfessional("johtoryhma", "Helena", "Karjalainen", "steering_group_member",
+                     "satakunta-employment-area", "satakunta-ea-administration"),
+    DemoProfessional("palveluntuottaja", "Ville", "Valmentaja", "service_provider",
+                     "demo-valmennus", "demo-valmennus-tyohonvalmennus"),
+    DemoProfessional("paakayttaja", "Paula", "Pääkäyttäjä", "administrator",
+                     "satakunta-employment-area", "satakunta-ea-administration", is_staff=True),
+    DemoProfessional("tietosuojavastaava", "Tuomas", "Aalto", "data_protection_officer",
+                     "satakunta-wellbeing-county", "satakunta-wc-administration"),
+    DemoProfessional("terveydenhoitaja-keusote", "Kaisa", "Korhonen", "public_health_nurse",
+                     "keusote", "keusote-health"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    key: str
+    first_names: str
+    last_name: str
+    birth: date
+    individual: int
+    municipality: str
+    extra: dict[str, object]
+
+
+CLIENTS = [
+    DemoClient(
+        "maija", "Maija", "Meikäläinen", date(1999, 3, 15), 912, "609",
+        {
+            "calling_name": "Maija",
+            "phone": "040 000 0001",
+            "education_level": "vocational_upper_secondary",
+            "education_details": (
+                "Peruskoulussa koulunkäyntiavustajan tuki. Lukion päättötodistus, ylioppilaskirjoitukset "
+                "eivät menneet läpi. Toisen asteen ammatillinen tutkinto."
+            ),
+            "work_history": "Ei palkkatyökokemusta.",
+            "benefits": ["labour_market_subsidy"],
+        },
+    ),
+    DemoClient(
+        "mikael", "Mikael", "Esimerkki", date(1981, 11, 2), 934, "886",
+        {"education_level": "vocational_upper_secondary", "work_history": "Varastotyötä 2003–2019."},
+    ),
+    DemoClient(
+        "aino", "Aino", "Testinen", date(2003, 6, 21), 955, "079",
+        {"education_level": "basic", "work_history": "Kesätöitä kaupan alalla."},
+    ),
+    DemoClient(
+        "ahmed", "Ahmed", "Demo", date(1990, 1, 30), 978, "609",
+        {
+            "mother_tongue": "other",
+            "mother_tongue_other": "arabia",
+            "needs_interpreter": True,
+            "interpreter_language": "arabia",
+            "residence_permit_type": "jatkuva (A)",
+            "integration_period_start": date(2025, 2, 1),
+        },
+    ),
+    DemoClient(
+        "kalle", "Kalle", "Keskiuusimaalainen", date(1975, 8, 9), 990, "106",
+        {"education_level": "higher", "work_history": "Insinööri, työttömänä vuodesta 2023."},
+    ),
+]  # fmt: skip
+
+MAIJA_JOURNAL = [
+    (DataCategory.EMPLOYMENT, "tyollisyysasiantuntija",
+     "Osaamisen ja ammattitaidon kartoitus: ammatillinen perustutkinto, ei palkkatyökokemusta. "
+     "Toive: palkkatyö. Tarvitsee selkeitä ja vaiheistettuja ohjeita."),
+    (DataCategory.SOCIAL, "sosiaalityontekija",
+     "Palvelutarpeen arvio: asuu perheen kanssa, perhe tukee. Toiminnanohjauksen haasteet "
+     "vaikeuttavat arkea ja työllistymistä. Lähete työttömän terveystarkastukseen tehty."),
+    (DataCategory.HEALTH, "terveydenhoitaja",
+     "Työttömän terveystarkastus: toiminnanohjauksen vaikeudet vaikuttavat työkykyyn. "
+     "Kelan ammatillista kuntoutusta varten tarvitaan lääkärinlausunto (B)."),
+    (DataCategory.KELA, "kela-tyokykyneuvoja",
+     "Kela-konsultaatio: Maijan tietoihin perehdytty yhdessä sotepen kanssa; todetaan "
+     "lääkärinlausunnon tarve ammatillisen kuntoutuksen hakemista varten."),
+    (DataCategory.PLAN, "tyollisyysasiantuntija",
+     "Tavoite: palkkatyö. Sovittu räätälöity työhönvalmennus ja kuntouttava työtoiminta (6 kk)."),
+]  # fmt: skip
+
+
+def _unit(slug: str) -> Unit:
+    return Unit.objects.select_related("organisation").get(slug=slug)
+
+
+def _demo_provider() -> None:
+    provider, _ = Organisation.objects.update_or_create(
+        slug="demo-valmennus",
+        defaults={
+            "kind": Organisation.Kind.SERVICE_PROVIDER,
+            "name_fi": "Esimerkkivalmennus Oy (demo)",
+            "name_sv": "Exempelcoaching Ab (demo)",
+            "name_en": "Example Coaching Ltd (demo)",
+            "is_demo": True,
+        },
+    )
+    Unit.objects.update_or_create(
+        slug="demo-valmennus-tyohonvalmennus",
+        defaults={
+            "organisation": provider,
+            "kind": Unit.Kind.TEAM,
+            "name_fi": "Työhönvalmennus",
+            "name_sv": "Jobbcoachning",
+            "name_en": "Job coaching",
+        },
+    )
+
+
+def load_professionals() -> dict[str, User]:
+    _demo_provider()
+    users = {}
+    for person in PROFESSIONALS:
+        unit = _unit(person.unit)
+        user, created = User.objects.update_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "role": Role.objects.get(code=person.role),
+                "organisation": unit.organisation,
+                "unit": unit,
+                "is_staff": person.is_staff,
+                "is_superuser": person.is_staff,
+                "email": f"{person.username}@demo.invalid",
+            },
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[person.username] = user
+    return users
+
+
+def _client(demo: DemoClient, recorded_by: Organisation) -> Client:
+    code = hetu.compose(demo.birth, demo.individual)
+    client = Client.objects.with_identity_code(code).first() or Client(recorded_by=recorded_by, is_demo=True)
+    client.set_identity_code(code, allow_temporary=True)
+    client.first_names = demo.first_names
+    client.last_name = demo.last_name
+    client.home_municipality = Municipality.objects.get(code=demo.municipality)
+    for name, value in demo.extra.items():
+        setattr(client, name, value)
+    client.save()
+    return client
+
+
+def _relationship(
+    client: Client, track: str, unit: Unit, phase: str, started_on: date, team: list[tuple[User, str]]
+) -> ClientRelationship:
+    relationship, _ = ClientRelationship.objects.update_or_create(
+        client=client,
+        track=track,
+        defaults={
+            "responsible_organisation": unit.organisation,
+            "responsible_unit": unit,
+            "phase": phase,
+            "started_on": started_on,
+        },
+    )
+    for user, team_role in team:
+        TeamMember.objects.get_or_create(
+            relationship=relationship,
+            user=user,
+            left_on=None,
+            defaults={"team_role": team_role, "joined_on": started_on},
+        )
+    return relationship
+
+
+def _consent(client: Client, recorded_by: User, organisations: list[Organisation], given_on: date) -> None:
+    consent, created = Consent.objects.get_or_create(
+        client=client,
+        purpose=Purpose.TYM_JOINT_WORK,
+        valid_from=given_on,
+        revoked_at=None,
+        defaults={
+            "categories": [c.value for c in (DataCategory.BASIC, DataCategory.EMPLOYMENT, DataCategory.SOCIAL,
+                                             DataCategory.HEALTH, DataCategory.KELA)],
+            "given_how": Consent.GivenHow.WRITTEN,
+            "given_on": given_on,
+            "recorded_by": recorded_by,
+        },
+    )  # fmt: skip
+    if created:
+        consent.organisations.set(organisations)
+
+
+@transaction.atomic
+def load_demo(today: date | None = None) -> dict[str, Client]:
+    today = today or timezone.localdate()
+    users = load_professionals()
+    employment_area = Organisation.objects.get(slug="satakunta-employment-area")
+    county = Organisation.objects.get(slug="satakunta-wellbeing-county")
+    kela = Organisation.objects.get(slug="kela")
+    clients = {demo.key: _client(demo, employment_area) for demo in CLIENTS}
+    clients["kalle"].recorded_by = Organisation.objects.get(slug="keusote")
+    clients["kalle"].save(update_fields=["recorded_by"])
+
+    maija_start = today - timedelta(days=75)
+    _relationship(
+        clients["maija"], Track.TYM, _unit("satakunta-ea-tym"), Phase.MAPPING, maija_start,
+        [
+            (users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT),
+            (users["sosiaalityontekija"], TeamRole.WORKER_PAIR_SOCIAL),
+            (users["terveydenhoitaja"], TeamRole.MEMBER),
+            (users["kela-tyokykyneuvoja"], TeamRole.MEMBER),
+        ],
+    )  # fmt: skip
+    _consent(clients["maija"], users["tyollisyysasiantuntija"], [employment_area, county, kela], maija_start)
+    for category, author, text in MAIJA_JOURNAL:
+        writer = users[author]
+        JournalEntry.objects.get_or_create(
+            client=clients["maija"],
+            category=category,
+            text=text,
+            defaults={"author": writer, "organisation": writer.organisation},
+        )
+
+    _relationship(
+        clients["mikael"], Track.EMPLOYMENT_SERVICES, _unit("satakunta-ea-multisectoral"), Phase.WORK,
+        today - timedelta(days=200), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
+    )  # fmt: skip
+    _relationship(clients["aino"], Track.TYM, _unit("satakunta-ea-tym"), Phase.REFERRAL, today, [])
+    _relationship(
+        clients["ahmed"], Track.INTEGRATION, _unit("satakunta-ea-youth-integration"), Phase.WORK,
+        date(2025, 2, 1), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
+    )  # fmt: skip
+    _relationship(
+        clients["kalle"], Track.WORK_ABILITY_SUPPORT, _unit("keusote-health"), Phase.MAPPING,
+        today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
+    )  # fmt: skip
+    return clients

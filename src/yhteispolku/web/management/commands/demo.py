@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from yhteispolku.web.demo_data import DEMO_PASSWORD, PROFESSIONALS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo data (idempotent). Refused outside demo mode."
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not (settings.DEMO_MODE or settings.TESTING or settings.DEBUG):
+            raise CommandError("The demo data is loaded only in demo mode (YHTEISPOLKU_DEMO=1).")
+        clients = load_demo()
+        self.stdout.write(f"Demo data loaded: {len(PROFESSIONALS)} professionals, {len(clients)} clients.")
+        self.stdout.write(f"Every demo login has the password {DEMO_PASSWORD}; see README.md.")

@@ -1,0 +1,207 @@
+"""Every role × relation × consent state × category × action, through the real views.
+
+The expectation below is written from SPEC §5.1 on its own, not read from `access.policy`, so
+the test catches a policy table that drifts from the specification as well as a view that
+forgets to ask the policy. Each request must also leave an audit entry with the same answer.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.access.conftest import give_consent, join_team, new_client, open_relationship
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.models import AccessEvent
+from yhteispolku.cases.models import Phase
+from yhteispolku.organisations.models import Organisation, Unit
+
+# role: (organisation, unit, sector as SPEC §5.1 names it)
+ROLES = {
+    "employment_expert": ("satakunta-employment-area", "satakunta-ea-tym", "employment"),
+    "social_worker": ("satakunta-wellbeing-county", "satakunta-wc-social", "social"),
+    "social_counsellor": ("satakunta-wellbeing-county", "satakunta-wc-tym", "social"),
+    "public_health_nurse": ("satakunta-wellbeing-county", "satakunta-wc-health", "health"),
+    "work_ability_coordinator": ("satakunta-wellbeing-county", "satakunta-wc-work-ability", "health"),
+    "kela_work_ability_advisor": ("kela", "kela-west", "kela"),
+    "kela_service_expert": ("kela", "kela-west", "kela"),
+    "tym_coordinator": ("satakunta-employment-area", "satakunta-ea-tym", "coordination"),
+    "unit_manager": ("satakunta-employment-area", "satakunta-ea-multisectoral", "coordination"),
+    "steering_group_member": ("satakunta-employment-area", "satakunta-ea-administration", "steering"),
+    "administrator": ("satakunta-employment-area", "satakunta-ea-administration", "administration"),
+    "data_protection_officer": (
+        "satakunta-wellbeing-county",
+        "satakunta-wc-administration",
+        "administration",
+    ),
+}
+RELATIONS = ("case_team", "intake", "same_unit_no_case", "other_organisation")
+CONSENT_STATES = ("none", "active", "expired", "revoked", "category_not_covered")
+JOURNAL_CATEGORIES = ("employment", "social", "health", "kela", "plan")
+JOURNAL_ACTIONS = ("view", "create", "print", "export")
+OWN_CATEGORY = {"employment": "employment", "social": "social", "health": "health", "kela": "kela"}
+WORK_SECTORS = {"employment", "social", "health", "kela", "coordination"}
+MANAGERS = {"tym_coordinator", "unit_manager"}
+RECORDED_BY = "satakunta-employment-area"
+
+
+@dataclass(frozen=True)
+class Case:
+    role: str
+    relation: str
+    consent: str
+
+    @property
+    def sector(self) -> str:
+        return ROLES[self.role][2]
+
+    @property
+    def on_team(self) -> bool:
+        return self.relation == "case_team" and self.sector in WORK_SECTORS
+
+    @property
+    def is_responsible_manager(self) -> bool:
+        return self.role in MANAGERS and self.relation in ("intake", "same_unit_no_case")
+
+    @property
+    def at_intake(self) -> bool:
+        return self.relation == "intake" and self.sector in WORK_SECTORS and self.role not in MANAGERS
+
+    @property
+    def has_relation(self) -> bool:
+        return (
+            self.on_team
+            or self.is_responsible_manager
+            or self.at_intake
+            or self.role == "data_protection_officer"
+        )
+
+    def expected(self, category: str, action: str) -> bool:
+        """SPEC §5.1, transcribed."""
+        if self.on_team:
+            if category == "basic":
+                return action in ("view", "print", "export") or (
+                    action == "update" and ROLES[self.role][0] == RECORDED_BY
+                )
+            if category == "plan" or category == OWN_CATEGORY.get(self.sector):
+                return True
+            consented = self.consent == "active"
+            if category == "health":
+                return action == "view" and consented and self.role == "kela_work_ability_advisor"
+            return action == "view" and consented
+        if self.is_responsible_manager:
+            return category in ("basic", "plan") and action == "view"
+        if self.at_intake:
+            return category == "basic" and action == "view"
+        return False
+
+
+CASES = [
+    Case(role, relation, consent) for role in ROLES for relation in RELATIONS for consent in CONSENT_STATES
+]
+
+
+def place(case: Case, actor: User, recorded_by: Organisation) -> tuple:
+    client = new_client(recorded_by)
+    own_unit = actor.unit
+    if case.relation == "case_team":
+        join_team(open_relationship(client, own_unit), actor)
+    elif case.relation == "intake":
+        open_relationship(client, own_unit, phase=Phase.REFERRAL)
+    elif case.relation == "same_unit_no_case":
+        open_relationship(client, own_unit)
+    else:
+        other = Unit.objects.exclude(organisation=actor.organisation).filter(slug="keusote-tym").first()
+        open_relationship(client, other or Unit.objects.get(slug="keusote-tym"))
+    colleague_orgs = list(Organisation.objects.filter(slug__in=[RECORDED_BY, actor.organisation.slug]))
+    today = timezone.localdate()
+    if case.consent == "active":
+        give_consent(client, colleague_orgs, actor)
+    elif case.consent == "expired":
+        give_consent(client, colleague_orgs, actor, valid_until=today - timedelta(days=1))
+    elif case.consent == "revoked":
+        consent = give_consent(client, colleague_orgs, actor)
+        consent.revoked_at = timezone.now() - timedelta(minutes=1)
+        consent.revoked_by = actor
+        consent.save()
+    elif case.consent == "category_not_covered":
+        give_consent(client, colleague_orgs, actor, categories=["basic"])
+    return client
+
+
+def request_for(http: HttpClient, client, category: str, action: str):  # type: ignore[no-untyped-def]
+    code = client.code
+    if category == "basic" and action == "view":
+        return http.get(reverse("clients:detail", kwargs={"code": code}))
+    if category == "basic" and action == "update":
+        return http.post(
+            reverse("clients:edit", kwargs={"code": code}),
+            {
+                "first_names": client.first_names,
+                "last_name": "Muutettu",
+                "mother_tongue": "fi",
+                "service_language": "fi",
+                "version": client.version,
+            },
+        )
+    kwargs = {"code": code, "category": category}
+    if action == "view":
+        return http.get(reverse("clients:category", kwargs=kwargs))
+    if action == "create":
+        return http.post(reverse("clients:category", kwargs=kwargs), {"text": "Merkintä matriisitestistä."})
+    if action == "print":
+        return http.get(reverse("clients:category_print", kwargs=kwargs))
+    return http.get(reverse("clients:category_export", kwargs=kwargs))
+
+
+CHECKS = [("basic", "view"), ("basic", "update")] + [
+    (category, action) for category in JOURNAL_CATEGORIES for action in JOURNAL_ACTIONS
+]
+
+
+def test_the_matrix_has_at_least_500_combinations() -> None:
+    assert len(CASES) * len(CHECKS) >= 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.role}-{c.relation}-{c.consent}")
+def test_views_answer_exactly_what_the_policy_says(
+    case: Case, make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
+) -> None:
+    org_slug, unit_slug, _sector = ROLES[case.role]
+    actor = make_professional(case.role, org_slug, unit_slug)
+    recorded_by = Organisation.objects.get(slug=RECORDED_BY)
+    http = verified_client(actor)
+    mismatches = []
+    for category, action in CHECKS:
+        client = place(case, actor, recorded_by)
+        before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = request_for(http, client, category, action)
+        allowed = response.status_code in (200, 302)
+        expected = case.expected(category, action)
+        if allowed != expected:
+            mismatches.append(f"{category}/{action}: got {response.status_code}, expected allowed={expected}")
+            continue
+        if not allowed:
+            wanted_status = 403 if case.has_relation else 404
+            if response.status_code != wanted_status:
+                mismatches.append(
+                    f"{category}/{action}: got {response.status_code}, expected {wanted_status}"
+                )
+            if (
+                client.first_names in response.content.decode()
+                or client.last_name in response.content.decode()
+            ):
+                mismatches.append(f"{category}/{action}: a denied response shows the client's name")
+        events = AccessEvent.objects.filter(id__gt=before, client_code=client.code)
+        if allowed:
+            logged = events.filter(category=category, action=action, allowed=True).exists()
+        else:
+            logged = events.filter(allowed=False).exists()
+        if not logged:
+            mismatches.append(f"{category}/{action}: no audit entry with allowed={allowed}")
+    assert not mismatches, "\n".join(mismatches)
