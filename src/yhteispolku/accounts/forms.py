@@ -1,4 +1,5 @@
 import math
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -17,13 +18,16 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Tämä käyttäjätunnus ei ole käytössä. Ota yhteyttä pääkäyttäjään."),
     }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Käyttäjätunnus")
         self.fields["password"].label = _("Salasana")
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "class": "hds-text-input__input"}
         )
+        # Django autofocuses the username; that skips the skip link, the heading and the introduction
+        # for keyboard and screen-reader users (WCAG 2.4.3 focus order).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs.update(
             {"autocomplete": "current-password", "class": "hds-text-input__input"}
         )
@@ -49,7 +53,7 @@ class TokenForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, device: TOTPDevice, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, device: TOTPDevice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.device = device
 
@@ -61,8 +65,8 @@ class TokenForm(forms.Form):
             seconds = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
             raise forms.ValidationError(
                 ngettext(
-                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekunti ja anna sitten uusin koodi.",
-                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekuntia ja anna sitten uusin koodi.",
+                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekunti ja anna uusin koodi.",
+                    "Liian monta väärää koodia peräkkäin. Odota %(seconds)d sekuntia ja anna uusin koodi.",
                     seconds,
                 )
                 % {"seconds": seconds}

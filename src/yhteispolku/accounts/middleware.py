@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yhteispolku.accounts.second_factor import confirmed_device, needs_second_factor
+from yhteispolku.accounts.models import User
+from yhteispolku.accounts.second_factor import confirmed_device, is_verified, needs_second_factor
 
 # Rewriting the session on every request costs a write; a minute's precision is enough.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -52,10 +53,10 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and needs_second_factor(user):  # type: ignore[union-attr]
+        if isinstance(user, User) and not is_verified(user) and needs_second_factor(user):
             exempt = {reverse(name) for name in self.EXEMPT_URL_NAMES}
             if request.path not in exempt and not request.path.startswith((settings.STATIC_URL, "/i18n/")):
-                has_device = confirmed_device(user) is not None  # type: ignore[arg-type]
+                has_device = confirmed_device(user) is not None
                 target = "accounts:totp_verify" if has_device else "accounts:totp_setup"
                 return HttpResponseRedirect(
                     f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"

@@ -10,6 +10,11 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def is_verified(user: User) -> bool:
+    """Whether this session passed TOTP (django-otp's middleware adds `is_verified` to request.user)."""
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
 def needs_second_factor(user: User) -> bool:
     """Everyone with a confirmed device passes it; outside demo mode professionals and staff must have one."""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

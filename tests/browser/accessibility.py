@@ -1,0 +1,33 @@
+"""WCAG 2.0/2.1 level A and AA checks with axe-core (shipped with axe-playwright-python)."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+def accessibility_violations(page: Page) -> list[dict]:
+    results = _axe.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
+    return list(results.response["violations"])
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    {', '.join(str(target) for target in node['target'])}")
+            if node.get("failureSummary"):
+                lines.extend(f"        {line}" for line in node["failureSummary"].splitlines())
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail listing each WCAG A/AA violation on the page as it is now: rule, impact, help, selectors."""
+    violations = accessibility_violations(page)
+    assert not violations, f"{page.url} has accessibility violations:\n{describe(violations)}"
