@@ -54,3 +54,37 @@ def test_totp_enrolment_does_not_redirect_off_site(client, employment_expert, to
 
     assert response.status_code == 302
     assert response.url == "/"
+
+
+def test_totp_verification_over_https_does_not_send_on_to_plain_http(
+    client, employment_expert, confirmed_device, totp_code
+):
+    device = confirmed_device(employment_expert)
+    client.force_login(employment_expert)
+
+    response = client.post(
+        reverse("accounts:totp_verify"),
+        {"token": totp_code(device), "next": "http://testserver/"},
+        secure=True,
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
+def test_the_page_asked_for_survives_the_second_factor(
+    client, employment_expert, confirmed_device, password, totp_code
+):
+    device = confirmed_device(employment_expert)
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": employment_expert.username, "password": password, "next": "/?valilehti=omat"},
+        follow=True,
+    )
+    verify_url = response.redirect_chain[-1][0]
+    assert 'name="next" value="/?valilehti=omat"' in response.content.decode()
+
+    response = client.post(verify_url, {"token": totp_code(device)})
+
+    assert response.status_code == 302
+    assert response.url == "/?valilehti=omat"

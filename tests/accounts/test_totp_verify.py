@@ -89,3 +89,12 @@ def test_it_sends_a_professional_without_a_device_to_enrolment(client, employmen
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:totp_setup")
+
+
+def test_the_whole_login_takes_a_social_worker_to_the_home_page(logged_in_client, social_worker):
+    client = logged_in_client(social_worker)
+
+    response = client.get(reverse("web:home"))
+
+    assert response.status_code == 200
+    assert "sosiaalityöntekijä" in response.content.decode()

@@ -62,3 +62,12 @@ def test_the_403_page_is_finnish(rf):
 
     assert response.status_code == 403
     assert "Ei käyttöoikeutta" in response.content.decode()
+
+
+def test_a_request_for_an_unknown_host_gets_our_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Virheellinen pyyntö" in html
+    assert "ALLOWED_HOSTS" not in html

@@ -46,3 +46,11 @@ def test_it_offers_a_logout_button_not_a_link(verified_client, employment_expert
 
     assert f'action="{reverse("accounts:logout")}" method="post"' in html
     assert f'href="{reverse("accounts:logout")}"' not in html
+
+
+def test_it_tells_a_user_without_a_role_so(verified_client, django_user_model):
+    administrator = django_user_model.objects.create_user("yllapitaja", is_staff=True)
+
+    html = verified_client(administrator).get(reverse("web:home")).content.decode()
+
+    assert "Ei ammattilaisroolia" in html

@@ -26,6 +26,14 @@ def test_it_switches_the_login_page_to_the_chosen_language(client, language):
     assert current == [language]
 
 
+def test_it_remembers_the_choice_beyond_the_browser_session(client):
+    response = choose(client, "sv", reverse("accounts:login"))
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["max-age"] >= 365 * 24 * 60 * 60
+    assert cookie["samesite"] == "Lax"
+
+
 def test_it_switches_back_to_finnish(client):
     choose(client, "sv", reverse("accounts:login"))
 

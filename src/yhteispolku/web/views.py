@@ -39,6 +39,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A stale form (the page was open long, or the user logged in in another tab): say what to do.
+
+    Django's own page is English and technical; the reason stays in the log, not on the page.
+    """
+    return render(request, "errors/csrf.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
