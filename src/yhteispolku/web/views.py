@@ -36,7 +36,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    # The access policy's denials carry a reason in plain words; other 403s show the general text.
+    decision = getattr(exception, "decision", None)
+    return render(request, "errors/403.html", {"reason": decision.message if decision else ""}, status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
