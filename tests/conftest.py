@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.test import Client
 from django.urls import reverse
@@ -39,7 +40,7 @@ KNOWN_UNITS = {
 }
 
 _usernames = itertools.count(1)
-_password_hashes: dict[str, str] = {}
+_password_hashes: dict[tuple[str, str], str] = {}
 
 
 class QuickArgon2PasswordHasher(Argon2PasswordHasher):
@@ -57,10 +58,11 @@ def quick_password_hashing(settings: Settings) -> None:
 
 
 def password_hash(password: str) -> str:
-    """Each test password hashed once per run; the hash is shared by every persona."""
-    if password not in _password_hashes:
-        _password_hashes[password] = make_password(password)
-    return _password_hashes[password]
+    """Each test password hashed once per run and hasher; the hash is shared by every persona."""
+    key = (password, django_settings.PASSWORD_HASHERS[0])
+    if key not in _password_hashes:
+        _password_hashes[key] = make_password(password)
+    return _password_hashes[key]
 
 
 def organisation_and_unit(
