@@ -26,16 +26,17 @@ run: install
 	YHTEISPOLKU_DEMO=1 $(APP) demo
 	YHTEISPOLKU_DEMO=1 $(APP) runserver 127.0.0.1:8000
 
+# Checks import the settings; test mode lets them run without production secrets.
 lint: install
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
-	$(VENV)/bin/mypy
-	$(APP) makemigrations --check --dry-run
+	YHTEISPOLKU_TESTING=1 $(VENV)/bin/mypy
+	YHTEISPOLKU_TESTING=1 $(APP) makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 
 # Extract new strings (needs GNU gettext's xgettext; `apt-get install gettext`), then translate the .po files.
 messages: install
-	cd src/yhteispolku && ../../$(APP) makemessages --locale fi --locale sv --locale en --no-obsolete --ignore '*/vendor/*'
+	cd src/yhteispolku && YHTEISPOLKU_TESTING=1 ../../$(APP) makemessages --locale fi --locale sv --locale en --no-obsolete --ignore '*/vendor/*'
 
 test: lint
 	@bash scripts/ensure-chromium

@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -20,6 +21,9 @@ from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import Sector, User
 from yhteispolku.audit.services import record_access
+
+if TYPE_CHECKING:
+    from yhteispolku.clients.models import Client
 
 V, C, U, E, P = Action.VIEW, Action.CREATE, Action.UPDATE, Action.EXPORT, Action.PRINT
 READ_ACTIONS = frozenset({V, E, P})
@@ -214,7 +218,7 @@ def authorize(
     actor: User,
     action: Action,
     category: DataCategory,
-    client: object,
+    client: Client,
     request: HttpRequest | None = None,
     owner_organisation_id: int | None = None,
     object_type: str = "",
@@ -243,7 +247,7 @@ def authorize(
         category=category,
         purpose=decision.purpose,
         allowed=decision.allowed,
-        client_code=client.code,  # type: ignore[attr-defined]
+        client_code=client.code,
         object_type=object_type,
         object_id=object_id or (request_reference and f"request:{request_reference}"),
         reason=decision.reason.value if decision.reason else "",

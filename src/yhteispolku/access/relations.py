@@ -19,6 +19,7 @@ from yhteispolku.accounts.models import Sector, User
 from yhteispolku.cases.models import OPEN_PHASES, Phase
 
 if TYPE_CHECKING:
+    from yhteispolku.cases.models import ClientRelationship
     from yhteispolku.clients.models import Client
 
 
@@ -101,7 +102,7 @@ def relation_facts(*, actor: User, client: Client, on: date | None = None) -> Re
     return RelationFacts(relation=relation, recorded_by_id=client.recorded_by_id, consents=consents)
 
 
-def _strongest_relation(actor: User, relationships: list) -> Relation:  # type: ignore[type-arg]
+def _strongest_relation(actor: User, relationships: list[ClientRelationship]) -> Relation:
     found = Relation.NONE
     for relationship in relationships:
         if relationship.phase in OPEN_PHASES and any(
@@ -143,9 +144,9 @@ def reachable_clients_filter(actor: User) -> Q:
     return condition
 
 
-def reachable_clients(actor: User, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def reachable_clients(actor: User, queryset: QuerySet[Client]) -> QuerySet[Client]:
     """Narrow a client queryset to the clients the actor has any relation to, without duplicates."""
-    from yhteispolku.clients.models import Client
+    from yhteispolku.clients.models import Client as ClientModel
 
-    ids = Client.objects.filter(reachable_clients_filter(actor)).values("pk")
+    ids = ClientModel.objects.filter(reachable_clients_filter(actor)).values("pk")
     return queryset.filter(pk__in=ids)

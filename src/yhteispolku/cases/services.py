@@ -36,6 +36,7 @@ def journal_entry_create(
     )
     if not text.strip():
         raise EmptyJournalEntry(_("Kirjoita merkinnän teksti."))
+    assert actor.organisation is not None  # authorize() lets only professionals write
     return JournalEntry.objects.create(
         client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
     )

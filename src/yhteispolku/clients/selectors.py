@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from yhteispolku.access.categories import Action, DataCategory, Purpose
@@ -20,7 +21,7 @@ from yhteispolku.clients.models import Client, Consent
 LIST_LIMIT = 50
 
 
-def _client_or_404(code: object) -> Client:
+def _client_or_404(code: uuid.UUID | str) -> Client:
     try:
         return Client.objects.select_related("home_municipality", "recorded_by").get(code=code)
     except (Client.DoesNotExist, ValueError, TypeError) as error:
@@ -42,7 +43,7 @@ class ClientView:
         ).allowed
 
 
-def client_get(*, actor: User, code: object, request: HttpRequest | None = None) -> ClientView:
+def client_get(*, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None) -> ClientView:
     """A client's basic data; 404 for a client the actor has no relation to (existence is not revealed)."""
     client = _client_or_404(code)
     facts = relation_facts(actor=actor, client=client)
@@ -68,7 +69,7 @@ def client_get(*, actor: User, code: object, request: HttpRequest | None = None)
 def client_for_action(
     *,
     actor: User,
-    code: object,
+    code: uuid.UUID | str,
     action: Action,
     category: DataCategory,
     request: HttpRequest | None = None,
@@ -220,7 +221,5 @@ def _looks_like_identity_code(query: str) -> bool:
     return len(compact) == 11 and compact[:6].isdigit()
 
 
-def _name_filter(word: str):  # type: ignore[no-untyped-def]
-    from django.db.models import Q
-
+def _name_filter(word: str) -> Q:
     return Q(last_name__icontains=word) | Q(first_names__icontains=word) | Q(calling_name__icontains=word)

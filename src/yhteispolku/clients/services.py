@@ -121,6 +121,9 @@ def client_register(
 
 
 def _register(*, actor: User, client: Client, track: str, today: date, request: HttpRequest | None) -> Client:
+    # A professional always has both (a database constraint); the asserts tell the type checker.
+    assert actor.organisation is not None
+    assert actor.unit is not None
     client.save()
     relationship = ClientRelationship.objects.create(
         client=client,

@@ -9,5 +9,5 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "demo_mode": settings.DEMO_MODE,
         # Whether to offer the client pages at all; each page still asks the access policy.
-        "works_with_clients": bool(user and user.is_authenticated and can_work_with_clients(user)),  # type: ignore[arg-type]
+        "works_with_clients": bool(user and user.is_authenticated and can_work_with_clients(user)),
     }
