@@ -249,7 +249,7 @@ def authorize(
         allowed=decision.allowed,
         client_code=client.code,
         object_type=object_type,
-        object_id=object_id or (request_reference and f"request:{request_reference}"),
+        object_id=f"request:{request_reference}" if request_reference else object_id,
         reason=decision.reason.value if decision.reason else "",
         request=request,
     )

@@ -71,6 +71,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = ClientRegisterForm(request.POST or None)
     existing = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         identity_code = data.pop("identity_code")
@@ -79,14 +80,27 @@ def client_register(request: HttpRequest) -> HttpResponse:
                 actor=actor, identity_code=identity_code, data=data, request=request
             )
         except DuplicateIdentityCode as error:
-            form.add_error("identity_code", error.messages)
+            form.add_error("identity_code", error)
             existing = error.existing_if_reachable
+            if existing is None:
+                form.add_error(
+                    "identity_code",
+                    ValidationError(
+                        _(
+                            "Et työskentele tämän asiakkaan kanssa, joten hänen tietojaan ei näytetä. "
+                            "Ota yhteyttä asiakkaan vastuuyksikköön."
+                        ),
+                        code=DuplicateIdentityCode.code,
+                    ),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Asiakas on rekisteröity ja sinut on lisätty hänen tiimiinsä."))
             return redirect("clients:detail", code=client.code)
-    return render(request, "clients/register.html", {"form": form, "existing": existing})
+    if request.method == "POST":
+        status = 409 if form.has_error("identity_code", DuplicateIdentityCode.code) else 400
+    return render(request, "clients/register.html", {"form": form, "existing": existing}, status=status)
 
 
 @login_required
@@ -121,6 +135,7 @@ def client_edit(request: HttpRequest, code: str) -> HttpResponse:
         actor=actor, code=code, action=Action.UPDATE, category=DataCategory.BASIC, request=request
     )
     form = ClientEditForm(request.POST or None, instance=client, initial={"version": client.version})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -133,11 +148,14 @@ def client_edit(request: HttpRequest, code: str) -> HttpResponse:
                 request=request,
             )
         except StaleEdit as error:
-            form.add_error(None, error.message)
+            form.add_error(None, error)
+            status = 409
         else:
             messages.success(request, _("Perustiedot on tallennettu."))
             return redirect("clients:detail", code=client.code)
-    return render(request, "clients/edit.html", {"form": form, "client": client})
+    if request.method == "POST" and status == 200:
+        status = 400
+    return render(request, "clients/edit.html", {"form": form, "client": client}, status=status)
 
 
 @login_required

@@ -1,0 +1,148 @@
+"""Registering, editing and the access log through the pages: clear errors, nothing half-written."""
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from tests.access.conftest import join_team, new_client, open_relationship
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.models import AccessEvent
+from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.clients import hetu
+from yhteispolku.clients.models import Client
+from yhteispolku.organisations.models import Organisation, Unit
+
+REGISTRATION = {
+    "first_names": "Testi",
+    "last_name": "Asiakas",
+    "mother_tongue": "fi",
+    "service_language": "fi",
+    "education_level": "basic",
+}
+
+
+@pytest.fixture
+def expert(make_professional: Callable[..., User]) -> User:
+    return make_professional("employment_expert", "satakunta-employment-area", "satakunta-ea-tym")
+
+
+def test_a_registered_client_gets_a_relationship_with_the_registering_expert_on_the_team(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    code = hetu.compose(date(1990, 5, 17), 944)
+    response = verified_client(expert).post(
+        reverse("clients:register"), {**REGISTRATION, "identity_code": code}
+    )
+    client = Client.objects.with_identity_code(code).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clients:detail", kwargs={"code": client.code})
+    assert TeamMember.objects.filter(relationship__client=client, user=expert).exists()
+    assert AccessEvent.objects.filter(client_code=client.code, action="create", allowed=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("identity_code", "message"),
+    [
+        ("170590-944X", "tarkistusmerkki"),
+        ("320590-944X", "syntymäaika"),
+        ("170590G944X", "välimerkki"),
+        ("17059", "muoto"),
+    ],
+)
+def test_an_invalid_identity_code_is_refused_with_a_finnish_message_and_nothing_is_saved(
+    expert: User, verified_client: Callable[[User], HttpClient], identity_code: str, message: str
+) -> None:
+    response = verified_client(expert).post(
+        reverse("clients:register"), {**REGISTRATION, "identity_code": identity_code}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode().lower()
+    assert not Client.objects.exists()
+    assert not ClientRelationship.objects.exists()
+
+
+def test_registering_a_client_already_on_your_team_points_to_the_record(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    existing = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(existing, expert.unit), expert)  # type: ignore[arg-type]
+    response = verified_client(expert).post(
+        reverse("clients:register"), {**REGISTRATION, "identity_code": existing.identity_code}
+    )
+    assert response.status_code == 409
+    assert reverse("clients:detail", kwargs={"code": existing.code}) in response.content.decode()
+    assert Client.objects.count() == 1
+
+
+def test_registering_someone_elses_client_says_one_exists_without_revealing_them(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    existing = new_client(Organisation.objects.get(slug="keusote"), first_names="Salainen")
+    open_relationship(existing, Unit.objects.get(slug="keusote-tym"))
+    response = verified_client(expert).post(
+        reverse("clients:register"), {**REGISTRATION, "identity_code": existing.identity_code}
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "on jo rekisteröity" in body
+    assert "Salainen" not in body
+    assert reverse("clients:detail", kwargs={"code": existing.code}) not in body
+    assert AccessEvent.objects.filter(client_code=existing.code, allowed=False).exists()
+
+
+def test_a_stale_edit_gets_a_conflict_message_and_does_not_overwrite(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
+    url = reverse("clients:edit", kwargs={"code": client.code})
+    form = {"first_names": "Maija", "mother_tongue": "fi", "service_language": "fi", "version": 1}
+    http = verified_client(expert)
+
+    first = http.post(url, {**form, "last_name": "Ensimmäinen"})
+    second = http.post(url, {**form, "last_name": "Toinen"})
+
+    client.refresh_from_db()
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert "tallentanut" in second.content.decode() or "muuttanut" in second.content.decode()
+    assert client.last_name == "Ensimmäinen"
+    assert client.version == 2
+
+
+def test_the_data_protection_officer_reads_a_clients_log_in_plain_language_on_a_recorded_request(
+    expert: User, make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
+) -> None:
+    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
+    verified_client(expert).get(reverse("clients:detail", kwargs={"code": client.code}))
+    officer = make_professional(
+        "data_protection_officer", "satakunta-wellbeing-county", "satakunta-wc-administration"
+    )
+    http = verified_client(officer)
+    url = reverse("clients:access_log", kwargs={"code": client.code})
+
+    asked = http.get(url)
+    shown = http.get(url, {"request_reference": "TSV-2026-17"})
+
+    assert asked.status_code == 200
+    assert "Tietopyynnön tunniste" in asked.content.decode()
+    assert shown.status_code == 200
+    assert expert.get_full_name() in shown.content.decode()
+    assert AccessEvent.objects.filter(
+        client_code=client.code, category="log", actor=officer, allowed=True, object_id="request:TSV-2026-17"
+    ).exists()
+
+
+def test_a_team_member_cannot_read_the_clients_access_log(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
+    response = verified_client(expert).get(
+        reverse("clients:access_log", kwargs={"code": client.code}), {"request_reference": "X"}
+    )
+    assert response.status_code == 403
