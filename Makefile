@@ -37,6 +37,7 @@ lint: install
 # Extract new strings (needs GNU gettext's xgettext; `apt-get install gettext`), then translate the .po files.
 messages: install
 	cd src/yhteispolku && YHTEISPOLKU_TESTING=1 ../../$(APP) makemessages --locale fi --locale sv --locale en --no-obsolete --ignore '*/vendor/*'
+	$(PY) scripts/sync_finnish_catalogue.py
 
 test: lint
 	@bash scripts/ensure-chromium
