@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -152,15 +153,22 @@ def _log_listed(actor: User, clients: list[Client], request: HttpRequest | None,
     )
 
 
-def my_clients(*, actor: User, request: HttpRequest | None = None, limit: int = LIST_LIMIT) -> list[Client]:
-    """The clients the actor works with (or has pending at intake), newest relationships first."""
-    clients = list(
+def my_clients(
+    *, actor: User, request: HttpRequest | None = None, page: object = 1, per_page: int = LIST_LIMIT
+) -> Page[Client]:
+    """One page of the clients the actor works with (or has pending at intake), by name.
+
+    Two queries whatever the caseload (a count and the page); only the clients on the page are
+    shown, so only they are logged as read.
+    """
+    clients = (
         reachable_clients(actor, Client.objects.all())
         .select_related("home_municipality")
-        .order_by("last_name", "first_names", "pk")[:limit]
+        .order_by("last_name", "first_names", "pk")
     )
-    _log_listed(actor, clients, request, Purpose.TYM_JOINT_WORK)
-    return clients
+    shown = Paginator(clients, per_page).get_page(page)
+    _log_listed(actor, list(shown.object_list), request, Purpose.TYM_JOINT_WORK)
+    return shown
 
 
 def client_search(*, actor: User, query: str, request: HttpRequest | None = None) -> list[Client]:

@@ -61,7 +61,11 @@ def client_list(request: HttpRequest) -> HttpResponse:
             results = selectors.client_search(actor=actor, query=form.cleaned_data["q"], request=request)
         except InvalidIdentityCode as error:
             form.add_error("q", error.messages)
-    clients = selectors.my_clients(actor=actor, request=request) if results is None else []
+    clients = (
+        selectors.my_clients(actor=actor, request=request, page=request.GET.get("sivu", 1))
+        if results is None
+        else None
+    )
     return render(request, "clients/list.html", {"form": form, "results": results, "clients": clients})
 
 
