@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic data generator (see bench/README.md)."""
