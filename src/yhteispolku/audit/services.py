@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -129,13 +129,17 @@ def _append(events: list[AccessEvent]) -> None:
         head = _lock_chain_head()
         # Taken after the lock, so that time never runs backwards along the chain.
         now = timezone.now()
+        previous_hash = head.last_hash
         for event in events:
             event.occurred_at = now
-            event.previous_hash = head.last_hash
-            event.entry_hash = compute_entry_hash(event)
-            event.save()
-            head.last_event_id = event.pk
-            head.last_hash = event.entry_hash
+            event.previous_hash = previous_hash
+            event.entry_hash = previous_hash = compute_entry_hash(event)
+        # One multi-row INSERT under the lock: ids follow the list's order, and the chain is fixed by
+        # each entry naming its predecessor's hash. The model's own manager refuses bulk writes, so that
+        # nothing else can add entries without the lock and the hashes.
+        created = models.QuerySet(AccessEvent).bulk_create(events)
+        head.last_event_id = created[-1].pk
+        head.last_hash = previous_hash
         head.save(update_fields=["last_event_id", "last_hash"])
 
 
