@@ -12,7 +12,7 @@ class ProfessionalBackend(ModelBackend):
     audit log; loading them with the user saves two queries on every request.
     """
 
-    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: Any) -> User | None:
         try:
             user = User._default_manager.select_related("role", "organisation", "unit").get(pk=user_id)
         except User.DoesNotExist:

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -136,8 +136,8 @@ def _append(events: list[AccessEvent]) -> None:
             event.entry_hash = previous_hash = compute_entry_hash(event)
         # One multi-row INSERT under the lock: ids follow the list's order, and the chain is fixed by
         # each entry naming its predecessor's hash. The model's own manager refuses bulk writes, so that
-        # nothing else can add entries without the lock and the hashes.
-        created = models.QuerySet(AccessEvent).bulk_create(events)
+        # nothing else can add entries without the lock and the hashes; the base manager is Django's own.
+        created = AccessEvent._base_manager.bulk_create(events)
         head.last_event_id = created[-1].pk
         head.last_hash = previous_hash
         head.save(update_fields=["last_event_id", "last_hash"])

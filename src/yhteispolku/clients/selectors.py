@@ -154,7 +154,7 @@ def _log_listed(actor: User, clients: list[Client], request: HttpRequest | None,
 
 
 def my_clients(
-    *, actor: User, request: HttpRequest | None = None, page: object = 1, per_page: int = LIST_LIMIT
+    *, actor: User, request: HttpRequest | None = None, page: int | str = 1, per_page: int = LIST_LIMIT
 ) -> Page[Client]:
     """One page of the clients the actor works with (or has pending at intake), by name.
 
