@@ -8,24 +8,10 @@ from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORI
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
 from yhteispolku.organisations.models import Organisation
 
-BASIC_FIELDS = [
-    "first_names",
-    "last_name",
-    "calling_name",
-    "phone",
-    "email",
-    "street_address",
-    "postal_code",
-    "post_office",
-    "home_municipality",
-    "mother_tongue",
-    "mother_tongue_other",
-    "service_language",
-    "needs_interpreter",
-    "interpreter_language",
-]
+BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.selectors import describe_event, events_for_client
+from yhteispolku.cases.models import JournalEntry
 from yhteispolku.cases.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.clients import selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
@@ -205,9 +207,9 @@ def category_entries(request: HttpRequest, code: str, category: str) -> HttpResp
     )
 
 
-@login_required
-@require_http_methods(["GET"])
-def category_print(request: HttpRequest, code: str, category: str) -> HttpResponse:
+def _entries_for(
+    request: HttpRequest, code: str, category: str, action: Action
+) -> tuple[selectors.ClientView, DataCategory, QuerySet[JournalEntry]]:
     actor = _actor(request)
     data_category = _journal_category(category)
     view = selectors.client_get(actor=actor, code=code, request=request)
@@ -216,9 +218,16 @@ def category_print(request: HttpRequest, code: str, category: str) -> HttpRespon
         client=view.client,
         category=data_category,
         facts=view.facts,
-        action=Action.PRINT,
+        action=action,
         request=request,
     )
+    return view, data_category, entries
+
+
+@login_required
+@require_http_methods(["GET"])
+def category_print(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    view, data_category, entries = _entries_for(request, code, category, Action.PRINT)
     return render(
         request,
         "clients/category_print.html",
@@ -229,17 +238,7 @@ def category_print(request: HttpRequest, code: str, category: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET"])
 def category_export(request: HttpRequest, code: str, category: str) -> HttpResponse:
-    actor = _actor(request)
-    data_category = _journal_category(category)
-    view = selectors.client_get(actor=actor, code=code, request=request)
-    entries = selectors.journal_entries(
-        actor=actor,
-        client=view.client,
-        category=data_category,
-        facts=view.facts,
-        action=Action.EXPORT,
-        request=request,
-    )
+    view, data_category, entries = _entries_for(request, code, category, Action.EXPORT)
     payload = {
         "client": str(view.client.code),
         "category": data_category.value,
