@@ -94,7 +94,10 @@ INSTALLED_APPS = [
     "yhteispolku.audit",
     "yhteispolku.clients",
     "yhteispolku.cases",
+    "yhteispolku.assessments",
+    "yhteispolku.plans",
     "yhteispolku.access",
+    "yhteispolku.api",
 ]
 
 MIDDLEWARE = [
