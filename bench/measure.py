@@ -119,7 +119,7 @@ class AuditPatch:
 def signed_in(user: User) -> HttpClient:
     """A browser past password and TOTP, as tests/conftest.py's verified_client makes one."""
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(user, backend="yhteispolku.accounts.backends.ProfessionalBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="bench", confirmed=True
     )
