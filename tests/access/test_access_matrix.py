@@ -205,3 +205,47 @@ def test_views_answer_exactly_what_the_policy_says(
         if not logged:
             mismatches.append(f"{category}/{action}: no audit entry with allowed={allowed}")
     assert not mismatches, "\n".join(mismatches)
+
+
+REFERRAL_ACTIONS = ("view", "create", "update", "export", "print")
+
+
+def expected_for_referral(case: Case, action: str) -> bool:
+    """SPEC §5.1: the intake unit sees "referral content only" and decides on it (update); the unit's
+    coordinator or manager likewise; the team sees the referral and, working with the client, makes it."""
+    if case.on_team:
+        return action in ("view", "create")
+    if case.is_responsible_manager or case.at_intake:
+        return action in ("view", "update")
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case",
+    [Case(role, relation, "none") for role in ROLES for relation in RELATIONS],
+    ids=lambda c: f"{c.role}-{c.relation}",
+)
+def test_the_referral_scope_answers_per_relation(case: Case, make_professional: Callable[..., User]) -> None:
+    from yhteispolku.access.categories import Action, DataCategory
+    from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, decide
+    from yhteispolku.access.relations import relation_facts
+
+    org_slug, unit_slug, _sector = ROLES[case.role]
+    actor = make_professional(case.role, org_slug, unit_slug)
+    client = place(case, actor, Organisation.objects.get(slug=RECORDED_BY))
+    facts = relation_facts(actor=actor, client=client)
+    got = {
+        action: decide(
+            actor=actor,
+            action=Action(action),
+            category=DataCategory.PLAN,
+            facts=facts,
+            object_type=REFERRAL_OBJECT_TYPE,
+        ).allowed
+        for action in REFERRAL_ACTIONS
+    }
+    assert got == {action: expected_for_referral(case, action) for action in REFERRAL_ACTIONS}
+    # The referral scope is narrower than the plan: the intake unit still sees no plan content.
+    plan_view = decide(actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts).allowed
+    assert plan_view == case.expected("plan", "view")

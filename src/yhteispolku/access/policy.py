@@ -38,6 +38,12 @@ class Scope(enum.Enum):
     OTHER_SECTOR = "other_sector"  # another sector's category, or another organisation's records
     HEALTH = "health"  # health data for an actor outside the health sector
     LOG = "log"
+    # The content of a referral to a TYM team, part of the plan category: what the intake unit decides on.
+    REFERRAL = "referral"
+
+
+# Objects of the plan category that form their own, narrower scope.
+REFERRAL_OBJECT_TYPE = "cases.referral"
 
 
 class Condition(enum.Enum):
@@ -69,9 +75,14 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     (Relation.CASE_TEAM, Scope.OWN_SECTOR): (grant(V, C, U, E, P),),
     (Relation.CASE_TEAM, Scope.OTHER_SECTOR): (grant(V, when=Condition.CONSENT),),
     (Relation.CASE_TEAM, Scope.HEALTH): (grant(V, when=Condition.CONSENT_AND_KELA_ADVISOR),),
+    # A professional working with the client refers them (CREATE); the team sees the referral later.
+    (Relation.CASE_TEAM, Scope.REFERRAL): (grant(V, C),),
     (Relation.INTAKE, Scope.BASIC): (grant(V),),
+    # SPEC §5.1: the intake unit sees "referral content only" of the plan; UPDATE is its decision.
+    (Relation.INTAKE, Scope.REFERRAL): (grant(V, U),),
     (Relation.RESPONSIBLE_MANAGER, Scope.BASIC): (grant(V),),
     (Relation.RESPONSIBLE_MANAGER, Scope.PLAN): (grant(V),),
+    (Relation.RESPONSIBLE_MANAGER, Scope.REFERRAL): (grant(V, U),),
     (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
 }
 
@@ -134,11 +145,13 @@ class AccessDenied(PermissionDenied):
         self.decision = decision
 
 
-def scope_of(actor: User, category: DataCategory, owner_organisation_id: int | None) -> Scope:
+def scope_of(
+    actor: User, category: DataCategory, owner_organisation_id: int | None, object_type: str = ""
+) -> Scope:
     if category == DataCategory.BASIC:
         return Scope.BASIC
     if category == DataCategory.PLAN:
-        return Scope.PLAN
+        return Scope.REFERRAL if object_type == REFERRAL_OBJECT_TYPE else Scope.PLAN
     if category == DataCategory.LOG:
         return Scope.LOG
     own_category = SECTOR_CATEGORY.get(actor.sector)  # type: ignore[call-overload]
@@ -158,14 +171,18 @@ def decide(
     facts: RelationFacts,
     owner_organisation_id: int | None = None,
     request_reference: str = "",
+    object_type: str = "",
 ) -> Decision:
-    """The policy's answer for one actor, action and category, given the facts about the client."""
+    """The policy's answer for one actor, action and category, given the facts about the client.
+
+    `object_type` matters only where an object forms its own scope (a referral within the plan).
+    """
     relation = facts.relation
     purposes = TEAM_PURPOSES.get(actor.sector, DEFAULT_TEAM_PURPOSES)  # type: ignore[call-overload]
     purpose = _purpose_for(relation, purposes)
     if relation == Relation.NONE:
         return Decision(False, relation, purpose, Reason.NO_RELATION)
-    grants = GRANTS.get((relation, scope_of(actor, category, owner_organisation_id)), ())
+    grants = GRANTS.get((relation, scope_of(actor, category, owner_organisation_id, object_type)), ())
     matching = [g for g in grants if action in g.actions]
     if not matching:
         return Decision(False, relation, purpose, Reason.NOT_GRANTED)
@@ -240,6 +257,7 @@ def authorize(
         facts=facts,
         owner_organisation_id=owner_organisation_id,
         request_reference=request_reference,
+        object_type=object_type,
     )
     record_access(
         actor=actor,
@@ -260,6 +278,8 @@ def authorize(
     return decision
 
 
-def permitted(*, actor: User, action: Action, category: DataCategory, facts: RelationFacts) -> bool:
+def permitted(
+    *, actor: User, action: Action, category: DataCategory, facts: RelationFacts, object_type: str = ""
+) -> bool:
     """Whether to offer an action in the UI (a link or a button). Not a substitute for authorize()."""
-    return decide(actor=actor, action=action, category=category, facts=facts).allowed
+    return decide(actor=actor, action=action, category=category, facts=facts, object_type=object_type).allowed

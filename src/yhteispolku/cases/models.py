@@ -4,15 +4,22 @@ A professional works with a client through a relationship's case team; the acces
 these rows to decide who may see what (SPEC §5.1).
 """
 
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMFieldDescriptor, FSMModelMixin, transition
 
 from yhteispolku.access.categories import DataCategory
 from yhteispolku.organisations.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Track(models.TextChoices):
@@ -37,18 +44,55 @@ class Phase(models.TextChoices):
 
 
 OPEN_PHASES = (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING)
+ENDED_PHASES = (Phase.CLOSED, Phase.DECLINED)
+
+
+class PhaseDescriptor(FSMFieldDescriptor):
+    """A protected phase that may still be given the value it already has.
+
+    Writing the same phase again is no change of state (the demo loader's update_or_create does it);
+    any other direct write is refused, so that a phase changes only through a declared transition.
+    """
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        if self.field.name in instance.__dict__ and instance.__dict__[self.field.name] == value:
+            return
+        super().__set__(instance, value)
+
+
+class PhaseField(FSMField):
+    descriptor_class = PhaseDescriptor
+
+
+def worker_pair_named(relationship: ClientRelationship) -> bool:
+    """R-TYM-3: one employment and one social professional currently on the team."""
+    roles = {member.team_role for member in relationship.team.all() if member.left_on is None}
+    return {TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL} <= roles
+
+
+# The state machine's conditions receive the model instance as django-fsm types it.
+def _worker_pair_condition(instance: models.Model) -> bool:
+    return isinstance(instance, ClientRelationship) and worker_pair_named(instance)
+
+
+def _closure_condition(instance: models.Model) -> bool:
+    return isinstance(instance, ClientRelationship) and not closure_missing(instance)
 
 
 class RelationshipQuerySet(models.QuerySet["ClientRelationship"]):
-    def open(self) -> "RelationshipQuerySet":
+    def open(self) -> RelationshipQuerySet:
         return self.filter(phase__in=OPEN_PHASES)
 
-    def pending_referrals(self) -> "RelationshipQuerySet":
+    def pending_referrals(self) -> RelationshipQuerySet:
         return self.filter(phase=Phase.REFERRAL)
 
 
-class ClientRelationship(models.Model):
-    """A client's relationship on one track, owned by a responsible organisation and unit."""
+class ClientRelationship(FSMModelMixin, models.Model):
+    """A client's relationship on one track, owned by a responsible organisation and unit.
+
+    The phase is a state machine (SPEC §3): it changes only through the transitions below, each
+    recorded as a PhaseTransition by `cases.services.phase_transition` and the referral services.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(
@@ -61,9 +105,17 @@ class ClientRelationship(models.Model):
     responsible_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="relationships", verbose_name=_("vastuuyksikkö")
     )
-    phase = models.CharField(_("vaihe"), max_length=20, choices=Phase.choices, default=Phase.REFERRAL)
+    phase = PhaseField(
+        _("vaihe"), max_length=20, choices=Phase.choices, default=Phase.REFERRAL, protected=True
+    )
     started_on = models.DateField(_("alkoi"))
     ended_on = models.DateField(_("päättyi"), null=True, blank=True)
+    kela_registered_on = models.DateField(
+        _("rekisteröity Kelaan"),
+        null=True,
+        blank=True,
+        help_text=_("Jokainen uusi TYM-asiakas rekisteröidään Kelaan 1.1.2025 alkaen."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +134,35 @@ class ClientRelationship(models.Model):
     def is_open(self) -> bool:
         return self.phase in OPEN_PHASES
 
+    # The state machine. A transition's name is what the service calls; the target is the new phase.
+    @transition(field=phase, source=Phase.REFERRAL, target=Phase.MAPPING)
+    def accept(self) -> None:
+        """The TYM team accepts the referral: the multi-sectoral mapping starts."""
+
+    @transition(field=phase, source=Phase.REFERRAL, target=Phase.DECLINED)
+    def decline(self) -> None:
+        """The TYM team declines the referral and suggests another path."""
+
+    @transition(field=phase, source=Phase.MAPPING, target=Phase.PLANNING, conditions=[_worker_pair_condition])
+    def start_planning(self) -> None:
+        """Mapping done: the worker pair drafts the plan (R-TYM-3)."""
+
+    @transition(field=phase, source=Phase.PLANNING, target=Phase.WORK)
+    def start_work(self) -> None:
+        """The plan is made: TYM work follows it."""
+
+    @transition(field=phase, source=Phase.WORK, target=Phase.PLANNING, conditions=[_worker_pair_condition])
+    def review_plan(self) -> None:
+        """A review or a changed situation takes the plan back to planning (R-TYM-2)."""
+
+    @transition(field=phase, source=[Phase.MAPPING, Phase.PLANNING, Phase.WORK], target=Phase.CLOSING)
+    def start_closing(self) -> None:
+        """Coordination is no longer needed: the closing phase starts (SPEC §3 step 8)."""
+
+    @transition(field=phase, source=Phase.CLOSING, target=Phase.CLOSED, conditions=[_closure_condition])
+    def close(self) -> None:
+        """Closed once the final assessment and the authorities' confirmations exist."""
+
 
 class TeamRole(models.TextChoices):
     WORKER_PAIR_EMPLOYMENT = "worker_pair_employment", _("työparin työllisyysasiantuntija")
@@ -90,7 +171,7 @@ class TeamRole(models.TextChoices):
 
 
 class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
-    def current(self) -> "TeamMemberQuerySet":
+    def current(self) -> TeamMemberQuerySet:
         return self.filter(left_on__isnull=True, relationship__phase__in=OPEN_PHASES)
 
 
@@ -157,3 +238,285 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"
+
+
+class PhaseTransition(models.Model):
+    """One change of a relationship's phase: the history is kept, never rewritten."""
+
+    relationship = models.ForeignKey(
+        ClientRelationship,
+        on_delete=models.CASCADE,
+        related_name="phase_transitions",
+        verbose_name=_("asiakkuus"),
+    )
+    # Blank when the relationship was created in its first phase (a referral arriving).
+    from_phase = models.CharField(_("vaiheesta"), max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(_("vaiheeseen"), max_length=20, choices=Phase.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("tekijä")
+    )
+    at = models.DateTimeField(_("ajankohta"), auto_now_add=True)
+    note = models.TextField(_("lisätieto"), blank=True)
+
+    class Meta:
+        ordering = ["relationship", "at", "id"]
+        verbose_name = _("vaiheen muutos")
+        verbose_name_plural = _("vaiheen muutokset")
+
+    def __str__(self) -> str:
+        return f"{self.from_phase or '–'} → {self.to_phase}"
+
+
+class Referral(models.Model):
+    """A referral (lähete) to a TYM team, with the criteria of R-TYM-1 answered one by one (seed 000)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("odottaa päätöstä")
+        ACCEPTED = "accepted", _("hyväksytty")
+        DECLINED = "declined", _("hylätty")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.OneToOneField(
+        ClientRelationship, on_delete=models.CASCADE, related_name="referral", verbose_name=_("asiakkuus")
+    )
+    from_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("lähettävä organisaatio")
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lähettäjä")
+    )
+    work_capacity_limitations = models.BooleanField(
+        _("työllistymisen esteenä ovat työ- ja toimintakyvyn rajoitteet"), default=False
+    )
+    life_management_problems = models.BooleanField(
+        _("työllistymisen esteenä ovat elämänhallinnan ongelmat"), default=False
+    )
+    needs_multisectoral_support = models.BooleanField(
+        _("ratkaisut vaativat monialaista tukea, ei pelkästään viranomaisten konsultointia"), default=False
+    )
+    public_services_suffice = models.BooleanField(
+        _("palvelutarpeeseen voidaan vastata julkisilla työvoimapalveluilla"), default=False
+    )
+    need_not_long_or_intensive = models.BooleanField(
+        _("tarpeet eivät vaadi pitkäkestoista tai intensiivistä monialaista tukea"), default=False
+    )
+    description = models.TextField(_("kuvaus tilanteesta ja lähetteen syystä"))
+    created_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+
+    status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("päättäjä"),
+    )
+    decided_at = models.DateTimeField(_("päätetty"), null=True, blank=True)
+    decline_reason = models.TextField(_("hylkäämisen syy"), blank=True)
+    suggested_alternative = models.CharField(
+        _("ehdotettu palvelupolku"), max_length=40, choices=Track.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lähete")
+        verbose_name_plural = _("lähetteet")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | (~Q(decline_reason="") & ~Q(suggested_alternative="")),
+                name="declined_referral_has_reason_and_alternative",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="decided_referral_has_decider_and_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def has_obstacle(self) -> bool:
+        return self.work_capacity_limitations or self.life_management_problems
+
+
+class PreInformation(models.Model):
+    """The pre-information form (esitietolomake, SPEC §3 step 1): the client's own words.
+
+    Joint material given for TYM work, so it belongs to the plan category (SPEC §5.1).
+    """
+
+    class How(models.TextChoices):
+        PAPER = "paper", _("paperilla, ammattilainen kirjasi")
+        # Reserved for the client portal (a later issue).
+        PORTAL = "portal", _("asiakkaan asiointipalvelussa")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="pre_information", verbose_name=_("asiakas")
+    )
+    relationship = models.ForeignKey(
+        ClientRelationship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pre_information",
+        verbose_name=_("asiakkuus"),
+    )
+    filled_on = models.DateField(_("täytetty"))
+    how = models.CharField(_("täyttötapa"), max_length=20, choices=How.choices, default=How.PAPER)
+    situation = models.TextField(_("oma kuvaus tilanteesta"))
+    education = models.TextField(_("koulutus"), blank=True)
+    work_history = models.TextField(_("työhistoria"), blank=True)
+    health = models.TextField(_("terveydentila asiakkaan omin sanoin"), blank=True)
+    wishes = models.TextField(_("toiveet palvelulle"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-filled_on", "-id"]
+        verbose_name = _("esitietolomake")
+        verbose_name_plural = _("esitietolomakkeet")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.filled_on:%Y-%m-%d}"
+
+
+class ClosureReason(models.TextChoices):
+    EMPLOYED = "employed", _("työllistyi")
+    EDUCATION = "education", _("koulutukseen")
+    VOCATIONAL_REHABILITATION = "vocational_rehabilitation", _("ammatilliseen kuntoutukseen")
+    SICKNESS_OR_PARENTAL_ALLOWANCE = (
+        "sickness_or_parental_allowance",
+        _("sairauspäivärahalle tai vanhempainpäivärahalle"),
+    )
+    PENSION = "pension", _("eläkkeelle")
+    NEED_ENDED = "need_ended", _("monialaisen palvelun tarve päättyi")
+    CLIENT_WITHDREW = "client_withdrew", _("asiakas keskeytti")
+    MOVED_AWAY = "moved_away", _("muutti pois alueelta")
+    OTHER = "other", _("muu syy")
+
+
+class Closure(models.Model):
+    """The end of a TYM relationship (SPEC §3 step 8): joint assessment, warm handover, final assessment."""
+
+    relationship = models.OneToOneField(
+        ClientRelationship, on_delete=models.CASCADE, related_name="closure", verbose_name=_("asiakkuus")
+    )
+    reason = models.CharField(_("päättymisen syy"), max_length=40, choices=ClosureReason.choices)
+    reason_details = models.TextField(_("syyn tarkennus"), blank=True)
+    final_assessment = models.TextField(
+        _("kirjallinen loppuarvio"), blank=True, help_text=_("Palvelun sisällöstä ja toteutuksesta.")
+    )
+    feedback_score = models.PositiveSmallIntegerField(_("asiakaspalaute (0–10)"), null=True, blank=True)
+    feedback_text = models.TextField(_("asiakkaan palaute"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("asiakkuuden päättäminen")
+        verbose_name_plural = _("asiakkuuksien päättämiset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_score__isnull=True) | Q(feedback_score__lte=10),
+                name="closure_feedback_score_0_to_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
+
+class ClosureConfirmation(models.Model):
+    """One authority's part of the joint assessment that coordination is no longer needed."""
+
+    closure = models.ForeignKey(
+        Closure, on_delete=models.CASCADE, related_name="confirmations", verbose_name=_("päättäminen")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisaatio")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vahvistaja")
+    )
+    confirmed_at = models.DateTimeField(_("vahvistettu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["confirmed_at", "id"]
+        verbose_name = _("päättämisen vahvistus")
+        verbose_name_plural = _("päättämisen vahvistukset")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closure", "organisation"], name="one_confirmation_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ContinuingService(models.Model):
+    """A service that continues after closure, handed over with the client (saattaen vaihto)."""
+
+    closure = models.ForeignKey(
+        Closure, on_delete=models.CASCADE, related_name="continuing_services", verbose_name=_("päättäminen")
+    )
+    service = models.CharField(_("palvelu"), max_length=200)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastaava organisaatio")
+    )
+    contact = models.CharField(_("yhteyshenkilö tai -tieto"), max_length=200, blank=True)
+    notes = models.TextField(_("lisätiedot"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("jatkuva palvelu")
+        verbose_name_plural = _("jatkuvat palvelut")
+
+    def __str__(self) -> str:
+        return self.service
+
+
+def closure_missing(relationship: ClientRelationship) -> list[StrOrPromise]:
+    """What still keeps a relationship from closing (SPEC §3 step 8), in words for the page.
+
+    The written final assessment, and the joint assessment of the employment authority and the
+    wellbeing services county; Kela's too when a Kela professional is on the team.
+    """
+    closure = Closure.objects.filter(relationship=relationship).first()
+    missing: list[StrOrPromise] = []
+    if closure is None or not closure.final_assessment.strip():
+        missing.append(_("kirjallinen loppuarvio"))
+    confirmed = set(closure.confirmations.values_list("organisation__kind", flat=True)) if closure else set()
+    for kind in required_confirmations(relationship):
+        if kind not in confirmed:
+            missing.append(CONFIRMATION_LABELS[kind])
+    return missing
+
+
+CONFIRMATION_LABELS: dict[str, StrOrPromise] = {
+    Organisation.Kind.EMPLOYMENT_AUTHORITY: _("työvoimaviranomaisen vahvistus yhteisestä arviosta"),
+    Organisation.Kind.WELLBEING_COUNTY: _("hyvinvointialueen vahvistus yhteisestä arviosta"),
+    Organisation.Kind.KELA: _("Kelan vahvistus yhteisestä arviosta"),
+}
+
+
+def required_confirmations(relationship: ClientRelationship) -> list[str]:
+    kinds: list[str] = [Organisation.Kind.EMPLOYMENT_AUTHORITY, Organisation.Kind.WELLBEING_COUNTY]
+    kela_on_team = relationship.team.filter(
+        left_on__isnull=True, user__organisation__kind=Organisation.Kind.KELA
+    ).exists()
+    if kela_on_team:
+        kinds.append(Organisation.Kind.KELA)
+    return kinds

@@ -1,14 +1,59 @@
-"""Writes on client relationships: journal entries (more arrive with the TYM journey)."""
+"""Writes on client relationships: journal entries, the TYM referral, phases, team, Kela registration,
+pre-information and closure.
 
+Each service checks the policy through `access.authorize` (which writes the audit entry) *before*
+it opens its transaction, so that a refused attempt stays in the audit log while the write itself is
+all or nothing. Phase changes lock the relationship row and go through the state machine declared on
+`ClientRelationship`; each one leaves a PhaseTransition.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from yhteispolku.access.categories import Action, DataCategory
-from yhteispolku.access.policy import authorize
-from yhteispolku.access.relations import RelationFacts
-from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import JournalEntry
-from yhteispolku.clients.models import Client
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize
+from yhteispolku.access.relations import RelationFacts, can_work_with_clients
+from yhteispolku.accounts.models import Sector, User
+from yhteispolku.cases import errors
+from yhteispolku.cases.models import (
+    OPEN_PHASES,
+    ClientRelationship,
+    Closure,
+    ClosureConfirmation,
+    ClosureReason,
+    ContinuingService,
+    JournalEntry,
+    Phase,
+    PhaseTransition,
+    PreInformation,
+    Referral,
+    TeamMember,
+    TeamRole,
+    Track,
+    closure_missing,
+    worker_pair_named,
+)
+from yhteispolku.clients.models import Client, Consent
+from yhteispolku.organisations.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
+WORKER_PAIR_SECTORS: dict[str, str] = {
+    TeamRole.WORKER_PAIR_EMPLOYMENT: Sector.EMPLOYMENT,
+    TeamRole.WORKER_PAIR_SOCIAL: Sector.SOCIAL,
+}
+# Transitions a professional asks for on the phase form; accept and decline belong to the referral.
+MANUAL_TARGETS = (Phase.PLANNING, Phase.WORK, Phase.CLOSING, Phase.CLOSED)
 
 
 class EmptyJournalEntry(ValueError):
@@ -40,3 +85,594 @@ def journal_entry_create(
     return JournalEntry.objects.create(
         client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
     )
+
+
+def has_worker_pair(relationship: ClientRelationship) -> bool:
+    """R-TYM-3: whether the relationship has its worker pair (employment + social) on the team now.
+
+    The plans app asks this before a plan is made; it reads a prefetched `team` when there is one.
+    """
+    return worker_pair_named(relationship)
+
+
+def current_tym_relationship(client: Client) -> ClientRelationship | None:
+    """The client's TYM relationship: the one under way (referral or open), else the latest ended one."""
+    relationships = ClientRelationship.objects.filter(client=client, track=Track.TYM)
+    return (
+        relationships.filter(phase__in=(Phase.REFERRAL, *OPEN_PHASES)).order_by("-created_at", "-id").first()
+        or relationships.order_by("-created_at", "-id").first()
+    )
+
+
+def _record_transition(
+    relationship: ClientRelationship, from_phase: str, actor: User, note: str = ""
+) -> PhaseTransition:
+    return PhaseTransition.objects.create(
+        relationship=relationship, from_phase=from_phase, to_phase=relationship.phase, actor=actor, note=note
+    )
+
+
+def _lock(relationship: ClientRelationship, expected_phase: str) -> ClientRelationship:
+    locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
+    if locked.phase != expected_phase:
+        raise errors.PhaseChanged()
+    return locked
+
+
+# --- Referral (R-TYM-1) -------------------------------------------------------------------------------
+
+CRITERIA_UNMET: dict[str, StrOrPromise] = {
+    "obstacle": gettext_lazy(
+        "työllistymisen esteenä pitää olla työ- ja toimintakyvyn rajoitteita tai elämänhallinnan ongelmia"
+    ),
+    "multisectoral": gettext_lazy("ratkaisujen pitää vaatia monialaista tukea"),
+    "public_services_suffice": gettext_lazy(
+        "palvelutarpeeseen voidaan vastata julkisilla työvoimapalveluilla"
+    ),
+    "need_not_long_or_intensive": gettext_lazy(
+        "tarpeet eivät vaadi pitkäkestoista tai intensiivistä monialaista tukea"
+    ),
+}
+
+
+def referral_criteria_unmet(
+    *,
+    work_capacity_limitations: bool,
+    life_management_problems: bool,
+    needs_multisectoral_support: bool,
+    public_services_suffice: bool,
+    need_not_long_or_intensive: bool,
+) -> list[StrOrPromise]:
+    """R-TYM-1 (seed 000): what keeps these answers from meeting the referral criteria; empty when met."""
+    unmet = []
+    if not (work_capacity_limitations or life_management_problems):
+        unmet.append(CRITERIA_UNMET["obstacle"])
+    if not needs_multisectoral_support:
+        unmet.append(CRITERIA_UNMET["multisectoral"])
+    if public_services_suffice:
+        unmet.append(CRITERIA_UNMET["public_services_suffice"])
+    if need_not_long_or_intensive:
+        unmet.append(CRITERIA_UNMET["need_not_long_or_intensive"])
+    return unmet
+
+
+def referral_create(
+    *,
+    actor: User,
+    client: Client,
+    unit: Unit,
+    work_capacity_limitations: bool,
+    life_management_problems: bool,
+    needs_multisectoral_support: bool,
+    public_services_suffice: bool,
+    need_not_long_or_intensive: bool,
+    description: str,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Referral:
+    """Refer a client to a TYM team (SPEC §3 step 2): a TYM relationship in phase referral at that unit.
+
+    R-TYM-1: refused with the criteria explained when no obstacle is named, the need is not
+    multi-sectoral, or an exclusion applies. One TYM relationship at a time.
+    """
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=REFERRAL_OBJECT_TYPE,
+    )
+    if unit.kind != Unit.Kind.TYM_TEAM:
+        raise errors.ReferralInvalid(_("Valitse vastaanottajaksi TYM-tiimi."))
+    if not description.strip():
+        raise errors.ReferralInvalid(_("Kuvaa asiakkaan tilanne ja lähetteen syy."))
+    unmet = referral_criteria_unmet(
+        work_capacity_limitations=work_capacity_limitations,
+        life_management_problems=life_management_problems,
+        needs_multisectoral_support=needs_multisectoral_support,
+        public_services_suffice=public_services_suffice,
+        need_not_long_or_intensive=need_not_long_or_intensive,
+    )
+    if unmet:
+        raise errors.ReferralCriteriaNotMet(unmet)
+    assert actor.organisation is not None  # only professionals pass authorize()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # Locks the client row, so that two referrals at once cannot both pass the check below.
+        Client.objects.select_for_update().filter(pk=client.pk).first()
+        under_way = ClientRelationship.objects.filter(
+            client=client, track=Track.TYM, phase__in=(Phase.REFERRAL, *OPEN_PHASES)
+        )
+        if under_way.exists():
+            raise errors.ReferralExists()
+        relationship = ClientRelationship.objects.create(
+            client=client,
+            track=Track.TYM,
+            responsible_organisation=unit.organisation,
+            responsible_unit=unit,
+            phase=Phase.REFERRAL,
+            started_on=today,
+        )
+        _record_transition(relationship, "", actor)
+        return Referral.objects.create(
+            relationship=relationship,
+            from_organisation=actor.organisation,
+            referred_by=actor,
+            work_capacity_limitations=work_capacity_limitations,
+            life_management_problems=life_management_problems,
+            needs_multisectoral_support=needs_multisectoral_support,
+            public_services_suffice=public_services_suffice,
+            need_not_long_or_intensive=need_not_long_or_intensive,
+            description=description.strip(),
+        )
+
+
+def _authorize_decision(actor: User, referral: Referral, request: HttpRequest | None) -> None:
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=referral.relationship.client,
+        request=request,
+        object_type=REFERRAL_OBJECT_TYPE,
+        object_id=str(referral.code),
+    )
+
+
+def referral_accept(
+    *,
+    actor: User,
+    referral: Referral,
+    note: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientRelationship:
+    """Accept a referral (SPEC §3 steps 2–4): the mapping starts and the accepter joins the team.
+
+    Only the receiving unit or its coordinator/manager decides (the policy's referral scope). TYM
+    joint work rests on the client's consent, so an active consent for it must be recorded first.
+    The relationship's two years (R-TYM-2) count from the acceptance.
+    """
+    _authorize_decision(actor, referral, request)
+    today = today or timezone.localdate()
+    relationship = referral.relationship
+    if referral.status != Referral.Status.PENDING:
+        raise errors.ReferralAlreadyDecided()
+    consented = Consent.objects.filter(
+        client_id=relationship.client_id, purpose=Purpose.TYM_JOINT_WORK
+    ).active(on=today)
+    if not consented.exists():
+        raise errors.ConsentMissing()
+    with transaction.atomic():
+        locked = _lock(relationship, Phase.REFERRAL)
+        locked.accept()
+        locked.started_on = today
+        locked.save(update_fields=["phase", "started_on", "updated_at"])
+        _record_transition(locked, Phase.REFERRAL, actor, note)
+        Referral.objects.filter(pk=referral.pk).update(
+            status=Referral.Status.ACCEPTED, decided_by=actor, decided_at=timezone.now()
+        )
+        if not locked.team.filter(user=actor, left_on__isnull=True).exists() and can_work_with_clients(actor):
+            TeamMember.objects.create(
+                relationship=locked, user=actor, team_role=_free_role_for(locked, actor), joined_on=today
+            )
+    referral.refresh_from_db()
+    return locked
+
+
+def _free_role_for(relationship: ClientRelationship, user: User) -> str:
+    """The worker-pair place of the user's sector when it is free, else an ordinary membership."""
+    for role, sector in WORKER_PAIR_SECTORS.items():
+        if (
+            user.sector == sector
+            and not relationship.team.filter(team_role=role, left_on__isnull=True).exists()
+        ):
+            return role
+    return TeamRole.MEMBER
+
+
+def referral_decline(
+    *,
+    actor: User,
+    referral: Referral,
+    reason: str,
+    suggested_alternative: str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientRelationship:
+    """Decline a referral with a reason and the path that suits the client better (R-TYM-1 exclusions)."""
+    _authorize_decision(actor, referral, request)
+    if not reason.strip() or suggested_alternative not in Track.values or suggested_alternative == Track.TYM:
+        raise errors.DeclineInvalid()
+    if referral.status != Referral.Status.PENDING:
+        raise errors.ReferralAlreadyDecided()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock(referral.relationship, Phase.REFERRAL)
+        locked.decline()
+        locked.ended_on = today
+        locked.save(update_fields=["phase", "ended_on", "updated_at"])
+        _record_transition(locked, Phase.REFERRAL, actor, reason.strip())
+        Referral.objects.filter(pk=referral.pk).update(
+            status=Referral.Status.DECLINED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            decline_reason=reason.strip(),
+            suggested_alternative=suggested_alternative,
+        )
+    referral.refresh_from_db()
+    return locked
+
+
+# --- Phases ----------------------------------------------------------------------------------------
+
+
+def allowed_targets(relationship: ClientRelationship) -> list[str]:
+    """The phases the phase form offers from the current one, in process order.
+
+    Conditions (worker pair, complete closure) are checked on submit, so that the refusal explains.
+    """
+    targets = {
+        str(t.target)
+        for t in relationship.get_all_phase_transitions()  # type: ignore[attr-defined]
+        if t.source == relationship.phase and t.target in MANUAL_TARGETS
+    }
+    return [str(target) for target in MANUAL_TARGETS if target in targets]
+
+
+def phase_transition(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    to_phase: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientRelationship:
+    """Move a relationship to the next phase along the state machine (SPEC §3), recording the change.
+
+    A jump the machine does not declare is refused (409) with the allowed phases named. Planning
+    needs the worker pair (R-TYM-3); closing needs the final assessment and the authorities'
+    confirmations (SPEC §3 step 8). `relationship.phase` is the phase the actor saw: if it changed
+    meanwhile, nothing is saved.
+    """
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        object_type=RELATIONSHIP_OBJECT_TYPE,
+        object_id=str(relationship.code),
+    )
+    seen = relationship.phase
+    with transaction.atomic():
+        locked = _lock(relationship, seen)
+        method = _transition_method(locked, to_phase)
+        if to_phase == Phase.PLANNING and not worker_pair_named(locked):
+            raise errors.WorkerPairMissing()
+        if to_phase == Phase.CLOSED:
+            missing = closure_missing(locked)
+            if missing:
+                raise errors.ClosureIncomplete(missing)
+        getattr(locked, method)()
+        fields = ["phase", "updated_at"]
+        if to_phase == Phase.CLOSED:
+            locked.ended_on = today or timezone.localdate()
+            fields.append("ended_on")
+        locked.save(update_fields=fields)
+        _record_transition(locked, seen, actor, note.strip())
+    return locked
+
+
+def _transition_method(relationship: ClientRelationship, to_phase: str) -> str:
+    for candidate in relationship.get_all_phase_transitions():  # type: ignore[attr-defined]
+        if (
+            candidate.source == relationship.phase
+            and candidate.target == to_phase
+            and to_phase in MANUAL_TARGETS
+        ):
+            return str(candidate.name)
+    labels = dict(Phase.choices)
+    offered = ", ".join(str(labels[target]) for target in allowed_targets(relationship))
+    message = _("Vaiheesta ”%(from)s” ei voi siirtyä vaiheeseen ”%(to)s”.") % {
+        "from": labels.get(relationship.phase, relationship.phase),
+        "to": labels.get(to_phase, to_phase),
+    }
+    if offered:
+        message += " " + _("Sallitut seuraavat vaiheet: %(phases)s.") % {"phases": offered}
+    if relationship.phase == Phase.REFERRAL:
+        message += " " + _("Lähete hyväksytään tai hylätään lähetteen päätöslomakkeella.")
+    raise errors.PhaseTransitionNotAllowed(message)
+
+
+# --- Team (R-TYM-3) ----------------------------------------------------------------------------------
+
+
+def _authorize_plan_write(
+    actor: User,
+    relationship: ClientRelationship,
+    action: Action,
+    object_type: str,
+    request: HttpRequest | None,
+) -> None:
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        object_type=object_type,
+        object_id=str(relationship.code),
+    )
+
+
+def _require_open(relationship: ClientRelationship) -> None:
+    if relationship.phase not in OPEN_PHASES:
+        raise errors.RelationshipNotOpen()
+
+
+def team_member_add(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    user: User,
+    team_role: str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> TeamMember:
+    """Add a professional to the case team (SPEC §3 step 4).
+
+    R-TYM-3: the worker pair is one employment-sector professional (worker_pair_employment) and one
+    social-sector professional (worker_pair_social); each place is held by one person at a time.
+    """
+    _authorize_plan_write(actor, relationship, Action.CREATE, "cases.teammember", request)
+    _require_open(relationship)
+    if team_role not in TeamRole.values:
+        raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
+    if not can_work_with_clients(user):
+        raise errors.TeamMemberInvalid(_("Vain asiakastyötä tekevän ammattilaisen voi lisätä tiimiin."))
+    if team_role in WORKER_PAIR_SECTORS and user.sector != WORKER_PAIR_SECTORS[team_role]:
+        raise errors.TeamMemberInvalid(
+            _("Työparin työllisyysasiantuntijan on oltava työllisyyspalvelujen ammattilainen.")
+            if team_role == TeamRole.WORKER_PAIR_EMPLOYMENT
+            else _("Työparin sosiaalialan ammattilaisen on oltava sosiaalipalvelujen ammattilainen.")
+        )
+    with transaction.atomic():
+        locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
+        current = locked.team.filter(left_on__isnull=True).select_related("user")
+        if current.filter(user=user).exists():
+            raise errors.TeamConflict(_("%(name)s on jo asiakkaan tiimissä.") % {"name": user})
+        holder = current.filter(team_role=team_role).first() if team_role in WORKER_PAIR_SECTORS else None
+        if holder is not None:
+            raise errors.TeamConflict(
+                _("Työparin paikalle on jo nimetty %(name)s. Merkitse hänet ensin poistuneeksi.")
+                % {"name": holder.user}
+            )
+        return TeamMember.objects.create(
+            relationship=locked, user=user, team_role=team_role, joined_on=today or timezone.localdate()
+        )
+
+
+def team_member_leave(
+    *,
+    actor: User,
+    member: TeamMember,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> TeamMember:
+    """Mark a professional as having left the team; their access ends with it (SPEC §5.1)."""
+    _authorize_plan_write(actor, member.relationship, Action.UPDATE, "cases.teammember", request)
+    with transaction.atomic():
+        updated = TeamMember.objects.filter(pk=member.pk, left_on__isnull=True).update(
+            left_on=today or timezone.localdate()
+        )
+    if not updated:
+        raise errors.TeamConflict(_("%(name)s on jo poistunut tiimistä.") % {"name": member.user})
+    member.refresh_from_db()
+    return member
+
+
+# --- Kela registration, pre-information ---------------------------------------------------------------
+
+
+def kela_registration_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    registered_on: date,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientRelationship:
+    """Record the day the TYM client was registered with Kela (seed 004: every new client since 1.1.2025)."""
+    _authorize_plan_write(actor, relationship, Action.UPDATE, RELATIONSHIP_OBJECT_TYPE, request)
+    _require_open(relationship)
+    today = today or timezone.localdate()
+    if relationship.track != Track.TYM:
+        raise errors.KelaRegistrationInvalid(_("Kelaan rekisteröidään TYM-asiakkuudet."))
+    if registered_on > today:
+        raise errors.KelaRegistrationInvalid(_("Rekisteröintipäivä ei voi olla tulevaisuudessa."))
+    if registered_on < relationship.started_on:
+        raise errors.KelaRegistrationInvalid(_("Rekisteröintipäivä ei voi olla ennen asiakkuuden alkua."))
+    with transaction.atomic():
+        ClientRelationship.objects.filter(pk=relationship.pk).update(
+            kela_registered_on=registered_on, updated_at=timezone.now()
+        )
+    relationship.refresh_from_db()
+    return relationship
+
+
+def pre_information_record(
+    *,
+    actor: User,
+    client: Client,
+    filled_on: date,
+    situation: str,
+    relationship: ClientRelationship | None = None,
+    how: str = PreInformation.How.PAPER,
+    education: str = "",
+    work_history: str = "",
+    health: str = "",
+    wishes: str = "",
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> PreInformation:
+    """Record the client's pre-information form (SPEC §3 step 1), joint TYM material (plan category)."""
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="cases.preinformation",
+    )
+    if not situation.strip():
+        raise errors.PreInformationInvalid()
+    if how != PreInformation.How.PAPER:
+        raise errors.PreInformationInvalid(
+            _("Asiointipalvelussa täytettävä lomake ei ole vielä käytössä: kirjaa paperilomake.")
+        )
+    if filled_on > (today or timezone.localdate()):
+        raise errors.PreInformationInvalid(_("Täyttöpäivä ei voi olla tulevaisuudessa."))
+    if relationship is not None and relationship.client_id != client.pk:
+        raise errors.PreInformationInvalid(_("Asiakkuus kuuluu toiselle asiakkaalle."))
+    with transaction.atomic():
+        return PreInformation.objects.create(
+            client=client,
+            relationship=relationship,
+            filled_on=filled_on,
+            how=how,
+            situation=situation.strip(),
+            education=education.strip(),
+            work_history=work_history.strip(),
+            health=health.strip(),
+            wishes=wishes.strip(),
+            recorded_by=actor,
+        )
+
+
+# --- Closure (SPEC §3 step 8) -------------------------------------------------------------------------
+
+
+def _require_closing(relationship: ClientRelationship) -> None:
+    if relationship.phase != Phase.CLOSING:
+        raise errors.ClosureConflict(_("Päättämisen tiedot kirjataan päättövaiheessa."))
+
+
+def closure_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    reason: str,
+    final_assessment: str = "",
+    reason_details: str = "",
+    feedback_score: int | None = None,
+    feedback_text: str = "",
+    request: HttpRequest | None = None,
+) -> Closure:
+    """Record or update the closure: reason from the fixed list, written final assessment, client feedback.
+
+    The feedback score is 0–10; the reason "other" needs its details. Confirmations and continuing
+    services are recorded separately.
+    """
+    _authorize_plan_write(actor, relationship, Action.UPDATE, "cases.closure", request)
+    _require_closing(relationship)
+    if reason not in ClosureReason.values:
+        raise errors.ClosureInvalid(_("Valitse päättymisen syy."))
+    if reason == ClosureReason.OTHER and not reason_details.strip():
+        raise errors.ClosureInvalid(_("Kerro, mikä muu syy asiakkuuden päättymiseen on."))
+    if feedback_score is not None and not 0 <= feedback_score <= 10:
+        raise errors.ClosureInvalid(_("Asiakaspalautteen arvosana on kokonaisluku 0–10."))
+    with transaction.atomic():
+        closure, _created = Closure.objects.update_or_create(
+            relationship=relationship,
+            defaults={
+                "reason": reason,
+                "reason_details": reason_details.strip(),
+                "final_assessment": final_assessment.strip(),
+                "feedback_score": feedback_score,
+                "feedback_text": feedback_text.strip(),
+                "recorded_by": actor,
+            },
+        )
+    return closure
+
+
+def closure_confirm(
+    *, actor: User, relationship: ClientRelationship, request: HttpRequest | None = None
+) -> ClosureConfirmation:
+    """One authority's confirmation of the joint assessment, by a team member of that authority."""
+    _authorize_plan_write(actor, relationship, Action.UPDATE, "cases.closureconfirmation", request)
+    _require_closing(relationship)
+    organisation = actor.organisation
+    on_team = relationship.team.filter(user=actor, left_on__isnull=True).exists()
+    if organisation is None or not on_team or organisation.kind not in Organisation.AUTHORITY_KINDS:
+        raise errors.ClosureConflict(
+            _("Yhteisen arvion vahvistaa työvoimaviranomaisen, hyvinvointialueen tai Kelan tiimin jäsen.")
+        )
+    closure = Closure.objects.filter(relationship=relationship).first()
+    if closure is None:
+        raise errors.ClosureConflict(_("Kirjaa ensin päättymisen syy ja loppuarvio."))
+    try:
+        with transaction.atomic():
+            return ClosureConfirmation.objects.create(
+                closure=closure, organisation=organisation, confirmed_by=actor
+            )
+    except IntegrityError as error:
+        raise errors.ClosureConflict(
+            _("%(organisation)s on jo vahvistanut yhteisen arvion.") % {"organisation": organisation}
+        ) from error
+
+
+def continuing_service_add(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    service: str,
+    owner_organisation: Organisation,
+    contact: str = "",
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> ContinuingService:
+    """A service that continues after closure, secured with the client (warm handover, saattaen vaihto)."""
+    _authorize_plan_write(actor, relationship, Action.CREATE, "cases.continuingservice", request)
+    _require_closing(relationship)
+    if not service.strip():
+        raise errors.ClosureInvalid(_("Kirjoita jatkuvan palvelun nimi."))
+    closure = Closure.objects.filter(relationship=relationship).first()
+    if closure is None:
+        raise errors.ClosureConflict(_("Kirjaa ensin päättymisen syy ja loppuarvio."))
+    with transaction.atomic():
+        return ContinuingService.objects.create(
+            closure=closure,
+            service=service.strip(),
+            owner_organisation=owner_organisation,
+            contact=contact.strip(),
+            notes=notes.strip(),
+            recorded_by=actor,
+        )

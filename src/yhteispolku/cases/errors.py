@@ -1,0 +1,147 @@
+"""Errors of client relationships: each a `ValidationError` with a translated message and a stable `code`.
+
+`status` is the HTTP status a page or the API answers with: 400 for input to correct, 409 for a
+request that conflicts with the relationship's current state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class CaseError(ValidationError):
+    code: str = "case_error"
+    status: int = 400
+    default_message: ClassVar[StrOrPromise] = _("Asiakkuuden tietoja ei voitu tallentaa.")
+
+    def __init__(self, message: StrOrPromise | None = None) -> None:
+        super().__init__(message or self.default_message, code=self.code)
+
+
+class CaseConflict(CaseError):
+    code = "case_conflict"
+    status = 409
+
+
+class ReferralCriteriaNotMet(CaseError):
+    """R-TYM-1 (seed 000): the obstacles, the need for multi-sectoral support and the exclusions."""
+
+    code = "referral_criteria_not_met"
+    default_message = _(
+        "Lähetettä TYM-yhteispalveluun ei voi tehdä: TYM-lain (381/2023) mukaan työtön ohjataan "
+        "monialaisen palvelutarpeen arviointiin, kun työllistymisen esteinä ovat työ- ja toimintakyvyn "
+        "rajoitteet tai elämänhallinnan ongelmat ja ratkaisut vaativat monialaista tukea, ei pelkästään "
+        "viranomaisten konsultointia. Ohjausta ei tehdä, jos palvelutarpeeseen voidaan vastata julkisilla "
+        "työvoimapalveluilla tai tarpeet eivät vaadi pitkäkestoista tai intensiivistä monialaista tukea."
+    )
+
+    def __init__(self, unmet: Iterable[StrOrPromise]) -> None:
+        self.unmet = list(unmet)
+        details = "; ".join(str(item) for item in self.unmet)
+        super().__init__(format_lazy("{} {}: {}.", self.default_message, _("Puuttuu tai estää"), details))
+
+
+class ReferralInvalid(CaseError):
+    code = "referral_invalid"
+    default_message = _("Lähetteen tiedot eivät kelpaa.")
+
+
+class ReferralExists(CaseConflict):
+    code = "referral_exists"
+    default_message = _(
+        "Asiakkaalla on jo TYM-asiakkuus tai käsittelyä odottava lähete. Uutta lähetettä ei tehty."
+    )
+
+
+class ReferralAlreadyDecided(CaseConflict):
+    code = "referral_already_decided"
+    default_message = _("Lähetteestä on jo päätetty. Päätöstä ei muutettu.")
+
+
+class ConsentMissing(CaseConflict):
+    code = "consent_missing"
+    default_message = _(
+        "Asiakkaalta ei ole voimassa olevaa suostumusta TYM-yhteistyöhön. Kirjaa suostumus ensin "
+        "asiakkaan suostumussivulle ja hyväksy lähete sen jälkeen."
+    )
+
+
+class DeclineInvalid(CaseError):
+    code = "decline_invalid"
+    default_message = _("Kirjoita hylkäämisen syy ja valitse asiakkaalle sopivampi palvelupolku.")
+
+
+class PhaseTransitionNotAllowed(CaseConflict):
+    code = "phase_transition_not_allowed"
+    default_message = _("Vaihetta ei voi vaihtaa näin.")
+
+
+class PhaseChanged(CaseConflict):
+    code = "phase_changed"
+    default_message = _(
+        "Asiakkuuden vaihe on muuttunut sillä välin, kun sivu oli auki. Lataa sivu uudelleen ja tarkista "
+        "vaihe."
+    )
+
+
+class WorkerPairMissing(CaseConflict):
+    """R-TYM-3: the plan needs a worker pair from two sectors."""
+
+    code = "worker_pair_missing"
+    default_message = _(
+        "Työpari puuttuu: suunnitelman laatiminen edellyttää, että tiimiin on nimetty sekä "
+        "työllisyyspalvelujen että sosiaalipalvelujen ammattilainen."
+    )
+
+
+class ClosureIncomplete(CaseConflict):
+    code = "closure_incomplete"
+    default_message = _("Asiakkuutta ei voi vielä päättää.")
+
+    def __init__(self, missing: Iterable[StrOrPromise]) -> None:
+        self.missing = list(missing)
+        details = ", ".join(str(item) for item in self.missing)
+        super().__init__(format_lazy("{} {}: {}.", self.default_message, _("Puuttuu"), details))
+
+
+class TeamMemberInvalid(CaseError):
+    code = "team_member_invalid"
+    default_message = _("Tiimin jäsentä ei voitu lisätä.")
+
+
+class TeamConflict(CaseConflict):
+    code = "team_conflict"
+    default_message = _("Tiimiä ei voitu muuttaa.")
+
+
+class RelationshipNotOpen(CaseConflict):
+    code = "relationship_not_open"
+    default_message = _("Asiakkuus ei ole käynnissä, joten sitä ei voi muuttaa.")
+
+
+class KelaRegistrationInvalid(CaseError):
+    code = "kela_registration_invalid"
+    default_message = _("Kelaan rekisteröinnin päivä ei kelpaa.")
+
+
+class PreInformationInvalid(CaseError):
+    code = "pre_information_invalid"
+    default_message = _("Kirjoita asiakkaan oma kuvaus tilanteestaan.")
+
+
+class ClosureInvalid(CaseError):
+    code = "closure_invalid"
+    default_message = _("Päättämisen tiedot eivät kelpaa.")
+
+
+class ClosureConflict(CaseConflict):
+    code = "closure_conflict"
+    default_message = _("Päättämistä ei voitu kirjata.")

@@ -1,0 +1,271 @@
+"""Reads of client relationships. Each goes through the access policy and leaves audit entries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize, decide
+from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_accesses
+from yhteispolku.cases import rules
+from yhteispolku.cases.models import (
+    CONFIRMATION_LABELS,
+    ClientRelationship,
+    Closure,
+    Phase,
+    PhaseTransition,
+    PreInformation,
+    Referral,
+    TeamMember,
+    TeamRole,
+    closure_missing,
+    required_confirmations,
+    worker_pair_named,
+)
+from yhteispolku.cases.services import RELATIONSHIP_OBJECT_TYPE, allowed_targets, current_tym_relationship
+from yhteispolku.clients.models import Client
+
+
+def _client_or_404(code: uuid.UUID | str) -> Client:
+    try:
+        return Client.objects.select_related("home_municipality", "recorded_by").get(code=code)
+    except (Client.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class Timing:
+    """R-TYM-2 as the case page shows it: the relationship's age and the warnings that apply."""
+
+    age_days: int
+    goal_on: date
+    goal_near: bool
+    goal_passed: bool
+    mapping_target_on: date | None
+    mapping_target_passed: bool
+
+
+@dataclass
+class CaseView:
+    """A client's TYM case as one actor may see it."""
+
+    client: Client
+    facts: RelationFacts
+    relationship: ClientRelationship | None
+    referral: Referral | None = None
+    can_view_plan: bool = False
+    can_write_plan: bool = False
+    can_create_referral: bool = False
+    can_decide_referral: bool = False
+    team: list[TeamMember] = field(default_factory=list)
+    transitions: list[PhaseTransition] = field(default_factory=list)
+    pre_information: list[PreInformation] = field(default_factory=list)
+    closure: Closure | None = None
+    closure_missing: list[str] = field(default_factory=list)
+    timing: Timing | None = None
+    waiting: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def worker_pair_missing(self) -> list[str]:
+        roles = {member.team_role for member in self.team}
+        return [
+            str(label) for role, label in TeamRole.choices if role != TeamRole.MEMBER and role not in roles
+        ]
+
+
+def _allowed(actor: User, action: Action, facts: RelationFacts, object_type: str = "") -> bool:
+    return decide(
+        actor=actor, action=action, category=DataCategory.PLAN, facts=facts, object_type=object_type
+    ).allowed
+
+
+def case_get(
+    *, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None, today: date | None = None
+) -> CaseView:
+    """The client's TYM case (the relationship under way, else the latest): what the actor may see of it.
+
+    Basic data first (404 when the actor has no relation to the client). The team sees the whole
+    case; the intake unit sees only the referral (SPEC §5.1); anyone else with a relation is refused.
+    Every part shown is logged.
+    """
+    client = _client_or_404(code)
+    facts = relation_facts(actor=actor, client=client)
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="clients.client",
+        object_id=str(client.code),
+    )
+    relationship = current_tym_relationship(client)
+    view = CaseView(client=client, facts=facts, relationship=relationship)
+    view.can_view_plan = _allowed(actor, Action.VIEW, facts)
+    view.can_write_plan = _allowed(actor, Action.UPDATE, facts)
+    view.can_create_referral = _allowed(actor, Action.CREATE, facts, REFERRAL_OBJECT_TYPE)
+    referral = (
+        Referral.objects.filter(relationship=relationship)
+        .select_related("from_organisation", "referred_by", "decided_by")
+        .first()
+        if relationship
+        else None
+    )
+    if referral is not None and (
+        view.can_view_plan or _allowed(actor, Action.VIEW, facts, REFERRAL_OBJECT_TYPE)
+    ):
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=client,
+            request=request,
+            facts=facts,
+            object_type=REFERRAL_OBJECT_TYPE,
+            object_id=str(referral.code),
+        )
+        view.referral = referral
+        view.can_decide_referral = referral.status == Referral.Status.PENDING and _allowed(
+            actor, Action.UPDATE, facts, REFERRAL_OBJECT_TYPE
+        )
+    if not view.can_view_plan and view.referral is None:
+        # Neither the case nor a referral to show: the policy's refusal, with its reason, is the answer.
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=client,
+            request=request,
+            facts=facts,
+            object_type=RELATIONSHIP_OBJECT_TYPE,
+        )
+    if view.can_view_plan:
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=client,
+            request=request,
+            facts=facts,
+            object_type=RELATIONSHIP_OBJECT_TYPE,
+            object_id=str(relationship.code) if relationship else "",
+        )
+        view.pre_information = list(
+            PreInformation.objects.filter(client=client).select_related("recorded_by")
+        )
+        if relationship is not None:
+            _fill_case(view, relationship, today or timezone.localdate())
+    return view
+
+
+def _fill_case(view: CaseView, relationship: ClientRelationship, today: date) -> None:
+    view.team = list(
+        relationship.team.filter(left_on__isnull=True).select_related("user__role", "user__organisation")
+    )
+    view.transitions = list(relationship.phase_transitions.select_related("actor").order_by("at", "id"))
+    view.closure = (
+        Closure.objects.filter(relationship=relationship)
+        .prefetch_related(
+            "confirmations__organisation",
+            "confirmations__confirmed_by",
+            "continuing_services__owner_organisation",
+        )
+        .first()
+    )
+    labels = dict(Phase.choices)
+    view.targets = [(target, str(labels[target])) for target in allowed_targets(relationship)]
+    view.timing = _timing(relationship, view.transitions, today)
+    view.waiting = _waiting(view, relationship)
+    if relationship.phase == Phase.CLOSING:
+        view.closure_missing = [str(item) for item in closure_missing(relationship)]
+
+
+def _timing(
+    relationship: ClientRelationship, transitions: list[PhaseTransition], today: date
+) -> Timing | None:
+    if relationship.phase == Phase.REFERRAL or relationship.phase == Phase.DECLINED:
+        return None
+    end = relationship.ended_on or today
+    goal_on = rules.tym_goal(relationship.started_on)
+    mapping_started = next(
+        (t.at.date() for t in reversed(transitions) if t.to_phase == Phase.MAPPING), relationship.started_on
+    )
+    mapping_target_on = rules.mapping_target(mapping_started)
+    in_mapping = relationship.phase == Phase.MAPPING
+    ongoing = relationship.ended_on is None
+    return Timing(
+        age_days=(end - relationship.started_on).days,
+        goal_on=goal_on,
+        goal_near=ongoing and rules.tym_goal_warning_from(relationship.started_on) <= today < goal_on,
+        goal_passed=ongoing and today >= goal_on,
+        mapping_target_on=mapping_target_on if in_mapping else None,
+        mapping_target_passed=in_mapping and today > mapping_target_on,
+    )
+
+
+def _waiting(view: CaseView, relationship: ClientRelationship) -> list[str]:
+    """What is waiting for whom, in words: the case page's to-do list."""
+    waiting: list[str] = []
+    if relationship.phase == Phase.REFERRAL:
+        waiting.append(
+            str(
+                _("Lähete odottaa TYM-tiimin (%(unit)s) päätöstä.")
+                % {"unit": relationship.responsible_unit.name}
+            )
+        )
+        return waiting
+    if relationship.phase not in (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
+        return waiting
+    if not worker_pair_named(relationship):
+        missing = ", ".join(view.worker_pair_missing)
+        waiting.append(str(_("Työpari puuttuu: nimeä %(missing)s.") % {"missing": missing}))
+    if relationship.kela_registered_on is None:
+        waiting.append(str(_("Asiakasta ei ole kirjattu rekisteröidyksi Kelaan.")))
+    if relationship.phase == Phase.CLOSING:
+        closure = view.closure
+        if closure is None or not closure.final_assessment:
+            waiting.append(str(_("Kirjallinen loppuarvio puuttuu.")))
+        confirmed = {c.organisation.kind for c in closure.confirmations.all()} if closure else set()
+        for kind in required_confirmations(relationship):
+            if kind not in confirmed:
+                waiting.append(str(_("Odottaa: %(what)s.") % {"what": CONFIRMATION_LABELS[kind]}))
+    return waiting
+
+
+def pending_referrals(*, actor: User, request: HttpRequest | None = None) -> list[Referral]:
+    """Referrals waiting for the actor's unit to decide (a coordinator or manager: also its sub-units).
+
+    One query whatever the number; each listed client is logged as read (name and referral).
+    """
+    if not can_work_with_clients(actor) or actor.unit_id is None:
+        return []
+    units = Q(relationship__responsible_unit_id=actor.unit_id)
+    if actor.role_id in MANAGER_ROLES:
+        units |= Q(relationship__responsible_unit__parent_id=actor.unit_id)
+    referrals: QuerySet[Referral] = (
+        Referral.objects.filter(units, status=Referral.Status.PENDING, relationship__phase=Phase.REFERRAL)
+        .select_related("relationship__client", "relationship__responsible_unit", "from_organisation")
+        .order_by("created_at", "id")
+    )
+    shown = list(referrals)
+    record_accesses(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        purpose=Purpose.INTAKE,
+        client_codes=[referral.relationship.client.code for referral in shown],
+        object_type=REFERRAL_OBJECT_TYPE,
+        request=request,
+    )
+    return shown
