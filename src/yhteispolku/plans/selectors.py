@@ -1,0 +1,319 @@
+"""Reads of plans. Each goes through the access policy (category PLAN) and leaves an audit entry."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.relations import RelationFacts, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.organisations.models import Organisation
+from yhteispolku.plans.diff import VersionDiff, compare_versions
+from yhteispolku.plans.models import (
+    AgreedService,
+    ClientAcceptance,
+    ClientTask,
+    CommitmentConfirmation,
+    Participation,
+    Plan,
+    PlanVersion,
+    VersionStatus,
+)
+from yhteispolku.plans.worker_pair import missing_worker_pair
+
+
+def _relationship_or_404(code: uuid.UUID | str) -> ClientRelationship:
+    try:
+        return ClientRelationship.objects.select_related("client", "responsible_unit__organisation").get(
+            code=code
+        )
+    except (ClientRelationship.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """A relationship as one actor reaches its plan: the facts decide which actions to offer."""
+
+    relationship: ClientRelationship
+    facts: RelationFacts
+    actor: User
+
+    def can(self, action: Action) -> bool:
+        return decide(actor=self.actor, action=action, category=DataCategory.PLAN, facts=self.facts).allowed
+
+
+def relationship_for_plan(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    action: Action = Action.VIEW,
+    object_type: str = "plans.plan",
+    object_id: str = "",
+    request: HttpRequest | None = None,
+) -> PlanAccess:
+    """The relationship whose plan the actor acts on, authorised (and audited) for that action.
+
+    404 for a relationship that does not exist or whose client the actor has no relation to.
+    """
+    return _authorized(
+        actor=actor,
+        relationship=_relationship_or_404(relationship_code),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        request=request,
+    )
+
+
+def _authorized(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    action: Action,
+    object_type: str,
+    object_id: str,
+    request: HttpRequest | None,
+) -> PlanAccess:
+    facts = relation_facts(actor=actor, client=relationship.client)
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        facts=facts,
+        object_type=object_type,
+        object_id=object_id or str(relationship.code),
+    )
+    return PlanAccess(relationship=relationship, facts=facts, actor=actor)
+
+
+def _versions(plan: Plan) -> Any:
+    return (
+        PlanVersion.objects.filter(plan=plan)
+        .select_related("created_by", "acceptance__recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=AgreedService.objects.select_related(
+                    "service_type", "responsible_organisation", "provider", "responsible_professional"
+                ).order_by("starts_on", "id"),
+            ),
+            Prefetch("tasks", queryset=ClientTask.objects.order_by("due_on", "id")),
+            Prefetch(
+                "confirmations",
+                queryset=CommitmentConfirmation.objects.select_related("organisation", "confirmed_by"),
+            ),
+        )
+        .order_by("-number")
+    )
+
+
+@dataclass
+class ServiceRow:
+    service: AgreedService
+    participation: Participation | None = None
+
+
+@dataclass
+class VersionView:
+    """A version with what the page shows beside it: who still confirms, the client's acceptance."""
+
+    version: PlanVersion
+    services: list[ServiceRow]
+    tasks: list[ClientTask]
+    confirmations: list[CommitmentConfirmation]
+    pending: list[Organisation]
+    acceptance: ClientAcceptance | None
+    is_latest: bool = False
+
+    @property
+    def is_editable(self) -> bool:
+        return (
+            self.is_latest
+            and self.version.status == VersionStatus.DRAFT
+            and not self.confirmations
+            and self.acceptance is None
+        )
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.is_latest and self.version.status == VersionStatus.DRAFT
+
+
+def _version_view(
+    version: PlanVersion,
+    participation: dict[uuid.UUID, Participation],
+    latest_number: int,
+) -> VersionView:
+    services = list(version.services.all())
+    confirmations = list(version.confirmations.all())
+    confirmed = {c.organisation_id for c in confirmations}
+    required = []
+    for service in services:
+        organisation = service.responsible_organisation
+        if organisation.pk not in confirmed and organisation not in required:
+            required.append(organisation)
+    try:
+        acceptance: ClientAcceptance | None = version.acceptance
+    except ClientAcceptance.DoesNotExist:
+        acceptance = None
+    return VersionView(
+        version=version,
+        services=[ServiceRow(service, participation.get(service.lineage)) for service in services],
+        tasks=list(version.tasks.all()),
+        confirmations=confirmations,
+        pending=required,
+        acceptance=acceptance,
+        is_latest=version.number == latest_number,
+    )
+
+
+def _current_participation(plan: Plan) -> dict[uuid.UUID, Participation]:
+    """The latest participation record per service lineage."""
+    latest: dict[uuid.UUID, Participation] = {}
+    for record in Participation.objects.filter(plan=plan).select_related("recorded_by").order_by("on", "id"):
+        latest[record.lineage] = record
+    return latest
+
+
+@dataclass
+class PlanOverview:
+    access: PlanAccess
+    plan: Plan | None
+    versions: list[VersionView] = field(default_factory=list)
+    missing_worker_pair: list[str] = field(default_factory=list)
+
+    @property
+    def in_force(self) -> VersionView | None:
+        return next((v for v in self.versions if v.version.status == VersionStatus.IN_FORCE), None)
+
+    @property
+    def latest(self) -> VersionView | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def draft(self) -> VersionView | None:
+        latest = self.latest
+        return latest if latest is not None and latest.version.status == VersionStatus.DRAFT else None
+
+    @property
+    def latest_number(self) -> int:
+        return self.versions[0].version.number if self.versions else 0
+
+
+def plan_overview(
+    *, actor: User, relationship_code: uuid.UUID | str, request: HttpRequest | None = None
+) -> PlanOverview:
+    """The plan of a relationship: the version in force, the latest draft and the list of versions."""
+    access = relationship_for_plan(
+        actor=actor, relationship_code=relationship_code, object_type="plans.plan", request=request
+    )
+    plan = Plan.objects.filter(relationship=access.relationship).first()
+    overview = PlanOverview(access=access, plan=plan)
+    if plan is not None:
+        versions = list(_versions(plan))
+        participation = _current_participation(plan)
+        latest_number = versions[0].number if versions else 0
+        overview.versions = [_version_view(v, participation, latest_number) for v in versions]
+    overview.missing_worker_pair = missing_worker_pair(access.relationship)
+    return overview
+
+
+def plan_version_get(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    number: int,
+    action: Action = Action.VIEW,
+    object_type: str = "plans.planversion",
+    request: HttpRequest | None = None,
+) -> tuple[PlanAccess, VersionView]:
+    """One version of the plan; old versions stay readable as they were.
+
+    The attempt is authorised (and audited) before an unknown version number answers 404, so that a
+    guessed address neither skips the log nor tells an outsider which versions exist.
+    """
+    relationship = _relationship_or_404(relationship_code)
+    version = PlanVersion.objects.filter(plan__relationship=relationship, number=number).first()
+    access = _authorized(
+        actor=actor,
+        relationship=relationship,
+        action=action,
+        object_type=object_type,
+        object_id=str(version.code) if version else f"number:{number}",
+        request=request,
+    )
+    if version is None:
+        raise Http404
+    loaded = _versions(version.plan).get(pk=version.pk)
+    latest_number = (
+        PlanVersion.objects.filter(plan_id=version.plan_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return access, _version_view(loaded, _current_participation(loaded.plan), latest_number or 0)
+
+
+def plan_versions_compare(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    a: int,
+    b: int,
+    request: HttpRequest | None = None,
+) -> tuple[PlanAccess, PlanVersion, PlanVersion, VersionDiff]:
+    """What changed between two versions: goals, services added/removed/changed, tasks, review date."""
+    access = relationship_for_plan(
+        actor=actor,
+        relationship_code=relationship_code,
+        object_type="plans.planversion",
+        object_id=f"{a}-{b}",
+        request=request,
+    )
+    versions = {v.number: v for v in _versions(_plan_or_404(access.relationship)).filter(number__in=(a, b))}
+    if a not in versions or b not in versions:
+        raise Http404
+    return access, versions[a], versions[b], compare_versions(versions[a], versions[b])
+
+
+def _plan_or_404(relationship: ClientRelationship) -> Plan:
+    plan = Plan.objects.filter(relationship=relationship).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def service_of_version(view: VersionView, service_code: uuid.UUID | str) -> AgreedService:
+    for row in view.services:
+        if str(row.service.code) == str(service_code):
+            return row.service
+    raise Http404
+
+
+def task_of_version(view: VersionView, task_code: uuid.UUID | str) -> ClientTask:
+    for task in view.tasks:
+        if str(task.code) == str(task_code):
+            return task
+    raise Http404
+
+
+def latest_version_number(relationship: ClientRelationship) -> int:
+    """The number an editor starts from (0 before the first version): the optimistic lock's token."""
+    number = (
+        PlanVersion.objects.filter(plan__relationship=relationship)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return number or 0
