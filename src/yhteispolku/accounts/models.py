@@ -1,9 +1,11 @@
 """Professionals and their roles. Roles are rows (see the data migration), not code constants."""
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.organisations.models import LocalisedNameMixin, Organisation, Unit
@@ -87,3 +89,52 @@ class User(AbstractUser):
     @property
     def sector(self) -> str | None:
         return self.role.sector if self.role else None
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now: datetime | None = None) -> "ApiTokenQuerySet":
+        """Tokens that still authenticate: not revoked, not expired, held by an active user."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+# A forgotten token stops working by itself; the holder makes a new one on their profile page.
+API_TOKEN_LIFETIME_DAYS = 90
+
+
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=API_TOKEN_LIFETIME_DAYS)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API, created by a professional on their profile page.
+
+    Only a SHA-256 hash of the token is kept: a leaked database does not give working tokens. The
+    prefix is shown so that the holder can tell their tokens apart.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("käyttäjä")
+    )
+    name = models.CharField(_("nimi"), max_length=100, help_text=_("Mihin tunnistetta käytetään"))
+    token_hash = models.CharField(_("tunnisteen tiiviste"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("tunnisteen alku"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("luotu"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("viimeksi käytetty"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("voimassa asti"), default=default_token_expiry)
+    revoked_at = models.DateTimeField(_("mitätöity"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API-tunniste")
+        verbose_name_plural = _("API-tunnisteet")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

@@ -8,4 +8,6 @@ urlpatterns = [
     path("kirjaudu/vahvista/", views.totp_verify, name="totp_verify"),
     path("kirjaudu/kaksivaiheinen/", views.totp_setup, name="totp_setup"),
     path("ulos/", views.logout_view, name="logout"),
+    path("profiili/", views.profile, name="profile"),
+    path("profiili/tunnisteet/<uuid:code>/mitatoi/", views.api_token_revoke_view, name="api_token_revoke"),
 ]

@@ -1,0 +1,74 @@
+"""Personas around one client, Maija, and HTTP clients that call the API as them.
+
+`token_client(user)` sends a bearer token made the way the profile page makes it; `verified_client`
+(tests/conftest.py) is a browser session past TOTP.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client as HttpClient
+
+from tests.access.conftest import give_consent, join_team, new_client, open_relationship
+from yhteispolku.accounts.models import User
+from yhteispolku.api.tokens import api_token_create
+from yhteispolku.audit.models import AccessEvent
+from yhteispolku.cases.models import JournalEntry
+from yhteispolku.clients.models import Client, Consent
+from yhteispolku.organisations.models import Organisation, Unit
+
+API = "/api/v1"
+
+
+@dataclass
+class Maija:
+    client: Client
+    consent: Consent
+    expert: User  # the employment half of her worker pair, in the organisation that registered her
+    social_worker: User  # the social half, another organisation
+    outsider: User  # a nurse in another county, with no relation to her
+    dpo: User  # the data-protection officer
+
+    @property
+    def url(self) -> str:
+        return f"{API}/clients/{self.client.code}"
+
+
+@pytest.fixture
+def maija(make_professional: Callable[..., User]) -> Maija:
+    expert = make_professional("employment_expert", "satakunta-employment-area", "satakunta-ea-tym")
+    social_worker = make_professional("social_worker", "satakunta-wellbeing-county", "satakunta-wc-social")
+    outsider = make_professional("public_health_nurse", "keusote", "keusote-health")
+    dpo = make_professional("data_protection_officer", "satakunta-employment-area", "satakunta-ea-tym")
+    employment_area = Organisation.objects.get(slug="satakunta-employment-area")
+    client = new_client(employment_area)
+    relationship = open_relationship(client, Unit.objects.get(slug="satakunta-ea-tym"))
+    join_team(relationship, expert)
+    join_team(relationship, social_worker)
+    consent = give_consent(client, [employment_area], expert)
+    JournalEntry.objects.create(
+        client=client,
+        category="employment",
+        text="Osaamiskartoitus tehty.",
+        author=expert,
+        organisation=employment_area,
+    )
+    return Maija(client, consent, expert, social_worker, outsider, dpo)
+
+
+@pytest.fixture
+def token_client(db: None) -> Callable[[User], HttpClient]:
+    def make(user: User) -> HttpClient:
+        _token, raw = api_token_create(user=user, name="testi")
+        return HttpClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+def last_event_id() -> int:
+    return AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def events_since(before: int, client: Client) -> list[AccessEvent]:
+    return list(AccessEvent.objects.filter(id__gt=before, client_code=client.code).order_by("id"))
