@@ -11,6 +11,7 @@ from yhteispolku.audit.models import AccessEvent
 from yhteispolku.plans import services
 from yhteispolku.plans.errors import AlreadyDone, InvalidPlanData, NothingToConfirm
 from yhteispolku.plans.models import CommitmentConfirmation, PlanVersion, VersionStatus
+from yhteispolku.plans.selectors import has_plan_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +148,10 @@ def test_maijas_plan_with_job_coaching_and_six_months_of_kuty_is_in_force_once_b
         "satakunta-wellbeing-county",
     }
     assert version.acceptance.how == "in_person"
+
+
+def test_the_relationship_has_a_plan_in_force_only_once_a_version_is(maija: MaijaCase) -> None:
+    version = maija.first_version(add_services=[maija.job_coaching()])
+    assert not has_plan_in_force(maija.relationship)
+    maija.in_force(version)
+    assert has_plan_in_force(maija.relationship)

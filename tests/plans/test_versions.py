@@ -170,3 +170,17 @@ def test_a_draft_replaced_by_a_newer_version_can_no_longer_come_into_force(maija
         services.plan_accept(
             actor=maija.social_worker, version=first, accepted_on=maija.today, how="in_person"
         )
+
+
+def test_rehabilitative_work_activity_must_record_its_goal_duration_and_length(maija: MaijaCase) -> None:
+    """R-KUTY-1: goal, description, place and support; daily and weekly duration; start and length."""
+    with pytest.raises(InvalidPlanData) as caught:
+        maija.first_version(add_services=[maija.kuty(description="", intensity="", ends_on=None)])
+    assert caught.value.message_dict == {
+        "description": [
+            "Kirjaa kuntouttavan työtoiminnan tavoite, kuvaus ja paikka sekä annettava tuki ja ohjaus."
+        ],
+        "intensity": ["Kirjaa kuntouttavan työtoiminnan kesto päivässä ja viikossa."],
+        "ends_on": ["Kirjaa kuntouttavan työtoiminnan kesto: anna päättymispäivä."],
+    }
+    assert not PlanVersion.objects.exists()

@@ -317,3 +317,9 @@ def latest_version_number(relationship: ClientRelationship) -> int:
         .first()
     )
     return number or 0
+
+
+def has_plan_in_force(relationship: ClientRelationship) -> bool:
+    """Whether the relationship's plan has a version in force: a condition for starting TYM work
+    (SPEC §3 steps 6–7). A yes or no about the process, no plan content, so nothing to audit."""
+    return PlanVersion.objects.filter(plan__relationship=relationship, status=VersionStatus.IN_FORCE).exists()

@@ -245,9 +245,30 @@ def _clean_service(data: dict[str, Any]) -> dict[str, Any]:
         errors["starts_on"] = _("Anna palvelun alkamispäivä.")
     elif service["ends_on"] is not None and service["ends_on"] < service["starts_on"]:
         errors["ends_on"] = _("Palvelun päättymispäivä ei voi olla ennen alkamispäivää.")
+    if service_type is not None and service_type.is_kuty:
+        errors = {**_kuty_record_missing(service), **errors}
     if errors:
         raise InvalidPlanData(errors)
     return service
+
+
+def _kuty_record_missing(service: dict[str, Any]) -> dict[str, str]:
+    """R-KUTY-1: what a plan with rehabilitative work activity must record about it.
+
+    The goal, description, place and the support given go in the description, the daily and weekly
+    duration in the intensity, the start and length in the dates; the date by which the effects are
+    assessed is the version's next review.
+    """
+    missing = {}
+    if not service["description"]:
+        missing["description"] = _(
+            "Kirjaa kuntouttavan työtoiminnan tavoite, kuvaus ja paikka sekä annettava tuki ja ohjaus."
+        )
+    if not service["intensity"]:
+        missing["intensity"] = _("Kirjaa kuntouttavan työtoiminnan kesto päivässä ja viikossa.")
+    if service["ends_on"] is None:
+        missing["ends_on"] = _("Kirjaa kuntouttavan työtoiminnan kesto: anna päättymispäivä.")
+    return missing
 
 
 def _clean_task(data: dict[str, Any]) -> dict[str, Any]:
