@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("yhteispolku.web.urls")),
     path("tili/", include("yhteispolku.accounts.urls")),
     path("asiakkaat/", include("yhteispolku.clients.urls")),
+    path("asiakkuudet/", include("yhteispolku.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
 ]

@@ -76,6 +76,12 @@ class CaseView:
     targets: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def can_refer_now(self) -> bool:
+        """A new referral is offered when no TYM relationship is under way."""
+        ended = self.relationship is None or self.relationship.phase in (Phase.CLOSED, Phase.DECLINED)
+        return self.can_create_referral and ended
+
+    @property
     def worker_pair_missing(self) -> list[str]:
         roles = {member.team_role for member in self.team}
         return [
@@ -269,3 +275,27 @@ def pending_referrals(*, actor: User, request: HttpRequest | None = None) -> lis
         request=request,
     )
     return shown
+
+
+def case_for_action(
+    *,
+    actor: User,
+    code: uuid.UUID | str,
+    action: Action,
+    object_type: str,
+    request: HttpRequest | None = None,
+) -> CaseView:
+    """The case, for a form page of one action: the page itself is refused (and logged) when the
+    policy does not allow that action, so that nobody fills in a form they may not send."""
+    view = case_get(actor=actor, code=code, request=request)
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory.PLAN,
+        client=view.client,
+        request=request,
+        facts=view.facts,
+        object_type=object_type,
+        object_id=str(view.relationship.code) if view.relationship else "",
+    )
+    return view

@@ -1,0 +1,173 @@
+"""Forms of the case pages. They only parse input; the services decide (SPEC §3, §4)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.access.relations import CLIENT_WORK_SECTORS
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClosureReason, Phase, Referral, TeamRole, Track
+from yhteispolku.organisations.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+def _label(name: str) -> StrOrPromise:
+    field = Referral._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return capfirst(field.verbose_name)
+
+
+class ReferralForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Vastaanottava TYM-tiimi"),
+        queryset=Unit.objects.filter(kind=Unit.Kind.TYM_TEAM).select_related("organisation"),
+        error_messages={"required": _("Valitse TYM-tiimi, jolle lähete tehdään.")},
+    )
+    work_capacity_limitations = forms.BooleanField(label=_label("work_capacity_limitations"), required=False)
+    life_management_problems = forms.BooleanField(label=_label("life_management_problems"), required=False)
+    needs_multisectoral_support = forms.BooleanField(
+        label=_label("needs_multisectoral_support"), required=False
+    )
+    public_services_suffice = forms.BooleanField(
+        label=_label("public_services_suffice"),
+        required=False,
+        help_text=_("Poissulkeva peruste: jos tämä pätee, lähetettä ei tehdä."),
+    )
+    need_not_long_or_intensive = forms.BooleanField(
+        label=_label("need_not_long_or_intensive"),
+        required=False,
+        help_text=_("Poissulkeva peruste: jos tämä pätee, lähetettä ei tehdä."),
+    )
+    description = forms.CharField(
+        label=_("Kuvaus tilanteesta ja lähetteen syystä"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Kuvaa asiakkaan tilanne ja lähetteen syy.")},
+    )
+
+
+class ReferralDecisionForm(forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Päätös"),
+        choices=[(ACCEPT, _("Hyväksy lähete: monialainen kartoitus alkaa")), (DECLINE, _("Hylkää lähete"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Valitse, hyväksytäänkö vai hylätäänkö lähete.")},
+    )
+    note = forms.CharField(label=_("Lisätieto hyväksymisestä"), required=False, widget=TEXTAREA)
+    decline_reason = forms.CharField(label=_("Hylkäämisen syy"), required=False, widget=TEXTAREA)
+    suggested_alternative = forms.ChoiceField(
+        label=_("Asiakkaalle sopivampi palvelupolku"),
+        required=False,
+        choices=[("", "–"), *[(value, label) for value, label in Track.choices if value != Track.TYM]],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == self.DECLINE:
+            if not cleaned.get("decline_reason", "").strip():
+                self.add_error("decline_reason", _("Kirjoita hylkäämisen syy."))
+            if not cleaned.get("suggested_alternative"):
+                self.add_error("suggested_alternative", _("Valitse asiakkaalle sopivampi palvelupolku."))
+        return cleaned
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Ammattilainen"),
+        queryset=User.objects.filter(is_active=True, role__sector__in=CLIENT_WORK_SECTORS).select_related(
+            "role", "organisation"
+        ),
+        error_messages={"required": _("Valitse ammattilainen.")},
+    )
+    team_role = forms.ChoiceField(label=_("Tehtävä tiimissä"), choices=TeamRole.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = _professional_label  # type: ignore[attr-defined]
+
+
+def _professional_label(user: User) -> str:
+    role = user.role.name if user.role else ""
+    organisation = user.organisation.name if user.organisation else ""
+    return f"{user} – {role}, {organisation}"
+
+
+class PreInformationForm(forms.Form):
+    filled_on = forms.DateField(label=_("Täytetty"), widget=DATE_INPUT)
+    situation = forms.CharField(
+        label=_("Asiakkaan oma kuvaus tilanteestaan"),
+        widget=TEXTAREA,
+        error_messages={"required": _("Kirjoita asiakkaan oma kuvaus tilanteestaan.")},
+    )
+    education = forms.CharField(label=_("Koulutus"), required=False, widget=TEXTAREA)
+    work_history = forms.CharField(label=_("Työhistoria"), required=False, widget=TEXTAREA)
+    health = forms.CharField(label=_("Terveydentila asiakkaan omin sanoin"), required=False, widget=TEXTAREA)
+    wishes = forms.CharField(label=_("Asiakkaan toiveet palvelulle"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["filled_on"].initial = timezone.localdate()
+
+
+class PhaseForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("Uusi vaihe"), choices=Phase.choices)
+    # The phase the page showed: if it changed meanwhile, the request is a conflict, not a transition.
+    seen_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Lisätieto"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The form offers the declared next phases but accepts any phase: a jump the state machine
+        # does not allow is refused by the service, with its explanation, not as a bad choice.
+        self.fields["to_phase"].widget.choices = targets
+
+
+class KelaRegistrationForm(forms.Form):
+    registered_on = forms.DateField(label=_("Rekisteröity Kelaan"), widget=DATE_INPUT)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Päättymisen syy"), choices=ClosureReason.choices)
+    reason_details = forms.CharField(label=_("Syyn tarkennus"), required=False, widget=TEXTAREA)
+    final_assessment = forms.CharField(
+        label=_("Kirjallinen loppuarvio palvelun sisällöstä ja toteutuksesta"),
+        required=False,
+        widget=TEXTAREA,
+    )
+    feedback_score = forms.IntegerField(
+        label=_("Asiakkaan arvio palvelusta (0–10)"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        error_messages={
+            "invalid": _("Asiakaspalautteen arvosana on kokonaisluku 0–10."),
+            "min_value": _("Asiakaspalautteen arvosana on kokonaisluku 0–10."),
+            "max_value": _("Asiakaspalautteen arvosana on kokonaisluku 0–10."),
+        },
+    )
+    feedback_text = forms.CharField(label=_("Asiakkaan palaute"), required=False, widget=TEXTAREA)
+
+
+class ContinuingServiceForm(forms.Form):
+    service = forms.CharField(
+        label=_("Jatkuva palvelu"),
+        max_length=200,
+        error_messages={"required": _("Kirjoita jatkuvan palvelun nimi.")},
+    )
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Vastaava organisaatio"), queryset=Organisation.objects.all()
+    )
+    contact = forms.CharField(label=_("Yhteyshenkilö tai -tieto"), required=False, max_length=200)
+    notes = forms.CharField(label=_("Lisätiedot"), required=False, widget=TEXTAREA)

@@ -1,0 +1,356 @@
+"""Case pages: the client's TYM relationship at a glance and the forms of its life (SPEC §3).
+
+Thin: parse input, call one service or selector, render. Services raise `CaseError`s; the page shows
+the message with the error's status (400 for input to correct, 409 for a conflict).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yhteispolku.access.categories import Action
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE
+from yhteispolku.accounts.models import User
+from yhteispolku.cases import selectors, services
+from yhteispolku.cases.errors import CaseError, PhaseChanged
+from yhteispolku.cases.forms import (
+    ClosureForm,
+    ContinuingServiceForm,
+    KelaRegistrationForm,
+    PhaseForm,
+    PreInformationForm,
+    ReferralDecisionForm,
+    ReferralForm,
+    TeamMemberForm,
+)
+from yhteispolku.cases.models import ClientRelationship, TeamMember
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _relationship(view: selectors.CaseView) -> ClientRelationship:
+    if view.relationship is None:
+        raise Http404
+    return view.relationship
+
+
+def _refused(form: Form, error: CaseError) -> int:
+    form.add_error(None, ValidationError(error.messages, code=error.code))
+    return error.status
+
+
+def _form_page(
+    request: HttpRequest,
+    view: selectors.CaseView,
+    form: Form,
+    title: str,
+    submit: str,
+    status: int,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"view": view, "client": view.client, "form": form, "title": title, "submit": submit, **extra}
+    return render(request, "cases/form.html", context, status=status)
+
+
+def _done(request: HttpRequest, view: selectors.CaseView, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("cases:detail", code=view.client.code)
+
+
+@login_required
+@require_http_methods(["GET"])
+def referral_list(request: HttpRequest) -> HttpResponse:
+    referrals = selectors.pending_referrals(actor=_actor(request), request=request)
+    return render(request, "cases/referral_list.html", {"referrals": referrals})
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    view = selectors.case_get(actor=_actor(request), code=code, request=request)
+    return render(request, "cases/detail.html", {"view": view, "client": view.client})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor, code=code, action=Action.CREATE, object_type=REFERRAL_OBJECT_TYPE, request=request
+    )
+    form = ReferralForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.referral_create(
+                    actor=actor, client=view.client, facts=view.facts, request=request, **form.cleaned_data
+                )
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                return _done(request, view, _("Lähete on lähetetty TYM-tiimille."))
+    return _form_page(request, view, form, _("Lähete TYM-yhteispalveluun"), _("Lähetä lähete"), status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor, code=code, action=Action.UPDATE, object_type=REFERRAL_OBJECT_TYPE, request=request
+    )
+    referral = view.referral
+    if referral is None:
+        raise Http404
+    form = ReferralDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == ReferralDecisionForm.ACCEPT:
+                    services.referral_accept(
+                        actor=actor, referral=referral, note=data["note"], request=request
+                    )
+                    message = _(
+                        "Lähete on hyväksytty. Monialainen kartoitus alkaa, ja sinut on lisätty tiimiin."
+                    )
+                else:
+                    services.referral_decline(
+                        actor=actor,
+                        referral=referral,
+                        reason=data["decline_reason"],
+                        suggested_alternative=data["suggested_alternative"],
+                        request=request,
+                    )
+                    message = _("Lähete on hylätty ja asiakkaalle on ehdotettu toista palvelupolkua.")
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                return _done(request, view, message)
+    return _form_page(
+        request, view, form, _("Päätös lähetteestä"), _("Tallenna päätös"), status, referral=referral
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor, code=code, action=Action.CREATE, object_type="cases.teammember", request=request
+    )
+    relationship = _relationship(view)
+    adding = request.method == "POST" and request.POST.get("form") != "leave"
+    form = TeamMemberForm(request.POST if adding else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if not adding:
+                member = TeamMember.objects.filter(
+                    relationship=relationship, pk=request.POST.get("member") or 0
+                ).first()
+                if member is None:
+                    raise Http404
+                services.team_member_leave(actor=actor, member=member, request=request)
+                return _done(
+                    request, view, _("%(name)s on merkitty poistuneeksi tiimistä.") % {"name": member.user}
+                )
+            if form.is_valid():
+                services.team_member_add(
+                    actor=actor, relationship=relationship, request=request, **form.cleaned_data
+                )
+                return _done(request, view, _("Tiimin jäsen on lisätty."))
+        except CaseError as error:
+            status = _refused(form, error)
+    return render(
+        request, "cases/team.html", {"view": view, "client": view.client, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pre_information(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor, code=code, action=Action.CREATE, object_type="cases.preinformation", request=request
+    )
+    form = PreInformationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.pre_information_record(
+                    actor=actor,
+                    client=view.client,
+                    relationship=view.relationship,
+                    facts=view.facts,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                return _done(request, view, _("Esitietolomake on kirjattu."))
+    return _form_page(
+        request,
+        view,
+        form,
+        _("Esitietolomake"),
+        _("Kirjaa esitietolomake"),
+        status,
+        intro=_("Kirjaa asiakkaan paperilla täyttämän lomakkeen tiedot asiakkaan omin sanoin."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor,
+        code=code,
+        action=Action.UPDATE,
+        object_type=services.RELATIONSHIP_OBJECT_TYPE,
+        request=request,
+    )
+    relationship = _relationship(view)
+    form = PhaseForm(request.POST or None, targets=view.targets, initial={"seen_phase": relationship.phase})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if form.cleaned_data["seen_phase"] != relationship.phase:
+                    raise PhaseChanged()
+                services.phase_transition(
+                    actor=actor,
+                    relationship=relationship,
+                    to_phase=form.cleaned_data["to_phase"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                return _done(request, view, _("Asiakkuuden vaihe on vaihdettu."))
+    return _form_page(request, view, form, _("Vaihda vaihetta"), _("Vaihda vaihe"), status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kela_registration(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor,
+        code=code,
+        action=Action.UPDATE,
+        object_type=services.RELATIONSHIP_OBJECT_TYPE,
+        request=request,
+    )
+    relationship = _relationship(view)
+    form = KelaRegistrationForm(
+        request.POST or None, initial={"registered_on": relationship.kela_registered_on}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.kela_registration_record(
+                    actor=actor,
+                    relationship=relationship,
+                    registered_on=form.cleaned_data["registered_on"],
+                    request=request,
+                )
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                return _done(request, view, _("Kelaan rekisteröinti on kirjattu."))
+    return _form_page(
+        request,
+        view,
+        form,
+        _("Rekisteröinti Kelaan"),
+        _("Tallenna"),
+        status,
+        intro=_("Jokainen uusi TYM-asiakas rekisteröidään Kelaan 1.1.2025 alkaen."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def closure(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_for_action(
+        actor=actor, code=code, action=Action.UPDATE, object_type="cases.closure", request=request
+    )
+    relationship = _relationship(view)
+    which = request.POST.get("form", "closure") if request.method == "POST" else ""
+    existing = view.closure
+    closure_form = ClosureForm(
+        request.POST if which == "closure" else None,
+        initial={
+            "reason": existing.reason,
+            "reason_details": existing.reason_details,
+            "final_assessment": existing.final_assessment,
+            "feedback_score": existing.feedback_score,
+            "feedback_text": existing.feedback_text,
+        }
+        if existing
+        else None,
+    )
+    service_form = ContinuingServiceForm(request.POST if which == "service" else None, prefix="service")
+    confirm_form = Form(request.POST if which == "confirm" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        form: Form = {"service": service_form, "confirm": confirm_form}.get(which, closure_form)
+        if form.is_valid():
+            try:
+                if which == "confirm":
+                    services.closure_confirm(actor=actor, relationship=relationship, request=request)
+                    message = _("Organisaatiosi vahvistus yhteisestä arviosta on kirjattu.")
+                elif which == "service":
+                    services.continuing_service_add(
+                        actor=actor, relationship=relationship, request=request, **service_form.cleaned_data
+                    )
+                    message = _("Jatkuva palvelu on kirjattu.")
+                else:
+                    services.closure_record(
+                        actor=actor, relationship=relationship, request=request, **closure_form.cleaned_data
+                    )
+                    message = _("Päättämisen tiedot on tallennettu.")
+            except CaseError as error:
+                status = _refused(form, error)
+            else:
+                messages.success(request, message)
+                return redirect("cases:closure", code=view.client.code)
+    return render(
+        request,
+        "cases/closure.html",
+        {
+            "view": view,
+            "client": view.client,
+            "closure_form": closure_form,
+            "service_form": service_form,
+            "confirm_form": confirm_form,
+        },
+        status=status,
+    )
