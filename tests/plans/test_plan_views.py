@@ -328,3 +328,13 @@ def test_the_comparison_page_shows_the_changes(two_versions: MaijaCase, verified
     assert "Lisätyt palvelut" in text
     assert "Kuntouttava työtoiminta" in text
     assert "Palkkatyö ja kuntouttava työtoiminta" in text
+
+
+def test_the_service_form_groups_the_catalogue_by_organiser_and_proposes_the_own_authority(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    maija.first_version()
+    text = body(verified_client(maija.social_worker).get(page(maija, "service_add", number=1)))
+    assert '<optgroup label="Hyvinvointialue">' in text
+    assert '<optgroup label="Työeläkelaitos (TYM:n ulkopuolinen)">' in text
+    assert f'<option value="{maija.county.pk}" selected>' in text

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.plans.models import AgreedService, ClientTask, PlanVersion
@@ -88,7 +89,7 @@ def _changes(old: models.Model, new: models.Model, names: tuple[str, ...]) -> li
         assert isinstance(model_field, models.Field)
         if getattr(old, model_field.attname) != getattr(new, model_field.attname):
             label = str(model_field.verbose_name)
-            changes.append(FieldChange(label.capitalize(), _shown(old, name), _shown(new, name)))
+            changes.append(FieldChange(capfirst(label), _shown(old, name), _shown(new, name)))
     return changes
 
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.organisations.models import Organisation
-from yhteispolku.plans.models import AcceptanceHow, ParticipationStatus, ServiceType
+from yhteispolku.plans.models import AcceptanceHow, OrganiserKind, ParticipationStatus, ServiceType
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -84,6 +85,14 @@ class AgreedServiceForm(RevisionForm):
 
     def __init__(self, *args: Any, relationship: ClientRelationship, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The catalogue is long: group it by organiser, in the order of SPEC §7.
+        groups: dict[str, list[tuple[int, str]]] = {str(label): [] for label in OrganiserKind.labels}
+        for service in ServiceType.objects.filter(active=True):
+            groups[str(service.get_organiser_display())].append((service.pk, service.name))
+        self.fields["service_type"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *((capfirst(label), items) for label, items in groups.items() if items),
+        ]
         # A responsible professional is someone working with the client now.
         self.fields["responsible_professional"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             team_memberships__relationship=relationship, team_memberships__left_on__isnull=True

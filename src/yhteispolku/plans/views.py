@@ -222,7 +222,9 @@ def version_edit(request: HttpRequest, relationship_code: uuid.UUID, number: int
 def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
     form = AgreedServiceForm(
-        request.POST or None, relationship=access.relationship, initial={"revision": view.version.revision}
+        request.POST or None,
+        relationship=access.relationship,
+        initial={"revision": view.version.revision, "responsible_organisation": access.actor.organisation_id},
     )
     status = 200
     if request.method == "POST":
