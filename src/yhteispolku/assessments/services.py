@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
-from yhteispolku.access.relations import Relation, relation_facts
+from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.assessments.errors import (
     ActionAlreadyCompleted,
@@ -60,7 +60,7 @@ def assessment_record(
     Each sector assesses its own part, so the author's sector must be the assessment's; the data is the
     sector's category (SPEC §5.1), written only by that sector's professionals.
     """
-    _authorize_sector_write(
+    assessment_write_authorize(
         actor=actor, action=Action.CREATE, relationship=relationship, sector=sector, request=request
     )
     _require_open(relationship)
@@ -96,7 +96,7 @@ def assessment_update(
     saved in the meantime is refused with StaleEdit (ARCHITECTURE: optimistic locking).
     """
     relationship = assessment.relationship
-    _authorize_sector_write(
+    assessment_write_authorize(
         actor=actor,
         action=Action.UPDATE,
         relationship=relationship,
@@ -216,24 +216,26 @@ def mapping_action_complete(
     return mapping_action
 
 
-def _authorize_sector_write(
+def assessment_write_authorize(
     *,
     actor: User,
     action: Action,
     relationship: ClientRelationship,
     sector: str,
-    request: HttpRequest | None,
+    request: HttpRequest | None = None,
     owner_organisation_id: int | None = None,
     object_id: str = "",
+    facts: RelationFacts | None = None,
 ) -> None:
-    """The policy's check, preceded by the sector rule in the mapping's own words.
+    """May the actor write this sector's assessment? SPEC §3 step 5 and §5.1; raises when not.
 
-    The policy would refuse another sector's write too, but with a general reason; the professional
-    should learn that each sector assesses its own part. The attempt is logged either way, and a
-    client the actor has no relation to still answers 404 (authorize) before the sector is compared.
+    The sector rule comes first, in the mapping's own words: the policy would refuse another sector's
+    write too, but with a general reason, and the professional should learn that each sector assesses
+    its own part. The attempt is logged either way, and a client the actor has no relation to still
+    answers 404 (authorize) before the sector is compared. The form pages call this when they open.
     """
     client = relationship.client
-    facts = relation_facts(actor=actor, client=client)
+    facts = facts or relation_facts(actor=actor, client=client)
     category = SECTOR_CATEGORIES.get(sector)
     if category is not None and (facts.relation == Relation.NONE or actor.sector == sector):
         authorize(
