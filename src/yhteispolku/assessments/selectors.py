@@ -273,6 +273,7 @@ class MappingSummary:
     in_mapping: bool
     target_passed: bool
     rule_id: str = rules.RULE_ID
+    target_months: int = rules.MAPPING_TARGET_MONTHS
 
     @property
     def missing(self) -> list[AssessmentSector]:
