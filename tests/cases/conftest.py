@@ -115,3 +115,22 @@ def accepted(referral: Referral, tym_expert: User, tym_social_worker: User) -> C
         team_role=TeamRole.WORKER_PAIR_SOCIAL,
     )
     return relationship
+
+
+def put_plan_in_force(relationship: ClientRelationship, author: User) -> None:
+    """A plan version in force, as the plans app leaves it once confirmed and accepted."""
+    from django.utils import timezone
+
+    from yhteispolku.plans.models import Plan, PlanVersion, VersionStatus
+
+    plan, _created = Plan.objects.get_or_create(relationship=relationship)
+    today = timezone.localdate()
+    PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        next_review_on=today,
+        status=VersionStatus.IN_FORCE,
+        created_by=author,
+        created_on=today,
+        in_force_from=timezone.now(),
+    )

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.cases.conftest import put_plan_in_force
 from yhteispolku.access.policy import AccessDenied
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
@@ -35,6 +36,7 @@ def test_the_phase_cannot_be_written_directly(accepted: ClientRelationship) -> N
 def test_the_declared_path_runs_mapping_planning_work_review_and_closing(
     accepted: ClientRelationship, tym_expert: User
 ) -> None:
+    put_plan_in_force(accepted, tym_expert)
     for target in (Phase.PLANNING, Phase.WORK, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
         accepted = move(tym_expert, accepted, target)
         assert accepted.phase == target
@@ -255,3 +257,11 @@ def test_a_continuing_service_is_handed_over_to_its_owner(
     )
     assert handed.closure.relationship == relationship
     assert handed.owner_organisation == kela
+
+
+def test_work_starts_only_with_a_plan_in_force(accepted: ClientRelationship, tym_expert: User) -> None:
+    relationship = move(tym_expert, accepted, Phase.PLANNING)
+    with pytest.raises(errors.PlanNotInForce) as refused:
+        move(tym_expert, relationship, Phase.WORK)
+    assert "asiakas on hyväksynyt" in refused.value.messages[0]
+    assert ClientRelationship.objects.get(pk=accepted.pk).phase == Phase.PLANNING

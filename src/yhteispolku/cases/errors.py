@@ -102,6 +102,14 @@ class WorkerPairMissing(CaseConflict):
     )
 
 
+class PlanNotInForce(CaseConflict):
+    code = "plan_not_in_force"
+    default_message = _(
+        "Suunnitelma ei ole voimassa: TYM-työskentely alkaa, kun monialainen työllistymissuunnitelma on "
+        "vahvistettu ja asiakas on hyväksynyt sen."
+    )
+
+
 class ClosureIncomplete(CaseConflict):
     code = "closure_incomplete"
     default_message = _("Asiakkuutta ei voi vielä päättää.")

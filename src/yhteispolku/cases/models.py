@@ -75,6 +75,17 @@ def _worker_pair_condition(instance: models.Model) -> bool:
     return isinstance(instance, ClientRelationship) and worker_pair_named(instance)
 
 
+def plan_in_force(relationship: ClientRelationship) -> bool:
+    """SPEC §3 steps 6–7: TYM work follows a plan the client has accepted (the plans app decides)."""
+    from yhteispolku.plans.selectors import has_plan_in_force
+
+    return has_plan_in_force(relationship)
+
+
+def _plan_condition(instance: models.Model) -> bool:
+    return isinstance(instance, ClientRelationship) and plan_in_force(instance)
+
+
 def _closure_condition(instance: models.Model) -> bool:
     return isinstance(instance, ClientRelationship) and not closure_missing(instance)
 
@@ -147,9 +158,9 @@ class ClientRelationship(FSMModelMixin, models.Model):
     def start_planning(self) -> None:
         """Mapping done: the worker pair drafts the plan (R-TYM-3)."""
 
-    @transition(field=phase, source=Phase.PLANNING, target=Phase.WORK)
+    @transition(field=phase, source=Phase.PLANNING, target=Phase.WORK, conditions=[_plan_condition])
     def start_work(self) -> None:
-        """The plan is made: TYM work follows it."""
+        """The plan is in force: TYM work follows it."""
 
     @transition(field=phase, source=Phase.WORK, target=Phase.PLANNING, conditions=[_worker_pair_condition])
     def review_plan(self) -> None:

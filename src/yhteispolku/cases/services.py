@@ -39,6 +39,7 @@ from yhteispolku.cases.models import (
     TeamRole,
     Track,
     closure_missing,
+    plan_in_force,
     worker_pair_named,
 )
 from yhteispolku.clients.models import Client, Consent
@@ -355,9 +356,9 @@ def phase_transition(
     """Move a relationship to the next phase along the state machine (SPEC §3), recording the change.
 
     A jump the machine does not declare is refused (409) with the allowed phases named. Planning
-    needs the worker pair (R-TYM-3); closing needs the final assessment and the authorities'
-    confirmations (SPEC §3 step 8). `relationship.phase` is the phase the actor saw: if it changed
-    meanwhile, nothing is saved.
+    needs the worker pair (R-TYM-3); work needs a plan in force (SPEC §3 steps 6–7); closing needs
+    the final assessment and the authorities' confirmations (SPEC §3 step 8). `relationship.phase`
+    is the phase the actor saw: if it changed meanwhile, nothing is saved.
     """
     authorize(
         actor=actor,
@@ -374,6 +375,8 @@ def phase_transition(
         method = _transition_method(locked, to_phase)
         if to_phase == Phase.PLANNING and not worker_pair_named(locked):
             raise errors.WorkerPairMissing()
+        if to_phase == Phase.WORK and not plan_in_force(locked):
+            raise errors.PlanNotInForce()
         if to_phase == Phase.CLOSED:
             missing = closure_missing(locked)
             if missing:
