@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 
@@ -338,3 +339,16 @@ def test_the_service_form_groups_the_catalogue_by_organiser_and_proposes_the_own
     assert '<optgroup label="Hyvinvointialue">' in text
     assert '<optgroup label="Työeläkelaitos (TYM:n ulkopuolinen)">' in text
     assert f'<option value="{maija.county.pk}" selected>' in text
+
+
+def test_the_plan_page_says_when_the_review_of_the_plan_in_force_is_overdue(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    version = maija.in_force(maija.first_version(add_services=[maija.job_coaching()]))
+    assert "arviointi on myöhässä" not in body(
+        verified_client(maija.employment_expert).get(page(maija, "detail"))
+    )
+    with time_machine.travel(version.next_review_on + timedelta(days=1)):
+        # A new sign-in: the idle timeout ended the session of three months ago.
+        response = verified_client(maija.employment_expert).get(page(maija, "detail"))
+        assert "arviointi on myöhässä" in body(response)

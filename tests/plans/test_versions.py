@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.plans.conftest import MaijaCase
-from yhteispolku.cases.models import TeamMember, TeamRole
+from yhteispolku.cases.models import TeamMember, TeamRole, Track
 from yhteispolku.plans import rules, services
 from yhteispolku.plans.errors import InvalidPlanData, PlanNeedsWorkerPair, StaleVersion, VersionNotEditable
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanType, PlanVersion, VersionStatus
@@ -184,3 +184,12 @@ def test_rehabilitative_work_activity_must_record_its_goal_duration_and_length(m
         "ends_on": ["Kirjaa kuntouttavan työtoiminnan kesto: anna päättymispäivä."],
     }
     assert not PlanVersion.objects.exists()
+
+
+def test_a_kuty_relationship_makes_an_activation_plan(maija: MaijaCase) -> None:
+    maija.relationship.track = Track.KUTY
+    maija.relationship.save(update_fields=["track"])
+    version = services.plan_version_create(
+        actor=maija.social_worker, relationship=maija.relationship, based_on_version_number=0, data={}
+    )
+    assert version.plan.plan_type == PlanType.ACTIVATION_PLAN == "03"

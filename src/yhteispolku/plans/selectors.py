@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
@@ -143,6 +144,14 @@ class VersionView:
             and self.version.status == VersionStatus.DRAFT
             and not self.confirmations
             and self.acceptance is None
+        )
+
+    @property
+    def review_overdue(self) -> bool:
+        """R-TYM-2: the plan in force is past its review date."""
+        return (
+            self.version.status == VersionStatus.IN_FORCE
+            and self.version.next_review_on < timezone.localdate()
         )
 
     @property

@@ -160,14 +160,19 @@ def plan_version_create(
     return version
 
 
+# The plan each track makes (SPEC §2), by the national code list (SPEC §4); TYM's is the default.
+PLAN_TYPE_BY_TRACK = {
+    Track.TYM: PlanType.MULTI_SECTORAL_PLAN,
+    Track.KUTY: PlanType.ACTIVATION_PLAN,
+    Track.EMPLOYMENT_SERVICES: PlanType.EMPLOYMENT_PLAN,
+    Track.INTEGRATION: PlanType.INTEGRATION_PLAN,
+}
+
+
 def _locked_plan(relationship: ClientRelationship) -> Plan:
     plan, _created = Plan.objects.get_or_create(
         relationship=relationship,
-        defaults={
-            "plan_type": PlanType.MULTI_SECTORAL_PLAN
-            if relationship.track == Track.TYM
-            else PlanType.EMPLOYMENT_PLAN
-        },
+        defaults={"plan_type": PLAN_TYPE_BY_TRACK.get(relationship.track, PlanType.MULTI_SECTORAL_PLAN)},  # type: ignore[call-overload]
     )
     return Plan.objects.select_for_update().get(pk=plan.pk)
 
