@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from yhteispolku.api.main import api
+
 urlpatterns = [
     path("", include("yhteispolku.web.urls")),
     path("tili/", include("yhteispolku.accounts.urls")),
@@ -8,6 +10,7 @@ urlpatterns = [
     path("asiakkuudet/", include("yhteispolku.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler400 = "yhteispolku.web.views.bad_request"

@@ -1,0 +1,34 @@
+"""Schemas shared by the API's routers."""
+
+from __future__ import annotations
+
+import uuid
+
+from ninja import Schema
+
+from yhteispolku.organisations.models import Municipality, Organisation
+
+
+class OrganisationOut(Schema):
+    code: uuid.UUID
+    slug: str
+    name: str
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> OrganisationOut:
+        return cls(code=organisation.code, slug=organisation.slug, name=organisation.name)
+
+
+class MunicipalityOut(Schema):
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, municipality: Municipality | None) -> MunicipalityOut | None:
+        return cls(code=municipality.code, name=municipality.name) if municipality else None
+
+
+class PageInfo(Schema):
+    page: int
+    pages: int
+    count: int

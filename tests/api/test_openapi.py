@@ -1,0 +1,80 @@
+"""The OpenAPI document is honest: every operation declares the errors it can answer, in one JSON shape."""
+
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+
+from yhteispolku.api.main import api
+
+# What each operation can answer besides success; a new operation must be added here to pass.
+EXPECTED_ERRORS = {
+    ("get", "/api/v1/clients"): {400, 401},
+    ("post", "/api/v1/clients"): {400, 401, 403, 409},
+    ("get", "/api/v1/clients/{code}"): {400, 401, 403, 404},
+    ("patch", "/api/v1/clients/{code}"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/clients/{code}/consents"): {400, 401, 403, 404},
+    ("post", "/api/v1/clients/{code}/consents"): {400, 401, 403, 404},
+    ("post", "/api/v1/clients/{code}/consents/{consent_code}/revoke"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
+    ("post", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
+    ("get", "/api/v1/clients/{code}/access-log"): {400, 401, 403, 404},
+}
+ERROR_SCHEMA = "#/components/schemas/Error"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return api.get_openapi_schema(path_prefix="/api/v1/")  # type: ignore[return-value]
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def test_the_schema_is_served_at_openapi_json(db: None) -> None:
+    response = HttpClient().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Yhteispolku API"
+
+
+def test_every_operation_is_known_to_this_test(document: dict[str, Any]) -> None:
+    assert {(method, path) for method, path, _op in operations(document)} == set(EXPECTED_ERRORS)
+
+
+def test_every_operation_declares_401_and_the_errors_it_can_return(document: dict[str, Any]) -> None:
+    problems = []
+    for method, path, operation in operations(document):
+        declared = {int(status) for status in operation["responses"] if int(status) >= 400}
+        if 401 not in declared:
+            problems.append(f"{method} {path}: no 401")
+        if declared != EXPECTED_ERRORS.get((method, path)):
+            problems.append(f"{method} {path}: declares {sorted(declared)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_operation_declares_422(document: dict[str, Any]) -> None:
+    assert not [path for _method, path, operation in operations(document) if "422" in operation["responses"]]
+
+
+def test_every_error_response_is_the_error_schema(document: dict[str, Any]) -> None:
+    for _method, _path, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                assert response["content"]["application/json"]["schema"]["$ref"] == ERROR_SCHEMA
+
+
+def test_the_error_schema_has_a_code_and_a_message(document: dict[str, Any]) -> None:
+    error = document["components"]["schemas"]["Error"]
+    assert {"code", "message"} <= set(error["required"])
+
+
+def test_every_operation_takes_a_token_or_the_session(document: dict[str, Any]) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert {scheme["type"] for scheme in schemes.values()} == {"http", "apiKey"}
+    for _method, _path, operation in operations(document):
+        assert {name for requirement in operation["security"] for name in requirement} == set(schemes)
