@@ -141,6 +141,7 @@ def case_get(
             object_type=REFERRAL_OBJECT_TYPE,
             object_id=str(referral.code),
         )
+        referral.relationship = relationship  # type: ignore[assignment]
         view.referral = referral
         view.can_decide_referral = referral.status == Referral.Status.PENDING and _allowed(
             actor, Action.UPDATE, facts, REFERRAL_OBJECT_TYPE

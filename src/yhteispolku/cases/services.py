@@ -98,7 +98,9 @@ def has_worker_pair(relationship: ClientRelationship) -> bool:
 
 def current_tym_relationship(client: Client) -> ClientRelationship | None:
     """The client's TYM relationship: the one under way (referral or open), else the latest ended one."""
-    relationships = ClientRelationship.objects.filter(client=client, track=Track.TYM)
+    relationships = ClientRelationship.objects.filter(client=client, track=Track.TYM).select_related(
+        "responsible_unit"
+    )
     return (
         relationships.filter(phase__in=(Phase.REFERRAL, *OPEN_PHASES)).order_by("-created_at", "-id").first()
         or relationships.order_by("-created_at", "-id").first()
