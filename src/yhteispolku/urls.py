@@ -8,6 +8,7 @@ urlpatterns = [
     path("tili/", include("yhteispolku.accounts.urls")),
     path("asiakkaat/", include("yhteispolku.clients.urls")),
     path("asiakkuudet/", include("yhteispolku.cases.urls")),
+    path("arviot/", include("yhteispolku.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

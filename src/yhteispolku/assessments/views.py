@@ -1,0 +1,249 @@
+"""The mapping pages (monialainen kartoitus). Thin: parse input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize
+from yhteispolku.accounts.models import User
+from yhteispolku.assessments import selectors, services
+from yhteispolku.assessments.errors import MappingError, SectorMismatch
+from yhteispolku.assessments.forms import (
+    AssessmentForm,
+    AssessmentUpdateForm,
+    MappingActionCompleteForm,
+    MappingActionForm,
+)
+from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _form_read(request: HttpRequest) -> Action:
+    """Opening an edit form is an attempt to update; a submitted form is read for the answer page while
+    the service authorises (and logs) the update itself, so the write is not logged twice."""
+    return Action.UPDATE if request.method == "GET" else Action.VIEW
+
+
+def _refused(request: HttpRequest, error: MappingError) -> HttpResponse:
+    return render(request, "errors/403.html", {"reason": error.message}, status=error.status)
+
+
+@login_required
+@require_GET
+def mapping_page(request: HttpRequest, relationship_code: str) -> HttpResponse:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    relationship = mapping.relationship
+    return render(
+        request,
+        "assessments/mapping.html",
+        {
+            "mapping": mapping,
+            "client": mapping.client,
+            "relationship": relationship,
+            "sections": selectors.assessments_for(
+                actor=actor, relationship=relationship, facts=mapping.facts, request=request
+            ),
+            "actions": selectors.mapping_actions_for(
+                actor=actor, relationship=relationship, facts=mapping.facts, request=request
+            ),
+            "summary": selectors.mapping_summary(
+                actor=actor, relationship=relationship, facts=mapping.facts, request=request
+            ),
+            "can_record_action": mapping.can(actor, Action.CREATE, DataCategory.PLAN),
+            "can_complete_action": mapping.can(actor, Action.UPDATE, DataCategory.PLAN),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_record(request: HttpRequest, relationship_code: str) -> HttpResponse:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    sector = actor.sector or ""
+    if request.method == "GET" or sector not in SECTOR_CATEGORIES:
+        # Opening the form, or writing with no sector of one's own, is answered (and logged) before
+        # any input is read.
+        try:
+            services.assessment_write_authorize(
+                actor=actor,
+                action=Action.CREATE,
+                relationship=mapping.relationship,
+                sector=sector,
+                request=request,
+                facts=mapping.facts,
+            )
+        except SectorMismatch as error:
+            return _refused(request, error)
+    form = AssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.assessment_record(
+                    actor=actor,
+                    relationship=mapping.relationship,
+                    sector=sector,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except MappingError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Arvio on tallennettu."))
+                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {
+            "form": form,
+            "client": mapping.client,
+            "relationship": mapping.relationship,
+            "sector": AssessmentSector(sector),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_update(request: HttpRequest, relationship_code: str, assessment_code: str) -> HttpResponse:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    assessment = selectors.assessment_for_action(
+        actor=actor, mapping=mapping, code=assessment_code, action=_form_read(request), request=request
+    )
+    initial = {
+        "assessed_on": assessment.assessed_on,
+        "findings": assessment.findings,
+        "needs": assessment.needs,
+        "version": assessment.version,
+    }
+    form = AssessmentUpdateForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.assessment_update(
+                    actor=actor,
+                    assessment=assessment,
+                    expected_version=data.pop("version"),
+                    request=request,
+                    **data,
+                )
+            except MappingError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Arvio on päivitetty."))
+                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {
+            "form": form,
+            "client": mapping.client,
+            "relationship": mapping.relationship,
+            "sector": AssessmentSector(assessment.sector),
+            "assessment": assessment,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_record(request: HttpRequest, relationship_code: str) -> HttpResponse:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    form = MappingActionForm(
+        request.POST or None,
+        relationship=mapping.relationship,
+        initial={"planned_on": timezone.localdate(), "responsible": actor.pk},
+    )
+    status = 200
+    if request.method == "GET":
+        authorize(
+            actor=actor,
+            action=Action.CREATE,
+            category=DataCategory.PLAN,
+            client=mapping.client,
+            request=request,
+            facts=mapping.facts,
+            object_type=services.MAPPING_ACTION,
+        )
+    elif form.is_valid():
+        try:
+            services.mapping_action_record(
+                actor=actor, relationship=mapping.relationship, request=request, **form.cleaned_data
+            )
+        except MappingError as error:
+            form.add_error(None, error)
+            status = error.status
+        else:
+            messages.success(request, _("Toimenpide on kirjattu."))
+            return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    else:
+        status = 400
+    return render(
+        request,
+        "assessments/action_form.html",
+        {"form": form, "client": mapping.client, "relationship": mapping.relationship},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_complete(request: HttpRequest, relationship_code: str, action_code: str) -> HttpResponse:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    mapping_action = selectors.mapping_action_for_action(
+        actor=actor, mapping=mapping, code=action_code, action=_form_read(request), request=request
+    )
+    form = MappingActionCompleteForm(
+        request.POST or None, initial={"done_on": timezone.localdate(), "version": mapping_action.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.mapping_action_complete(
+                    actor=actor,
+                    mapping_action=mapping_action,
+                    expected_version=data.pop("version"),
+                    request=request,
+                    **data,
+                )
+            except MappingError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Toimenpide on kirjattu tehdyksi."))
+                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    return render(
+        request,
+        "assessments/action_complete.html",
+        {
+            "form": form,
+            "client": mapping.client,
+            "relationship": mapping.relationship,
+            "mapping_action": mapping_action,
+        },
+        status=status,
+    )
