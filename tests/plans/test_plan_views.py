@@ -352,3 +352,11 @@ def test_the_plan_page_says_when_the_review_of_the_plan_in_force_is_overdue(
         # A new sign-in: the idle timeout ended the session of three months ago.
         response = verified_client(maija.employment_expert).get(page(maija, "detail"))
         assert "arviointi on myöhässä" in body(response)
+
+
+def test_the_new_version_form_starts_from_the_latest_versions_goals(
+    two_versions: MaijaCase, verified_client: Browser
+) -> None:
+    text = body(verified_client(two_versions.employment_expert).get(page(two_versions, "version_create")))
+    assert 'name="based_on" value="2"' in text
+    assert "Palkkatyö ja kuntouttava työtoiminta</textarea>" in text

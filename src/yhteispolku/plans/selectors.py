@@ -317,15 +317,12 @@ def task_of_version(view: VersionView, task_code: uuid.UUID | str) -> ClientTask
     raise Http404
 
 
-def latest_version_number(relationship: ClientRelationship) -> int:
-    """The number an editor starts from (0 before the first version): the optimistic lock's token."""
-    number = (
-        PlanVersion.objects.filter(plan__relationship=relationship)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return number or 0
+def latest_version(access: PlanAccess) -> PlanVersion | None:
+    """The version a new one starts from; its number is the optimistic lock's token (0 before the first).
+
+    Takes the access already authorised (and audited) for the page that shows it.
+    """
+    return PlanVersion.objects.filter(plan__relationship=access.relationship).order_by("-number").first()
 
 
 def has_plan_in_force(relationship: ClientRelationship) -> bool:

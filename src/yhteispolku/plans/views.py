@@ -102,8 +102,11 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpRe
         object_type="plans.planversion",
         request=request,
     )
-    latest = selectors.latest_version_number(access.relationship)
-    form = PlanVersionForm(request.POST or None, initial={"based_on": latest})
+    latest = selectors.latest_version(access)
+    form = PlanVersionForm(
+        request.POST or None,
+        initial={"based_on": latest.number if latest else 0, "goals": latest.goals if latest else ""},
+    )
     status = 200
     if request.method == "POST":
         status = 400
