@@ -122,7 +122,9 @@ def test_the_plan_page_shows_the_plan_in_force_the_draft_and_who_still_has_to_co
     assert "Voimassa oleva suunnitelma (versio 1)" in text
     assert "Luonnos (versio 2)" in text
     assert "Satakunnan hyvinvointialue: sitoumukset vahvistamatta." in text
+    assert "Vahvistaa voi: Sanna Sosionomi." in text
     assert "Satakunnan työllisyysalue: sitoumukset vahvistamatta." in text
+    assert "Vahvistaa voi: Tiina Työnen." in text
     assert "Asiakas ei ole vielä hyväksynyt tätä versiota." in text
     assert "Vahvista organisaatiosi sitoumukset" in text
     assert "Vertaa versioon 1" in text

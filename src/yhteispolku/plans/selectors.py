@@ -15,7 +15,7 @@ from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.cases.models import ClientRelationship, TeamMember
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans.diff import VersionDiff, compare_versions
 from yhteispolku.plans.models import (
@@ -125,6 +125,14 @@ class ServiceRow:
     participation: Participation | None = None
 
 
+@dataclass(frozen=True)
+class PendingCommitment:
+    """An authority that has not confirmed its commitments yet, and who of it on the team can."""
+
+    organisation: Organisation
+    confirmers: list[User]
+
+
 @dataclass
 class VersionView:
     """A version with what the page shows beside it: who still confirms, the client's acceptance."""
@@ -133,7 +141,7 @@ class VersionView:
     services: list[ServiceRow]
     tasks: list[ClientTask]
     confirmations: list[CommitmentConfirmation]
-    pending: list[Organisation]
+    pending: list[PendingCommitment]
     acceptance: ClientAcceptance | None
     is_latest: bool = False
 
@@ -159,19 +167,31 @@ class VersionView:
         return self.is_latest and self.version.status == VersionStatus.DRAFT
 
 
+def _team_by_organisation(relationship: ClientRelationship) -> dict[int, list[User]]:
+    """The current case team by organisation: the people who can confirm that authority's commitments."""
+    team: dict[int, list[User]] = {}
+    for member in TeamMember.objects.filter(relationship=relationship, left_on__isnull=True).select_related(
+        "user"
+    ):
+        if member.user.organisation_id is not None:
+            team.setdefault(member.user.organisation_id, []).append(member.user)
+    return team
+
+
 def _version_view(
     version: PlanVersion,
     participation: dict[uuid.UUID, Participation],
     latest_number: int,
+    team: dict[int, list[User]],
 ) -> VersionView:
     services = list(version.services.all())
     confirmations = list(version.confirmations.all())
     confirmed = {c.organisation_id for c in confirmations}
-    required = []
+    required: list[PendingCommitment] = []
     for service in services:
         organisation = service.responsible_organisation
-        if organisation.pk not in confirmed and organisation not in required:
-            required.append(organisation)
+        if organisation.pk not in confirmed and organisation not in [p.organisation for p in required]:
+            required.append(PendingCommitment(organisation, team.get(organisation.pk, [])))
     try:
         acceptance: ClientAcceptance | None = version.acceptance
     except ClientAcceptance.DoesNotExist:
@@ -233,7 +253,8 @@ def plan_overview(
         versions = list(_versions(plan))
         participation = _current_participation(plan)
         latest_number = versions[0].number if versions else 0
-        overview.versions = [_version_view(v, participation, latest_number) for v in versions]
+        team = _team_by_organisation(access.relationship)
+        overview.versions = [_version_view(v, participation, latest_number, team) for v in versions]
     overview.missing_worker_pair = missing_worker_pair(access.relationship)
     return overview
 
@@ -271,7 +292,9 @@ def plan_version_get(
         .values_list("number", flat=True)
         .first()
     )
-    return access, _version_view(loaded, _current_participation(loaded.plan), latest_number or 0)
+    return access, _version_view(
+        loaded, _current_participation(loaded.plan), latest_number or 0, _team_by_organisation(relationship)
+    )
 
 
 def plan_versions_compare(
