@@ -362,3 +362,58 @@ def test_the_new_version_form_starts_from_the_latest_versions_goals(
     text = body(verified_client(two_versions.employment_expert).get(page(two_versions, "version_create")))
     assert 'name="based_on" value="2"' in text
     assert "Palkkatyö ja kuntouttava työtoiminta</textarea>" in text
+
+
+def test_the_drafts_goals_services_and_tasks_are_edited_and_removed_through_the_pages(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    version = maija.first_version(
+        add_services=[maija.job_coaching()], add_tasks=[{"description": "Hae B-lausunto"}]
+    )
+    service, task = version.services.get(), version.tasks.get()
+    browser = verified_client(maija.social_worker)
+
+    response = browser.post(
+        page(maija, "version_edit", number=1), {"revision": "0", "goals": "Koulutus", "next_review_on": ""}
+    )
+    assert response.status_code == 302
+    response = browser.post(
+        page(maija, "service_edit", number=1, service_code=service.code),
+        service_form(maija, revision="1", intensity="1 tapaaminen viikossa"),
+    )
+    assert response.status_code == 302
+    response = browser.post(
+        page(maija, "task_edit", number=1, task_code=task.code),
+        {"revision": "2", "description": "Hae B-lausunto", "done": "on"},
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert (version.goals, version.revision) == ("Koulutus", 3)
+    assert version.services.get().intensity == "1 tapaaminen viikossa"
+    assert version.tasks.get().done is True
+
+    assert (
+        browser.post(page(maija, "task_remove", number=1, task_code=task.code), {"revision": "3"}).status_code
+        == 302
+    )
+    response = browser.post(
+        page(maija, "service_remove", number=1, service_code=service.code), {"revision": "3"}
+    )
+    assert response.status_code == 409
+    assert "Joku muu on tallentanut suunnitelmaan muutoksia" in body(response)
+    assert version.services.exists()
+    assert not version.tasks.exists()
+
+
+def test_a_review_date_beyond_six_months_is_refused_on_the_draft_form(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    maija.first_version()
+    too_late = maija.today + timedelta(days=200)
+    response = verified_client(maija.employment_expert).post(
+        page(maija, "version_edit", number=1),
+        {"revision": "0", "goals": "X", "next_review_on": too_late.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "Suunnitelma on arvioitava viimeistään 6 kuukauden kuluessa." in body(response)
+    assert PlanVersion.objects.get().goals == "Palkkatyö"
