@@ -60,6 +60,17 @@ SERVICE_FIELDS = (
     "description",
 )
 TASK_FIELDS = ("description", "due_on", "done")
+_FOREIGN_KEYS = frozenset(
+    {"service_type", "responsible_organisation", "provider", "responsible_professional"}
+)
+
+# The plan each track makes (SPEC §2), by the national code list (SPEC §4); TYM's is the default.
+PLAN_TYPE_BY_TRACK = {
+    Track.TYM: PlanType.MULTI_SECTORAL_PLAN,
+    Track.KUTY: PlanType.ACTIVATION_PLAN,
+    Track.EMPLOYMENT_SERVICES: PlanType.EMPLOYMENT_PLAN,
+    Track.INTEGRATION: PlanType.INTEGRATION_PLAN,
+}
 
 # The authority that answers for a service of each organiser (SPEC §7). Services of pension providers
 # are outside TYM: any of the three authorities records them.
@@ -160,15 +171,6 @@ def plan_version_create(
     return version
 
 
-# The plan each track makes (SPEC §2), by the national code list (SPEC §4); TYM's is the default.
-PLAN_TYPE_BY_TRACK = {
-    Track.TYM: PlanType.MULTI_SECTORAL_PLAN,
-    Track.KUTY: PlanType.ACTIVATION_PLAN,
-    Track.EMPLOYMENT_SERVICES: PlanType.EMPLOYMENT_PLAN,
-    Track.INTEGRATION: PlanType.INTEGRATION_PLAN,
-}
-
-
 def _locked_plan(relationship: ClientRelationship) -> Plan:
     plan, _created = Plan.objects.get_or_create(
         relationship=relationship,
@@ -192,11 +194,6 @@ def _copy_content(source: PlanVersion, target: PlanVersion) -> None:
         )
         for task in source.tasks.all()
     )
-
-
-_FOREIGN_KEYS = frozenset(
-    {"service_type", "responsible_organisation", "provider", "responsible_professional"}
-)
 
 
 def _attname(name: str) -> str:
