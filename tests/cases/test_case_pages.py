@@ -60,6 +60,7 @@ def test_the_intake_unit_sees_the_referral_but_not_the_plan(
     assert response.status_code == 200
     assert "Toiminnanohjauksen haasteet." in page
     assert "Tee päätös lähetteestä" in page
+    assert "Lähete odottaa TYM-tiimin (TYM-tiimi) päätöstä." in page
     assert "Vaiheiden historia" not in page
     assert AccessEvent.objects.filter(
         client_code=client.code, object_type="cases.referral", action="view", allowed=True
@@ -155,6 +156,8 @@ def test_accepting_without_consent_is_a_409_telling_to_record_it(
     client_of_referrer: Client, referrer: User, tym_unit: Unit, tym_expert: User, verified_client: Http
 ) -> None:
     verified_client(referrer).post(url("referral_create", client_of_referrer), referral_post(tym_unit))
+    page = body(verified_client(tym_expert).get(url("detail", client_of_referrer)))
+    assert "Asiakkaan suostumus TYM-yhteistyöhön puuttuu" in page
     response = verified_client(tym_expert).post(
         url("referral_decide", client_of_referrer), {"decision": "accept"}
     )

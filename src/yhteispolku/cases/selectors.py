@@ -32,7 +32,7 @@ from yhteispolku.cases.models import (
     worker_pair_named,
 )
 from yhteispolku.cases.services import RELATIONSHIP_OBJECT_TYPE, allowed_targets, current_tym_relationship
-from yhteispolku.clients.models import Client
+from yhteispolku.clients.models import Client, Consent
 
 
 def _client_or_404(code: uuid.UUID | str) -> Client:
@@ -157,6 +157,8 @@ def case_get(
             facts=facts,
             object_type=RELATIONSHIP_OBJECT_TYPE,
         )
+    if relationship is not None and view.referral is not None and not view.can_view_plan:
+        view.waiting = _waiting(view, relationship)
     if view.can_view_plan:
         authorize(
             actor=actor,
@@ -231,6 +233,13 @@ def _waiting(view: CaseView, relationship: ClientRelationship) -> list[str]:
                 % {"unit": relationship.responsible_unit.name}
             )
         )
+        consented = Consent.objects.filter(client_id=relationship.client_id, purpose=Purpose.TYM_JOINT_WORK)
+        if not consented.active().exists():
+            waiting.append(
+                str(
+                    _("Asiakkaan suostumus TYM-yhteistyöhön puuttuu: kirjaa se ennen lähetteen hyväksymistä.")
+                )
+            )
         return waiting
     if relationship.phase not in (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
         return waiting
