@@ -37,6 +37,7 @@ OUTSIDE_CLIENT_DATA = {
     "api:openapi-view",
     "api:docs_asset",
     "api:api-root",
+    "api:unknown_path",  # answers 404 to any address no API route has
 }
 API_NAMESPACE = "api"
 UNKNOWN_OBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")

@@ -82,3 +82,9 @@ def test_field_errors_list_every_field(maija: Maija, token_client: Call) -> None
         "given_on",
         "valid_from",
     }
+
+
+def test_an_unknown_api_address_is_a_json_404(db: None) -> None:
+    response = HttpClient().post("/api/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

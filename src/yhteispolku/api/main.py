@@ -7,8 +7,8 @@ language and the JSON errors apply to every router added here.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
 
 from yhteispolku.api import docs, errors
 from yhteispolku.api.auth import API_AUTH
@@ -43,3 +43,21 @@ def docs_asset(request: HttpRequest, name: str) -> object:
 
 for prefix, router in ROUTERS.items():
     api.add_router(prefix, router)
+
+# Last, so that it matches only what no router does: an unknown API address is a JSON 404 too, not the
+# site's HTML page.
+unknown = Router()
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/{path:rest}",
+    auth=None,
+    include_in_schema=False,
+    url_name="unknown_path",
+)
+def unknown_path(request: HttpRequest, rest: str) -> object:
+    raise Http404
+
+
+api.add_router("", unknown)
