@@ -94,7 +94,9 @@ class Case:
                 return action == "view" and consented and self.role == "kela_work_ability_advisor"
             return action == "view" and consented
         if self.is_responsible_manager:
-            return category in ("basic", "plan") and action == "view"
+            # Phase, team and deadlines of the plan, but not its journal text: the plan column here is
+            # the plan's journal page.
+            return category == "basic" and action == "view"
         if self.at_intake:
             return category == "basic" and action == "view"
         return False
@@ -247,5 +249,11 @@ def test_the_referral_scope_answers_per_relation(case: Case, make_professional: 
     }
     assert got == {action: expected_for_referral(case, action) for action in REFERRAL_ACTIONS}
     # The referral scope is narrower than the plan: the intake unit still sees no plan content.
-    plan_view = decide(actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts).allowed
+    plan_view = decide(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        facts=facts,
+        object_type="cases.journalentry",
+    ).allowed
     assert plan_view == case.expected("plan", "view")

@@ -77,8 +77,8 @@ def test_a_changed_check_character_is_refused(generated: tuple[str, date], other
 def test_mask_shows_the_birth_date_part_and_sign_but_never_the_rest(generated: tuple[str, date]) -> None:
     code, _born = generated
     masked = hetu.mask(code)
+    # The whole tail after the century sign is hidden (a substring check could match the date part).
     assert masked == code[:7] + "****"
-    assert code[7:] not in masked
 
 
 @given(codes())

@@ -40,10 +40,16 @@ class Scope(enum.Enum):
     LOG = "log"
     # The content of a referral to a TYM team, part of the plan category: what the intake unit decides on.
     REFERRAL = "referral"
+    PLAN_TEXT = "plan_text"  # the joint plan's written notes: journal, pre-information, final assessment
 
 
 # Objects of the plan category that form their own, narrower scope.
 REFERRAL_OBJECT_TYPE = "cases.referral"
+# Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
+# the phase, team and deadlines of a case but not its journal text: these object types are that text.
+PLAN_TEXT_OBJECT_TYPES = frozenset(
+    {"cases.journalentry", "cases.preinformation", "cases.closure", "assessments.mappingaction"}
+)
 
 
 class Condition(enum.Enum):
@@ -72,6 +78,7 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
         grant(U, when=Condition.OWN_ORGANISATION_RECORDED),
     ),
     (Relation.CASE_TEAM, Scope.PLAN): (grant(V, C, U, E, P),),
+    (Relation.CASE_TEAM, Scope.PLAN_TEXT): (grant(V, C, U, E, P),),
     (Relation.CASE_TEAM, Scope.OWN_SECTOR): (grant(V, C, U, E, P),),
     (Relation.CASE_TEAM, Scope.OTHER_SECTOR): (grant(V, when=Condition.CONSENT),),
     (Relation.CASE_TEAM, Scope.HEALTH): (grant(V, when=Condition.CONSENT_AND_KELA_ADVISOR),),
@@ -151,7 +158,9 @@ def scope_of(
     if category == DataCategory.BASIC:
         return Scope.BASIC
     if category == DataCategory.PLAN:
-        return Scope.REFERRAL if object_type == REFERRAL_OBJECT_TYPE else Scope.PLAN
+        if object_type == REFERRAL_OBJECT_TYPE:
+            return Scope.REFERRAL
+        return Scope.PLAN_TEXT if object_type in PLAN_TEXT_OBJECT_TYPES else Scope.PLAN
     if category == DataCategory.LOG:
         return Scope.LOG
     own_category = SECTOR_CATEGORY.get(actor.sector)  # type: ignore[call-overload]

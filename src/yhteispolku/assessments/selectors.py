@@ -216,7 +216,16 @@ def mapping_actions_for(
     facts: RelationFacts | None = None,
     request: HttpRequest | None = None,
 ) -> list[MappingAction]:
-    """The mapping's actions with their dates, earliest planned first (plan category, SPEC §5.1)."""
+    """The mapping's actions with their dates, earliest planned first (plan category, SPEC §5.1).
+
+    Their outcomes are written text of the joint work: a coordinator or unit manager, who sees the
+    mapping's progress but no journal text, gets no actions (and no refusal for the whole page).
+    """
+    facts = facts or relation_facts(actor=actor, client=relationship.client)
+    if not decide(
+        actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts, object_type=MAPPING_ACTION
+    ).allowed:
+        return []
     authorize(
         actor=actor,
         action=Action.VIEW,

@@ -63,6 +63,7 @@ class CaseView:
     relationship: ClientRelationship | None
     referral: Referral | None = None
     can_view_plan: bool = False
+    can_view_texts: bool = False
     can_write_plan: bool = False
     can_create_referral: bool = False
     can_decide_referral: bool = False
@@ -170,9 +171,21 @@ def case_get(
             object_type=RELATIONSHIP_OBJECT_TYPE,
             object_id=str(relationship.code) if relationship else "",
         )
-        view.pre_information = list(
-            PreInformation.objects.filter(client=client).select_related("recorded_by")
-        )
+        # Written text of the joint work: the case team's, not the coordinator's (SPEC §5.1).
+        view.can_view_texts = _allowed(actor, Action.VIEW, facts, "cases.preinformation")
+        if view.can_view_texts:
+            authorize(
+                actor=actor,
+                action=Action.VIEW,
+                category=DataCategory.PLAN,
+                client=client,
+                request=request,
+                facts=facts,
+                object_type="cases.preinformation",
+            )
+            view.pre_information = list(
+                PreInformation.objects.filter(client=client).select_related("recorded_by")
+            )
         if relationship is not None:
             _fill_case(view, relationship, today or timezone.localdate())
     return view

@@ -62,7 +62,10 @@ def client_get(*, actor: User, code: uuid.UUID | str, request: HttpRequest | Non
         category
         for category in DataCategory
         if category != DataCategory.LOG
-        and decide(actor=actor, action=Action.VIEW, category=category, facts=facts).allowed
+        # The sections on the client page are journal entries: ask as the journal page will.
+        and decide(
+            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type="cases.journalentry"
+        ).allowed
     )
     return ClientView(client=client, facts=facts, visible=visible)
 
