@@ -9,6 +9,7 @@ urlpatterns = [
     path("asiakkaat/", include("yhteispolku.clients.urls")),
     path("asiakkuudet/", include("yhteispolku.cases.urls")),
     path("arviot/", include("yhteispolku.assessments.urls")),
+    path("suunnitelmat/", include("yhteispolku.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

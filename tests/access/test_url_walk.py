@@ -118,6 +118,11 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             # Objects Maija does not have yet: the route must still decide on her relationship first.
             "assessment_code": str(UNKNOWN_OBJECT),
             "action_code": str(UNKNOWN_OBJECT),
+            "service_code": str(UNKNOWN_OBJECT),
+            "task_code": str(UNKNOWN_OBJECT),
+            "number": "1",
+            "a": "1",
+            "b": "2",
             "category": category,
         }
 

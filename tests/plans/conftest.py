@@ -144,8 +144,3 @@ def maija(make_professional: Callable[..., User]) -> MaijaCase:
         county=Organisation.objects.get(slug="satakunta-wellbeing-county"),
         kela=Organisation.objects.get(slug="kela"),
     )
-
-
-@pytest.fixture(autouse=True)
-def plan_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.plans.urls"
