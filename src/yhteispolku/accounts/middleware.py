@@ -55,7 +55,10 @@ class SecondFactorMiddleware:
         user = request.user
         if isinstance(user, User) and not is_verified(user) and needs_second_factor(user):
             exempt = {reverse(name) for name in self.EXEMPT_URL_NAMES}
-            if request.path not in exempt and not request.path.startswith((settings.STATIC_URL, "/i18n/")):
+            # The API answers for itself (JSON 401 until the session has passed TOTP), never a redirect.
+            if request.path not in exempt and not request.path.startswith(
+                (settings.STATIC_URL, "/i18n/", "/api/")
+            ):
                 has_device = confirmed_device(user) is not None
                 target = "accounts:totp_verify" if has_device else "accounts:totp_setup"
                 return HttpResponseRedirect(
