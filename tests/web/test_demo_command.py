@@ -5,13 +5,19 @@ from django.core.management import CommandError, call_command
 from pytest_django import Settings
 
 from yhteispolku.accounts.models import Role, User
+from yhteispolku.assessments.models import MappingAction
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.plans.models import Participation, Plan, PlanVersion
+from yhteispolku.plans.selectors import has_plan_in_force
 from yhteispolku.web.demo_data import DEMO_PASSWORD
 
-MODELS = (User, Organisation, Unit, Client, Consent, ClientRelationship, TeamMember, JournalEntry)
+MODELS = (
+    User, Organisation, Unit, Client, Consent, ClientRelationship, TeamMember, JournalEntry, MappingAction,
+    Plan, PlanVersion, Participation,
+)  # fmt: skip
 
 
 def counts() -> dict[str, int]:
@@ -38,12 +44,23 @@ def test_the_demo_has_one_professional_of_every_role_with_the_documented_passwor
 
 
 @pytest.mark.django_db
-def test_maija_is_in_tym_mapping_with_her_worker_pair_and_uses_a_test_range_identity_code() -> None:
+def test_maija_is_in_tym_work_with_a_plan_in_force_kuty_running_and_the_kela_consultation_done() -> None:
     call_command("demo")
     maija = Client.objects.get(first_names="Maija")
     relationship = ClientRelationship.objects.get(client=maija, track="tym")
     roles = set(relationship.team.values_list("team_role", flat=True))
+    assert relationship.phase == "work"
     assert {"worker_pair_employment", "worker_pair_social"} <= roles
+    assert has_plan_in_force(relationship)
+    assert Participation.objects.filter(
+        plan__relationship=relationship, service__service_type__is_kuty=True, status="attending"
+    ).exists()
+    assert MappingAction.objects.filter(
+        relationship=relationship,
+        kind="kela_consultation",
+        done_on__isnull=False,
+        medical_statement_needed=True,
+    ).exists()
     assert maija.identity_code is not None
     assert 900 <= int(maija.identity_code[7:10]) <= 999
     assert maija.age_on(maija.birth_date.replace(year=2026, month=11, day=23)) == 27  # type: ignore[union-attr]

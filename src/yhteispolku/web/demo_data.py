@@ -6,17 +6,29 @@ demo person can be a real one. Loading twice gives the same data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import Role, User
-from yhteispolku.cases.models import ClientRelationship, JournalEntry, Phase, TeamMember, TeamRole, Track
+from yhteispolku.assessments.demo import load_maija_mapping
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    JournalEntry,
+    Phase,
+    PhaseTransition,
+    Referral,
+    TeamMember,
+    TeamRole,
+    Track,
+)
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
+from yhteispolku.plans.demo import load_maija_plan
+from yhteispolku.plans.models import Participation, ParticipationStatus
 
 DEMO_PASSWORD = "Yhteispolku-demo-2026"  # noqa: S105 - documented demo login, demo mode only
 
@@ -245,6 +257,72 @@ def _consent(client: Client, recorded_by: User, organisations: list[Organisation
         consent.organisations.set(organisations)
 
 
+def _maija_journey(
+    relationship: ClientRelationship, users: dict[str, User], started_on: date, employment_area: Organisation
+) -> None:
+    """Seed 002 up to TYM work: the accepted referral, the phases, the mapping and the plan in force."""
+    ClientRelationship.objects.filter(pk=relationship.pk).update(kela_registered_on=started_on)
+    Referral.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "from_organisation": employment_area,
+            "referred_by": users["tyollisyysasiantuntija"],
+            "work_capacity_limitations": True,
+            "life_management_problems": True,
+            "needs_multisectoral_support": True,
+            "description": (
+                "Maija, 27, ammatillinen tutkinto, ei palkkatyökokemusta. Toiminnanohjauksen haasteet "
+                "vaikuttavat työllistymiseen; tarvitaan sosiaali- ja terveyspalvelujen ja Kelan tukea."
+            ),
+            "status": Referral.Status.ACCEPTED,
+            "decided_by": users["tym-koordinaattori"],
+            "decided_at": timezone.now() - timedelta(days=200),
+        },
+    )
+    history = [
+        ("", Phase.REFERRAL, users["tyollisyysasiantuntija"], started_on - timedelta(days=7)),
+        (Phase.REFERRAL, Phase.MAPPING, users["tym-koordinaattori"], started_on),
+        (Phase.MAPPING, Phase.PLANNING, users["tyollisyysasiantuntija"], started_on + timedelta(days=90)),
+        (Phase.PLANNING, Phase.WORK, users["tyollisyysasiantuntija"], started_on + timedelta(days=110)),
+    ]
+    for from_phase, to_phase, actor, on in history:
+        transition, created = PhaseTransition.objects.get_or_create(
+            relationship=relationship, from_phase=from_phase, to_phase=to_phase, defaults={"actor": actor}
+        )
+        if created:
+            moment = timezone.make_aware(datetime.combine(on, time(9)))
+            PhaseTransition.objects.filter(pk=transition.pk).update(at=moment)
+    load_maija_mapping(
+        relationship=relationship,
+        social_worker=users["sosiaalityontekija"],
+        employment_expert=users["tyollisyysasiantuntija"],
+        nurse=users["terveydenhoitaja"],
+        kela_advisor=users["kela-tyokykyneuvoja"],
+        started_on=started_on,
+    )
+    version = load_maija_plan(
+        relationship=relationship,
+        employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
+        made_on=started_on + timedelta(days=100),
+        provider=Organisation.objects.get(slug="demo-valmennus"),
+    )
+    # Six months of rehabilitative work activity, under way: Maija attends.
+    kuty = version.services.filter(service_type__is_kuty=True).first()
+    if kuty is not None and kuty.starts_on <= timezone.localdate():
+        Participation.objects.get_or_create(
+            plan=version.plan,
+            service=kuty,
+            status=ParticipationStatus.ATTENDING,
+            defaults={
+                "lineage": kuty.lineage,
+                "on": kuty.starts_on + timedelta(days=14),
+                "recorded_by": users["sosiaalityontekija"],
+                "note": "Osallistuu kolmena päivänä viikossa.",
+            },
+        )
+
+
 @transaction.atomic
 def load_demo(today: date | None = None) -> dict[str, Client]:
     today = today or timezone.localdate()
@@ -256,9 +334,9 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     clients["kalle"].recorded_by = Organisation.objects.get(slug="keusote")
     clients["kalle"].save(update_fields=["recorded_by"])
 
-    maija_start = today - timedelta(days=75)
-    _relationship(
-        clients["maija"], Track.TYM, _unit("satakunta-ea-tym"), Phase.MAPPING, maija_start,
+    maija_start = today - timedelta(days=200)
+    maija_relationship = _relationship(
+        clients["maija"], Track.TYM, _unit("satakunta-ea-tym"), Phase.WORK, maija_start,
         [
             (users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT),
             (users["sosiaalityontekija"], TeamRole.WORKER_PAIR_SOCIAL),
@@ -267,6 +345,7 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         ],
     )  # fmt: skip
     _consent(clients["maija"], users["tyollisyysasiantuntija"], [employment_area, county, kela], maija_start)
+    _maija_journey(maija_relationship, users, maija_start, employment_area)
     for category, author, text in MAIJA_JOURNAL:
         writer = users[author]
         JournalEntry.objects.get_or_create(
