@@ -210,6 +210,33 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     },
     ("post", "/api/v1/clients/{code}/consents/{consent_code}/revoke"): lambda: {"how": "oral"},
     ("post", "/api/v1/clients/{code}/journal/{category}"): lambda: {"text": "Kirjaus."},
+    ("post", "/api/v1/cases/{code}/referral"): lambda: {
+        "unit": "satakunta-ea-tym",
+        "work_capacity_limitations": True,
+        "needs_multisectoral_support": True,
+        "description": "Monialainen tarve.",
+    },
+    ("post", "/api/v1/cases/{code}/referral/accept"): lambda: {},
+    ("post", "/api/v1/cases/{code}/referral/decline"): lambda: {
+        "reason": "Ei monialaista tarvetta.",
+        "suggested_alternative": "employment_services",
+    },
+    ("post", "/api/v1/cases/{code}/team"): lambda: {
+        "user": "00000000-0000-0000-0000-000000000000",
+        "team_role": "member",
+    },
+    ("post", "/api/v1/cases/{code}/phase"): lambda: {"to_phase": "planning"},
+    ("post", "/api/v1/cases/{code}/kela-registration"): lambda: {"registered_on": "2026-01-02"},
+    ("post", "/api/v1/cases/{code}/pre-information"): lambda: {
+        "filled_on": "2026-01-02",
+        "situation": "Oma kuvaus.",
+    },
+    ("post", "/api/v1/cases/{code}/closure"): lambda: {"reason": "employed"},
+    ("post", "/api/v1/cases/{code}/closure/confirm"): lambda: {},
+    ("post", "/api/v1/cases/{code}/closure/services"): lambda: {
+        "service": "Kuntouttava työtoiminta",
+        "owner_organisation": "satakunta-wellbeing-county",
+    },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

@@ -19,6 +19,17 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("get", "/api/v1/clients/{code}/access-log"): {400, 401, 403, 404},
+    ("get", "/api/v1/cases/{code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/cases/{code}/referral"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/referral/accept"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/referral/decline"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/team"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/phase"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/kela-registration"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/pre-information"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/closure"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/closure/confirm"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/cases/{code}/closure/services"): {400, 401, 403, 404, 409},
 }
 ERROR_SCHEMA = "#/components/schemas/Error"
 

@@ -17,6 +17,7 @@ from yhteispolku.api.language import in_request_language
 # URL prefix → router module (a dotted path to its `router`).
 ROUTERS = {
     "/clients": "yhteispolku.api.clients.router",
+    "/cases": "yhteispolku.api.cases.router",
 }
 
 api = NinjaAPI(
