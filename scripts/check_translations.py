@@ -22,6 +22,11 @@ def problems() -> list[str]:
                 strings = message.string if isinstance(message.string, tuple | list) else [message.string]
                 if message.fuzzy or not all(strings):
                     found.append(f"{po_path.relative_to(LOCALE_DIR)}: {message.id!r}")
+                elif language == "fi" and tuple(strings) != (
+                    tuple(message.id) if isinstance(message.id, tuple | list) else (message.id,)
+                ):
+                    # Finnish wording is changed in the source; a differing msgstr is a stale guess.
+                    found.append(f"{po_path.relative_to(LOCALE_DIR)}: {message.id!r} differs from its msgid")
     return found
 
 

@@ -21,10 +21,12 @@ def main() -> None:
     for message in catalog:
         if not message.id:
             continue
+        # A fuzzy entry is makemessages' guess from another string: never keep it in the source language.
+        guessed = "fuzzy" in message.flags
         if isinstance(message.id, tuple | list):
-            if not all(message.string):
+            if guessed or not all(message.string):
                 message.string = tuple(message.id)
-        elif not message.string:
+        elif guessed or not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
     with PO_PATH.open("wb") as po_file:
