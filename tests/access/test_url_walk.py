@@ -237,6 +237,22 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "service": "Kuntouttava työtoiminta",
         "owner_organisation": "satakunta-wellbeing-county",
     },
+    ("post", "/api/v1/plans/{relationship_code}/versions"): lambda: {"based_on_version_number": 0},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/services"): lambda: {
+        "revision": 0,
+        "service_type": "job-coaching",
+        "responsible_organisation": "satakunta-employment-area",
+        "starts_on": "2026-01-02",
+    },
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/tasks"): lambda: {
+        "revision": 0,
+        "description": "Hakee kolmea työpaikkaa.",
+    },
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/confirm"): lambda: {},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/acceptance"): lambda: {
+        "accepted_on": "2026-01-02",
+        "how": "in_person",
+    },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

@@ -30,6 +30,13 @@ EXPECTED_ERRORS = {
     ("post", "/api/v1/cases/{code}/closure"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/cases/{code}/closure/confirm"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/cases/{code}/closure/services"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/plans/{relationship_code}"): {400, 401, 403, 404},
+    ("get", "/api/v1/plans/{relationship_code}/versions/{number}"): {400, 401, 403, 404},
+    ("post", "/api/v1/plans/{relationship_code}/versions"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/services"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/tasks"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/confirm"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/acceptance"): {400, 401, 403, 404, 409},
 }
 ERROR_SCHEMA = "#/components/schemas/Error"
 

@@ -18,6 +18,7 @@ from yhteispolku.api.language import in_request_language
 ROUTERS = {
     "/clients": "yhteispolku.api.clients.router",
     "/cases": "yhteispolku.api.cases.router",
+    "/plans": "yhteispolku.api.plans.router",
 }
 
 api = NinjaAPI(
