@@ -253,6 +253,21 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "accepted_on": "2026-01-02",
         "how": "in_person",
     },
+    ("post", "/api/v1/assessments/{relationship_code}/assessments"): lambda: {
+        "assessed_on": "2026-01-02",
+        "findings": "Havainnot.",
+        "needs": "Tarpeet.",
+    },
+    ("post", "/api/v1/assessments/{relationship_code}/actions"): lambda: {
+        "kind": "kela_consultation",
+        "planned_on": "2026-01-02",
+        "responsible": "00000000-0000-0000-0000-000000000000",
+    },
+    ("post", "/api/v1/assessments/{relationship_code}/actions/{action_code}/complete"): lambda: {
+        "version": 1,
+        "done_on": "2026-01-02",
+        "outcome": "Tehty.",
+    },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

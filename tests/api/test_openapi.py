@@ -37,6 +37,16 @@ EXPECTED_ERRORS = {
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/tasks"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/confirm"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/acceptance"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/assessments/{relationship_code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/assessments/{relationship_code}/assessments"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/assessments/{relationship_code}/actions"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/assessments/{relationship_code}/actions/{action_code}/complete"): {
+        400,
+        401,
+        403,
+        404,
+        409,
+    },
 }
 ERROR_SCHEMA = "#/components/schemas/Error"
 

@@ -19,6 +19,7 @@ ROUTERS = {
     "/clients": "yhteispolku.api.clients.router",
     "/cases": "yhteispolku.api.cases.router",
     "/plans": "yhteispolku.api.plans.router",
+    "/assessments": "yhteispolku.api.assessments.router",
 }
 
 api = NinjaAPI(

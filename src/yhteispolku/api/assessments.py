@@ -1,0 +1,262 @@
+"""The multi-sectoral mapping over the API: the sector assessments the caller may see, the mapping's
+actions and its progress (R-TYM-2).
+
+Addresses key on the relationship's code, like the mapping pages. Each operation reads the mapping with
+the same selectors as the mapping page and calls the same service as the page's form, so the access
+policy and the audit entries are those of the pages; a stale or repeated edit answers 409.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from yhteispolku.access.categories import Action
+from yhteispolku.accounts.models import User
+from yhteispolku.api.errors import error_responses
+from yhteispolku.assessments import selectors, services
+from yhteispolku.assessments.forms import MappingActionCompleteForm, MappingActionForm
+from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
+
+router = Router(tags=["assessments"])
+
+ERRORS = error_responses(400, 403, 404, 409)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _cleaned(form: Any) -> dict[str, Any]:
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return dict(form.cleaned_data)
+
+
+def _form_data(values: dict[str, Any]) -> dict[str, Any]:
+    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
+    return {name: value for name, value in values.items() if value is not None and value is not False}
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    code: uuid.UUID
+    sector: str
+    assessed_on: date
+    findings: str
+    needs: str
+    author: str
+    organisation: str
+    version: int = Field(description="Send back when correcting: a stale one is refused with 409.")
+
+    @classmethod
+    def of(cls, assessment: SectorAssessment) -> AssessmentOut:
+        return cls(
+            code=assessment.code,
+            sector=assessment.sector,
+            assessed_on=assessment.assessed_on,
+            findings=assessment.findings,
+            needs=assessment.needs,
+            author=str(assessment.author),
+            organisation=assessment.organisation.name,
+            version=assessment.version,
+        )
+
+
+class SectionOut(Schema):
+    sector: str
+    visible: bool
+    can_record: bool
+    withheld: int = Field(description="Assessments of the sector no consent lets the caller see")
+    assessments: list[AssessmentOut]
+
+
+class ActionOut(Schema):
+    code: uuid.UUID
+    kind: str
+    description: str
+    planned_on: date
+    done_on: date | None
+    responsible: uuid.UUID
+    outcome: str
+    medical_statement_needed: bool
+    statement_type: str
+    version: int = Field(description="Send back when completing: a stale one is refused with 409.")
+
+    @classmethod
+    def of(cls, action: MappingAction) -> ActionOut:
+        return cls(
+            code=action.code,
+            kind=action.kind,
+            description=action.description,
+            planned_on=action.planned_on,
+            done_on=action.done_on,
+            responsible=action.responsible.code,
+            outcome=action.outcome,
+            medical_statement_needed=action.medical_statement_needed,
+            statement_type=action.statement_type,
+            version=action.version,
+        )
+
+
+class SummaryOut(Schema):
+    assessed: dict[str, bool]
+    missing: list[str]
+    open_actions: int
+    statements_needed: int
+    started_on: date
+    target_on: date = Field(description="R-TYM-2: the mapping's target, three months from its start")
+    in_mapping: bool
+    target_passed: bool
+
+
+class MappingOut(Schema):
+    relationship: uuid.UUID
+    phase: str
+    sections: list[SectionOut]
+    actions: list[ActionOut]
+    summary: SummaryOut
+
+
+def _mapping(request: HttpRequest, relationship_code: uuid.UUID) -> MappingOut:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    relationship = mapping.relationship
+    sections = selectors.assessments_for(
+        actor=actor, relationship=relationship, facts=mapping.facts, request=request
+    )
+    actions = selectors.mapping_actions_for(
+        actor=actor, relationship=relationship, facts=mapping.facts, request=request
+    )
+    summary = selectors.mapping_summary(
+        actor=actor, relationship=relationship, facts=mapping.facts, request=request
+    )
+    return MappingOut(
+        relationship=relationship.code,
+        phase=relationship.phase,
+        sections=[
+            SectionOut(
+                sector=section.sector,
+                visible=section.visible,
+                can_record=section.can_record,
+                withheld=section.withheld,
+                assessments=[AssessmentOut.of(shown.assessment) for shown in section.assessments],
+            )
+            for section in sections
+        ],
+        actions=[ActionOut.of(action) for action in actions],
+        summary=SummaryOut(
+            assessed={str(sector): done for sector, done in summary.assessed.items()},
+            missing=[str(sector) for sector in summary.missing],
+            open_actions=len(summary.open_actions),
+            statements_needed=len(summary.statements_needed),
+            started_on=summary.started_on,
+            target_on=summary.target_on,
+            in_mapping=summary.in_mapping,
+            target_passed=summary.target_passed,
+        ),
+    )
+
+
+@router.get(
+    "/{relationship_code}",
+    response={200: MappingOut, **error_responses(400, 403, 404)},
+    summary="The mapping",
+)
+def mapping_detail(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
+    """The sector assessments the caller may see (health by the health rules), the actions and progress."""
+    return _mapping(request, relationship_code)
+
+
+# --- changes ---------------------------------------------------------------------------------------
+
+
+class AssessmentIn(Schema):
+    assessed_on: date
+    findings: str
+    needs: str
+
+
+@router.post(
+    "/{relationship_code}/assessments",
+    response={201: AssessmentOut, **ERRORS},
+    summary="Record the caller's sector's assessment",
+)
+def assessment_record(request: HttpRequest, relationship_code: uuid.UUID, payload: AssessmentIn) -> Any:
+    """Each sector assesses its own part: the assessment is the caller's sector's (403 otherwise)."""
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    assessment = services.assessment_record(
+        actor=actor,
+        relationship=mapping.relationship,
+        sector=actor.sector or "",
+        assessed_on=payload.assessed_on,
+        findings=payload.findings,
+        needs=payload.needs,
+        request=request,
+    )
+    return Status(201, AssessmentOut.of(assessment))
+
+
+class ActionIn(Schema):
+    kind: str = Field(json_schema_extra={"enum": list(MappingActionKind.values)})
+    description: str = Field("", description="Required for the kind `other`")
+    planned_on: date
+    responsible: uuid.UUID = Field(description="Code of a current team member")
+
+
+@router.post(
+    "/{relationship_code}/actions", response={201: ActionOut, **ERRORS}, summary="Record a mapping action"
+)
+def action_record(request: HttpRequest, relationship_code: uuid.UUID, payload: ActionIn) -> Any:
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    responsible = User.objects.filter(code=payload.responsible).values_list("pk", flat=True).first()
+    values = {**payload.model_dump(mode="json"), "responsible": responsible or "0"}
+    form = MappingActionForm(_form_data(values), relationship=mapping.relationship)
+    action = services.mapping_action_record(
+        actor=actor, relationship=mapping.relationship, request=request, **_cleaned(form)
+    )
+    return Status(201, ActionOut.of(action))
+
+
+class ActionCompleteIn(Schema):
+    version: int = Field(description="The action's version as read; a stale one is a 409.")
+    done_on: date
+    outcome: str
+    medical_statement_needed: bool = False
+    statement_type: str = Field("", json_schema_extra={"enum": ["", *StatementType.values]})
+
+
+@router.post(
+    "/{relationship_code}/actions/{action_code}/complete",
+    response={200: ActionOut, **ERRORS},
+    summary="Record a mapping action done",
+)
+def action_complete(
+    request: HttpRequest, relationship_code: uuid.UUID, action_code: uuid.UUID, payload: ActionCompleteIn
+) -> Any:
+    """An action is completed once: a repeated or stale completion is a 409."""
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    mapping_action = selectors.mapping_action_for_action(
+        actor=actor, mapping=mapping, code=action_code, action=Action.UPDATE, request=request
+    )
+    form = MappingActionCompleteForm(_form_data(payload.model_dump(mode="json")))
+    data = _cleaned(form)
+    done = services.mapping_action_complete(
+        actor=actor,
+        mapping_action=mapping_action,
+        expected_version=data.pop("version"),
+        request=request,
+        **data,
+    )
+    return ActionOut.of(done)
