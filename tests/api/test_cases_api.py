@@ -8,9 +8,11 @@ from typing import Any
 from django.test import Client as HttpClient
 from django.utils import timezone
 
+from tests.access.conftest import give_consent, join_team, new_client
 from tests.api.conftest import API, Maija, events_since, last_event_id
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, PhaseTransition, Referral, TeamMember
+from yhteispolku.organisations.models import Unit
 
 Call = Callable[[User], HttpClient]
 
@@ -179,3 +181,49 @@ def test_the_kela_registration_is_recorded_and_a_future_date_refused(
 def test_closure_outside_the_closing_phase_is_a_409(maija: Maija, token_client: Call) -> None:
     response = post(token_client(maija.expert), case_url(maija, "/closure"), {"reason": "employed"})
     assert response.status_code == 409, response.json()
+
+
+def test_a_referral_is_made_checked_against_the_criteria_and_accepted(
+    maija: Maija, token_client: Call
+) -> None:
+    unit = Unit.objects.get(slug="satakunta-ea-tym")
+    client = new_client(unit.organisation, first_names="Pekka", last_name="Polku")
+    other = ClientRelationship.objects.create(
+        client=client,
+        track="employment_services",
+        responsible_organisation=unit.organisation,
+        responsible_unit=unit,
+        phase="work",
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
+    join_team(other, maija.expert)
+    give_consent(client, [unit.organisation], maija.expert)
+    url = f"{API}/cases/{client.code}"
+    api_client = token_client(maija.expert)
+    body = {"unit": "satakunta-ea-tym", "description": "Monialainen tarve."}
+    unmet = post(api_client, f"{url}/referral", body)
+    assert unmet.status_code == 400, unmet.json()
+    assert unmet.json()["code"] == "referral_criteria_not_met"
+    made = post(
+        api_client,
+        f"{url}/referral",
+        {**body, "life_management_problems": True, "needs_multisectoral_support": True},
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["referral"]["status"] == "pending"
+    assert made.json()["phase"] == "referral"
+    twice = post(
+        api_client,
+        f"{url}/referral",
+        {**body, "life_management_problems": True, "needs_multisectoral_support": True},
+    )
+    assert twice.status_code == 409
+    assert twice.json()["code"] == "referral_exists"
+    # Deciding is the receiving team's coordinator's or manager's: the referring expert is refused.
+    before = last_event_id()
+    accepted = post(api_client, f"{url}/referral/accept", {"note": "Aloitetaan."})
+    assert accepted.status_code == 403, accepted.json()
+    assert accepted.json()["code"] == "access_denied"
+    assert accepted.json()["reason"] == "not_granted"
+    assert [e.allowed for e in events_since(before, client)][-1] is False
+    assert Referral.objects.get(relationship__client=client).status == "pending"
