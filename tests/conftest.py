@@ -8,13 +8,14 @@ so tests do not depend on which reference data has landed.
 
 import base64
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -244,3 +245,11 @@ def verified_client(db: None, confirmed_device: Callable[[User], TOTPDevice]) ->
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def finnish_by_default() -> Iterator[None]:
+    """Every test starts in Finnish: a request in Swedish leaves its language active on the thread."""
+    translation.activate("fi")
+    yield
+    translation.deactivate()

@@ -32,6 +32,7 @@ def test_accept_language_swedish_keeps_the_code_and_answers_in_swedish(
     assert response["Content-Language"] == "sv"
     assert response.json()["code"] == "access_denied"
     assert response.json()["reason"] == "consent_missing"
+    assert "samtycke" in response.json()["message"]
 
 
 def test_the_language_chosen_on_the_pages_applies_without_accept_language(

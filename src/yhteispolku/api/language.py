@@ -35,9 +35,10 @@ def in_request_language(run: Callable[..., HttpResponseBase]) -> Callable[..., H
     @functools.wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         language = language_for(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = run(request, *args, **kwargs)
+        # override(), not activate(): the thread's language is restored when the operation returns.
+        with translation.override(language):
+            response = run(request, *args, **kwargs)
         response.headers["Content-Language"] = language
         return response
 
