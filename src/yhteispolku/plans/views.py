@@ -7,6 +7,7 @@ invisible request is logged before any input is looked at.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -295,27 +296,48 @@ def service_edit(
     )
 
 
+def _remove_from_draft(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    number: int,
+    object_type: str,
+    remove: Callable[[Any, User, int], None],
+    success: str,
+) -> HttpResponse:
+    """Remove a service or a task from a draft, refusing a stale page (its revision) with a message."""
+    access, view = _for_update(request, relationship_code, number, object_type)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, access, view, _("Lataa sivu uudelleen ja yritä uudelleen."), 400)
+    try:
+        remove(view, access.actor, form.cleaned_data["revision"])
+    except PlanError as error:
+        return _refused(request, access, view, error.messages[0], error.status)
+    messages.success(request, success)
+    return _to_version(relationship_code, number)
+
+
 @login_required
 @require_POST
 def service_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, service_code: uuid.UUID
 ) -> HttpResponse:
-    access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
-    service = selectors.service_of_version(view, service_code)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, access, view, _("Lataa sivu uudelleen ja yritä uudelleen."), 400)
-    try:
+    def remove(view: Any, actor: Any, revision: int) -> None:
         services.agreed_service_remove(
-            actor=access.actor,
-            service=service,
-            expected_revision=form.cleaned_data["revision"],
+            actor=actor,
+            service=selectors.service_of_version(view, service_code),
+            expected_revision=revision,
             request=request,
         )
-    except PlanError as error:
-        return _refused(request, access, view, error.messages[0], error.status)
-    messages.success(request, _("Palvelu on poistettu luonnoksesta."))
-    return _to_version(relationship_code, number)
+
+    return _remove_from_draft(
+        request,
+        relationship_code,
+        number,
+        "plans.agreedservice",
+        remove,
+        _("Palvelu on poistettu luonnoksesta."),
+    )
 
 
 def _refused(
@@ -408,19 +430,22 @@ def task_edit(
 def task_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, task_code: uuid.UUID
 ) -> HttpResponse:
-    access, view = _for_update(request, relationship_code, number, "plans.clienttask")
-    task = selectors.task_of_version(view, task_code)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, access, view, _("Lataa sivu uudelleen ja yritä uudelleen."), 400)
-    try:
+    def remove(view: Any, actor: Any, revision: int) -> None:
         services.client_task_remove(
-            actor=access.actor, task=task, expected_revision=form.cleaned_data["revision"], request=request
+            actor=actor,
+            task=selectors.task_of_version(view, task_code),
+            expected_revision=revision,
+            request=request,
         )
-    except PlanError as error:
-        return _refused(request, access, view, error.messages[0], error.status)
-    messages.success(request, _("Asiakkaan tehtävä on poistettu luonnoksesta."))
-    return _to_version(relationship_code, number)
+
+    return _remove_from_draft(
+        request,
+        relationship_code,
+        number,
+        "plans.clienttask",
+        remove,
+        _("Asiakkaan tehtävä on poistettu luonnoksesta."),
+    )
 
 
 @login_required
