@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yhteispolku.cases",
     "yhteispolku.assessments",
     "yhteispolku.plans",
+    "yhteispolku.rules",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

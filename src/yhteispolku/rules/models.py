@@ -1,0 +1,57 @@
+"""Legal rules as versioned data (SPEC §4): a rule and its versions, each in force for a date range.
+
+The files under `rules/data/` are the source; `loader` brings them into these tables. A law change is a
+new version with its effective-from date, not a code edit.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rule(models.Model):
+    rule_id = models.CharField(_("tunnus"), max_length=40)
+    # "" for a national rule, otherwise the slug of the region (employment area) that owns the policy.
+    region = models.CharField(_("alue"), max_length=80, blank=True, default="")
+    title_fi = models.CharField(_("nimi suomeksi"), max_length=300)
+    title_sv = models.CharField(_("nimi ruotsiksi"), max_length=300)
+    title_en = models.CharField(_("nimi englanniksi"), max_length=300)
+    source = models.TextField(_("lähde"))
+
+    class Meta:
+        verbose_name = _("sääntö")
+        verbose_name_plural = _("säännöt")
+        ordering = ["rule_id", "region"]
+        constraints = [models.UniqueConstraint(fields=["rule_id", "region"], name="rule_unique_per_region")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} ({self.region})" if self.region else self.rule_id
+
+
+class RuleVersion(models.Model):
+    rule = models.ForeignKey(
+        Rule, on_delete=models.CASCADE, related_name="versions", verbose_name=_("sääntö")
+    )
+    version = models.CharField(_("versio"), max_length=40)
+    effective_from = models.DateField(_("voimassa alkaen"))
+    effective_to = models.DateField(_("voimassa asti"), null=True, blank=True)
+    parameters = models.JSONField(_("arvot"))
+    note = models.TextField(_("muutoksen peruste"), blank=True)
+    loaded_at = models.DateTimeField(_("ladattu"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("säännön versio")
+        verbose_name_plural = _("sääntöjen versiot")
+        ordering = ["rule", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "version"], name="rule_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="rule_version_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.rule_id} {self.version}"
