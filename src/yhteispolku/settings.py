@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "yhteispolku.assessments",
     "yhteispolku.plans",
     "yhteispolku.rules",
+    "yhteispolku.collaboration",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

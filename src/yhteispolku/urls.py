@@ -10,6 +10,7 @@ urlpatterns = [
     path("asiakkuudet/", include("yhteispolku.cases.urls")),
     path("arviot/", include("yhteispolku.assessments.urls")),
     path("suunnitelmat/", include("yhteispolku.plans.urls")),
+    path("verkostotyo/", include("yhteispolku.collaboration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

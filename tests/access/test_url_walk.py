@@ -120,6 +120,10 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "action_code": str(UNKNOWN_OBJECT),
             "service_code": str(UNKNOWN_OBJECT),
             "task_code": str(UNKNOWN_OBJECT),
+            "consultation_code": str(UNKNOWN_OBJECT),
+            "follow_up_code": str(UNKNOWN_OBJECT),
+            "kela_request_code": str(UNKNOWN_OBJECT),
+            "todo_code": str(UNKNOWN_OBJECT),
             "number": "1",
             "a": "1",
             "b": "2",
@@ -267,6 +271,70 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "version": 1,
         "done_on": "2026-01-02",
         "outcome": "Tehty.",
+    },
+    ("post", "/api/v1/collaboration/anonymous/consultations"): lambda: {
+        "kind": "kela",
+        "mode": "remote",
+        "scheduled_at": "2026-01-02T10:00:00+02:00",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/consultations"): lambda: {
+        "kind": "kela",
+        "mode": "remote",
+        "scheduled_at": "2026-01-02T10:00:00+02:00",
+        "agreed_with_client_on": "2026-01-01",
+        "agreed_how": "phone",
+    },
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/participants",
+    ): lambda: {"user": "00000000-0000-0000-0000-000000000000"},
+    ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/notes"): lambda: {
+        "revision": 0,
+        "notes": "Muistiinpanot.",
+    },
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/follow-ups",
+    ): lambda: {
+        "description": "Saate lääkärille.",
+        "owner": "00000000-0000-0000-0000-000000000000",
+        "due_on": "2026-01-02",
+    },
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/follow-ups/{follow_up_code}/done",
+    ): lambda: {"done_on": "2026-01-02"},
+    ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/review"): lambda: {
+        "reviewed_on": "2026-01-02"
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/escalation-steps"): lambda: {
+        "step": 1,
+        "on": "2026-01-02",
+        "outcome": "Tilanne selkeni.",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/kela-requests"): lambda: {
+        "kind": "benefit_mapping",
+        "question": "Etuustiedot?",
+        "sent_on": "2026-01-02",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/kela-requests/{kela_request_code}/answer"): lambda: {
+        "revision": 0,
+        "answered_on": "2026-01-02",
+        "answer": "Työmarkkinatuki.",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/kela-requests/{kela_request_code}/close"): lambda: {
+        "revision": 0,
+        "closed_on": "2026-01-02",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/todos"): lambda: {
+        "kind": "medical_statement",
+        "description": "B-lausunto.",
+        "deliver_to": "kela",
+        "due_on": "2026-01-02",
+    },
+    ("post", "/api/v1/collaboration/{relationship_code}/todos/{todo_code}/close"): lambda: {
+        "status": "done",
+        "on": "2026-01-02",
     },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy

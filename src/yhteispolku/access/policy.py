@@ -49,6 +49,13 @@ REFERRAL_OBJECT_TYPE = "cases.referral"
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
 PLAN_TEXT_OBJECT_TYPES = frozenset(
     {"cases.journalentry", "cases.preinformation", "cases.closure", "assessments.mappingaction"}
+    | {
+        "collaboration.consultation",
+        "collaboration.followupaction",
+        "collaboration.escalationstep",
+        "collaboration.kelarequest",
+        "collaboration.clienttodo",
+    }
 )
 
 

@@ -20,6 +20,7 @@ ROUTERS = {
     "/cases": "yhteispolku.api.cases.router",
     "/plans": "yhteispolku.api.plans.router",
     "/assessments": "yhteispolku.api.assessments.router",
+    "/collaboration": "yhteispolku.api.collaboration.router",
 }
 
 api = NinjaAPI(

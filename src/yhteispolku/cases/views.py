@@ -33,6 +33,7 @@ from yhteispolku.cases.forms import (
     TeamMemberForm,
 )
 from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.collaboration.selectors import case_todos
 
 
 def _actor(request: HttpRequest) -> User:
@@ -79,7 +80,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = selectors.case_get(actor=_actor(request), code=code, request=request)
-    return render(request, "cases/detail.html", {"view": view, "client": view.client})
+    network = (
+        case_todos(actor=_actor(request), relationship=view.relationship, facts=view.facts, request=request)
+        if view.relationship is not None
+        else None
+    )
+    return render(request, "cases/detail.html", {"view": view, "client": view.client, "network": network})
 
 
 @login_required

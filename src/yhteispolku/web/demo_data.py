@@ -26,6 +26,7 @@ from yhteispolku.cases.models import (
 )
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.collaboration.demo import load_maija_collaboration
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.plans.demo import load_maija_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
@@ -346,6 +347,16 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     )  # fmt: skip
     _consent(clients["maija"], users["tyollisyysasiantuntija"], [employment_area, county, kela], maija_start)
     _maija_journey(maija_relationship, users, maija_start, employment_area)
+    load_maija_collaboration(
+        relationship=maija_relationship,
+        social_worker=users["sosiaalityontekija"],
+        employment_expert=users["tyollisyysasiantuntija"],
+        nurse=users["terveydenhoitaja"],
+        kela_advisor=users["kela-tyokykyneuvoja"],
+        kela_expert=users["kela-palveluasiantuntija"],
+        started_on=maija_start,
+        today=today,
+    )
     for category, author, text in MAIJA_JOURNAL:
         writer = users[author]
         JournalEntry.objects.get_or_create(

@@ -1,0 +1,232 @@
+"""Maija's network work for the demo data (seed 002), written directly like the rest of the demo loader:
+idempotent, without audit entries, since no one reads or writes here but the loader.
+
+Her two Kela consultations — the one of the mapping that found a B medical statement is needed, and the
+later one with Kela and the nurse before vocational rehabilitation is applied for — with the agreement,
+notes, decisions and follow-ups; the Kela requests; and what Maija herself delivers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.collaboration.models import (
+    AgreedHow,
+    ClientTodo,
+    Consultation,
+    ConsultationKind,
+    FollowUpAction,
+    KelaRequest,
+    KelaRequestKind,
+    KelaRequestStatus,
+    MeetingMode,
+    Participant,
+    TodoKind,
+    TodoStatus,
+)
+from yhteispolku.organisations.models import Organisation
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _consultation(
+    relationship: ClientRelationship,
+    organiser: User,
+    scheduled_on: date,
+    participants: list[User],
+    follow_ups: list[tuple[str, User, date, date | None]],
+    agenda: str,
+    **fields: object,
+) -> Consultation:
+    assert organiser.organisation is not None
+    # Keyed by the agenda, not the day: loading again on a later day finds the same consultation.
+    consultation, _created = Consultation.objects.get_or_create(
+        relationship=relationship,
+        kind=ConsultationKind.KELA,
+        agenda=agenda,
+        defaults={
+            "scheduled_at": _at(scheduled_on),
+            "organiser": organiser,
+            "organisation": organiser.organisation,
+            **fields,
+        },
+    )
+    for user in participants:
+        Participant.objects.get_or_create(
+            consultation=consultation, user=user, defaults={"invited_by": organiser}
+        )
+    for description, owner, due_on, done_on in follow_ups:
+        FollowUpAction.objects.get_or_create(
+            consultation=consultation,
+            description=description,
+            defaults={
+                "owner": owner,
+                "due_on": due_on,
+                "done_on": done_on,
+                "done_by": owner if done_on else None,
+                "recorded_by": organiser,
+            },
+        )
+    return consultation
+
+
+def load_maija_collaboration(
+    *,
+    relationship: ClientRelationship,
+    social_worker: User,
+    employment_expert: User,
+    nurse: User,
+    kela_advisor: User,
+    kela_expert: User,
+    started_on: date,
+    today: date,
+) -> None:
+    """Seed 002: the Kela consultation of the mapping, the later one, the Kela requests, the to-do list."""
+    mapping_day = started_on + timedelta(days=45)
+    _consultation(
+        relationship,
+        social_worker,
+        mapping_day,
+        [kela_advisor, nurse, employment_expert],
+        [
+            (
+                "Saate terveysaseman lääkärille: miksi B-lausunto Kelaa varten tarvitaan.",
+                social_worker,
+                mapping_day + timedelta(days=14),
+                mapping_day + timedelta(days=10),
+            ),
+            (
+                "Aika terveysaseman lääkärille B-lausuntoa varten.",
+                nurse,
+                mapping_day + timedelta(days=21),
+                mapping_day + timedelta(days=16),
+            ),
+        ],
+        mode=MeetingMode.REMOTE,
+        agenda="Maijan tietoihin perehtyminen yhdessä (Kela ja sotepe); aiemmista palveluista saatu tieto.",
+        notes=(
+            "Katsottiin yhteen aiemmat kuntoutukset, lääkärinlausunnot ja palaute työllistymistä edistävistä "
+            "palveluista. Toiminnanohjauksen haasteet vaikuttavat työllistymiseen."
+        ),
+        decisions=(
+            "Todetaan lääkärinlausunnon tarve: B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten. "
+            "Sosiaalityöntekijä kirjoittaa saatteen terveysaseman lääkärille."
+        ),
+        agreed_with_client_on=mapping_day - timedelta(days=10),
+        agreed_how=AgreedHow.IN_PERSON,
+        reviewed_on=mapping_day + timedelta(days=5),
+        review_note="Käyty Maijan kanssa läpi tapaamisessa; Maija varaa ajan lääkärille.",
+        reviewed_by=social_worker,
+    )
+    later_day = today - timedelta(days=7)
+    _consultation(
+        relationship,
+        social_worker,
+        later_day,
+        [kela_advisor, nurse],
+        [
+            (
+                "Kelan ammatillisen kuntoutuksen hakemus yhdessä Maijan kanssa (kuntoutushaastattelu).",
+                kela_advisor,
+                today + timedelta(days=14),
+                None,
+            ),
+            (
+                "Tiedonvaihto kuntouttavan työtoiminnan ohjaajan kanssa.",
+                social_worker,
+                today + timedelta(days=7),
+                None,
+            ),
+        ],
+        mode=MeetingMode.IN_PERSON,
+        agenda="Konsultaatio uudelleen Kelan ja terveydenhoitajan kanssa: ammatillinen kuntoutus.",
+        notes=(
+            "B-lausunto on saatu. Kuntouttavasta työtoiminnasta saatu lisätietoa Maijan työ- ja "
+            "toimintakyvystä: "
+            "hyötyy selkeistä, vaiheistetuista ohjeista ja rauhallisesta työympäristöstä."
+        ),
+        decisions="Haetaan Kelan ammatillista kuntoutusta; TYM-työkykyneuvoja ohjaa hakemisen.",
+        agreed_with_client_on=later_day - timedelta(days=7),
+        agreed_how=AgreedHow.PHONE,
+    )
+    for kind, question, sent_on, answered_on, answerer, answer, situation, path in (
+        (
+            KelaRequestKind.BENEFIT_MAPPING,
+            "Pyydämme kartoittamaan Maijan etuustiedot TYM-kartoitusta varten.",
+            started_on + timedelta(days=10),
+            started_on + timedelta(days=17),
+            kela_expert,
+            "Työmarkkinatuki. Ei vireillä olevia hakemuksia eikä aiempia Kelan kuntoutuspäätöksiä.",
+            "",
+            "",
+        ),
+        (
+            KelaRequestKind.REHABILITATION_ASSESSMENT,
+            "Siirto kuntoutustarvearvioon: B-lausunto saatu, kuntouttava työtoiminta ei yksin riitä.",
+            today - timedelta(days=12),
+            today - timedelta(days=5),
+            kela_advisor,
+            "Kooste nykytilanteesta ja tulevaisuudesta tehty; ohjataan hakemaan ammatillista kuntoutusta.",
+            "Osatyökykyinen, toiminnanohjauksen haasteet; kuntouttava työtoiminta käynnissä, B-lausunto.",
+            "Ammatillinen kuntoutusselvitys ja sen jälkeen koulutus ammatillisena kuntoutuksena.",
+        ),
+    ):
+        KelaRequest.objects.get_or_create(
+            relationship=relationship,
+            kind=kind,
+            defaults={
+                "question": question,
+                "sent_on": sent_on,
+                "sent_by": social_worker,
+                "status": KelaRequestStatus.ANSWERED,
+                "answered_on": answered_on,
+                "answered_by": answerer,
+                "answer": answer,
+                "current_situation": situation,
+                "rehabilitation_path": path,
+            },
+        )
+    kela = Organisation.objects.get(slug="kela")
+    employment_area = employment_expert.organisation
+    assert employment_area is not None
+    for kind, description, deliver_to, due_on, closed_on in (
+        (
+            TodoKind.MEDICAL_STATEMENT,
+            "B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten",
+            kela,
+            mapping_day + timedelta(days=60),
+            mapping_day + timedelta(days=52),
+        ),
+        (
+            TodoKind.APPLICATION,
+            "Kelan ammatillisen kuntoutuksen hakemus",
+            kela,
+            today + timedelta(days=21),
+            None,
+        ),
+        (
+            TodoKind.CERTIFICATE,
+            "Ammatillisen tutkinnon todistus työhönvalmentajalle",
+            employment_area,
+            today - timedelta(days=3),
+            None,
+        ),
+    ):
+        ClientTodo.objects.get_or_create(
+            relationship=relationship,
+            description=description,
+            defaults={
+                "kind": kind,
+                "deliver_to": deliver_to,
+                "due_on": due_on,
+                "status": TodoStatus.DONE if closed_on else TodoStatus.OPEN,
+                "closed_on": closed_on,
+                "recorded_by": social_worker,
+            },
+        )

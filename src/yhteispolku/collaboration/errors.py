@@ -1,0 +1,114 @@
+"""Errors of network work: each a `ValidationError` with a translated message and a stable `code` (the
+API returns it beside the message). `status`: 400 input to correct, 409 a conflict with the records.
+
+A message names the rule that refuses the input (R-CONS-1 for consultations, the Varha model of
+seed 003 for the work-ability escalation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class CollaborationError(ValidationError):
+    code: str = "collaboration_error"
+    status: int = 400
+    default_message: ClassVar[StrOrPromise] = _("Tietoja ei voitu tallentaa.")
+
+    def __init__(self, message: StrOrPromise | Mapping[str, StrOrPromise] | None = None) -> None:
+        if isinstance(message, Mapping):
+            super().__init__(
+                {field: [ValidationError(text, code=self.code)] for field, text in message.items()}
+            )
+        else:
+            super().__init__(message or self.default_message, code=self.code)
+
+
+class InvalidInput(CollaborationError):
+    """Input to correct: the message per field says what."""
+
+    code = "collaboration_invalid"
+
+
+class NotAgreedWithClient(CollaborationError):
+    code = "consultation_not_agreed"
+    default_message = _(
+        "R-CONS-1: konsultaatiosta on sovittava asiakkaan kanssa etukäteen. Kirjaa, milloin ja miten "
+        "asiakkaan kanssa sovittiin."
+    )
+
+
+class NotWorkingWithClient(CollaborationError):
+    code = "consultation_party_not_allowed"
+    default_message = _(
+        "R-CONS-1: konsultaatioon voi kutsua vain asiakkaan kanssa työskenteleviä tahoja: asiakkaan "
+        "tiimin jäseniä tai sellaisen organisaation ammattilaisia, jonka asiakkaan voimassa oleva "
+        "suostumus kattaa konsultaatiota tai TYM-yhteistyötä varten."
+    )
+
+
+class AlreadyInvited(CollaborationError):
+    code = "consultation_already_invited"
+    status = 409
+    default_message = _("Ammattilainen on jo kutsuttu tähän konsultaatioon.")
+
+
+class OwnerRequired(CollaborationError):
+    code = "follow_up_owner_required"
+    default_message = _(
+        "Jatkotoimella on oltava vastuuhenkilö: valitse konsultaation osapuolista ammattilainen."
+    )
+
+
+class DueBeforeConsultation(CollaborationError):
+    code = "follow_up_due_before_consultation"
+    default_message = _("Jatkotoimen määräpäivä ei voi olla ennen konsultaatiota.")
+
+
+class StaleEdit(CollaborationError):
+    code = "collaboration_stale_edit"
+    status = 409
+    default_message = _(
+        "Joku muu on tallentanut muutoksia sillä välin, kun muokkasit tietoja. Muutoksiasi ei tallennettu. "
+        "Avaa sivu uudelleen ja tee muutoksesi uusimpaan tietoon."
+    )
+
+
+class AlreadyDone(CollaborationError):
+    code = "collaboration_already_done"
+    status = 409
+    default_message = _("Tämä on jo kirjattu.")
+
+
+class EscalationOutOfOrder(CollaborationError):
+    code = "escalation_out_of_order"
+    status = 409
+    default_message = _(
+        "Työkyvyn tuen vaiheet kirjataan järjestyksessä (työkykykoordinaattorin konsultointi → "
+        "asiakaskontaktointi → työkyvyn tuen tiimin konsultointi). Edellinen vaihe on kirjattava ensin, "
+        "tai ohitettava kirjatulla syyllä."
+    )
+
+
+class SkipReasonRequired(CollaborationError):
+    code = "escalation_skip_reason_required"
+    default_message = _("Vaiheen voi ohittaa vain, kun ohittamisen syy kirjataan.")
+
+
+class RelationshipNotOpen(CollaborationError):
+    code = "relationship_not_open"
+    status = 409
+    default_message = _("Asiakkuus ei ole käynnissä, joten siihen ei voi kirjata verkostotyötä.")
+
+
+class RequestNotOpen(CollaborationError):
+    code = "kela_request_not_open"
+    status = 409
+    default_message = _("Pyyntö on jo suljettu.")

@@ -1,0 +1,233 @@
+"""Forms of network work: they only parse input; the services decide what is allowed (R-CONS-1 etc.)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.accounts.models import User
+from yhteispolku.collaboration.models import (
+    AgreedHow,
+    ConsultationKind,
+    EscalationStepKind,
+    KelaRequestKind,
+    MeetingMode,
+    ReferralOnwards,
+    TodoKind,
+    TodoStatus,
+)
+from yhteispolku.organisations.models import Organisation
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        parts = [
+            part
+            for part in (obj.role.name if obj.role else "", obj.organisation.name if obj.organisation else "")
+            if part
+        ]
+        return f"{obj} ({', '.join(parts)})" if parts else str(obj)
+
+
+class ProfessionalsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return ProfessionalChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
+def professionals() -> Any:
+    """Every active professional who can work with clients; the service checks R-CONS-1 per person."""
+    return (
+        User.objects.filter(is_active=True, role__isnull=False)
+        .exclude(role__sector__in=("steering", "provider", "administration"))
+        .select_related("role", "organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Konsultaation laji"), choices=ConsultationKind.choices)
+    mode = forms.ChoiceField(label=_("Toteutustapa"), choices=MeetingMode.choices)
+    scheduled_at = forms.DateTimeField(
+        label=_("Ajankohta"),
+        widget=DATETIME_INPUT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"required": _("Anna konsultaation ajankohta.")},
+    )
+    agenda = forms.CharField(label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agreed_with_client_on = forms.DateField(
+        label=_("Sovittu asiakkaan kanssa"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("R-CONS-1: konsultaatiosta sovitaan asiakkaan kanssa etukäteen."),
+    )
+    agreed_how = forms.ChoiceField(
+        label=_("Miten sovittu"), required=False, choices=[("", "—"), *AgreedHow.choices]
+    )
+    participants = ProfessionalsField(
+        label=_("Kutsuttavat ammattilaiset"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_(
+            "Vain asiakkaan kanssa työskentelevät: tiimin jäsenet tai organisaatiot, jotka asiakkaan "
+            "suostumus kattaa."
+        ),
+    )
+
+    def __init__(self, *args: Any, anonymous: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = professionals()
+        if anonymous:
+            del self.fields["agreed_with_client_on"]
+            del self.fields["agreed_how"]
+            field.help_text = _("Anonyymissa konsultaatiossa ei käsitellä asiakkaan henkilötietoja.")
+
+
+class NotesForm(forms.Form):
+    agenda = forms.CharField(label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Muistiinpanot"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    decisions = forms.CharField(
+        label=_("Päätökset ja sovitut asiat"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class InviteForm(forms.Form):
+    user = ProfessionalChoiceField(
+        label=_("Kutsuttava ammattilainen"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Valitse kutsuttava ammattilainen.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = professionals()
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(
+        label=_("Jatkotoimi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Kirjoita, mitä on sovittu tehtäväksi.")},
+    )
+    owner = ProfessionalChoiceField(
+        label=_("Vastuuhenkilö"),
+        required=False,
+        queryset=User.objects.none(),
+    )
+    due_on = forms.DateField(
+        label=_("Määräpäivä"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Anna jatkotoimen määräpäivä.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = professionals()
+
+
+class DoneForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Tehty"), widget=DATE_INPUT, error_messages={"required": _("Anna päivä, jolloin tehtiin.")}
+    )
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(
+        label=_("Käyty läpi asiakkaan kanssa"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Anna päivä, jolloin asiat käytiin läpi asiakkaan kanssa.")},
+    )
+    note = forms.CharField(label=_("Lisätiedot"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EscalationStepForm(forms.Form):
+    step = forms.TypedChoiceField(label=_("Vaihe"), choices=EscalationStepKind.choices, coerce=int)
+    on = forms.DateField(
+        label=_("Päivä"), widget=DATE_INPUT, error_messages={"required": _("Anna vaiheen päivä.")}
+    )
+    skipped = forms.BooleanField(label=_("Vaihe ohitetaan"), required=False)
+    skip_reason = forms.CharField(
+        label=_("Ohittamisen syy"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(label=_("Tulos"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    referral_onwards = forms.ChoiceField(label=_("Ohjaus eteenpäin"), choices=ReferralOnwards.choices)
+    referral_details = forms.CharField(label=_("Ohjauksen tarkennus"), required=False, max_length=300)
+
+
+class KelaRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Pyynnön laji"), choices=KelaRequestKind.choices)
+    question = forms.CharField(
+        label=_("Pyyntö tai kysymys"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Kirjoita pyyntö tai kysymys Kelalle.")},
+    )
+    sent_on = forms.DateField(
+        label=_("Lähetetty"), widget=DATE_INPUT, error_messages={"required": _("Anna lähetyspäivä.")}
+    )
+
+
+class KelaAnswerForm(forms.Form):
+    answered_on = forms.DateField(
+        label=_("Vastattu"), widget=DATE_INPUT, error_messages={"required": _("Anna vastauspäivä.")}
+    )
+    answer = forms.CharField(
+        label=_("Kelan vastaus"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Kirjoita Kelan vastaus.")},
+    )
+    current_situation = forms.CharField(
+        label=_("Nykytilanne"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Kuntoutustarvearvion kooste: pakollinen työkykyneuvojan vastauksessa."),
+    )
+    rehabilitation_path = forms.CharField(
+        label=_("Ehdotus kuntoutuspoluksi"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class KelaCloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label=_("Suljettu"), widget=DATE_INPUT, error_messages={"required": _("Anna sulkemispäivä.")}
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class TodoForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Mitä asiakas toimittaa"), choices=TodoKind.choices)
+    description = forms.CharField(
+        label=_("Kuvaus"), max_length=300, error_messages={"required": _("Kuvaa, mitä asiakas toimittaa.")}
+    )
+    deliver_to = forms.ModelChoiceField(
+        label=_("Kenelle"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.AUTHORITY_KINDS),
+        error_messages={"required": _("Valitse, kenelle asiakas toimittaa asian.")},
+    )
+    due_on = forms.DateField(
+        label=_("Määräpäivä"), widget=DATE_INPUT, error_messages={"required": _("Anna määräpäivä.")}
+    )
+
+
+class TodoCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Tila"),
+        choices=[
+            (TodoStatus.DONE.value, TodoStatus.DONE.label),
+            (TodoStatus.CANCELLED.value, TodoStatus.CANCELLED.label),
+        ],
+    )
+    on = forms.DateField(label=_("Päivä"), widget=DATE_INPUT, error_messages={"required": _("Anna päivä.")})

@@ -1,0 +1,389 @@
+"""Network work around a client (issue #6, SPEC §3 step 7): consultations and their follow-up, the
+work-ability support escalation (seed 003), cooperation with Kela (seed 004) and the client's to-do list
+(seed 001 "Asiakkaan vastuulla on toimittaa").
+
+Everything here belongs to a client relationship and is the team's joint work (the plan category,
+SPEC §5.1), except what Kela answers about benefits and rehabilitation, which is Kela's category. A
+consultation may also be anonymous: no relationship, no client, no personal data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.organisations.models import Organisation
+
+
+class ConsultationKind(models.TextChoices):
+    NETWORK_MEETING = "network_meeting", _("verkostopalaveri (”Rukkanen”)")
+    KELA = "kela", _("Kela-konsultaatio")
+    WORK_ABILITY_COORDINATOR = "work_ability_coordinator", _("työkykykoordinaattorin konsultaatio")
+    E_CONSULTATION = "e_consultation", _("eKonsultaatio")
+
+
+class MeetingMode(models.TextChoices):
+    REMOTE = "remote", _("etänä")
+    IN_PERSON = "in_person", _("paikan päällä")
+
+
+class AgreedHow(models.TextChoices):
+    """How the consultation was agreed with the client beforehand (R-CONS-1)."""
+
+    IN_PERSON = "in_person", _("tapaamisessa")
+    PHONE = "phone", _("puhelimessa")
+    WRITTEN = "written", _("kirjallisesti")
+    PORTAL = "portal", _("asiointipalvelussa")
+
+
+class Consultation(models.Model):
+    """A consultation of the network about one client, or an anonymous one about no client (R-CONS-1).
+
+    Only the parties working with the client take part; the consultation is agreed with the client
+    beforehand, and what came up is reviewed with the client afterwards (`reviewed_on`).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("asiakkuus"),
+        help_text=_("Tyhjä anonyymissa konsultaatiossa: ei asiakasta eikä henkilötietoja."),
+    )
+    kind = models.CharField(_("konsultaation laji"), max_length=30, choices=ConsultationKind.choices)
+    mode = models.CharField(_("toteutustapa"), max_length=20, choices=MeetingMode.choices)
+    scheduled_at = models.DateTimeField(_("ajankohta"))
+    agenda = models.TextField(_("asialista"), blank=True)
+    notes = models.TextField(_("muistiinpanot"), blank=True)
+    decisions = models.TextField(_("päätökset ja sovitut asiat"), blank=True)
+    agreed_with_client_on = models.DateField(_("sovittu asiakkaan kanssa"), null=True, blank=True)
+    agreed_how = models.CharField(
+        _("miten sovittu asiakkaan kanssa"), max_length=20, choices=AgreedHow.choices, blank=True
+    )
+    reviewed_on = models.DateField(_("käyty läpi asiakkaan kanssa"), null=True, blank=True)
+    review_note = models.TextField(_("läpikäynnin lisätiedot"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("läpikäynnin kirjaaja"),
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("järjestäjä")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("järjestävä organisaatio")
+    )
+    # Optimistic locking of the notes and decisions: every saved edit increments it.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), auto_now=True)
+
+    class Meta:
+        ordering = ["-scheduled_at", "-id"]
+        verbose_name = _("konsultaatio")
+        verbose_name_plural = _("konsultaatiot")
+        indexes = [models.Index(fields=["relationship", "reviewed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relationship__isnull=True)
+                | (Q(agreed_with_client_on__isnull=False) & ~Q(agreed_how="")),
+                name="consultation_agreed_with_client",
+                violation_error_message=_(
+                    "R-CONS-1: konsultaatiosta on sovittava asiakkaan kanssa etukäteen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__isnull=False) | Q(reviewed_on__isnull=True),
+                name="anonymous_consultation_has_no_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.scheduled_at:%Y-%m-%d}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.relationship_id is None
+
+    @property
+    def day(self) -> date:
+        return timezone.localtime(self.scheduled_at).date()
+
+    @property
+    def review_open(self) -> bool:
+        return not self.is_anonymous and self.reviewed_on is None
+
+
+class Participant(models.Model):
+    """A professional invited to a consultation."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="participants", verbose_name=_("konsultaatio")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ammattilainen")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kutsuja")
+    )
+    invited_at = models.DateTimeField(_("kutsuttu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["consultation", "invited_at", "id"]
+        verbose_name = _("osallistuja")
+        verbose_name_plural = _("osallistujat")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="participant_invited_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUpAction"]):
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(done_on__isnull=True)
+
+
+class FollowUpAction(models.Model):
+    """Something agreed in a consultation: who does it (a professional) and by when."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("konsultaatio")
+    )
+    description = models.TextField(_("jatkotoimi"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastuuhenkilö")
+    )
+    due_on = models.DateField(_("määräpäivä"))
+    done_on = models.DateField(_("tehty"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tehdyksi kirjannut"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "due_on", "id"]
+        verbose_name = _("jatkotoimi")
+        verbose_name_plural = _("jatkotoimet")
+        indexes = [models.Index(fields=["consultation", "done_on"])]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class EscalationStepKind(models.IntegerChoices):
+    """The work-ability support path of the Varha model (seed 003), in its order."""
+
+    COORDINATOR_CONSULTATION = 1, _("työkykykoordinaattorin konsultointi")
+    CLIENT_CONTACT = 2, _("asiakaskontaktointi")
+    TEAM_CONSULTATION = 3, _("työkyvyn tuen tiimin konsultointi")
+
+
+class ReferralOnwards(models.TextChoices):
+    NONE = "none", _("ei ohjausta eteenpäin")
+    TYM = "tym", _("TYM-yhteispalvelu")
+    SOCIAL_SERVICES = "social_services", _("sosiaalipalvelut")
+    HEALTH_SERVICES = "health_services", _("sote-palvelut jatkavat seurantaa")
+    KELA = "kela", _("Kelan palvelut")
+    OTHER = "other", _("muu palvelu")
+
+
+class EscalationStep(models.Model):
+    """One step of the work-ability support escalation, recorded in order (seed 003, Varha).
+
+    A step is either taken (date and outcome) or skipped with a recorded reason.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="escalation_steps",
+        verbose_name=_("asiakkuus"),
+    )
+    step = models.PositiveSmallIntegerField(_("vaihe"), choices=EscalationStepKind.choices)
+    on = models.DateField(_("päivä"))
+    skipped = models.BooleanField(_("ohitettu"), default=False)
+    skip_reason = models.TextField(_("ohittamisen syy"), blank=True)
+    outcome = models.TextField(_("tulos"), blank=True)
+    referral_onwards = models.CharField(
+        _("ohjaus eteenpäin"), max_length=30, choices=ReferralOnwards.choices, default=ReferralOnwards.NONE
+    )
+    referral_details = models.CharField(_("ohjauksen tarkennus"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "step"]
+        verbose_name = _("työkyvyn tuen vaihe")
+        verbose_name_plural = _("työkyvyn tuen vaiheet")
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "step"], name="escalation_step_once"),
+            models.CheckConstraint(
+                condition=(Q(skipped=True) & ~Q(skip_reason="")) | (Q(skipped=False) & ~Q(outcome="")),
+                name="escalation_step_outcome_or_skip_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step}. {self.get_step_display()}"
+
+
+class KelaRequestKind(models.TextChoices):
+    """Kela–TYM cooperation (seed 004)."""
+
+    BENEFIT_MAPPING = "benefit_mapping", _("pyyntö Kelan palveluasiantuntijalle kartoittaa etuustiedot")
+    REHABILITATION_ASSESSMENT = (
+        "rehabilitation_assessment",
+        _("siirto Kelan TYM-työkykyneuvojalle kuntoutustarvearvioon"),
+    )
+    TYPPI_NOTICE = "typpi_notice", _("Typpi-tiedote: kysymys asiakkaan kuntoutusmahdollisuuksista")
+
+
+class KelaRequestStatus(models.TextChoices):
+    SENT = "sent", _("lähetetty")
+    ANSWERED = "answered", _("vastattu")
+    CLOSED = "closed", _("suljettu")
+
+
+class KelaRequest(models.Model):
+    """A request to Kela and Kela's answer (seed 004).
+
+    The request is the team's joint work (plan category); the answer holds benefit and rehabilitation
+    information and is Kela's category (DataCategory.KELA): Kela writes it, others read it with consent.
+    A rehabilitation-need assessment is answered with the work-ability advisor's summary: the current
+    situation and the proposed rehabilitation path.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="kela_requests",
+        verbose_name=_("asiakkuus"),
+    )
+    kind = models.CharField(_("pyynnön laji"), max_length=30, choices=KelaRequestKind.choices)
+    question = models.TextField(_("pyyntö tai kysymys"))
+    sent_on = models.DateField(_("lähetetty"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lähettäjä")
+    )
+    status = models.CharField(
+        _("tila"), max_length=20, choices=KelaRequestStatus.choices, default=KelaRequestStatus.SENT
+    )
+    answered_on = models.DateField(_("vastattu"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastaaja"),
+    )
+    answer = models.TextField(_("Kelan vastaus"), blank=True)
+    current_situation = models.TextField(_("nykytilanne"), blank=True)
+    rehabilitation_path = models.TextField(_("ehdotus kuntoutuspoluksi"), blank=True)
+    closed_on = models.DateField(_("suljettu"), null=True, blank=True)
+    # Optimistic locking: answering and closing check the status they were started on.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("Kela-yhteistyön pyyntö")
+        verbose_name_plural = _("Kela-yhteistyön pyynnöt")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="sent") | Q(answered_on__isnull=False) | Q(status="closed"),
+                name="kela_request_answered_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on:%Y-%m-%d}"
+
+
+class TodoKind(models.TextChoices):
+    """What the client delivers (seed 001, "Asiakkaan vastuulla on toimittaa")."""
+
+    MEDICAL_STATEMENT = "medical_statement", _("lääkärinlausunto")
+    APPLICATION = "application", _("hakemus")
+    INFORMATION_REQUEST_ANSWER = "information_request_answer", _("vastaus lisätietopyyntöön")
+    CERTIFICATE = "certificate", _("todistus (koulu- tai työtodistus)")
+    CHANGE_IN_SITUATION = "change_in_situation", _("tieto muuttuneesta tilanteesta")
+    OTHER = "other", _("muu")
+
+
+class TodoStatus(models.TextChoices):
+    OPEN = "open", _("avoin")
+    DONE = "done", _("toimitettu")
+    CANCELLED = "cancelled", _("peruttu")
+
+
+class ClientTodo(models.Model):
+    """Something the client must deliver, to whom and by when."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="client_todos",
+        verbose_name=_("asiakkuus"),
+    )
+    kind = models.CharField(_("laji"), max_length=40, choices=TodoKind.choices)
+    description = models.CharField(_("kuvaus"), max_length=300)
+    deliver_to = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kenelle toimitetaan")
+    )
+    due_on = models.DateField(_("määräpäivä"))
+    status = models.CharField(_("tila"), max_length=20, choices=TodoStatus.choices, default=TodoStatus.OPEN)
+    closed_on = models.DateField(_("toimitettu tai peruttu"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "due_on", "id"]
+        verbose_name = _("asiakkaan toimitettava asia")
+        verbose_name_plural = _("asiakkaan toimitettavat asiat")
+        indexes = [models.Index(fields=["relationship", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True)
+                | (~Q(status="open") & Q(closed_on__isnull=False)),
+                name="client_todo_closed_on_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == TodoStatus.OPEN and self.due_on < today

@@ -1,0 +1,641 @@
+"""Writes of network work: consultations (R-CONS-1), the work-ability support escalation (seed 003),
+Kela cooperation (seed 004) and the client's to-do list (seed 001).
+
+Each service asks the access policy through `access.authorize` (which writes the audit entry) *before*
+it opens its transaction, so a refused attempt stays in the audit log while the write itself is all or
+nothing. Consultations and their texts are the team's joint work (the plan category; managers do not
+read the text, `PLAN_TEXT_OBJECT_TYPES`); Kela's answers are Kela's category, written only by Kela.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yhteispolku.access.categories import Action, DataCategory, Purpose
+from yhteispolku.access.policy import authorize
+from yhteispolku.access.relations import RelationFacts, can_work_with_clients
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember
+from yhteispolku.clients.models import Consent
+from yhteispolku.collaboration.errors import (
+    AlreadyDone,
+    AlreadyInvited,
+    DueBeforeConsultation,
+    EscalationOutOfOrder,
+    InvalidInput,
+    NotAgreedWithClient,
+    NotWorkingWithClient,
+    OwnerRequired,
+    RelationshipNotOpen,
+    RequestNotOpen,
+    SkipReasonRequired,
+    StaleEdit,
+)
+from yhteispolku.collaboration.models import (
+    AgreedHow,
+    ClientTodo,
+    Consultation,
+    ConsultationKind,
+    EscalationStep,
+    EscalationStepKind,
+    FollowUpAction,
+    KelaRequest,
+    KelaRequestKind,
+    KelaRequestStatus,
+    MeetingMode,
+    Participant,
+    ReferralOnwards,
+    TodoKind,
+    TodoStatus,
+)
+from yhteispolku.organisations.models import Organisation
+
+CONSULTATION = "collaboration.consultation"
+FOLLOW_UP = "collaboration.followupaction"
+ESCALATION_STEP = "collaboration.escalationstep"
+KELA_REQUEST = "collaboration.kelarequest"
+KELA_ANSWER = "collaboration.kelaanswer"
+CLIENT_TODO = "collaboration.clienttodo"
+
+# R-CONS-1: the consents under which a professional outside the case team may take part.
+CONSULTATION_PURPOSES = (Purpose.CONSULTATION, Purpose.TYM_JOINT_WORK)
+
+
+def _authorize(
+    *,
+    actor: User,
+    action: Action,
+    relationship: ClientRelationship,
+    object_type: str,
+    object_id: str = "",
+    request: HttpRequest | None = None,
+    facts: RelationFacts | None = None,
+) -> None:
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        object_type=object_type,
+        object_id=object_id,
+        facts=facts,
+    )
+
+
+def _require_open(relationship: ClientRelationship) -> None:
+    if relationship.phase not in OPEN_PHASES:
+        raise RelationshipNotOpen()
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def _not_in_future(field: str, day: date, today: date | None) -> None:
+    if day > _today(today):
+        raise InvalidInput({field: _("Päivämäärä ei voi olla tulevaisuudessa.")})
+
+
+# --- consultations -----------------------------------------------------------------------------------
+
+
+def eligible_parties(relationship: ClientRelationship) -> tuple[set[int], set[int]]:
+    """R-CONS-1: who works with the client: the current case team (user ids) and the organisations the
+    client's active consent covers for consultation or TYM joint work. Two queries."""
+    team = set(
+        TeamMember.objects.filter(relationship=relationship, left_on__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    organisations = set(
+        Consent.objects.filter(client_id=relationship.client_id, purpose__in=CONSULTATION_PURPOSES)
+        .active()
+        .values_list("organisations", flat=True)
+    )
+    organisations.discard(None)  # type: ignore[arg-type]
+    return team, organisations
+
+
+def _check_parties(relationship: ClientRelationship | None, users: Iterable[User]) -> None:
+    users = list(users)
+    if not users:
+        return
+    if any(not can_work_with_clients(user) for user in users):
+        raise NotWorkingWithClient()
+    if relationship is None:
+        # Anonymous: no client and no personal data, so any professional may be asked.
+        return
+    team, organisations = eligible_parties(relationship)
+    outside = [u for u in users if u.pk not in team and u.organisation_id not in organisations]
+    if outside:
+        names = ", ".join(str(user) for user in outside)
+        raise NotWorkingWithClient(f"{NotWorkingWithClient.default_message} ({names})")
+
+
+def consultation_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship | None,
+    kind: str,
+    mode: str,
+    scheduled_at: datetime,
+    agenda: str = "",
+    agreed_with_client_on: date | None = None,
+    agreed_how: str = "",
+    participants: Iterable[User] = (),
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Consultation:
+    """Plan a consultation of the network (R-CONS-1).
+
+    About a client: only the parties working with the client are invited (the case team, or
+    professionals of organisations the client's active consent covers for consultation or TYM joint
+    work), and the consultation is agreed with the client beforehand — when and how is recorded.
+    Without a relationship it is anonymous: no client, no personal data, nothing to agree.
+    """
+    if relationship is not None:
+        _authorize(
+            actor=actor,
+            action=Action.CREATE,
+            relationship=relationship,
+            object_type=CONSULTATION,
+            request=request,
+        )
+        _require_open(relationship)
+    elif not can_work_with_clients(actor):
+        raise NotWorkingWithClient()
+    errors = {}
+    if kind not in ConsultationKind.values:
+        errors["kind"] = _("Valitse konsultaation laji.")
+    if mode not in MeetingMode.values:
+        errors["mode"] = _("Valitse, pidetäänkö konsultaatio etänä vai paikan päällä.")
+    if errors:
+        raise InvalidInput(errors)
+    participants = list(participants)
+    if relationship is not None:
+        if agreed_with_client_on is None or agreed_how not in AgreedHow.values:
+            raise NotAgreedWithClient()
+        _not_in_future("agreed_with_client_on", agreed_with_client_on, today)
+        if agreed_with_client_on > timezone.localtime(scheduled_at).date():
+            raise NotAgreedWithClient(
+                _("R-CONS-1: konsultaatiosta sovitaan asiakkaan kanssa etukäteen, ei konsultaation jälkeen.")
+            )
+    else:
+        agreed_with_client_on, agreed_how = None, ""
+    _check_parties(relationship, participants)
+    assert actor.organisation is not None
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            relationship=relationship,
+            kind=kind,
+            mode=mode,
+            scheduled_at=scheduled_at,
+            agenda=agenda.strip(),
+            agreed_with_client_on=agreed_with_client_on,
+            agreed_how=agreed_how,
+            organiser=actor,
+            organisation=actor.organisation,
+        )
+        Participant.objects.bulk_create(
+            Participant(consultation=consultation, user=user, invited_by=actor)
+            for user in {user.pk: user for user in participants}.values()
+        )
+    return consultation
+
+
+def _consultation_authorize(
+    actor: User, consultation: Consultation, action: Action, request: HttpRequest | None
+) -> None:
+    if consultation.relationship is not None:
+        _authorize(
+            actor=actor,
+            action=action,
+            relationship=consultation.relationship,
+            object_type=CONSULTATION,
+            object_id=str(consultation.code),
+            request=request,
+        )
+        _require_open(consultation.relationship)
+    elif not anonymous_party(actor, consultation):
+        raise NotWorkingWithClient()
+
+
+def anonymous_party(actor: User, consultation: Consultation) -> bool:
+    """An anonymous consultation holds no personal data: its organiser and invitees work on it."""
+    return consultation.organiser_id == actor.pk or consultation.participants.filter(user=actor).exists()
+
+
+def participant_invite(
+    *, actor: User, consultation: Consultation, user: User, request: HttpRequest | None = None
+) -> Participant:
+    """Invite one more professional (R-CONS-1: only the parties working with the client)."""
+    _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    _check_parties(consultation.relationship, [user])
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(consultation=consultation, user=user, invited_by=actor)
+    except IntegrityError as error:
+        raise AlreadyInvited() from error
+
+
+def consultation_notes_update(
+    *,
+    actor: User,
+    consultation: Consultation,
+    agenda: str,
+    notes: str,
+    decisions: str,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> Consultation:
+    """Record the agenda, notes and decisions. Optimistic locking: an edit started before someone else
+    saved is refused (StaleEdit, 409), never silently overwritten."""
+    _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    with transaction.atomic():
+        updated = Consultation.objects.filter(pk=consultation.pk, revision=expected_revision).update(
+            agenda=agenda.strip(),
+            notes=notes.strip(),
+            decisions=decisions.strip(),
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+    if not updated:
+        raise StaleEdit()
+    consultation.refresh_from_db()
+    return consultation
+
+
+def consultation_parties(consultation: Consultation) -> set[int]:
+    """Who may own a follow-up: the organiser, the invitees and (about a client) the current team."""
+    parties = {consultation.organiser_id, *consultation.participants.values_list("user_id", flat=True)}
+    if consultation.relationship_id is not None:
+        parties |= set(
+            TeamMember.objects.filter(
+                relationship_id=consultation.relationship_id, left_on__isnull=True
+            ).values_list("user_id", flat=True)
+        )
+    return parties
+
+
+def follow_up_add(
+    *,
+    actor: User,
+    consultation: Consultation,
+    description: str,
+    owner: User | None,
+    due_on: date | None,
+    request: HttpRequest | None = None,
+) -> FollowUpAction:
+    """A follow-up agreed in the consultation: a professional owns it, due no earlier than the meeting."""
+    _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    description = description.strip()
+    if not description:
+        raise InvalidInput({"description": _("Kirjoita, mitä on sovittu tehtäväksi.")})
+    if owner is None:
+        raise OwnerRequired()
+    if owner.pk not in consultation_parties(consultation):
+        raise OwnerRequired(
+            _("Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli tai asiakkaan tiimin jäsen.")
+        )
+    if due_on is None:
+        raise InvalidInput({"due_on": _("Anna jatkotoimen määräpäivä.")})
+    if due_on < consultation.day:
+        raise DueBeforeConsultation()
+    with transaction.atomic():
+        return FollowUpAction.objects.create(
+            consultation=consultation, description=description, owner=owner, due_on=due_on, recorded_by=actor
+        )
+
+
+def follow_up_done(
+    *,
+    actor: User,
+    follow_up: FollowUpAction,
+    done_on: date,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> FollowUpAction:
+    _consultation_authorize(actor, follow_up.consultation, Action.UPDATE, request)
+    _not_in_future("done_on", done_on, today)
+    with transaction.atomic():
+        updated = FollowUpAction.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(
+            done_on=done_on, done_by=actor
+        )
+    if not updated:
+        raise AlreadyDone(_("Jatkotoimi on jo kirjattu tehdyksi."))
+    follow_up.refresh_from_db()
+    return follow_up
+
+
+def consultation_reviewed(
+    *,
+    actor: User,
+    consultation: Consultation,
+    reviewed_on: date,
+    note: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Consultation:
+    """R-CONS-1: what came up in the consultation has been reviewed with the client afterwards."""
+    if consultation.relationship is None:
+        raise InvalidInput(
+            _("Anonyymissa konsultaatiossa ei ole asiakasta, jonka kanssa asiat käydään läpi.")
+        )
+    _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    _not_in_future("reviewed_on", reviewed_on, today)
+    if reviewed_on < consultation.day:
+        raise InvalidInput(
+            {"reviewed_on": _("R-CONS-1: asiat käydään asiakkaan kanssa läpi konsultaation jälkeen.")}
+        )
+    with transaction.atomic():
+        updated = Consultation.objects.filter(pk=consultation.pk, reviewed_on__isnull=True).update(
+            reviewed_on=reviewed_on, review_note=note.strip(), reviewed_by=actor, updated_at=timezone.now()
+        )
+    if not updated:
+        raise AlreadyDone(_("Läpikäynti asiakkaan kanssa on jo kirjattu."))
+    consultation.refresh_from_db()
+    return consultation
+
+
+# --- work-ability support escalation -----------------------------------------------------------------
+
+
+def escalation_step_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    step: int,
+    on: date,
+    outcome: str = "",
+    skipped: bool = False,
+    skip_reason: str = "",
+    referral_onwards: str = ReferralOnwards.NONE,
+    referral_details: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> EscalationStep:
+    """One step of the work-ability support path (seed 003, Varha): consult the work-ability
+    coordinator → contact the client → consult the work-ability team, in this order.
+
+    A step is recorded only after the one before it; a step is skipped only with a recorded reason.
+    """
+    _authorize(
+        actor=actor,
+        action=Action.CREATE,
+        relationship=relationship,
+        object_type=ESCALATION_STEP,
+        request=request,
+    )
+    _require_open(relationship)
+    if step not in EscalationStepKind.values:
+        raise InvalidInput({"step": _("Valitse työkyvyn tuen vaihe.")})
+    if referral_onwards not in ReferralOnwards.values:
+        raise InvalidInput({"referral_onwards": _("Valitse, mihin asiakas ohjataan.")})
+    outcome, skip_reason = outcome.strip(), skip_reason.strip()
+    if skipped and not skip_reason:
+        raise SkipReasonRequired()
+    if not skipped and not outcome:
+        raise InvalidInput({"outcome": _("Kirjaa vaiheen tulos.")})
+    _not_in_future("on", on, today)
+    try:
+        with transaction.atomic():
+            ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
+            recorded = {s.step: s for s in EscalationStep.objects.filter(relationship=relationship)}
+            if step in recorded:
+                raise AlreadyDone(_("Tämä työkyvyn tuen vaihe on jo kirjattu."))
+            if any(earlier not in recorded for earlier in range(1, step)):
+                raise EscalationOutOfOrder()
+            previous = recorded.get(step - 1)
+            if previous is not None and on < previous.on:
+                raise InvalidInput({"on": _("Vaihe ei voi olla ennen edellistä vaihetta.")})
+            return EscalationStep.objects.create(
+                relationship=relationship,
+                step=step,
+                on=on,
+                skipped=skipped,
+                skip_reason=skip_reason if skipped else "",
+                outcome=outcome,
+                referral_onwards=referral_onwards,
+                referral_details=referral_details.strip(),
+                recorded_by=actor,
+            )
+    except IntegrityError as error:
+        raise StaleEdit() from error
+
+
+# --- Kela cooperation -------------------------------------------------------------------------------
+
+
+def kela_request_send(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    kind: str,
+    question: str,
+    sent_on: date,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KelaRequest:
+    """A request to Kela (seed 004): map the benefits, assess the rehabilitation need, or a Typpi notice."""
+    _authorize(
+        actor=actor,
+        action=Action.CREATE,
+        relationship=relationship,
+        object_type=KELA_REQUEST,
+        request=request,
+    )
+    _require_open(relationship)
+    if kind not in KelaRequestKind.values:
+        raise InvalidInput({"kind": _("Valitse pyynnön laji.")})
+    question = question.strip()
+    if not question:
+        raise InvalidInput({"question": _("Kirjoita pyyntö tai kysymys Kelalle.")})
+    _not_in_future("sent_on", sent_on, today)
+    with transaction.atomic():
+        return KelaRequest.objects.create(
+            relationship=relationship, kind=kind, question=question, sent_on=sent_on, sent_by=actor
+        )
+
+
+def kela_request_answer(
+    *,
+    actor: User,
+    kela_request: KelaRequest,
+    answered_on: date,
+    answer: str,
+    expected_revision: int,
+    current_situation: str = "",
+    rehabilitation_path: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KelaRequest:
+    """Kela's answer: benefit and rehabilitation information, Kela's category (only Kela writes it).
+
+    A rehabilitation-need assessment is answered with the work-ability advisor's summary: the current
+    situation and the proposed rehabilitation path (seed 004).
+    """
+    relationship = kela_request.relationship
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.KELA,
+        client=relationship.client,
+        request=request,
+        object_type=KELA_ANSWER,
+        object_id=str(kela_request.code),
+    )
+    _require_open(relationship)
+    answer, current_situation, rehabilitation_path = (
+        answer.strip(),
+        current_situation.strip(),
+        rehabilitation_path.strip(),
+    )
+    errors = {}
+    if not answer:
+        errors["answer"] = _("Kirjoita Kelan vastaus.")
+    if kela_request.kind == KelaRequestKind.REHABILITATION_ASSESSMENT:
+        if not current_situation:
+            errors["current_situation"] = _("Kirjaa koosteeseen asiakkaan nykytilanne.")
+        if not rehabilitation_path:
+            errors["rehabilitation_path"] = _("Kirjaa koosteeseen ehdotus kuntoutuspoluksi.")
+    if errors:
+        raise InvalidInput(errors)
+    _not_in_future("answered_on", answered_on, today)
+    if answered_on < kela_request.sent_on:
+        raise InvalidInput({"answered_on": _("Vastauspäivä ei voi olla ennen pyynnön lähettämistä.")})
+    with transaction.atomic():
+        updated = KelaRequest.objects.filter(
+            pk=kela_request.pk, revision=expected_revision, status=KelaRequestStatus.SENT
+        ).update(
+            status=KelaRequestStatus.ANSWERED,
+            answered_on=answered_on,
+            answered_by=actor,
+            answer=answer,
+            current_situation=current_situation,
+            rehabilitation_path=rehabilitation_path,
+            revision=F("revision") + 1,
+        )
+    if not updated:
+        kela_request.refresh_from_db()
+        if kela_request.status != KelaRequestStatus.SENT:
+            raise AlreadyDone(_("Pyyntöön on jo vastattu tai se on suljettu."))
+        raise StaleEdit()
+    kela_request.refresh_from_db()
+    return kela_request
+
+
+def kela_request_close(
+    *,
+    actor: User,
+    kela_request: KelaRequest,
+    closed_on: date,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KelaRequest:
+    _authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        relationship=kela_request.relationship,
+        object_type=KELA_REQUEST,
+        object_id=str(kela_request.code),
+        request=request,
+    )
+    _not_in_future("closed_on", closed_on, today)
+    if closed_on < kela_request.sent_on:
+        raise InvalidInput({"closed_on": _("Sulkemispäivä ei voi olla ennen pyynnön lähettämistä.")})
+    with transaction.atomic():
+        updated = (
+            KelaRequest.objects.filter(pk=kela_request.pk, revision=expected_revision)
+            .exclude(status=KelaRequestStatus.CLOSED)
+            .update(status=KelaRequestStatus.CLOSED, closed_on=closed_on, revision=F("revision") + 1)
+        )
+    if not updated:
+        kela_request.refresh_from_db()
+        if kela_request.status == KelaRequestStatus.CLOSED:
+            raise RequestNotOpen()
+        raise StaleEdit()
+    kela_request.refresh_from_db()
+    return kela_request
+
+
+# --- the client's to-do list ------------------------------------------------------------------------
+
+
+def client_todo_add(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    kind: str,
+    description: str,
+    deliver_to: Organisation | None,
+    due_on: date | None,
+    request: HttpRequest | None = None,
+) -> ClientTodo:
+    """Something the client must deliver, to whom and by when (seed 001)."""
+    _authorize(
+        actor=actor, action=Action.CREATE, relationship=relationship, object_type=CLIENT_TODO, request=request
+    )
+    _require_open(relationship)
+    errors = {}
+    if kind not in TodoKind.values:
+        errors["kind"] = _("Valitse, mitä asiakas toimittaa.")
+    description = description.strip()
+    if not description:
+        errors["description"] = _("Kuvaa, mitä asiakas toimittaa.")
+    if deliver_to is None:
+        errors["deliver_to"] = _("Valitse, kenelle asiakas toimittaa asian.")
+    if due_on is None:
+        errors["due_on"] = _("Anna määräpäivä.")
+    if errors:
+        raise InvalidInput(errors)
+    assert deliver_to is not None
+    assert due_on is not None
+    with transaction.atomic():
+        return ClientTodo.objects.create(
+            relationship=relationship,
+            kind=kind,
+            description=description,
+            deliver_to=deliver_to,
+            due_on=due_on,
+            recorded_by=actor,
+        )
+
+
+def client_todo_close(
+    *,
+    actor: User,
+    todo: ClientTodo,
+    status: str,
+    on: date,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientTodo:
+    """Mark a to-do delivered or cancelled; an item is closed once."""
+    _authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        relationship=todo.relationship,
+        object_type=CLIENT_TODO,
+        object_id=str(todo.code),
+        request=request,
+    )
+    if status not in (TodoStatus.DONE, TodoStatus.CANCELLED):
+        raise InvalidInput({"status": _("Valitse, onko asia toimitettu vai peruttu.")})
+    _not_in_future("on", on, today)
+    with transaction.atomic():
+        updated = ClientTodo.objects.filter(pk=todo.pk, status=TodoStatus.OPEN).update(
+            status=status, closed_on=on
+        )
+    if not updated:
+        raise AlreadyDone(_("Asia on jo kirjattu toimitetuksi tai perutuksi."))
+    todo.refresh_from_db()
+    return todo

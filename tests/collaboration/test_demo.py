@@ -1,0 +1,55 @@
+"""Maija's network work in the demo (seed 002): both Kela consultations, agreed with her, with notes,
+decisions and follow-ups; the Kela requests; her to-do list. Loading again changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from yhteispolku.collaboration.models import (
+    ClientTodo,
+    Consultation,
+    FollowUpAction,
+    KelaRequest,
+    Participant,
+)
+from yhteispolku.web.demo_data import load_demo
+
+pytestmark = pytest.mark.django_db
+MODELS = (Consultation, Participant, FollowUpAction, KelaRequest, ClientTodo)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_maijas_two_kela_consultations_and_her_todos_are_in_the_demo() -> None:
+    clients = load_demo()
+    first = counts()
+    load_demo()
+    load_demo(today=timezone.localdate() + timedelta(days=1))
+    assert counts() == first
+
+    consultations = list(
+        Consultation.objects.filter(relationship__client=clients["maija"]).order_by("scheduled_at")
+    )
+    assert [c.kind for c in consultations] == ["kela", "kela"]
+    mapping, later = consultations
+    assert all(c.agreed_with_client_on and c.agreed_with_client_on <= c.day for c in consultations)
+    assert "B-lausunto" in mapping.decisions
+    assert mapping.reviewed_on is not None
+    assert later.review_open
+    assert all(f.due_on >= f.consultation.day for f in FollowUpAction.objects.all())
+    assert later.follow_ups.filter(done_on__isnull=True).count() == 2
+    todos = {t.description: t for t in ClientTodo.objects.filter(relationship__client=clients["maija"])}
+    statement = todos["B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten"]
+    assert (statement.kind, statement.status, statement.deliver_to.slug) == (
+        "medical_statement",
+        "done",
+        "kela",
+    )
+    assert any(t.is_overdue(timezone.localdate()) for t in todos.values())
+    assert set(KelaRequest.objects.values_list("kind", flat=True)) == {
+        "benefit_mapping",
+        "rehabilitation_assessment",
+    }
