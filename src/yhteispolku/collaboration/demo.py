@@ -195,7 +195,7 @@ def load_maija_collaboration(
     kela = Organisation.objects.get(slug="kela")
     employment_area = employment_expert.organisation
     assert employment_area is not None
-    for kind, description, deliver_to, due_on, closed_on in (
+    for todo_kind, description, deliver_to, due_on, closed_on in (
         (
             TodoKind.MEDICAL_STATEMENT,
             "B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten",
@@ -222,7 +222,7 @@ def load_maija_collaboration(
             relationship=relationship,
             description=description,
             defaults={
-                "kind": kind,
+                "kind": todo_kind,
                 "deliver_to": deliver_to,
                 "due_on": due_on,
                 "status": TodoStatus.DONE if closed_on else TodoStatus.OPEN,
