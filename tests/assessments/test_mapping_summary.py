@@ -2,18 +2,25 @@
 
 from datetime import date
 
+import pytest
 import time_machine
 
 from tests.assessments.conftest import Team, events_after, last_event_id, record_action, record_assessment
-from yhteispolku.assessments import rules, services
+from yhteispolku.assessments import services
 from yhteispolku.assessments.selectors import mapping_summary
+from yhteispolku.cases import rules
 from yhteispolku.cases.models import ClientRelationship
 
 
-def test_the_mapping_target_is_three_months_from_its_start() -> None:
-    assert rules.RULE_ID == "R-TYM-2"
-    assert rules.mapping_target(date(2026, 9, 1)) == date(2026, 12, 1)
-    assert rules.mapping_target(date(2026, 11, 30)) == date(2027, 2, 28)
+@pytest.mark.django_db
+def test_the_mapping_target_is_three_months_from_its_start_on_a_working_day() -> None:
+    target = rules.mapping_target(date(2026, 9, 1))
+    assert (target.on, target.reference) == (date(2026, 12, 1), "R-TYM-2 v2025.1")
+    # 30.11.2026 + 3 months is Sunday 28.2.2027: the target moves to Monday 1.3.2027.
+    later = rules.mapping_target(date(2026, 11, 30))
+    assert (later.unadjusted, later.on) == (date(2027, 2, 28), date(2027, 3, 1))
+    # 19.3.2026 + 3 months is Midsummer Eve 2026: the target moves to Monday 22.6.
+    assert rules.mapping_target(date(2026, 3, 19)).on == date(2026, 6, 22)
 
 
 def test_summary_tells_which_sectors_have_assessed(team: Team) -> None:

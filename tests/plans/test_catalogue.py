@@ -61,16 +61,26 @@ def test_a_region_can_add_its_own_service() -> None:
     ("made_on", "review_on"),
     [
         (date(2026, 11, 23), date(2027, 2, 23)),
-        (date(2026, 11, 30), date(2027, 2, 28)),
+        # 28.2.2027 is a Sunday: the review falls due on Monday 1.3.2027.
+        (date(2026, 11, 30), date(2027, 3, 1)),
         (date(2027, 11, 30), date(2028, 2, 29)),
+        # 24.9.2026 + 3 months is Christmas Eve; Christmas, Boxing Day and a Sunday follow → 28.12.
+        (date(2026, 9, 24), date(2026, 12, 28)),
     ],
 )
-def test_the_next_review_defaults_to_three_months_from_the_versions_date(
+def test_the_next_review_defaults_to_three_months_from_the_versions_date_on_a_working_day(
     made_on: date, review_on: date
 ) -> None:
-    assert rules.PLAN_REVIEW_INTERVAL_MONTHS == 3
-    assert rules.default_next_review(made_on) == review_on
+    review = rules.default_next_review(made_on)
+    assert (review.on, review.reference) == (review_on, "R-TYM-2 v2025.1")
 
 
-def test_the_latest_review_date_is_six_months_away() -> None:
+def test_the_latest_review_date_is_six_months_away_by_r_tym_4() -> None:
     assert rules.latest_next_review(date(2026, 11, 23)) == date(2027, 5, 23)
+    assert rules.review_maximum(date(2026, 11, 23)).reference == "R-TYM-4 v2015.1"
+
+
+def test_the_review_rule_names_the_default_or_the_limit_it_was_set_within() -> None:
+    made_on = date(2026, 11, 23)
+    assert rules.review_rule(date(2027, 2, 23), made_on) == "R-TYM-2 v2025.1"
+    assert rules.review_rule(date(2026, 12, 15), made_on) == "R-TYM-4 v2015.1"

@@ -22,7 +22,7 @@ def test_the_first_version_makes_a_multi_sectoral_plan_draft_with_a_review_in_th
     assert version.number == 1
     assert version.status == VersionStatus.DRAFT
     assert version.plan.plan_type == PlanType.MULTI_SECTORAL_PLAN == "07"
-    assert version.next_review_on == rules.default_next_review(maija.today)
+    assert version.next_review_on == rules.default_next_review(maija.today).on
     assert [s.service_type.name_fi for s in version.services.all()] == ["Työhönvalmennus"]
     assert [t.description for t in version.tasks.all()] == ["Hae B-lausunto"]
 
@@ -144,6 +144,7 @@ def test_the_review_may_come_earlier_but_not_later_than_six_months(maija: MaijaC
             based_on_version_number=1,
             data={"next_review_on": rules.latest_next_review(maija.today) + timedelta(days=1)},
         )
+    assert "R-TYM-4 v2015.1: " in caught.value.message_dict["next_review_on"][0]
     assert "6 kuukauden" in caught.value.message_dict["next_review_on"][0]
 
 

@@ -113,7 +113,10 @@ class SummaryOut(Schema):
     open_actions: int
     statements_needed: int
     started_on: date
-    target_on: date = Field(description="R-TYM-2: the mapping's target, three months from its start")
+    target_on: date = Field(
+        description="R-TYM-2: the mapping's target, three months from its start, on a working day"
+    )
+    target_rule: str = Field(description='The rule version behind target_on, e.g. "R-TYM-2 v2025.1"')
     in_mapping: bool
     target_passed: bool
 
@@ -160,6 +163,7 @@ def _mapping(request: HttpRequest, relationship_code: uuid.UUID) -> MappingOut:
             statements_needed=len(summary.statements_needed),
             started_on=summary.started_on,
             target_on=summary.target_on,
+            target_rule=summary.target_rule,
             in_mapping=summary.in_mapping,
             target_passed=summary.target_passed,
         ),

@@ -119,10 +119,12 @@ class ReferralOut(Schema):
 
 class TimingOut(Schema):
     age_days: int = Field(description="Days since the relationship started (R-TYM-2)")
-    goal_on: date
+    goal_on: date = Field(description="R-TYM-2: the 2-year goal, on a working day")
+    goal_rule: str = Field(description='The rule version behind goal_on, e.g. "R-TYM-2 v2025.1"')
     goal_near: bool
     goal_passed: bool
     mapping_target_on: date | None
+    mapping_target_rule: str = Field(description="The rule version behind the mapping target")
     mapping_target_passed: bool
 
 
@@ -160,9 +162,11 @@ def _case(view: selectors.CaseView) -> CaseOut:
         timing=TimingOut(
             age_days=timing.age_days,
             goal_on=timing.goal_on,
+            goal_rule=timing.goal_rule,
             goal_near=timing.goal_near,
             goal_passed=timing.goal_passed,
             mapping_target_on=timing.mapping_target_on,
+            mapping_target_rule=timing.mapping_target_rule if timing.mapping_target_on else "",
             mapping_target_passed=timing.mapping_target_passed,
         )
         if timing

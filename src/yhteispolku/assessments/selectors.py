@@ -18,7 +18,6 @@ from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
-from yhteispolku.assessments import rules
 from yhteispolku.assessments.models import (
     SECTOR_CATEGORIES,
     AssessmentSector,
@@ -26,6 +25,7 @@ from yhteispolku.assessments.models import (
     SectorAssessment,
 )
 from yhteispolku.assessments.services import ASSESSMENT, MAPPING_ACTION
+from yhteispolku.cases import rules as tym_rules
 from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition
 from yhteispolku.clients.models import Client
 
@@ -281,8 +281,8 @@ class MappingSummary:
     target_on: date
     in_mapping: bool
     target_passed: bool
-    rule_id: str = rules.RULE_ID
-    target_months: int = rules.MAPPING_TARGET_MONTHS
+    target_rule: str  # the rule version behind the target date, "R-TYM-2 v2025.1"
+    target_months: int
 
     @property
     def missing(self) -> list[AssessmentSector]:
@@ -321,7 +321,8 @@ def mapping_summary(
         .order_by("planned_on", "id")
     )
     started_on = mapping_started_on(relationship)
-    target_on = rules.mapping_target(started_on)
+    target = tym_rules.mapping_target(started_on)
+    target_on = target.on
     in_mapping = relationship.phase == Phase.MAPPING
     return MappingSummary(
         assessed={AssessmentSector(s): s in assessed_sectors for s in SECTOR_CATEGORIES},
@@ -331,6 +332,8 @@ def mapping_summary(
         target_on=target_on,
         in_mapping=in_mapping,
         target_passed=in_mapping and today > target_on,
+        target_rule=target.reference,
+        target_months=tym_rules.months("mapping_target_months", started_on),
     )
 
 

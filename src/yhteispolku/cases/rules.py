@@ -1,36 +1,37 @@
-"""The TYM durations the case pages compute with, until the rules app holds them as versioned data.
+"""R-TYM-2 as the case pages, the mapping and the worklist compute it, read from the rule data.
 
-R-TYM-2 (seeds 001 and 002, SPEC §4): the multi-sectoral mapping takes about 3 months, and the TYM
-client relationship aims to end within 2 years. The warning window (3 months before the 2 years)
-is the regional practice the case page follows. A later issue moves these values to rule data with
-effective dates; until then this module is their only home.
+The mapping target and the 2-year goal are due dates of `rules/data/R-TYM-2.toml`: the version in force
+on the start day gives the months, and the date moves to the next working day when it falls on a
+weekend or a Finnish public holiday. Each result names the rule version behind it.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
+from yhteispolku.rules import engine
+from yhteispolku.rules.engine import DueDate
+
 RULE_ID = "R-TYM-2"
-MAPPING_TARGET_MONTHS = 3
-TYM_GOAL_MONTHS = 24
-TYM_GOAL_WARNING_MONTHS = 3
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day when it is shorter (31.1. + 1 = 28.2.)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def mapping_target(mapping_started_on: date) -> DueDate:
+    """R-TYM-2: the day by which the multi-sectoral mapping should be done."""
+    return engine.due(RULE_ID, "mapping_target_months", mapping_started_on)
 
 
-def mapping_target(mapping_started_on: date) -> date:
-    return add_months(mapping_started_on, MAPPING_TARGET_MONTHS)
-
-
-def tym_goal(started_on: date) -> date:
-    return add_months(started_on, TYM_GOAL_MONTHS)
+def tym_goal(started_on: date) -> DueDate:
+    """R-TYM-2: the day by which the TYM client relationship aims to end."""
+    return engine.due(RULE_ID, "goal_months", started_on)
 
 
 def tym_goal_warning_from(started_on: date) -> date:
-    return add_months(started_on, TYM_GOAL_MONTHS - TYM_GOAL_WARNING_MONTHS)
+    """R-TYM-2: from this day on the case page warns that the 2-year goal is near."""
+    goal = tym_goal(started_on)
+    window = engine.parameter(RULE_ID, "goal_warning_months", on=started_on)
+    return engine.add_months(goal.unadjusted, -int(window.value))
+
+
+def months(name: str, on: date) -> int:
+    """A period of R-TYM-2 in months (for the page's wording: "about 3 months")."""
+    return int(engine.parameter(RULE_ID, name, on=on).value)

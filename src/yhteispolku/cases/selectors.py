@@ -52,6 +52,10 @@ class Timing:
     goal_passed: bool
     mapping_target_on: date | None
     mapping_target_passed: bool
+    goal_rule: str = ""  # the rule version behind the goal date, "R-TYM-2 v2025.1"
+    goal_months: int = 0
+    mapping_target_rule: str = ""
+    mapping_target_months: int = 0
 
 
 @dataclass
@@ -219,20 +223,25 @@ def _timing(
     if relationship.phase == Phase.REFERRAL or relationship.phase == Phase.DECLINED:
         return None
     end = relationship.ended_on or today
-    goal_on = rules.tym_goal(relationship.started_on)
+    goal = rules.tym_goal(relationship.started_on)
     mapping_started = next(
-        (t.at.date() for t in reversed(transitions) if t.to_phase == Phase.MAPPING), relationship.started_on
+        (timezone.localtime(t.at).date() for t in reversed(transitions) if t.to_phase == Phase.MAPPING),
+        relationship.started_on,
     )
-    mapping_target_on = rules.mapping_target(mapping_started)
+    mapping_target = rules.mapping_target(mapping_started)
     in_mapping = relationship.phase == Phase.MAPPING
     ongoing = relationship.ended_on is None
     return Timing(
         age_days=(end - relationship.started_on).days,
-        goal_on=goal_on,
-        goal_near=ongoing and rules.tym_goal_warning_from(relationship.started_on) <= today < goal_on,
-        goal_passed=ongoing and today >= goal_on,
-        mapping_target_on=mapping_target_on if in_mapping else None,
-        mapping_target_passed=in_mapping and today > mapping_target_on,
+        goal_on=goal.on,
+        goal_near=ongoing and rules.tym_goal_warning_from(relationship.started_on) <= today < goal.on,
+        goal_passed=ongoing and today >= goal.on,
+        mapping_target_on=mapping_target.on if in_mapping else None,
+        mapping_target_passed=in_mapping and today > mapping_target.on,
+        goal_rule=goal.reference,
+        goal_months=rules.months("goal_months", relationship.started_on),
+        mapping_target_rule=mapping_target.reference,
+        mapping_target_months=rules.months("mapping_target_months", mapping_started),
     )
 
 

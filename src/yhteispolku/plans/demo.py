@@ -29,6 +29,7 @@ from yhteispolku.plans.models import (
     ServiceType,
     VersionStatus,
 )
+from yhteispolku.rules import engine
 
 MAIJA_GOALS = (
     "Maijan tavoitteena on palkkatyö. Selvitetään työ- ja toimintakyky kuntouttavassa työtoiminnassa ja "
@@ -59,7 +60,7 @@ def load_maija_plan(
         plan=plan,
         number=1,
         goals=MAIJA_GOALS,
-        next_review_on=rules.default_next_review(made_on),
+        next_review_on=rules.default_next_review(made_on).on,
         created_by=employment_expert,
         created_on=made_on,
     )
@@ -81,7 +82,7 @@ def load_maija_plan(
         responsible_organisation=social_worker.organisation,
         responsible_professional=social_worker,
         starts_on=kuty_start,
-        ends_on=rules.add_months(kuty_start, 6),
+        ends_on=engine.add_months(kuty_start, 6),  # Maija's six months (seed 002)
         intensity="3 päivää viikossa, 4 tuntia päivässä",
         description=(
             "Tavoite: lisätietoa työ- ja toimintakyvystä ja arjen mielekäs toiminta. "

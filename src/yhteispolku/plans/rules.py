@@ -1,33 +1,45 @@
-"""The plan's review intervals (R-TYM-2, R-TYM-4), in one place until rule data with effective dates lands.
+"""The plan's review dates (R-TYM-2, R-TYM-4), read from the rule data.
 
-A later issue moves these values into the rule sets of `rules/`; until then nothing else in the code
-may hold its own copy of them.
+R-TYM-2 (seeds 001, 002): the multi-sectoral plan is reviewed every 3 months or when the situation
+changes: the default next review, moved to a working day. R-TYM-4 (1369/2014, repealed: "as needed, at
+least every 6 months"): the latest review date a version may carry. The version in force on the day the
+plan version is made is the one applied.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
-# R-TYM-2 (seeds 001, 002): the multi-sectoral plan is reviewed every 3 months or when the situation
-# changes. R-TYM-4 ships 3 months as the regional default.
-PLAN_REVIEW_INTERVAL_MONTHS = 3
-# R-TYM-4 (1369/2014, repealed): "as needed, at least every 6 months", the legal maximum.
-PLAN_REVIEW_MAX_MONTHS = 6
+from yhteispolku.rules import engine
+from yhteispolku.rules.engine import DueDate, Parameter
+
+DEFAULT_RULE_ID = "R-TYM-2"
+MAXIMUM_RULE_ID = "R-TYM-4"
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31.1. + 1 = 28.2.)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def default_next_review(on: date) -> date:
+def default_next_review(on: date) -> DueDate:
     """R-TYM-2: the next review of a plan version made on `on`."""
-    return add_months(on, PLAN_REVIEW_INTERVAL_MONTHS)
+    return engine.due(DEFAULT_RULE_ID, "plan_review_interval_months", on)
+
+
+def review_maximum(on: date) -> Parameter:
+    """R-TYM-4: how many months ahead the next review may be set at most."""
+    return engine.parameter(MAXIMUM_RULE_ID, "max_review_months", on=on)
 
 
 def latest_next_review(on: date) -> date:
-    """R-TYM-4: the latest review date a plan version made on `on` may carry."""
-    return add_months(on, PLAN_REVIEW_MAX_MONTHS)
+    """R-TYM-4: the latest review date a plan version made on `on` may carry.
+
+    A limit, not a deadline of its own: a date up to the limit is allowed, so it is not moved forward
+    to a working day (that would allow a date past the legal maximum).
+    """
+    return engine.add_months(on, int(review_maximum(on).value))
+
+
+def review_rule(next_review_on: date, made_on: date) -> str:
+    """The rule reference behind a version's next review: R-TYM-2 when it is the default, else the
+    R-TYM-4 limit within which the team set it."""
+    default = default_next_review(made_on)
+    if next_review_on == default.on:
+        return default.reference
+    return review_maximum(made_on).reference

@@ -17,6 +17,7 @@ from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, TeamMember
 from yhteispolku.organisations.models import Organisation
+from yhteispolku.plans import rules
 from yhteispolku.plans.diff import VersionDiff, compare_versions
 from yhteispolku.plans.models import (
     AgreedService,
@@ -161,6 +162,11 @@ class VersionView:
             self.version.status == VersionStatus.IN_FORCE
             and self.version.next_review_on < timezone.localdate()
         )
+
+    @property
+    def review_rule(self) -> str:
+        """The rule version behind the next review date (R-TYM-2 default, or within R-TYM-4's limit)."""
+        return rules.review_rule(self.version.next_review_on, self.version.created_on)
 
     @property
     def awaits_approval(self) -> bool:

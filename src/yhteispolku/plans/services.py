@@ -202,17 +202,18 @@ def _attname(name: str) -> str:
 
 def _clean_review_date(value: date | None, today: date) -> date:
     if value is None:
-        return rules.default_next_review(today)
+        return rules.default_next_review(today).on
     if value < today:
         raise InvalidPlanData({"next_review_on": _("Seuraavan arvioinnin päivä ei voi olla menneisyydessä.")})
+    maximum = rules.review_maximum(today)
     if value > rules.latest_next_review(today):
         raise InvalidPlanData(
             {
                 "next_review_on": _(
-                    "Suunnitelma on arvioitava viimeistään %(months)s kuukauden kuluessa. "
+                    "%(rule)s: Suunnitelma on arvioitava viimeistään %(months)s kuukauden kuluessa. "
                     "Valitse aikaisempi päivä."
                 )
-                % {"months": rules.PLAN_REVIEW_MAX_MONTHS}
+                % {"rule": maximum.reference, "months": maximum.value}
             }
         )
     return value
