@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "yhteispolku.plans",
     "yhteispolku.rules",
     "yhteispolku.collaboration",
+    "yhteispolku.worklist",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

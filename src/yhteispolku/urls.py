@@ -11,6 +11,7 @@ urlpatterns = [
     path("arviot/", include("yhteispolku.assessments.urls")),
     path("suunnitelmat/", include("yhteispolku.plans.urls")),
     path("verkostotyo/", include("yhteispolku.collaboration.urls")),
+    path("tyolista/", include("yhteispolku.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

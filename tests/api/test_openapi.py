@@ -107,6 +107,7 @@ EXPECTED_ERRORS = {
     },
     ("post", "/api/v1/collaboration/{relationship_code}/todos"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/collaboration/{relationship_code}/todos/{todo_code}/close"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/worklist"): {400, 401, 403, 404},
 }
 ERROR_SCHEMA = "#/components/schemas/Error"
 

@@ -82,5 +82,5 @@ def test_the_latest_review_date_is_six_months_away_by_r_tym_4() -> None:
 
 def test_the_review_rule_names_the_default_or_the_limit_it_was_set_within() -> None:
     made_on = date(2026, 11, 23)
-    assert rules.review_rule(date(2027, 2, 23), made_on) == "R-TYM-2 v2025.1"
-    assert rules.review_rule(date(2026, 12, 15), made_on) == "R-TYM-4 v2015.1"
+    assert rules.review_rule(date(2027, 2, 23), made_on) == ("R-TYM-2", "2025.1")
+    assert rules.review_reference(date(2026, 12, 15), made_on) == "R-TYM-4 v2015.1"

@@ -21,6 +21,7 @@ ROUTERS = {
     "/plans": "yhteispolku.api.plans.router",
     "/assessments": "yhteispolku.api.assessments.router",
     "/collaboration": "yhteispolku.api.collaboration.router",
+    "/worklist": "yhteispolku.api.worklist.router",
 }
 
 api = NinjaAPI(

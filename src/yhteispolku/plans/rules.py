@@ -36,10 +36,17 @@ def latest_next_review(on: date) -> date:
     return engine.add_months(on, int(review_maximum(on).value))
 
 
-def review_rule(next_review_on: date, made_on: date) -> str:
-    """The rule reference behind a version's next review: R-TYM-2 when it is the default, else the
+def review_rule(next_review_on: date, made_on: date) -> tuple[str, str]:
+    """The rule (id, version) behind a version's next review: R-TYM-2 when it is the default, else the
     R-TYM-4 limit within which the team set it."""
     default = default_next_review(made_on)
     if next_review_on == default.on:
-        return default.reference
-    return review_maximum(made_on).reference
+        return default.rule_id, default.version
+    maximum = review_maximum(made_on)
+    return maximum.rule_id, maximum.version
+
+
+def review_reference(next_review_on: date, made_on: date) -> str:
+    """The same as a page shows it: "R-TYM-2 v2025.1"."""
+    rule_id, version = review_rule(next_review_on, made_on)
+    return f"{rule_id} v{version}"

@@ -23,6 +23,9 @@ class DueItem:
     rule_id: str  # "" for an item whose date is agreed, not computed by a rule (a task's own due date)
     rule_version: str
     owner_id: int | None = None  # a named responsible professional; None = the whole case team
+    # The worklist shows an item from this day on even when it is due later than its 30-day view
+    # (R-TYM-2: the 2-year goal is noticed 3 months ahead). None: shown by its due date alone.
+    notice_from: date | None = None
 
     @property
     def rule_reference(self) -> str:

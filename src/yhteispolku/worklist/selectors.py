@@ -1,0 +1,290 @@
+"""The worklist: what is due across a professional's cases, or across a TYM coordinator's or unit
+manager's unit (SPEC §5.1: they see the phase, team and deadlines of the unit's cases, not journal text).
+
+Whose relationships count:
+- a professional: the open cases whose team they are on, with the items for the whole team or named to
+  them; and, for the receiving unit, the referrals waiting for its decision (intake);
+- a TYM coordinator or unit manager: every open case and pending referral of their unit and its
+  sub-units, with a count per professional; with `user`, one professional's items within the unit.
+
+The policy decides what each relation may see (`access.policy.decide`); every client shown is logged in
+bulk. A constant number of queries whatever the size of the caseload: the relationships, the registered
+sources (each constant), the team (for the counts) and the audit entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, Decision, decide
+from yhteispolku.access.relations import MANAGER_ROLES, Relation, RelationFacts, can_work_with_clients
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_accesses
+from yhteispolku.cases.deadlines import INTAKE_KINDS
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
+from yhteispolku.rules.deadlines import DueItem, due_items
+
+WINDOW_DAYS = 30
+WORKLIST_OBJECT_TYPE = "worklist.dueitem"
+
+
+class Group:
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    NEXT_30_DAYS = "next_30_days"
+    NOTICED = "noticed"  # due later, but its notice window has begun (R-TYM-2's 2-year goal)
+
+
+GROUPS = (Group.OVERDUE, Group.THIS_WEEK, Group.NEXT_30_DAYS, Group.NOTICED)
+
+
+def group_of(item: DueItem, today: date) -> str | None:
+    """Which part of the worklist an item belongs to on `today`; None when it is not shown yet."""
+    if item.due_on < today:
+        return Group.OVERDUE
+    week_ends = today + timedelta(days=6 - today.weekday())
+    if item.due_on <= week_ends:
+        return Group.THIS_WEEK
+    if item.due_on <= today + timedelta(days=WINDOW_DAYS):
+        return Group.NEXT_30_DAYS
+    if item.notice_from is not None and item.notice_from <= today:
+        return Group.NOTICED
+    return None
+
+
+@dataclass
+class ProfessionalCounts:
+    user: User
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GROUPS, 0))
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[Group.OVERDUE]
+
+    @property
+    def this_week(self) -> int:
+        return self.counts[Group.THIS_WEEK]
+
+    @property
+    def next_30_days(self) -> int:
+        return self.counts[Group.NEXT_30_DAYS]
+
+    @property
+    def noticed(self) -> int:
+        return self.counts[Group.NOTICED]
+
+
+@dataclass
+class Worklist:
+    actor: User
+    today: date
+    subject: User | None  # whose items: a professional, or None for a whole unit
+    is_unit_view: bool = False
+    groups: dict[str, list[DueItem]] = field(default_factory=lambda: {group: [] for group in GROUPS})
+    per_professional: list[ProfessionalCounts] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[DueItem]:
+        return [item for group in GROUPS for item in self.groups[group]]
+
+    @property
+    def overdue(self) -> list[DueItem]:
+        return self.groups[Group.OVERDUE]
+
+    @property
+    def this_week(self) -> list[DueItem]:
+        return self.groups[Group.THIS_WEEK]
+
+    @property
+    def next_30_days(self) -> list[DueItem]:
+        return self.groups[Group.NEXT_30_DAYS]
+
+    @property
+    def noticed(self) -> list[DueItem]:
+        return self.groups[Group.NOTICED]
+
+    @property
+    def can_see_unit(self) -> bool:
+        return is_manager(self.actor)
+
+
+class WorklistNotAllowed(PermissionDenied):
+    """Another professional's worklist: only a TYM coordinator or unit manager, within their unit."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Vain TYM-koordinaattori tai esihenkilö voi katsoa toisen ammattilaisen työlistaa.")
+        )
+
+
+def is_manager(actor: User) -> bool:
+    return can_work_with_clients(actor) and actor.role_id in MANAGER_ROLES and actor.unit_id is not None
+
+
+def _policy(actor: User, relation: Relation) -> tuple[Decision, Decision]:
+    """The policy's answer for a relation: may the actor see the client's name, and the deadlines?"""
+    facts = RelationFacts(relation=relation, recorded_by_id=None)
+    basic = decide(actor=actor, action=Action.VIEW, category=DataCategory.BASIC, facts=facts)
+    object_type = REFERRAL_OBJECT_TYPE if relation == Relation.INTAKE else ""
+    plan = decide(
+        actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts, object_type=object_type
+    )
+    return basic, plan
+
+
+def _unit_filter(actor: User) -> Q:
+    return Q(responsible_unit_id=actor.unit_id) | Q(responsible_unit__parent_id=actor.unit_id)
+
+
+def find_user(username: str) -> User:
+    try:
+        return User.objects.select_related("role").get(username=username, is_active=True)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+
+
+def worklist_for(
+    *,
+    actor: User,
+    today: date,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Worklist:
+    """The actor's worklist on `today`, or (a coordinator or manager) `user`'s within the actor's unit.
+
+    Every client shown is logged: its name (basic data) and its deadlines (plan; a referral for intake).
+    """
+    worklist, relations, shown = collect(actor=actor, today=today, user=user)
+    _record(actor, shown, relations, request)
+    return worklist
+
+
+def collect(
+    *, actor: User, today: date, user: User | None = None
+) -> tuple[Worklist, dict[int, Relation], list[DueItem]]:
+    """The worklist without logging it: for `worklist_for` and for commands that print no client data."""
+    if user is not None and user.pk == actor.pk:
+        user = None
+    if user is not None and not is_manager(actor):
+        raise WorklistNotAllowed()
+    worklist = Worklist(actor=actor, today=today, subject=user or actor)
+    if not can_work_with_clients(actor):
+        return worklist, {}, []
+    relations = _relations(actor, user, worklist)
+    owner = worklist.subject.pk if worklist.subject is not None else None
+    shown: list[DueItem] = []
+    for item in due_items(list(relations), today):
+        relation = relations.get(item.relationship_id) if item.relationship_id is not None else None
+        if relation is None:
+            continue
+        if relation == Relation.INTAKE and item.kind not in INTAKE_KINDS:
+            continue
+        if owner is not None and item.owner_id not in (None, owner):
+            continue
+        group = group_of(item, today)
+        if group is None:
+            continue
+        worklist.groups[group].append(item)
+        shown.append(item)
+    if worklist.is_unit_view:
+        worklist.per_professional = _per_professional(shown, today)
+    return worklist, relations, shown
+
+
+def _relations(actor: User, user: User | None, worklist: Worklist) -> dict[int, Relation]:
+    """Relationship id → the relation through which the policy lets the actor see its due items."""
+    relations: dict[int, Relation] = {}
+    if is_manager(actor):
+        unit_relationships = ClientRelationship.objects.filter(_unit_filter(actor))
+        if user is not None:
+            ids = unit_relationships.filter(
+                phase__in=OPEN_PHASES, team__user=user, team__left_on__isnull=True
+            ).values_list("id", flat=True)
+        else:
+            worklist.is_unit_view = True
+            worklist.subject = None
+            ids = unit_relationships.filter(phase__in=(*OPEN_PHASES, Phase.REFERRAL)).values_list(
+                "id", flat=True
+            )
+        if all(decision.allowed for decision in _policy(actor, Relation.RESPONSIBLE_MANAGER)):
+            relations = dict.fromkeys(ids, Relation.RESPONSIBLE_MANAGER)
+        return relations
+    team_ids = TeamMember.objects.filter(
+        user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
+    ).values_list("relationship_id", flat=True)
+    intake_ids = ClientRelationship.objects.filter(
+        phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id
+    ).values_list("id", flat=True)
+    for relation, ids_of in ((Relation.INTAKE, intake_ids), (Relation.CASE_TEAM, team_ids)):
+        if all(decision.allowed for decision in _policy(actor, relation)):
+            relations.update(dict.fromkeys(ids_of, relation))
+    return relations
+
+
+def _per_professional(items: list[DueItem], today: date) -> list[ProfessionalCounts]:
+    """Each item counts for the professional it is named to, else for everyone on the case's team."""
+    relationship_ids = {item.relationship_id for item in items if item.relationship_id is not None}
+    team: dict[int, list[User]] = defaultdict(list)
+    users: dict[int, User] = {}
+    members = (
+        TeamMember.objects.filter(relationship_id__in=relationship_ids, left_on__isnull=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+    for member in members:
+        team[member.relationship_id].append(member.user)
+        users[member.user_id] = member.user
+    counts: dict[int, ProfessionalCounts] = {}
+    missing_owners = {item.owner_id for item in items if item.owner_id is not None} - set(users)
+    if missing_owners:
+        users.update({u.pk: u for u in User.objects.filter(pk__in=missing_owners)})
+    for item in items:
+        group = group_of(item, today)
+        assert group is not None
+        if item.owner_id is not None:
+            responsible = [users[item.owner_id]]
+        else:
+            responsible = team.get(item.relationship_id or 0, [])
+        for user in responsible:
+            counts.setdefault(user.pk, ProfessionalCounts(user)).counts[group] += 1
+    return sorted(counts.values(), key=lambda row: (str(row.user).casefold(), row.user.pk))
+
+
+def _record(
+    actor: User, items: list[DueItem], relations: dict[int, Relation], request: HttpRequest | None
+) -> None:
+    """Each client shown, once per relation: the name (basic) and the deadlines (plan; for the intake
+    unit the referral)."""
+    clients: dict[Relation, set[str]] = defaultdict(set)
+    for item in items:
+        if item.relationship_id is not None:
+            clients[relations[item.relationship_id]].add(item.client_code)
+    for relation, codes in sorted(clients.items()):
+        basic, plan = _policy(actor, relation)
+        ordered = sorted(codes)
+        record_accesses(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.BASIC,
+            purpose=basic.purpose,
+            client_codes=ordered,
+            object_type=WORKLIST_OBJECT_TYPE,
+            request=request,
+        )
+        record_accesses(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            purpose=plan.purpose,
+            client_codes=ordered,
+            object_type=REFERRAL_OBJECT_TYPE if relation == Relation.INTAKE else WORKLIST_OBJECT_TYPE,
+            request=request,
+        )

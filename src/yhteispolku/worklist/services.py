@@ -1,0 +1,98 @@
+"""The reminder job: a reminder for each due item that is overdue or due within a week, to each
+professional whose worklist holds it. Idempotent: safe to run every hour (README, "Reminders")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.deadlines import INTAKE_KINDS
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
+from yhteispolku.rules.deadlines import DueItem, due_items
+from yhteispolku.worklist.models import Reminder
+
+REMIND_DAYS = 7
+BATCH = 500
+
+
+def item_key(item: DueItem) -> str:
+    return f"{item.kind}:{item.relationship_id or ''}:{item.url}"[:300]
+
+
+def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _recipients(relationship_ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """The current team of each open relationship, and the receiving unit's professionals of each
+    referral (the intake unit: the worklist shows them the referral)."""
+    team: dict[int, list[int]] = defaultdict(list)
+    for relationship_id, user_id in TeamMember.objects.filter(
+        relationship_id__in=relationship_ids, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
+    ).values_list("relationship_id", "user_id"):
+        team[relationship_id].append(user_id)
+    referrals = dict(
+        ClientRelationship.objects.filter(pk__in=relationship_ids, phase=Phase.REFERRAL).values_list(
+            "id", "responsible_unit_id"
+        )
+    )
+    unit_people: dict[int, list[int]] = defaultdict(list)
+    for user_id, unit_id in User.objects.filter(
+        unit_id__in=set(referrals.values()), is_active=True, role__isnull=False
+    ).values_list("id", "unit_id"):
+        unit_people[unit_id].append(user_id)
+    intake = {relationship_id: unit_people[unit_id] for relationship_id, unit_id in referrals.items()}
+    return team, intake
+
+
+def reminders_record(*, today: date) -> int:
+    """Record the reminders due on `today`; returns how many were new."""
+    ids = list(
+        ClientRelationship.objects.filter(phase__in=(*OPEN_PHASES, Phase.REFERRAL))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    created = 0
+    horizon = today + timedelta(days=REMIND_DAYS)
+    for batch in _batches(ids):
+        items = [item for item in due_items(batch, today) if item.due_on <= horizon and item.relationship_id]
+        if not items:
+            continue
+        team, intake = _recipients(batch)
+        wanted: dict[tuple[str, int, date], Reminder] = {}
+        for item in items:
+            assert item.relationship_id is not None
+            if item.relationship_id in intake:
+                people = intake[item.relationship_id] if item.kind in INTAKE_KINDS else []
+            elif item.owner_id is not None:
+                people = [item.owner_id]
+            else:
+                people = team.get(item.relationship_id, [])
+            key = item_key(item)
+            for user_id in people:
+                wanted[(key, user_id, item.due_on)] = Reminder(
+                    recipient_id=user_id,
+                    item_key=key,
+                    kind=item.kind,
+                    relationship_id=item.relationship_id,
+                    due_on=item.due_on,
+                    rule_id=item.rule_id,
+                    rule_version=item.rule_version,
+                    url=item.url[:300],
+                )
+        existing = set(
+            Reminder.objects.filter(relationship_id__in=batch, due_on__lte=horizon).values_list(
+                "item_key", "recipient_id", "due_on"
+            )
+        )
+        new = [reminder for key, reminder in wanted.items() if key not in existing]
+        with transaction.atomic():
+            # A second job running at the same moment: the unique constraint keeps one of each.
+            Reminder.objects.bulk_create(new, ignore_conflicts=True)
+        created += len(new)
+    return created

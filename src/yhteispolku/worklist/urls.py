@@ -1,0 +1,8 @@
+from django.urls import path
+
+from yhteispolku.worklist import views
+
+app_name = "worklist"
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+]
