@@ -290,3 +290,22 @@ def test_the_anonymous_consultation_page_says_there_is_no_client(
         .content.decode()
     )
     assert str(consultation.code) in listing
+
+
+def test_the_forms_offer_only_the_parties_working_with_the_client(
+    network: Network, verified_client: SignIn
+) -> None:
+    http = verified_client(network.social_worker)
+    url = reverse(
+        "collaboration:consultation_create", kwargs={"relationship_code": network.relationship.code}
+    )
+    body = http.get(url).content.decode()
+    assert "Pekka Koordinaattori" in body  # the county, which the consent covers
+    assert "Lauri Lääkäri" not in body  # Keusote, which it does not
+    consultation = network.consultation(participants=[])
+    response = http.post(
+        consultation_url(network, consultation, "follow_up_add"),
+        {"description": "Saate", "owner": network.coordinator_wa.pk, "due_on": str(network.today)},
+    )
+    assert response.status_code == 400
+    assert "Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli." in response.content.decode()

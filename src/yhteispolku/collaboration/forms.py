@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.collaboration.errors import NotWorkingWithClient
 from yhteispolku.collaboration.models import (
     AgreedHow,
+    Consultation,
     ConsultationKind,
     EscalationStepKind,
     KelaRequestKind,
@@ -18,6 +22,7 @@ from yhteispolku.collaboration.models import (
     TodoKind,
     TodoStatus,
 )
+from yhteispolku.collaboration.services import consultation_parties, eligible_parties
 from yhteispolku.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,14 +44,31 @@ class ProfessionalsField(forms.ModelMultipleChoiceField):
         return ProfessionalChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
 
 
-def professionals() -> Any:
-    """Every active professional who can work with clients; the service checks R-CONS-1 per person."""
-    return (
+def professionals(user_ids: set[int] | None = None, organisation_ids: set[int] | None = None) -> Any:
+    """Active professionals who can work with clients, narrowed to the parties R-CONS-1 allows when
+    given (the case team's users and the organisations the consent covers); the service checks again."""
+    queryset = (
         User.objects.filter(is_active=True, role__isnull=False)
         .exclude(role__sector__in=("steering", "provider", "administration"))
         .select_related("role", "organisation")
         .order_by("last_name", "first_name", "pk")
     )
+    if user_ids is None and organisation_ids is None:
+        return queryset
+    return queryset.filter(Q(pk__in=user_ids or ()) | Q(organisation_id__in=organisation_ids or ()))
+
+
+def _parties_of(relationship: ClientRelationship | None) -> Any:
+    if relationship is None:
+        return professionals()
+    team, organisations = eligible_parties(relationship)
+    return professionals(team, organisations)
+
+
+NOT_A_PARTY = {
+    "invalid_choice": NotWorkingWithClient.default_message,
+    "invalid_pk_value": NotWorkingWithClient.default_message,
+}
 
 
 class ConsultationForm(forms.Form):
@@ -72,18 +94,19 @@ class ConsultationForm(forms.Form):
         label=_("Kutsuttavat ammattilaiset"),
         required=False,
         queryset=User.objects.none(),
+        error_messages=NOT_A_PARTY,
         help_text=_(
             "Vain asiakkaan kanssa työskentelevät: tiimin jäsenet tai organisaatiot, jotka asiakkaan "
             "suostumus kattaa."
         ),
     )
 
-    def __init__(self, *args: Any, anonymous: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, relationship: ClientRelationship | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["participants"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = professionals()
-        if anonymous:
+        field.queryset = _parties_of(relationship)
+        if relationship is None:
             del self.fields["agreed_with_client_on"]
             del self.fields["agreed_how"]
             field.help_text = _("Anonyymissa konsultaatiossa ei käsitellä asiakkaan henkilötietoja.")
@@ -104,14 +127,14 @@ class InviteForm(forms.Form):
     user = ProfessionalChoiceField(
         label=_("Kutsuttava ammattilainen"),
         queryset=User.objects.none(),
-        error_messages={"required": _("Valitse kutsuttava ammattilainen.")},
+        error_messages={"required": _("Valitse kutsuttava ammattilainen."), **NOT_A_PARTY},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, relationship: ClientRelationship | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = professionals()
+        field.queryset = _parties_of(relationship)
 
 
 class FollowUpForm(forms.Form):
@@ -124,6 +147,7 @@ class FollowUpForm(forms.Form):
         label=_("Vastuuhenkilö"),
         required=False,
         queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli.")},
     )
     due_on = forms.DateField(
         label=_("Määräpäivä"),
@@ -131,11 +155,11 @@ class FollowUpForm(forms.Form):
         error_messages={"required": _("Anna jatkotoimen määräpäivä.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = professionals()
+        field.queryset = professionals(consultation_parties(consultation))
 
 
 class DoneForm(forms.Form):

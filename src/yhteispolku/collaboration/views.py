@@ -141,7 +141,9 @@ def overview(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse
 def consultation_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
     network = _network(request, relationship_code, Action.CREATE)
     today = timezone.localdate()
-    form = ConsultationForm(request.POST or None, initial={"agreed_with_client_on": today})
+    form = ConsultationForm(
+        request.POST or None, relationship=network.relationship, initial={"agreed_with_client_on": today}
+    )
     return _form_page(
         request,
         form=form,
@@ -249,7 +251,7 @@ def participant_invite(
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _form_page(
         request,
-        form=InviteForm(request.POST or None),
+        form=InviteForm(request.POST or None, relationship=network.relationship),
         save=lambda data: services.participant_invite(
             actor=network.actor, consultation=consultation, user=data["user"], request=request
         ),
@@ -270,7 +272,9 @@ def follow_up_add(
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _form_page(
         request,
-        form=FollowUpForm(request.POST or None, initial={"owner": network.actor.pk}),
+        form=FollowUpForm(
+            request.POST or None, consultation=consultation, initial={"owner": network.actor.pk}
+        ),
         save=lambda data: services.follow_up_add(
             actor=network.actor, consultation=consultation, request=request, **data
         ),
@@ -479,7 +483,7 @@ def anonymous_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     return _form_page(
         request,
-        form=ConsultationForm(request.POST or None, anonymous=True),
+        form=ConsultationForm(request.POST or None),
         save=lambda data: services.consultation_create(
             actor=actor, relationship=None, request=request, **data
         ),
