@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from tests.api.conftest import API, events_since, last_event_id
 from tests.collaboration.conftest import Network, network  # noqa: F401 - the fixture
 from yhteispolku.accounts.models import User
+from yhteispolku.collaboration.models import Consultation
 
 Call = Callable[[User], HttpClient]
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,14 @@ def test_anonymous_consultations(network: Network, token_client: Call) -> None: 
         token_client(network.employment_expert).get(f"{API}/collaboration/anonymous/consultations").json()
         == []
     )
+
+
+def test_a_time_without_an_offset_is_finnish_local_time(network: Network, token_client: Call) -> None:  # noqa: F811
+    api = token_client(network.social_worker)
+    day = network.today - timedelta(days=1)
+    response = post(
+        api, url(network, "/consultations"), consultation_body(network, scheduled_at=f"{day}T10:00:00")
+    )
+    assert response.status_code == 201, response.json()
+    consultation = Consultation.objects.get()
+    assert timezone.localtime(consultation.scheduled_at).hour == 10

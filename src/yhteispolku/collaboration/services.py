@@ -180,6 +180,9 @@ def consultation_create(
     if errors:
         raise InvalidInput(errors)
     participants = list(participants)
+    if timezone.is_naive(scheduled_at):
+        # A time without an offset (an API caller's) is Finnish local time, as the pages' form gives it.
+        scheduled_at = timezone.make_aware(scheduled_at)
     if relationship is not None:
         if agreed_with_client_on is None or agreed_how not in AgreedHow.values:
             raise NotAgreedWithClient()
