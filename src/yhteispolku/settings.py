@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "yhteispolku.rules",
     "yhteispolku.collaboration",
     "yhteispolku.worklist",
+    "yhteispolku.documents",
+    "yhteispolku.applications",
     "yhteispolku.access",
     "yhteispolku.api",
 ]
@@ -265,6 +267,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# Attachments of clients' documents: outside every directory the web server serves, read only through the
+# access-checked download view; files over the limit are refused.
+PRIVATE_FILES_DIR = Path(os.environ.get("YHTEISPOLKU_PRIVATE_FILES_DIR", VAR_DIR / "private"))
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

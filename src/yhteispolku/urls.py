@@ -12,6 +12,8 @@ urlpatterns = [
     path("suunnitelmat/", include("yhteispolku.plans.urls")),
     path("verkostotyo/", include("yhteispolku.collaboration.urls")),
     path("tyolista/", include("yhteispolku.worklist.urls")),
+    path("asiakirjat/", include("yhteispolku.documents.urls")),
+    path("hakemukset/", include("yhteispolku.applications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

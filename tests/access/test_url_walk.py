@@ -124,6 +124,10 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "follow_up_code": str(UNKNOWN_OBJECT),
             "kela_request_code": str(UNKNOWN_OBJECT),
             "todo_code": str(UNKNOWN_OBJECT),
+            "document_code": str(UNKNOWN_OBJECT),
+            "attachment_code": str(UNKNOWN_OBJECT),
+            "request_code": str(UNKNOWN_OBJECT),
+            "application_code": str(UNKNOWN_OBJECT),
             "number": "1",
             "a": "1",
             "b": "2",
@@ -336,6 +340,51 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "status": "done",
         "on": "2026-01-02",
     },
+    ("post", "/api/v1/documents/{code}"): lambda: {
+        "document_type": "work_certificate",
+        "dated_on": "2026-01-02",
+        "summary": "Työtodistus.",
+        "author_organisation_name": "Kauppa Oy",
+    },
+    ("patch", "/api/v1/documents/{code}/{document_code}"): lambda: {
+        "version": 1,
+        "document_type": "work_certificate",
+        "dated_on": "2026-01-02",
+        "summary": "Työtodistus.",
+        "author_organisation_name": "Kauppa Oy",
+    },
+    # The file is a multipart field; the walk's JSON body reaches the policy all the same.
+    ("post", "/api/v1/documents/{code}/{document_code}/attachments"): lambda: {},
+    ("post", "/api/v1/documents/{code}/statement-requests"): lambda: {
+        "addressed_to": "Terveysaseman lääkäri",
+        "applied_for": "Kelan ammatillinen kuntoutus",
+        "reason": "Kela tarvitsee lausunnon.",
+        "contact": "00000000-0000-0000-0000-000000000000",
+    },
+    ("patch", "/api/v1/documents/{code}/statement-requests/{request_code}"): lambda: {
+        "revision": 1,
+        "letter": "Kirje.",
+    },
+    ("post", "/api/v1/applications/{code}"): lambda: {"benefit": "taito", "submitted_on": "2026-01-02"},
+    ("post", "/api/v1/applications/{code}/kela-check"): lambda: {"checked_on": "2026-01-02"},
+    ("patch", "/api/v1/applications/{code}/{application_code}"): lambda: {
+        "revision": 1,
+        "submitted_on": "2026-01-02",
+    },
+    ("post", "/api/v1/applications/{code}/{application_code}/decision"): lambda: {
+        "revision": 1,
+        "decision": "granted",
+        "decided_on": "2026-01-03",
+    },
+    ("post", "/api/v1/applications/{code}/{application_code}/information-requests"): lambda: {
+        "requested_on": "2026-01-02",
+        "due_on": "2026-01-16",
+        "description": "Selvitys.",
+    },
+    (
+        "post",
+        "/api/v1/applications/{code}/{application_code}/information-requests/{request_code}/answer",
+    ): lambda: {"answered_on": "2026-01-03"},
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

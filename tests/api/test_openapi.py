@@ -58,6 +58,23 @@ EXPECTED_ERRORS = {
         404,
     },
     ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/participants"): {
+    ("get", "/api/v1/documents/{code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/documents/{code}"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/documents/{code}/statement-requests"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/documents/{code}/statement-requests/{request_code}"): {400, 401, 403, 404},
+    ("patch", "/api/v1/documents/{code}/statement-requests/{request_code}"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/documents/{code}/statement-requests/{request_code}/pdf"): {400, 401, 403, 404},
+    ("get", "/api/v1/documents/{code}/{document_code}"): {400, 401, 403, 404},
+    ("patch", "/api/v1/documents/{code}/{document_code}"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/documents/{code}/{document_code}/attachments"): {400, 401, 403, 404, 413, 415},
+    ("get", "/api/v1/documents/{code}/{document_code}/attachments/{attachment_code}"): {400, 401, 403, 404},
+    ("get", "/api/v1/applications/{code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/applications/{code}"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/applications/{code}/kela-check"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404},
+    ("patch", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/applications/{code}/{application_code}/decision"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/applications/{code}/{application_code}/information-requests"): {
         400,
         401,
         403,
@@ -65,6 +82,7 @@ EXPECTED_ERRORS = {
         409,
     },
     ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/notes"): {
+    ("post", "/api/v1/applications/{code}/{application_code}/information-requests/{request_code}/answer"): {
         400,
         401,
         403,

@@ -55,6 +55,8 @@ PLAN_TEXT_OBJECT_TYPES = frozenset(
         "collaboration.escalationstep",
         "collaboration.kelarequest",
         "collaboration.clienttodo",
+        "documents.statementrequest",
+        "applications.kelacheck",
     }
 )
 

@@ -22,6 +22,8 @@ ROUTERS = {
     "/assessments": "yhteispolku.api.assessments.router",
     "/collaboration": "yhteispolku.api.collaboration.router",
     "/worklist": "yhteispolku.api.worklist.router",
+    "/documents": "yhteispolku.api.documents.router",
+    "/applications": "yhteispolku.api.applications.router",
 }
 
 api = NinjaAPI(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import Role, User
+from yhteispolku.applications.demo import load_maija_applications
 from yhteispolku.assessments.demo import load_maija_mapping
 from yhteispolku.cases.models import (
     ClientRelationship,
@@ -27,6 +28,7 @@ from yhteispolku.cases.models import (
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.collaboration.demo import load_maija_collaboration
+from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.plans.demo import load_maija_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
@@ -307,6 +309,15 @@ def _maija_journey(
         social_worker=users["sosiaalityontekija"],
         made_on=started_on + timedelta(days=100),
         provider=Organisation.objects.get(slug="demo-valmennus"),
+    )
+    load_maija_documents(
+        relationship=relationship,
+        social_worker=users["sosiaalityontekija"],
+        nurse=users["terveydenhoitaja"],
+        started_on=started_on,
+    )
+    load_maija_applications(
+        client=relationship.client, kela_advisor=users["kela-tyokykyneuvoja"], started_on=started_on
     )
     # Six months of rehabilitative work activity, under way: Maija attends.
     kuty = version.services.filter(service_type__is_kuty=True).first()

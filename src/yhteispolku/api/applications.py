@@ -1,0 +1,379 @@
+"""Applications over the API: the client's applications with the dates the rules compute (R-KELA-4
+expected decision, R-APPEAL-1 appeal deadline, R-KELA-3 work-trial placement), the R-KELA-1 and
+R-KELA-2 advice, requests for additional information and decisions.
+
+Addresses key on the client's code and call the same selectors and services as the pages. A stale edit
+or a second decision answers 409; a decision before the submission or an answer before the request 400.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.accounts.models import User
+from yhteispolku.api.errors import error_responses
+from yhteispolku.applications import advice, selectors, services
+from yhteispolku.applications.errors import HelperNotOnTeam
+from yhteispolku.applications.models import Benefit, Decision, InformationRequest
+
+router = Router(tags=["applications"])
+
+READ_ERRORS = error_responses(400, 403, 404)
+WRITE_ERRORS = error_responses(400, 403, 404, 409)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _helper(code: uuid.UUID | None) -> User | None:
+    if code is None:
+        return None
+    helper = User.objects.filter(code=code).first()
+    if helper is None:
+        raise HelperNotOnTeam()
+    return helper
+
+
+class DueOut(Schema):
+    on: date
+    rule: str = Field(description="The rule and version behind the date, e.g. R-KELA-4 v2025.1")
+
+
+class InformationRequestOut(Schema):
+    code: uuid.UUID
+    requested_on: date
+    due_on: date
+    description: str
+    answered_on: date | None
+
+    @classmethod
+    def of(cls, item: InformationRequest) -> InformationRequestOut:
+        return cls(
+            code=item.code,
+            requested_on=item.requested_on,
+            due_on=item.due_on,
+            description=item.description,
+            answered_on=item.answered_on,
+        )
+
+
+class ApplicationOut(Schema):
+    code: uuid.UUID
+    benefit: str
+    category: str
+    details: str
+    helped_by: uuid.UUID | None
+    submitted_on: date
+    decision: str
+    decided_on: date | None
+    decision_received_on: date | None
+    placement_found_on: date | None
+    expected_decision: DueOut | None
+    appeal_deadline: DueOut | None
+    placement_due: DueOut | None
+    information_requests: list[InformationRequestOut]
+    revision: int = Field(description="Send back when editing or deciding: a stale one is refused with 409.")
+
+    @classmethod
+    def of(cls, shown: selectors.ShownApplication) -> ApplicationOut:
+        application = shown.application
+        return cls(
+            code=application.code,
+            benefit=application.benefit,
+            category=application.category,
+            details=application.details,
+            helped_by=application.helped_by.code if application.helped_by else None,
+            submitted_on=application.submitted_on,
+            decision=application.decision,
+            decided_on=application.decided_on,
+            decision_received_on=application.decision_received_on,
+            placement_found_on=application.placement_found_on,
+            expected_decision=DueOut(on=shown.expected_decision.on, rule=shown.expected_decision.reference)
+            if shown.expected_decision
+            else None,
+            appeal_deadline=DueOut(on=shown.appeal.due.on, rule=shown.appeal.due.reference)
+            if shown.appeal
+            else None,
+            placement_due=DueOut(on=shown.placement.on, rule=shown.placement.reference)
+            if shown.placement
+            else None,
+            information_requests=[InformationRequestOut.of(item) for item in shown.requests],
+            revision=application.revision,
+        )
+
+
+class FactOut(Schema):
+    name: str
+    value: str
+
+
+class AdviceOut(Schema):
+    rule: str
+    recommended: bool
+    headline: str
+    notes: list[str]
+    facts: list[FactOut]
+
+    @classmethod
+    def of(cls, item: advice.Advice) -> AdviceOut:
+        return cls(
+            rule=item.reference,
+            recommended=item.recommended,
+            headline=item.headline,
+            notes=item.notes,
+            facts=[FactOut(name=fact.name, value=fact.value) for fact in item.facts],
+        )
+
+
+class ApplicationsOut(Schema):
+    client: uuid.UUID
+    applications: list[ApplicationOut]
+    advice: list[AdviceOut] = Field(
+        description="R-KELA-1 and R-KELA-2: advice only; the professional decides"
+    )
+
+
+def _reload(request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID) -> ApplicationOut:
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    return ApplicationOut.of(
+        selectors.application_for_action(
+            actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
+        )
+    )
+
+
+@router.get("/{code}", response={200: ApplicationsOut, **READ_ERRORS}, summary="The client's applications")
+def application_list(request: HttpRequest, code: uuid.UUID) -> Any:
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown, visible = selectors.applications_for(actor=actor, context=context, request=request)
+    view = selectors.advice_for(
+        actor=actor,
+        context=context,
+        applications=shown,
+        kela_visible=DataCategory.KELA in visible,
+        request=request,
+    )
+    return ApplicationsOut(
+        client=context.client.code,
+        applications=[ApplicationOut.of(item) for item in shown],
+        advice=[AdviceOut.of(item) for item in (view.cooperation, view.vocational) if item is not None],
+    )
+
+
+class ApplicationIn(Schema):
+    benefit: str = Field(json_schema_extra={"enum": list(Benefit.values)})
+    submitted_on: date
+    details: str = Field("", description="Required for the `other_…` benefits")
+    helped_by: uuid.UUID | None = Field(None, description="Code of a professional of the client's team")
+
+
+@router.post("/{code}", response={201: ApplicationOut, **WRITE_ERRORS}, summary="Record an application")
+def application_record(request: HttpRequest, code: uuid.UUID, payload: ApplicationIn) -> Any:
+    """A Kela application is Kela data: recorded by Kela's professionals (403 for others)."""
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    application = services.application_record(
+        actor=actor,
+        client=context.client,
+        benefit=payload.benefit,
+        submitted_on=payload.submitted_on,
+        details=payload.details,
+        helped_by=_helper(payload.helped_by),
+        request=request,
+    )
+    return Status(201, _reload(request, code, application.code))
+
+
+class KelaCheckIn(Schema):
+    checked_on: date
+    indicators: list[str] = Field(default_factory=list, description="R-KELA-1 indicator codes")
+    criteria: list[str] = Field(default_factory=list, description="R-KELA-2 criterion codes")
+    note: str = ""
+
+
+class KelaCheckOut(Schema):
+    code: uuid.UUID
+    checked_on: date
+    indicators: list[str]
+    criteria: list[str]
+    note: str
+
+
+@router.post(
+    "/{code}/kela-check",
+    response={201: KelaCheckOut, **WRITE_ERRORS},
+    summary="Record the R-KELA-1 indicators and R-KELA-2 criteria that apply",
+)
+def kela_check(request: HttpRequest, code: uuid.UUID, payload: KelaCheckIn) -> Any:
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    check = services.kela_check_record(
+        actor=actor,
+        client=context.client,
+        checked_on=payload.checked_on,
+        indicators=payload.indicators,
+        criteria=payload.criteria,
+        note=payload.note,
+        request=request,
+    )
+    return Status(
+        201,
+        KelaCheckOut(
+            code=check.code,
+            checked_on=check.checked_on,
+            indicators=check.indicators,
+            criteria=check.criteria,
+            note=check.note,
+        ),
+    )
+
+
+@router.get(
+    "/{code}/{application_code}", response={200: ApplicationOut, **READ_ERRORS}, summary="An application"
+)
+def application_detail(request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID) -> Any:
+    return _reload(request, code, application_code)
+
+
+class ApplicationUpdateIn(Schema):
+    revision: int = Field(description="The application's revision as read; a stale one is a 409.")
+    submitted_on: date
+    details: str = ""
+    helped_by: uuid.UUID | None = None
+    placement_found_on: date | None = Field(
+        None, description="R-KELA-3: a granted Kela work trial's placement"
+    )
+
+
+@router.patch(
+    "/{code}/{application_code}",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Correct an application",
+)
+def application_update(
+    request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: ApplicationUpdateIn
+) -> Any:
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown = selectors.application_for_action(
+        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
+    )
+    services.application_update(
+        actor=actor,
+        application=shown.application,
+        expected_revision=payload.revision,
+        submitted_on=payload.submitted_on,
+        details=payload.details,
+        helped_by=_helper(payload.helped_by),
+        placement_found_on=payload.placement_found_on,
+        request=request,
+    )
+    return _reload(request, code, application_code)
+
+
+class DecisionIn(Schema):
+    revision: int = Field(description="The application's revision as read; a stale one is a 409.")
+    decision: str = Field(json_schema_extra={"enum": list(Decision.values)})
+    decided_on: date
+    decision_received_on: date | None = Field(
+        None, description="When known; otherwise deemed received on the 7th day after sending (R-APPEAL-1)"
+    )
+
+
+@router.post(
+    "/{code}/{application_code}/decision",
+    response={200: ApplicationOut, **WRITE_ERRORS},
+    summary="Record the decision",
+)
+def application_decide(
+    request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: DecisionIn
+) -> Any:
+    """A decision dated before the submission is refused (400); a second decision is a 409."""
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown = selectors.application_for_action(
+        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
+    )
+    services.application_decide(
+        actor=actor,
+        application=shown.application,
+        expected_revision=payload.revision,
+        decision=payload.decision,
+        decided_on=payload.decided_on,
+        decision_received_on=payload.decision_received_on,
+        request=request,
+    )
+    return _reload(request, code, application_code)
+
+
+class InformationRequestIn(Schema):
+    requested_on: date
+    due_on: date
+    description: str
+
+
+@router.post(
+    "/{code}/{application_code}/information-requests",
+    response={201: InformationRequestOut, **WRITE_ERRORS},
+    summary="Record a request for additional information",
+)
+def information_request_record(
+    request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: InformationRequestIn
+) -> Any:
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown = selectors.application_for_action(
+        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
+    )
+    created = services.information_request_record(
+        actor=actor,
+        application=shown.application,
+        requested_on=payload.requested_on,
+        due_on=payload.due_on,
+        description=payload.description,
+        request=request,
+    )
+    return Status(201, InformationRequestOut.of(created))
+
+
+class AnswerIn(Schema):
+    answered_on: date
+
+
+@router.post(
+    "/{code}/{application_code}/information-requests/{request_code}/answer",
+    response={200: InformationRequestOut, **WRITE_ERRORS},
+    summary="Record a request for additional information answered",
+)
+def information_request_answer(
+    request: HttpRequest,
+    code: uuid.UUID,
+    application_code: uuid.UUID,
+    request_code: uuid.UUID,
+    payload: AnswerIn,
+) -> Any:
+    """An answer dated before the request is refused (400); a second answer is a 409."""
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown = selectors.application_for_action(
+        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
+    )
+    information_request = selectors.information_request_for_action(shown=shown, code=request_code)
+    return InformationRequestOut.of(
+        services.information_request_answer(
+            actor=actor,
+            information_request=information_request,
+            answered_on=payload.answered_on,
+            request=request,
+        )
+    )

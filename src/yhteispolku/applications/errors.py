@@ -1,0 +1,112 @@
+"""Errors of applications: each a `ValidationError` with a translated message and a stable `code`; a rule
+that refuses input is named in the message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class ApplicationError(ValidationError):
+    code: str = "application_error"
+    status: int = 400
+    default_message: ClassVar[StrOrPromise] = _("Hakemuksen tietoja ei voitu tallentaa.")
+
+    def __init__(self, message: StrOrPromise | None = None) -> None:
+        super().__init__(message or self.default_message, code=self.code)
+
+
+class StaleEdit(ApplicationError):
+    code = "stale_edit"
+    status = 409
+    default_message = _(
+        "Joku muu on muuttanut hakemusta sillä välin, kun muokkasit sitä. Lataa sivu uudelleen ja tee "
+        "muutoksesi uudelleen."
+    )
+
+
+class BenefitInvalid(ApplicationError):
+    code = "benefit_invalid"
+    default_message = _("Valitse haettava etuus tai palvelu.")
+
+
+class DetailsRequired(ApplicationError):
+    code = "details_required"
+    default_message = _("Kerro, mitä haetaan, kun etuus on ”muu”.")
+
+
+class InvalidDate(ApplicationError):
+    code = "invalid_date"
+    default_message = _("Päivämäärä ei voi olla tulevaisuudessa.")
+
+
+class DecisionBeforeSubmission(ApplicationError):
+    code = "decision_before_submission"
+    default_message = _("R-KELA-4: päätös ei voi olla päivätty ennen hakemuksen jättämistä.")
+
+
+class ReceiptBeforeDecision(ApplicationError):
+    code = "receipt_before_decision"
+    default_message = _("R-APPEAL-1: päätöstä ei voi saada tiedoksi ennen sen päivämäärää.")
+
+
+class DecisionInvalid(ApplicationError):
+    code = "decision_invalid"
+    default_message = _("Valitse päätös: myönteinen, osittain myönteinen tai kielteinen.")
+
+
+class AlreadyDecided(ApplicationError):
+    code = "already_decided"
+    status = 409
+    default_message = _("Hakemukseen on jo kirjattu päätös.")
+
+
+class RequestBeforeSubmission(ApplicationError):
+    code = "request_before_submission"
+    default_message = _("R-KELA-4: lisäselvitystä ei voi pyytää ennen hakemuksen jättämistä.")
+
+
+class DueBeforeRequest(ApplicationError):
+    code = "due_before_request"
+    default_message = _("R-KELA-4: lisäselvityksen määräpäivä ei voi olla ennen pyyntöä.")
+
+
+class AnswerBeforeRequest(ApplicationError):
+    code = "answer_before_request"
+    default_message = _("R-KELA-4: lisäselvitykseen ei voi vastata ennen kuin sitä on pyydetty.")
+
+
+class AlreadyAnswered(ApplicationError):
+    code = "already_answered"
+    status = 409
+    default_message = _("Lisäselvityspyyntöön on jo kirjattu vastaus.")
+
+
+class TextRequired(ApplicationError):
+    code = "text_required"
+    default_message = _("Kirjoita, mitä pyydetään.")
+
+
+class PlacementNotApplicable(ApplicationError):
+    code = "placement_not_applicable"
+    default_message = _(
+        "R-KELA-3: työkokeilupaikan löytymispäivä kirjataan vain myönnetylle Kelan työkokeilulle, eikä se "
+        "voi olla ennen päätöstä."
+    )
+
+
+class HelperNotOnTeam(ApplicationError):
+    code = "helper_not_on_team"
+    default_message = _("Hakemisessa auttaneen on oltava asiakkaan tiimin jäsen.")
+
+
+class ChecklistCodeUnknown(ApplicationError):
+    code = "checklist_code_unknown"
+    default_message = _(
+        "Tarkistuslistassa on kohta, jota voimassa oleva sääntö (R-KELA-1 tai R-KELA-2) ei tunne."
+    )

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.accounts.models import User
+from yhteispolku.applications.advice import label
+from yhteispolku.applications.models import Benefit, Decision
+from yhteispolku.clients.models import Client
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class HelperChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.role.name})" if obj.role else str(obj)
+
+
+def _team_of(client: Client) -> Any:
+    return (
+        User.objects.filter(team_memberships__relationship__client=client)
+        .select_related("role")
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+class ApplicationForm(forms.Form):
+    benefit = forms.ChoiceField(label=_("Haettava etuus tai palvelu"), choices=Benefit.choices)
+    details = forms.CharField(
+        label=_("Tarkennus"), max_length=300, required=False, help_text=_("Pakollinen, kun etuus on ”muu”.")
+    )
+    submitted_on = forms.DateField(
+        label=_("Jätetty"), widget=DATE_INPUT, error_messages={"required": _("Anna hakemuksen jättöpäivä.")}
+    )
+    helped_by = HelperChoiceField(
+        label=_("Hakemisessa auttoi"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Hakemisessa auttaneen on oltava asiakkaan tiimin jäsen.")},
+    )
+
+    def __init__(
+        self, *args: Any, client: Client, allowed_benefits: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        helper = self.fields["helped_by"]
+        assert isinstance(helper, forms.ModelChoiceField)
+        helper.queryset = _team_of(client)
+        if allowed_benefits is not None:
+            benefit = self.fields["benefit"]
+            assert isinstance(benefit, forms.ChoiceField)
+            benefit.choices = [(value, text) for value, text in Benefit.choices if value in allowed_benefits]
+
+
+class ApplicationUpdateForm(forms.Form):
+    details = forms.CharField(label=_("Tarkennus"), max_length=300, required=False)
+    submitted_on = forms.DateField(label=_("Jätetty"), widget=DATE_INPUT)
+    helped_by = HelperChoiceField(label=_("Hakemisessa auttoi"), queryset=User.objects.none(), required=False)
+    placement_found_on = forms.DateField(
+        label=_("Työkokeilupaikka löytyi"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Myönnetyssä Kelan työkokeilussa paikka on löydettävä kuukauden kuluessa (R-KELA-3)."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        helper = self.fields["helped_by"]
+        assert isinstance(helper, forms.ModelChoiceField)
+        helper.queryset = _team_of(client)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Päätös"), choices=Decision.choices)
+    decided_on = forms.DateField(
+        label=_("Päätöksen päivämäärä"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Anna päätöksen päivämäärä.")},
+    )
+    decision_received_on = forms.DateField(
+        label=_("Päätös saatu tiedoksi"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_(
+            "Jätä tyhjäksi, jos ei tiedossa: kirje katsotaan saaduksi seitsemäntenä päivänä (R-APPEAL-1)."
+        ),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InformationRequestForm(forms.Form):
+    requested_on = forms.DateField(label=_("Pyydetty"), widget=DATE_INPUT)
+    due_on = forms.DateField(label=_("Vastattava viimeistään"), widget=DATE_INPUT)
+    description = forms.CharField(
+        label=_("Mitä pyydetään"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Kirjoita, mitä pyydetään.")},
+    )
+
+
+class AnswerForm(forms.Form):
+    answered_on = forms.DateField(
+        label=_("Vastattu"), widget=DATE_INPUT, error_messages={"required": _("Anna vastauspäivä.")}
+    )
+
+
+class KelaCheckForm(forms.Form):
+    checked_on = forms.DateField(label=_("Arvioitu"), widget=DATE_INPUT)
+    indicators = forms.MultipleChoiceField(
+        label=_("Kuntoutusasiakasyhteistyön perusteet (R-KELA-1)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Kelan ammatillisen kuntoutuksen edellytykset (R-KELA-2)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(label=_("Lisätiedot"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, indicators: list[str], criteria: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, codes in (("indicators", indicators), ("criteria", criteria)):
+            field = self.fields[name]
+            assert isinstance(field, forms.MultipleChoiceField)
+            field.choices = [(code, label(code)) for code in codes]

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from yhteispolku.applications import views
+
+app_name = "applications"
+# `code` is the client's code: applications belong to the client, whatever the relationship.
+urlpatterns = [
+    path("<uuid:code>/", views.application_list, name="list"),
+    path("<uuid:code>/uusi/", views.application_record, name="record"),
+    path("<uuid:code>/tarkistuslista/", views.kela_check, name="kela_check"),
+    path("<uuid:code>/<uuid:application_code>/", views.application_detail, name="detail"),
+    path("<uuid:code>/<uuid:application_code>/paatos/", views.application_decide, name="decide"),
+    path(
+        "<uuid:code>/<uuid:application_code>/lisaselvitykset/",
+        views.information_request_record,
+        name="information_request_record",
+    ),
+    path(
+        "<uuid:code>/<uuid:application_code>/lisaselvitykset/<uuid:request_code>/vastaus/",
+        views.information_request_answer,
+        name="information_request_answer",
+    ),
+]

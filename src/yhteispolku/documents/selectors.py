@@ -1,0 +1,294 @@
+"""Reads of documents, attachments and statement requests, through the access policy and the audit log.
+
+A document is shown only in the categories the actor may see (SPEC §5.1): health documents to health
+professionals and, with consent, to Kela's TYM work-ability advisor. Each visible category is
+authorised (and so audited) once per page; the rows are read with a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.relations import RelationFacts, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.clients.models import Client
+from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
+from yhteispolku.documents.rules import Freshness, b_statement_freshness
+from yhteispolku.documents.services import ATTACHMENT, DOCUMENT, STATEMENT_REQUEST
+
+# The categories documents can be in, in the order the page shows them.
+DOCUMENT_CATEGORIES = (DataCategory.HEALTH, DataCategory.SOCIAL, DataCategory.EMPLOYMENT)
+
+
+def client_or_404(code: uuid.UUID | str) -> Client:
+    try:
+        return Client.objects.select_related("recorded_by").get(code=code)
+    except (Client.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class ClientDocuments:
+    """A client as one actor reaches their documents: the row and the facts about the relation."""
+
+    client: Client
+    facts: RelationFacts
+
+    def can(self, actor: User, action: Action, category: DataCategory, object_type: str = "") -> bool:
+        return decide(
+            actor=actor, action=action, category=category, facts=self.facts, object_type=object_type
+        ).allowed
+
+
+def client_documents_get(
+    *, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None
+) -> ClientDocuments:
+    """The client for the documents pages: basic data, refused with 404 to anyone without a relation."""
+    client = client_or_404(code)
+    facts = relation_facts(actor=actor, client=client)
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="clients.client",
+        object_id=str(client.code),
+    )
+    return ClientDocuments(client=client, facts=facts)
+
+
+@dataclass(frozen=True)
+class ShownDocument:
+    document: Document
+    can_update: bool
+    freshness: Freshness | None = None
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    category: DataCategory
+    visible: bool
+    can_record: bool
+    documents: list[ShownDocument] = field(default_factory=list)
+    withheld: int = 0  # documents of the category recorded elsewhere that no consent lets the actor see
+
+
+def documents_for(
+    *,
+    actor: User,
+    context: ClientDocuments,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> list[CategorySection]:
+    """The client's documents by category, only in the categories the actor may see, newest first.
+
+    A B statement carries its R-KELA-1 freshness (at most 12 months old for Kela rehabilitation).
+    """
+    client, facts = context.client, context.facts
+    today = today or timezone.localdate()
+    visible = [
+        category
+        for category in DOCUMENT_CATEGORIES
+        if decide(actor=actor, action=Action.VIEW, category=category, facts=facts).allowed
+    ]
+    for category in visible:
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=category,
+            client=client,
+            request=request,
+            facts=facts,
+            object_type=DOCUMENT,
+        )
+    rows = (
+        Document.objects.filter(client=client, category__in=visible)
+        .select_related("author_organisation", "recorded_by", "organisation")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id")))
+        .order_by("-dated_on", "-id")
+        if visible
+        else Document.objects.none()
+    )
+    decisions: dict[tuple[str, str, int], bool] = {}
+
+    def allowed(action: Action, category: str, organisation_id: int) -> bool:
+        key = (action, category, organisation_id)
+        if key not in decisions:
+            decisions[key] = decide(
+                actor=actor,
+                action=action,
+                category=DataCategory(category),
+                facts=facts,
+                owner_organisation_id=organisation_id,
+            ).allowed
+        return decisions[key]
+
+    shown: dict[str, list[ShownDocument]] = {category: [] for category in visible}
+    withheld: dict[str, int] = dict.fromkeys(visible, 0)
+    for row in rows:
+        row.client = client
+        if not allowed(Action.VIEW, row.category, row.organisation_id):
+            withheld[row.category] += 1
+            continue
+        freshness = (
+            b_statement_freshness(row.dated_on, today)
+            if row.document_type == DocumentType.MEDICAL_STATEMENT_B
+            else None
+        )
+        shown[row.category].append(
+            ShownDocument(row, allowed(Action.UPDATE, row.category, row.organisation_id), freshness)
+        )
+    return [
+        CategorySection(
+            category=category,
+            visible=category in visible,
+            can_record=decide(actor=actor, action=Action.CREATE, category=category, facts=facts).allowed,
+            documents=shown.get(category, []),
+            withheld=withheld.get(category, 0),
+        )
+        for category in DOCUMENT_CATEGORIES
+    ]
+
+
+def document_for_action(
+    *,
+    actor: User,
+    context: ClientDocuments,
+    code: uuid.UUID | str,
+    action: Action,
+    request: HttpRequest | None = None,
+) -> Document:
+    """One document of the client, for an action on it (opening the edit form is an UPDATE)."""
+    try:
+        document = (
+            Document.objects.select_related("author_organisation", "recorded_by", "organisation")
+            .prefetch_related("attachments")
+            .get(client=context.client, code=code)
+        )
+    except (Document.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    document.client = context.client
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory(document.category),
+        client=context.client,
+        request=request,
+        facts=context.facts,
+        owner_organisation_id=document.organisation_id,
+        object_type=DOCUMENT,
+        object_id=str(document.code),
+    )
+    return document
+
+
+def attachment_for_download(
+    *,
+    actor: User,
+    context: ClientDocuments,
+    document_code: uuid.UUID | str,
+    attachment_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+) -> Attachment:
+    """A file of a document, for download: every download is a decision of the policy and an audit entry
+    naming the file (a manager asking for a health document's file is refused, 403)."""
+    try:
+        attachment = Attachment.objects.select_related("document").get(
+            code=attachment_code, document__code=document_code, document__client=context.client
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory(attachment.document.category),
+        client=context.client,
+        request=request,
+        facts=context.facts,
+        owner_organisation_id=attachment.document.organisation_id,
+        object_type=ATTACHMENT,
+        object_id=str(attachment.code),
+    )
+    return attachment
+
+
+def statement_requests_for(
+    *, actor: User, context: ClientDocuments, request: HttpRequest | None = None
+) -> list[StatementRequest]:
+    """The client's medical-statement requests, for the case team (written text: not for managers)."""
+    if not context.can(actor, Action.VIEW, DataCategory.PLAN, STATEMENT_REQUEST):
+        return []
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        client=context.client,
+        request=request,
+        facts=context.facts,
+        object_type=STATEMENT_REQUEST,
+    )
+    return list(
+        StatementRequest.objects.filter(client=context.client)
+        .select_related("contact", "recorded_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def statement_request_for_action(
+    *,
+    actor: User,
+    context: ClientDocuments,
+    code: uuid.UUID | str,
+    action: Action,
+    request: HttpRequest | None = None,
+) -> StatementRequest:
+    try:
+        statement_request = StatementRequest.objects.select_related(
+            "contact__organisation", "recorded_by", "organisation"
+        ).get(client=context.client, code=code)
+    except (StatementRequest.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    statement_request.client = context.client
+    authorize(
+        actor=actor,
+        action=action,
+        category=DataCategory.PLAN,
+        client=context.client,
+        request=request,
+        facts=context.facts,
+        object_type=STATEMENT_REQUEST,
+        object_id=str(statement_request.code),
+    )
+    return statement_request
+
+
+def latest_b_statement(
+    *, actor: User, context: ClientDocuments, today: date | None = None
+) -> tuple[bool, Freshness | None]:
+    """For R-KELA-1's advice: (whether the actor may see health documents, the freshness of the newest
+    B statement they may see). The caller has authorised the health category when it is visible."""
+    if not context.can(actor, Action.VIEW, DataCategory.HEALTH):
+        return False, None
+    rows = Document.objects.filter(
+        client=context.client, document_type=DocumentType.MEDICAL_STATEMENT_B
+    ).order_by("-dated_on", "-id")
+    for document in rows.only("dated_on", "organisation_id", "category"):
+        if decide(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.HEALTH,
+            facts=context.facts,
+            owner_organisation_id=document.organisation_id,
+        ).allowed:
+            return True, b_statement_freshness(document.dated_on, today or timezone.localdate())
+    return True, None

@@ -1,0 +1,352 @@
+"""Writes of documents, attachments and statement requests.
+
+Each service asks the access policy through `access.authorize` (which writes the audit entry) *before*
+it opens its transaction, so a refused attempt stays in the audit log. A document is written in its
+type's data category (SPEC §5.1): a medical statement only by the health sector, a social worker's
+statement by social services, certificates by the employment authority. Edits use optimistic locking.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import OPEN_PHASES
+from yhteispolku.cases.services import current_tym_relationship
+from yhteispolku.clients.models import Client
+from yhteispolku.documents import files
+from yhteispolku.documents.errors import (
+    AuthorOrganisationRequired,
+    ContactNotOnTeam,
+    DocumentTypeInvalid,
+    InvalidDate,
+    NoOpenRelationship,
+    StaleEdit,
+    StatusOrderInvalid,
+    SummaryRequired,
+    TextRequired,
+    TypeChangesCategory,
+)
+from yhteispolku.documents.models import (
+    TYPE_CATEGORIES,
+    Attachment,
+    Document,
+    StatementRequest,
+    StatementRequestStatus,
+)
+from yhteispolku.organisations.models import Organisation
+
+DOCUMENT = "documents.document"
+ATTACHMENT = "documents.attachment"
+STATEMENT_REQUEST = "documents.statementrequest"
+
+
+def _category_of(document_type: str) -> DataCategory:
+    if document_type not in TYPE_CATEGORIES:
+        raise DocumentTypeInvalid()
+    return TYPE_CATEGORIES[document_type]
+
+
+def _checked_fields(
+    *,
+    dated_on: date,
+    summary: str,
+    author_organisation: Organisation | None,
+    author_organisation_name: str,
+    today: date | None,
+) -> tuple[str, str]:
+    if dated_on > (today or timezone.localdate()):
+        raise InvalidDate()
+    summary = summary.strip()
+    if not summary:
+        raise SummaryRequired()
+    author_organisation_name = "" if author_organisation else author_organisation_name.strip()
+    if author_organisation is None and not author_organisation_name:
+        raise AuthorOrganisationRequired()
+    return summary, author_organisation_name
+
+
+def document_record(
+    *,
+    actor: User,
+    client: Client,
+    document_type: str,
+    dated_on: date,
+    summary: str,
+    author_organisation: Organisation | None = None,
+    author_organisation_name: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Document:
+    """Record a document or statement of the client in its type's category (SPEC §5, §5.1)."""
+    category = _category_of(document_type)
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=category,
+        client=client,
+        request=request,
+        object_type=DOCUMENT,
+    )
+    summary, author_organisation_name = _checked_fields(
+        dated_on=dated_on,
+        summary=summary,
+        author_organisation=author_organisation,
+        author_organisation_name=author_organisation_name,
+        today=today,
+    )
+    assert actor.organisation is not None  # every professional has one (a database constraint)
+    with transaction.atomic():
+        return Document.objects.create(
+            client=client,
+            document_type=document_type,
+            dated_on=dated_on,
+            summary=summary,
+            author_organisation=author_organisation,
+            author_organisation_name=author_organisation_name,
+            recorded_by=actor,
+            organisation=actor.organisation,
+        )
+
+
+def document_update(
+    *,
+    actor: User,
+    document: Document,
+    document_type: str,
+    dated_on: date,
+    summary: str,
+    expected_version: int,
+    author_organisation: Organisation | None = None,
+    author_organisation_name: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> Document:
+    """Correct a document; its type may change only within the same data category (the access rules
+    that applied when it was recorded keep applying). A stale version is refused (StaleEdit)."""
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory(document.category),
+        client=document.client,
+        request=request,
+        owner_organisation_id=document.organisation_id,
+        object_type=DOCUMENT,
+        object_id=str(document.code),
+    )
+    if _category_of(document_type) != document.category:
+        raise TypeChangesCategory()
+    summary, author_organisation_name = _checked_fields(
+        dated_on=dated_on,
+        summary=summary,
+        author_organisation=author_organisation,
+        author_organisation_name=author_organisation_name,
+        today=today,
+    )
+    with transaction.atomic():
+        updated = Document.objects.filter(pk=document.pk, version=expected_version).update(
+            document_type=document_type,
+            dated_on=dated_on,
+            summary=summary,
+            author_organisation=author_organisation,
+            author_organisation_name=author_organisation_name,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+    if not updated:
+        raise StaleEdit()
+    document.refresh_from_db()
+    return document
+
+
+def attachment_add(
+    *, actor: User, document: Document, upload: UploadedFile | None, request: HttpRequest | None = None
+) -> Attachment:
+    """Attach a file to a document: PDF, PNG, JPEG or plain text by content, within the size limit.
+
+    Adding a file writes the document's category, so only the recording organisation's sector may.
+    """
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory(document.category),
+        client=document.client,
+        request=request,
+        owner_organisation_id=document.organisation_id,
+        object_type=ATTACHMENT,
+        object_id=str(document.code),
+    )
+    checked = files.check(upload)
+    stored_name = files.store(checked)
+    try:
+        with transaction.atomic():
+            return Attachment.objects.create(
+                document=document,
+                stored_name=stored_name,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+                sha256=checked.sha256,
+                uploaded_by=actor,
+            )
+    except BaseException:
+        files.remove(stored_name)
+        raise
+
+
+# --- the medical-statement request and its cover letter -------------------------------------------------
+
+
+def compose_letter(
+    *,
+    client: Client,
+    statement_type: str,
+    addressed_to: str,
+    applied_for: str,
+    reason: str,
+    contact: User,
+    contact_details: str,
+) -> str:
+    """The cover letter to the health-centre doctor, from the case: who the client is, what is applied
+    for, why Kela needs the statement, and whom to contact (seed 002). Always in Finnish: the letter goes
+    to a Finnish health centre, whatever the writer's interface language."""
+    with translation.override("fi"):
+        return render_to_string(
+            "documents/letter.txt",
+            {
+                "client": client,
+                "statement_type": statement_type,
+                "addressed_to": addressed_to,
+                "applied_for": applied_for,
+                "reason": reason,
+                "contact": contact,
+                "contact_details": contact_details,
+            },
+        ).strip()
+
+
+def _required(*texts: str) -> list[str]:
+    cleaned = [text.strip() for text in texts]
+    if not all(cleaned):
+        raise TextRequired()
+    return cleaned
+
+
+def statement_request_create(
+    *,
+    actor: User,
+    client: Client,
+    statement_type: str,
+    addressed_to: str,
+    applied_for: str,
+    reason: str,
+    contact: User,
+    contact_details: str = "",
+    request: HttpRequest | None = None,
+) -> StatementRequest:
+    """Draft a request for a medical statement with its generated cover letter (seed 002).
+
+    The team's joint work (plan category, written text hidden from managers); the contact person is a
+    current member of the client's open TYM case team.
+    """
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        client=client,
+        request=request,
+        object_type=STATEMENT_REQUEST,
+    )
+    relationship = current_tym_relationship(client)
+    if relationship is None or relationship.phase not in OPEN_PHASES:
+        raise NoOpenRelationship()
+    addressed_to, applied_for, reason = _required(addressed_to, applied_for, reason)
+    if statement_type not in ("A", "B", "C"):
+        raise DocumentTypeInvalid()
+    if not relationship.team.filter(user=contact, left_on__isnull=True).exists():
+        raise ContactNotOnTeam()
+    contact_details = contact_details.strip() or " ".join(
+        part for part in (contact.phone, contact.email) if part
+    )
+    letter = compose_letter(
+        client=client,
+        statement_type=statement_type,
+        addressed_to=addressed_to,
+        applied_for=applied_for,
+        reason=reason,
+        contact=contact,
+        contact_details=contact_details,
+    )
+    assert actor.organisation is not None
+    with transaction.atomic():
+        return StatementRequest.objects.create(
+            client=client,
+            relationship=relationship,
+            statement_type=statement_type,
+            addressed_to=addressed_to,
+            applied_for=applied_for,
+            reason=reason,
+            contact=contact,
+            contact_details=contact_details[:200],
+            letter=letter,
+            recorded_by=actor,
+            organisation=actor.organisation,
+        )
+
+
+def statement_request_update(
+    *,
+    actor: User,
+    statement_request: StatementRequest,
+    letter: str,
+    expected_revision: int,
+    sent_on: date | None = None,
+    received_on: date | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> StatementRequest:
+    """Edit the letter and record when it was sent and the statement received; a stale edit is refused."""
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=statement_request.client,
+        request=request,
+        object_type=STATEMENT_REQUEST,
+        object_id=str(statement_request.code),
+    )
+    (letter,) = _required(letter)
+    today = today or timezone.localdate()
+    if any(day is not None and day > today for day in (sent_on, received_on)):
+        raise InvalidDate()
+    if received_on is not None and (sent_on is None or received_on < sent_on):
+        raise StatusOrderInvalid()
+    status = (
+        StatementRequestStatus.RECEIVED
+        if received_on
+        else StatementRequestStatus.SENT
+        if sent_on
+        else StatementRequestStatus.DRAFT
+    )
+    with transaction.atomic():
+        updated = StatementRequest.objects.filter(pk=statement_request.pk, revision=expected_revision).update(
+            letter=letter,
+            sent_on=sent_on,
+            received_on=received_on,
+            status=status,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
+    if not updated:
+        raise StaleEdit()
+    statement_request.refresh_from_db()
+    return statement_request

@@ -1,0 +1,362 @@
+"""The documents pages. Thin: parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.services import current_tym_relationship
+from yhteispolku.documents import files, pdf, selectors, services
+from yhteispolku.documents.errors import DocumentError
+from yhteispolku.documents.forms import (
+    AttachmentForm,
+    DocumentForm,
+    DocumentUpdateForm,
+    StatementRequestForm,
+    StatementRequestUpdateForm,
+)
+from yhteispolku.documents.models import TYPE_CATEGORIES, Attachment, StatementRequest
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _form_read(request: HttpRequest) -> Action:
+    """Opening an edit form is an attempt to update; a submitted form is read while the service
+    authorises (and logs) the update itself."""
+    return Action.UPDATE if request.method == "GET" else Action.VIEW
+
+
+@login_required
+@require_GET
+def document_list(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    sections = selectors.documents_for(actor=actor, context=context, request=request)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "client": context.client,
+            "sections": sections,
+            "can_record": any(section.can_record for section in sections),
+            "statement_requests": selectors.statement_requests_for(
+                actor=actor, context=context, request=request
+            ),
+            "can_request_statement": context.can(
+                actor, Action.CREATE, DataCategory.PLAN, services.STATEMENT_REQUEST
+            ),
+        },
+    )
+
+
+def _creatable_types(actor: User, context: selectors.ClientDocuments) -> list[str]:
+    return [
+        document_type
+        for document_type, category in TYPE_CATEGORIES.items()
+        if context.can(actor, Action.CREATE, category)
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_record(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    allowed_types = _creatable_types(actor, context)
+    if request.method == "GET" and not allowed_types:
+        # No category the actor may write: the policy's refusal (logged) answers the form.
+        authorize(
+            actor=actor,
+            action=Action.CREATE,
+            category=DataCategory.HEALTH,
+            client=context.client,
+            request=request,
+            facts=context.facts,
+            object_type=services.DOCUMENT,
+        )
+    form = DocumentForm(
+        request.POST or None, allowed_types=allowed_types, initial={"dated_on": timezone.localdate()}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        document_type = request.POST.get("document_type", "")
+        if document_type in TYPE_CATEGORIES and document_type not in allowed_types:
+            # A type outside the actor's categories: the service's authorisation refuses and logs it.
+            form = DocumentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.document_record(
+                    actor=actor, client=context.client, request=request, **form.cleaned_data
+                )
+            except DocumentError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Asiakirja on tallennettu."))
+                return redirect("documents:list", code=context.client.code)
+    return render(
+        request, "documents/document_form.html", {"form": form, "client": context.client}, status=status
+    )
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    document = selectors.document_for_action(
+        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
+    )
+    can_update = context.can(actor, Action.UPDATE, DataCategory(document.category)) and (
+        document.organisation_id == actor.organisation_id
+    )
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "client": context.client,
+            "document": document,
+            "attachments": list(document.attachments.all()),
+            "can_update": can_update,
+            "attachment_form": AttachmentForm() if can_update else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_update(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    document = selectors.document_for_action(
+        actor=actor, context=context, code=document_code, action=_form_read(request), request=request
+    )
+    same_category = [t for t, category in TYPE_CATEGORIES.items() if category == document.category]
+    initial = {
+        "document_type": document.document_type,
+        "dated_on": document.dated_on,
+        "author_organisation": document.author_organisation.slug if document.author_organisation else None,
+        "author_organisation_name": document.author_organisation_name,
+        "summary": document.summary,
+        "version": document.version,
+    }
+    form = DocumentUpdateForm(request.POST or None, allowed_types=same_category, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.document_update(
+                    actor=actor,
+                    document=document,
+                    expected_version=data.pop("version"),
+                    request=request,
+                    **data,
+                )
+            except DocumentError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Asiakirja on päivitetty."))
+                return redirect("documents:detail", code=context.client.code, document_code=document.code)
+    return render(
+        request,
+        "documents/document_form.html",
+        {"form": form, "client": context.client, "document": document},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    document = selectors.document_for_action(
+        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
+    )
+    try:
+        services.attachment_add(
+            actor=actor, document=document, upload=request.FILES.get("file"), request=request
+        )
+    except DocumentError as error:
+        return render(
+            request,
+            "documents/detail.html",
+            {
+                "client": context.client,
+                "document": document,
+                "attachments": list(document.attachments.all()),
+                "can_update": True,
+                "attachment_form": AttachmentForm(),
+                "attachment_error": error.message,
+            },
+            status=error.status,
+        )
+    messages.success(request, _("Liite on lisätty."))
+    return redirect("documents:detail", code=context.client.code, document_code=document.code)
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The file as a download: never shown inline, never sniffed into another type by the browser."""
+    try:
+        handle = files.path_of(attachment.stored_name).open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=files.safe_name(attachment.original_name),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def attachment_download(
+    request: HttpRequest, code: str, document_code: str, attachment_code: str
+) -> HttpResponseBase:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    attachment = selectors.attachment_for_download(
+        actor=actor,
+        context=context,
+        document_code=document_code,
+        attachment_code=attachment_code,
+        request=request,
+    )
+    return attachment_response(attachment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_request_create(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    if request.method == "GET":
+        authorize(
+            actor=actor,
+            action=Action.CREATE,
+            category=DataCategory.PLAN,
+            client=context.client,
+            request=request,
+            facts=context.facts,
+            object_type=services.STATEMENT_REQUEST,
+        )
+    relationship = current_tym_relationship(context.client)
+    form = StatementRequestForm(
+        request.POST or None, relationship=relationship, initial={"contact": actor.pk}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                created = services.statement_request_create(
+                    actor=actor, client=context.client, request=request, **form.cleaned_data
+                )
+            except DocumentError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(
+                    request, _("Lausuntopyyntö ja saatekirje on laadittu. Tarkista ja muokkaa kirjettä.")
+                )
+                return redirect(
+                    "documents:statement_request", code=context.client.code, request_code=created.code
+                )
+    return render(
+        request,
+        "documents/statement_request_form.html",
+        {"form": form, "client": context.client},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_request_edit(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    statement_request = selectors.statement_request_for_action(
+        actor=actor, context=context, code=request_code, action=Action.VIEW, request=request
+    )
+    can_update = context.can(actor, Action.UPDATE, DataCategory.PLAN, services.STATEMENT_REQUEST)
+    initial = {
+        "letter": statement_request.letter,
+        "sent_on": statement_request.sent_on,
+        "received_on": statement_request.received_on,
+        "revision": statement_request.revision,
+    }
+    form = StatementRequestUpdateForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.statement_request_update(
+                    actor=actor,
+                    statement_request=statement_request,
+                    expected_revision=data.pop("revision"),
+                    request=request,
+                    **data,
+                )
+            except DocumentError as error:
+                form.add_error(None, error)
+                status = error.status
+            else:
+                messages.success(request, _("Saatekirje on tallennettu."))
+                return redirect(
+                    "documents:statement_request",
+                    code=context.client.code,
+                    request_code=statement_request.code,
+                )
+    return render(
+        request,
+        "documents/statement_request.html",
+        {
+            "client": context.client,
+            "statement_request": statement_request,
+            "form": form if can_update else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def statement_request_pdf(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
+    """The cover letter as a PDF: printing is its own decision of the policy and audit entry (PRINT)."""
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    statement_request = selectors.statement_request_for_action(
+        actor=actor, context=context, code=request_code, action=Action.PRINT, request=request
+    )
+    return pdf_response(statement_request)
+
+
+def pdf_response(statement_request: StatementRequest) -> HttpResponse:
+    response = HttpResponse(pdf.letter_pdf(statement_request), content_type="application/pdf")
+    name = f"saate-{statement_request.statement_type}-lausunto-{statement_request.created_at:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
