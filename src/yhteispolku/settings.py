@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yhteispolku.cases",
     "yhteispolku.assessments",
     "yhteispolku.plans",
+    "yhteispolku.paths",
     "yhteispolku.rules",
     "yhteispolku.collaboration",
     "yhteispolku.worklist",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tyolista/", include("yhteispolku.worklist.urls")),
     path("asiakirjat/", include("yhteispolku.documents.urls")),
     path("hakemukset/", include("yhteispolku.applications.urls")),
+    path("polut/", include("yhteispolku.paths.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

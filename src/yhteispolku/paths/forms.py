@@ -1,0 +1,154 @@
+"""Forms of the path pages. They only parse input: the services and the rules decide what is
+acceptable, so most fields are optional here and a missing item is refused by its rule (R-KUTY-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.organisations.models import Unit
+from yhteispolku.paths.models import ActivationBasis, KutySection
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+OPENABLE_TRACKS = [(value, label) for value, label in Track.choices if value != Track.TYM]
+
+
+def _date(label: Any, required: bool = False, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_INPUT, help_text=help_text)
+
+
+def _text(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=TEXT, help_text=help_text)
+
+
+class RelationshipOpenForm(forms.Form):
+    track = forms.ChoiceField(
+        label=_("Palvelupolku"),
+        choices=OPENABLE_TRACKS,
+        help_text=_("Asiakkuus avataan omaan yksikköösi ja sinut lisätään asiakkaan tiimiin."),
+    )
+
+
+class KutySectionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    goal = _text(_("(1) Tavoite"))
+    description = _text(_("(1) Toiminnan kuvaus"))
+    place = forms.CharField(label=_("(1) Toimintapaikka"), max_length=200, required=False)
+    hours_per_day = forms.DecimalField(
+        label=_("(2) Tunteja päivässä"), max_digits=4, decimal_places=2, required=False
+    )
+    days_per_week = forms.IntegerField(label=_("(2) Päiviä viikossa"), required=False)
+    starts_on = _date(_("(3) Alkaa"))
+    ends_on = _date(_("(3) Päättyy"), help_text=_("Jakson viimeinen päivä; jakso on 3–24 kuukautta."))
+    support_and_guidance = _text(_("(4) Annettava tuki ja ohjaus"))
+    other_services = _text(
+        _("(5) Rinnakkaiset palvelut"),
+        help_text=_("Muut sosiaali-, terveys-, kuntoutus- ja koulutuspalvelut jakson rinnalla."),
+    )
+    effects_assessed_by = _date(
+        _("(6) Vaikutukset arvioidaan ja jatkosta päätetään viimeistään"),
+    )
+    paid_work_hours_per_week = forms.DecimalField(
+        label=_("Palkkatyötä tunteja viikossa"), max_digits=4, decimal_places=1, required=False
+    )
+    full_time_entrepreneur = forms.BooleanField(label=_("Päätoiminen yrittäjä"), required=False)
+    full_time_student = forms.BooleanField(label=_("Päätoiminen opiskelija"), required=False)
+    in_other_employment_service = forms.BooleanField(
+        label=_("Muussa työllistymistä edistävässä palvelussa"), required=False
+    )
+
+
+class KutySectionCreateForm(KutySectionForm):
+    plan = forms.ChoiceField(label=_("Suunnitelma, johon jakso kuuluu"), choices=())
+    continues = forms.ChoiceField(label=_("Jatkaa jaksoa"), choices=(), required=False)
+
+    def __init__(
+        self, *args: Any, plans: list[tuple[str, str]], sections: list[KutySection], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = plans  # type: ignore[attr-defined]
+        self.fields["continues"].choices = [  # type: ignore[attr-defined]("", _("Ei – uusi jakso"))] + [
+            (str(section.code), str(section)) for section in sections
+        ]
+
+
+class ActivationPlanForm(forms.Form):
+    made_on = _date(_("Laadittu"), required=True)
+    basis = forms.ChoiceField(label=_("Peruste"), choices=ActivationBasis.choices)
+    benefit_days = forms.IntegerField(
+        label=_("Työttömyysetuuspäivät"),
+        min_value=0,
+        required=False,
+        help_text=_("Vain vuoden 2025 säännön mukaiselle työttömyysetuuden perusteelle."),
+    )
+    goals = _text(_("Tavoitteet"))
+    next_review_on = _date(
+        _("Seuraava päivitys"),
+        help_text=_("Tyhjänä säännön lyhin väli (3 kuukautta); enintään 12 kuukautta."),
+    )
+
+
+class RevisionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class IntegrationAssessmentForm(forms.Form):
+    assessed_on = _date(_("Arvioitu"), required=True)
+    first_residence_permit_on = _date(_("Ensimmäinen oleskelulupa tai rekisteröinti"), required=True)
+    skills = _text(_("Osaaminen ja kielitaito"))
+    service_needs = _text(_("Kotoutumisen palveluntarve"))
+
+
+class IntegrationPlanForm(forms.Form):
+    starts_on = _date(_("Alkaa"))
+    ends_on = _date(_("Päättyy"), help_text=_("Suunnitelman viimeinen päivä."))
+    goals = _text(_("Tavoitteet"))
+    services = _text(_("Sovitut palvelut"))
+    extension_reason = _text(
+        _("Pidennyksen peruste"),
+        help_text=_("Esimerkiksi työ- tai toimintakyky. Vaaditaan, jos suunnitelmat jatkuvat yli 2 vuotta."),
+    )
+
+
+class IntegrationRoutingForm(forms.Form):
+    routed_on = _date(_("Ohjattu"))
+    to_unit = forms.ModelChoiceField(label=_("Yksikkö"), queryset=Unit.objects.all(), required=False)
+    to_track = forms.ChoiceField(
+        label=_("Palvelupolku"), choices=[("", "—"), *OPENABLE_TRACKS], required=False
+    )
+    needs = _text(_("Tarpeet, joihin ohjaus perustuu"))
+
+
+class JobseekerRegistrationForm(forms.Form):
+    registered_on = _date(_("Työnhaku alkoi"), required=True)
+    interview_held_on = _date(_("Alkuhaastattelu pidetty"))
+
+
+class ServicePlanForm(forms.Form):
+    made_on = _date(_("Laadittu"))
+    goals = _text(_("Tavoitteet"))
+    days_per_week = forms.IntegerField(label=_("Päiviä viikossa"), required=False)
+    next_review_on = _date(
+        _("Seuraava arviointi"), help_text=_("Tyhjänä säännön tai alueen käytännön mukainen väli.")
+    )
+    responsible_professional = forms.ModelChoiceField(
+        label=_("Vastuuhenkilö"), queryset=User.objects.none(), required=False
+    )
+    unemployed_since = _date(_("Työttömänä alkaen"))
+    multi_sectoral_need = forms.BooleanField(label=_("Monialainen tuen tarve"), required=False)
+
+    def __init__(self, *args: Any, relationship: ClientRelationship, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_professional"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            team_memberships__relationship=relationship, team_memberships__left_on__isnull=True
+        )
+        if kind not in ("social_rehabilitation", "disability_activity"):
+            del self.fields["days_per_week"]
+        if kind != "youth_guidance":
+            del self.fields["unemployed_since"]
+            del self.fields["multi_sectoral_need"]

@@ -1,0 +1,380 @@
+"""The service paths beside TYM (SPEC §2): rehabilitative work activity (KUTY) and its activation plan,
+integration, the employment services plan, social rehabilitation, disability work or day activity and
+youth one-stop guidance.
+
+Each row belongs to one client relationship (`cases.ClientRelationship`, its track). A plan's period
+counts its last day: three months from 1.1. run through 31.3. The limits are rule data (`rules/data`),
+checked by `paths.services`.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.cases.models import Track
+from yhteispolku.organisations.models import Organisation, Unit
+
+
+class ActivationBasis(models.TextChoices):
+    """Why the person is in the activation plan's scope (R-KUTY-5)."""
+
+    SOCIAL_ASSISTANCE = "social_assistance", _("toimeentulotuki työttömyyden vuoksi")
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("työttömyysetuus (työmarkkinatuki)")
+
+
+class ActivationPlan(models.Model):
+    """Aktivointisuunnitelma (plan type 03), made jointly by the employment authority and social
+    services: in force once both have confirmed it (R-KUTY-2, R-KUTY-5)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="activation_plans",
+        verbose_name=_("asiakkuus"),
+    )
+    number = models.PositiveIntegerField(_("numero"))
+    made_on = models.DateField(_("laadittu"))
+    basis = models.CharField(_("peruste"), max_length=30, choices=ActivationBasis.choices)
+    benefit_days = models.PositiveIntegerField(
+        _("työttömyysetuuspäivät"),
+        null=True,
+        blank=True,
+        help_text=_("Työmarkkinatukipäivät (2025 säännön pitkäaikaistyöttömyysehto)."),
+    )
+    goals = models.TextField(_("tavoitteet"))
+    next_review_on = models.DateField(_("seuraava päivitys"))
+    employment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("työvoimaviranomaisen vahvistaja"),
+    )
+    employment_confirmed_at = models.DateTimeField(_("työvoimaviranomainen vahvisti"), null=True, blank=True)
+    social_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sosiaalihuollon vahvistaja"),
+    )
+    social_confirmed_at = models.DateTimeField(_("sosiaalihuolto vahvisti"), null=True, blank=True)
+    # Optimistic locking: each confirmation increments it; a stale confirmation is refused.
+    revision = models.PositiveIntegerField(default=0)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "-number"]
+        verbose_name = _("aktivointisuunnitelma")
+        verbose_name_plural = _("aktivointisuunnitelmat")
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "number"], name="activation_plan_number_unique"),
+            models.CheckConstraint(
+                condition=Q(next_review_on__gt=F("made_on")), name="activation_plan_review_after_made"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.number}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.employment_confirmed_at is not None and self.social_confirmed_at is not None
+
+
+class KutySection(models.Model):
+    """One period of rehabilitative work activity with the six items of R-KUTY-1.
+
+    It belongs either to an agreed KUTY service of the TYM plan (a version in force) or to an
+    activation plan. A continuation is a new section for the next period (`continues`).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="kuty_sections",
+        verbose_name=_("asiakkuus"),
+    )
+    agreed_service = models.ForeignKey(
+        "plans.AgreedService",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kuty_sections",
+        verbose_name=_("TYM-suunnitelman palvelu"),
+    )
+    activation_plan = models.ForeignKey(
+        ActivationPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kuty_sections",
+        verbose_name=_("aktivointisuunnitelma"),
+    )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("jatkaa jaksoa"),
+    )
+    # (1) goal, description and place
+    goal = models.TextField(_("tavoite"))
+    description = models.TextField(_("toiminnan kuvaus"))
+    place = models.CharField(_("toimintapaikka"), max_length=200)
+    # (2) daily and weekly duration
+    hours_per_day = models.DecimalField(_("tunteja päivässä"), max_digits=4, decimal_places=2)
+    days_per_week = models.PositiveSmallIntegerField(_("päiviä viikossa"))
+    # (3) start and length
+    starts_on = models.DateField(_("alkaa"))
+    ends_on = models.DateField(_("päättyy"))
+    # (4) support and guidance
+    support_and_guidance = models.TextField(_("tuki ja ohjaus"))
+    # (5) other social, health, rehabilitation and education services alongside
+    other_services = models.TextField(_("muut rinnakkaiset palvelut"))
+    # (6) the date by which effects are assessed and next steps decided
+    effects_assessed_by = models.DateField(_("vaikutusten arviointi viimeistään"))
+    # R-KUTY-4: what excludes the activity, as recorded when the section is made.
+    paid_work_hours_per_week = models.DecimalField(
+        _("palkkatyötunteja viikossa"), max_digits=4, decimal_places=1, default=0
+    )
+    full_time_entrepreneur = models.BooleanField(_("päätoiminen yrittäjä"), default=False)
+    full_time_student = models.BooleanField(_("päätoiminen opiskelija"), default=False)
+    in_other_employment_service = models.BooleanField(
+        _("muussa työllistymistä edistävässä palvelussa"), default=False
+    )
+    revision = models.PositiveIntegerField(default=0)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["relationship", "starts_on", "id"]
+        verbose_name = _("kuntouttavan työtoiminnan jakso")
+        verbose_name_plural = _("kuntouttavan työtoiminnan jaksot")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreed_service__isnull=True, activation_plan__isnull=False)
+                | Q(agreed_service__isnull=False, activation_plan__isnull=True),
+                name="kuty_section_in_one_plan",
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="kuty_section_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+
+    @property
+    def hours_per_week(self) -> float:
+        return float(self.hours_per_day) * self.days_per_week
+
+
+class IntegrationAssessment(models.Model):
+    """The skills and integration service-need assessment (R-KOTO-3; replaces the initial assessment)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="integration_assessment",
+        verbose_name=_("asiakkuus"),
+    )
+    assessed_on = models.DateField(_("arvioitu"))
+    first_residence_permit_on = models.DateField(_("ensimmäinen oleskelulupa tai rekisteröinti"))
+    skills = models.TextField(_("osaaminen ja kielitaito"))
+    service_needs = models.TextField(_("kotoutumisen palveluntarve"))
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("arvioija")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("osaamisen ja kotoutumisen palveluntarpeen arvio")
+        verbose_name_plural = _("osaamisen ja kotoutumisen palveluntarpeen arviot")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.assessed_on:%Y-%m-%d}"
+
+
+class IntegrationPlan(models.Model):
+    """Kotoutumissuunnitelma (plan type 04); several follow one another within the limits of R-KOTO-1."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="integration_plans",
+        verbose_name=_("asiakkuus"),
+    )
+    number = models.PositiveIntegerField(_("numero"))
+    starts_on = models.DateField(_("alkaa"))
+    ends_on = models.DateField(_("päättyy"))
+    goals = models.TextField(_("tavoitteet"))
+    services = models.TextField(_("sovitut palvelut"), blank=True)
+    extension_reason = models.TextField(
+        _("pidennyksen peruste"),
+        blank=True,
+        help_text=_("Esimerkiksi työ- tai toimintakyky. Vaaditaan, jos suunnitelmat jatkuvat yli 2 vuotta."),
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "number"]
+        verbose_name = _("kotoutumissuunnitelma")
+        verbose_name_plural = _("kotoutumissuunnitelmat")
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "number"], name="integration_plan_number_unique"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="integration_plan_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.number}"
+
+
+class IntegrationRouting(models.Model):
+    """After the integration period the case goes to the service unit its needs call for (seed 000)."""
+
+    relationship = models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="integration_routing",
+        verbose_name=_("asiakkuus"),
+    )
+    routed_on = models.DateField(_("ohjattu"))
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("yksikkö"))
+    to_track = models.CharField(_("palvelupolku"), max_length=40, choices=Track.choices)
+    needs = models.TextField(_("tarpeet, joihin ohjaus perustuu"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ohjaus kotoutumisajan jälkeen")
+        verbose_name_plural = _("ohjaukset kotoutumisajan jälkeen")
+
+    def __str__(self) -> str:
+        return f"{self.get_to_track_display()} {self.routed_on:%Y-%m-%d}"
+
+
+class JobseekerRegistration(models.Model):
+    """The start of job search and the initial interview it calls for (R-EMP-2)."""
+
+    relationship = models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="jobseeker_registration",
+        verbose_name=_("asiakkuus"),
+    )
+    registered_on = models.DateField(_("työnhaku alkoi"))
+    interview_held_on = models.DateField(_("alkuhaastattelu pidetty"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("työnhaun alkaminen")
+        verbose_name_plural = _("työnhaun alkamiset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interview_held_on__isnull=True) | Q(interview_held_on__gte=F("registered_on")),
+                name="interview_after_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.registered_on:%Y-%m-%d}"
+
+
+class ServicePlanKind(models.TextChoices):
+    EMPLOYMENT_PLAN = "employment_plan", _("työllistymissuunnitelma")
+    SOCIAL_REHABILITATION = "social_rehabilitation", _("sosiaalisen kuntoutuksen suunnitelma")
+    DISABILITY_ACTIVITY = "disability_activity", _("työ- tai päivätoiminnan suunnitelma")
+    YOUTH_GUIDANCE = "youth_guidance", _("Ohjaamon ohjauskirjaus")
+
+
+# The plan each track keeps here; KUTY and integration have their own models above.
+PLAN_KIND_OF_TRACK = {
+    Track.EMPLOYMENT_SERVICES: ServicePlanKind.EMPLOYMENT_PLAN,
+    Track.SOCIAL_REHABILITATION: ServicePlanKind.SOCIAL_REHABILITATION,
+    Track.DISABILITY_WORK_ACTIVITY: ServicePlanKind.DISABILITY_ACTIVITY,
+    Track.YOUTH_ONE_STOP: ServicePlanKind.YOUTH_GUIDANCE,
+}
+
+
+class ServicePlan(models.Model):
+    """A plan of one of the simpler tracks; a review is a new plan with the next number (history kept)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name="service_plans",
+        verbose_name=_("asiakkuus"),
+    )
+    kind = models.CharField(_("suunnitelma"), max_length=30, choices=ServicePlanKind.choices)
+    number = models.PositiveIntegerField(_("numero"))
+    made_on = models.DateField(_("laadittu"))
+    goals = models.TextField(_("tavoitteet"))
+    days_per_week = models.PositiveSmallIntegerField(_("päiviä viikossa"), null=True, blank=True)
+    next_review_on = models.DateField(_("seuraava arviointi"), null=True, blank=True)
+    responsible_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastuuhenkilö"),
+    )
+    # Youth one-stop (R-YOUTH-1): what the advice to the youth team reads.
+    unemployed_since = models.DateField(_("työttömänä alkaen"), null=True, blank=True)
+    multi_sectoral_need = models.BooleanField(_("monialainen tuen tarve"), default=False)
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "-number"]
+        verbose_name = _("palvelun suunnitelma")
+        verbose_name_plural = _("palvelujen suunnitelmat")
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "number"], name="service_plan_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

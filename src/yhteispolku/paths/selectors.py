@@ -1,0 +1,293 @@
+"""Reads of the service paths. Each goes through the access policy and leaves an audit entry.
+
+A relationship's page needs the joint plan category (track, unit, team and due dates, which the
+responsible unit's coordinator and manager also see); the content of each path's records is shown
+only where the policy allows their own category (social or employment), and each such read is logged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.relations import RelationFacts, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_access
+from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
+from yhteispolku.clients.models import Client
+from yhteispolku.paths import deadlines, rules
+from yhteispolku.paths.models import (
+    PLAN_KIND_OF_TRACK,
+    ActivationPlan,
+    IntegrationAssessment,
+    IntegrationPlan,
+    IntegrationRouting,
+    JobseekerRegistration,
+    KutySection,
+    ServicePlan,
+)
+from yhteispolku.paths.services import RELATIONSHIP_OBJECT_TYPE
+from yhteispolku.plans.models import AgreedService, VersionStatus
+from yhteispolku.rules.deadlines import DueItem
+from yhteispolku.rules.engine import DueDate
+
+# The category of each track's own records.
+TRACK_CATEGORY = {
+    Track.TYM: DataCategory.SOCIAL,  # its KUTY sections
+    Track.KUTY: DataCategory.SOCIAL,
+    Track.SOCIAL_REHABILITATION: DataCategory.SOCIAL,
+    Track.DISABILITY_WORK_ACTIVITY: DataCategory.SOCIAL,
+    Track.EMPLOYMENT_SERVICES: DataCategory.EMPLOYMENT,
+    Track.INTEGRATION: DataCategory.EMPLOYMENT,
+    Track.YOUTH_ONE_STOP: DataCategory.EMPLOYMENT,
+}
+
+
+def _relationship_or_404(code: uuid.UUID | str) -> ClientRelationship:
+    try:
+        return ClientRelationship.objects.select_related(
+            "client", "responsible_unit__organisation", "responsible_organisation"
+        ).get(code=code)
+    except (ClientRelationship.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class PathAccess:
+    relationship: ClientRelationship
+    facts: RelationFacts
+    actor: User
+
+    def can(self, action: Action, category: DataCategory = DataCategory.PLAN, object_type: str = "") -> bool:
+        return decide(
+            actor=self.actor, action=action, category=category, facts=self.facts, object_type=object_type
+        ).allowed
+
+
+def relationship_for_path(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    action: Action = Action.VIEW,
+    category: DataCategory | None = DataCategory.PLAN,
+    object_type: str = RELATIONSHIP_OBJECT_TYPE,
+    object_id: str = "",
+    request: HttpRequest | None = None,
+) -> PathAccess:
+    """The relationship the actor acts on, authorised (and audited) for that action and category.
+
+    404 for a relationship that does not exist or whose client the actor has no relation to. Category
+    None: the category of the track's own records (social or employment).
+    """
+    relationship = _relationship_or_404(relationship_code)
+    facts = relation_facts(actor=actor, client=relationship.client)
+    authorize(
+        actor=actor,
+        action=action,
+        category=category or TRACK_CATEGORY.get(relationship.track, DataCategory.PLAN),  # type: ignore[call-overload]
+        client=relationship.client,
+        request=request,
+        facts=facts,
+        object_type=object_type,
+        object_id=object_id or str(relationship.code),
+    )
+    return PathAccess(relationship=relationship, facts=facts, actor=actor)
+
+
+def client_for_path(
+    *, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None
+) -> tuple[Client, RelationFacts]:
+    """The client a new track is opened for, authorised for creating a relationship (joint plan)."""
+    try:
+        client = Client.objects.get(code=code)
+    except (Client.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+    facts = relation_facts(actor=actor, client=client)
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=RELATIONSHIP_OBJECT_TYPE,
+    )
+    return client, facts
+
+
+@dataclass
+class PathView:
+    """Everything a relationship's page shows: who works on it, its plans and what is due when."""
+
+    access: PathAccess
+    team: list[TeamMember]
+    due: list[DueItem]
+    category: DataCategory | None
+    content_visible: bool
+    kuty_sections: list[KutySection] = field(default_factory=list)
+    kuty_services: list[AgreedService] = field(default_factory=list)
+    activation_plans: list[ActivationPlan] = field(default_factory=list)
+    integration_assessment: IntegrationAssessment | None = None
+    integration_plans: list[IntegrationPlan] = field(default_factory=list)
+    integration_routing: IntegrationRouting | None = None
+    registration: JobseekerRegistration | None = None
+    initial_interview: DueDate | None = None
+    service_plans: list[ServicePlan] = field(default_factory=list)
+    youth_advice: str | None = None
+
+    @property
+    def relationship(self) -> ClientRelationship:
+        return self.access.relationship
+
+    @property
+    def plan_kind(self) -> str | None:
+        return PLAN_KIND_OF_TRACK.get(self.relationship.track)  # type: ignore[call-overload]
+
+    @property
+    def can_write(self) -> bool:
+        return self.category is not None and self.access.can(Action.CREATE, self.category)
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.access.can(Action.UPDATE, DataCategory.PLAN)
+
+
+def _content_visible(access: PathAccess, category: DataCategory, request: HttpRequest | None) -> bool:
+    """Whether the actor may read this track's records; the decision is logged either way."""
+    relationship = access.relationship
+    decision = decide(actor=access.actor, action=Action.VIEW, category=category, facts=access.facts)
+    record_access(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=category,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=relationship.client.code,
+        object_type="paths.path",
+        object_id=str(relationship.code),
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    return decision.allowed
+
+
+def path_view(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> PathView:
+    """A relationship's track, responsible unit, team, plans and due dates with the rule behind each."""
+    today = today or timezone.localdate()
+    access = relationship_for_path(actor=actor, relationship_code=relationship_code, request=request)
+    relationship = access.relationship
+    team = list(
+        TeamMember.objects.filter(relationship=relationship, left_on__isnull=True)
+        .select_related("user__organisation")
+        .order_by("joined_on", "id")
+    )
+    due = sorted(
+        (item for source in deadlines.SOURCES for item in source([relationship.pk], today)),
+        key=lambda item: (item.due_on, item.kind),
+    )
+    category = TRACK_CATEGORY.get(relationship.track)  # type: ignore[call-overload]
+    visible = category is not None and _content_visible(access, category, request)
+    view = PathView(access=access, team=team, due=due, category=category, content_visible=visible)
+    if visible:
+        _fill(view, today)
+    return view
+
+
+def _fill(view: PathView, today: date) -> None:
+    relationship = view.relationship
+    track = relationship.track
+    if track in (Track.TYM, Track.KUTY):
+        view.kuty_sections = list(
+            KutySection.objects.filter(relationship=relationship)
+            .select_related("agreed_service__service_type", "activation_plan", "created_by")
+            .order_by("starts_on", "id")
+        )
+    if track == Track.TYM:
+        view.kuty_services = kuty_services_in_force(relationship)
+    if track == Track.KUTY:
+        view.activation_plans = list(
+            ActivationPlan.objects.filter(relationship=relationship).select_related(
+                "employment_confirmed_by", "social_confirmed_by", "created_by"
+            )
+        )
+    if track == Track.INTEGRATION:
+        view.integration_assessment = IntegrationAssessment.objects.filter(relationship=relationship).first()
+        view.integration_plans = list(
+            IntegrationPlan.objects.filter(relationship=relationship).order_by("number")
+        )
+        view.integration_routing = (
+            IntegrationRouting.objects.filter(relationship=relationship).select_related("to_unit").first()
+        )
+    if track == Track.EMPLOYMENT_SERVICES:
+        view.registration = JobseekerRegistration.objects.filter(relationship=relationship).first()
+        if view.registration is not None:
+            view.initial_interview = rules.initial_interview_due(view.registration.registered_on)
+    if view.plan_kind is not None:
+        view.service_plans = list(
+            ServicePlan.objects.filter(relationship=relationship).select_related("responsible_professional")
+        )
+    if track == Track.YOUTH_ONE_STOP and view.service_plans:
+        latest = view.service_plans[0]
+        view.youth_advice = rules.youth_team_advice(
+            unemployed_since=latest.unemployed_since, multi_sectoral_need=latest.multi_sectoral_need, on=today
+        )
+
+
+def kuty_section_get(access: PathAccess, section_code: uuid.UUID | str) -> KutySection:
+    try:
+        return KutySection.objects.select_related("relationship__client").get(
+            code=section_code, relationship=access.relationship
+        )
+    except (KutySection.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+def activation_plan_get(access: PathAccess, plan_code: uuid.UUID | str) -> ActivationPlan:
+    try:
+        return ActivationPlan.objects.select_related("relationship__client").get(
+            code=plan_code, relationship=access.relationship
+        )
+    except (ActivationPlan.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+def kuty_service_get(access: PathAccess, service_code: uuid.UUID | str) -> AgreedService:
+    try:
+        return AgreedService.objects.select_related("version__plan", "service_type").get(
+            code=service_code, version__plan__relationship=access.relationship
+        )
+    except (AgreedService.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+def relationships_of_client(*, client: Client) -> list[ClientRelationship]:
+    """The client's relationships on every track, for the client's page (which authorised the read)."""
+    return list(
+        ClientRelationship.objects.filter(client=client)
+        .select_related("responsible_unit")
+        .order_by("-started_on", "id")
+    )
+
+
+def kuty_services_in_force(relationship: ClientRelationship) -> list[AgreedService]:
+    """The KUTY services agreed in the TYM plan's version in force: what a KUTY section attaches to."""
+    return list(
+        AgreedService.objects.filter(
+            version__plan__relationship=relationship,
+            version__status=VersionStatus.IN_FORCE,
+            service_type__is_kuty=True,
+        ).select_related("service_type", "version")
+    )

@@ -1,0 +1,706 @@
+"""Writes on the service paths: opening a track, KUTY sections and activation plans, integration,
+the jobseeker's registration and the plans of the simpler tracks.
+
+Each service authorises through `access.authorize` (which writes the audit entry) *before* it opens its
+transaction, so a refused attempt stays in the audit log while the write is all or nothing. The rules
+(`paths.rules`) refuse input with messages that name the rule.
+
+Categories (SPEC §5.1): KUTY, the activation plan, social rehabilitation and disability activity are
+social-services data; integration, the employment plan, the registration and youth guidance are the
+employment authority's; opening a track, confirming the activation plan (an authority's commitment)
+and the routing after integration are the joint plan's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.access.policy import authorize
+from yhteispolku.access.relations import RelationFacts
+from yhteispolku.accounts.models import Sector, User
+from yhteispolku.cases.models import (
+    OPEN_PHASES,
+    ClientRelationship,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+    TeamRole,
+    Track,
+)
+from yhteispolku.clients.models import Client
+from yhteispolku.organisations.models import Organisation
+from yhteispolku.paths import rules
+from yhteispolku.paths.errors import (
+    AlreadyConfirmed,
+    AlreadyRecorded,
+    InvalidPathData,
+    RelationshipNotOpen,
+    StaleEdit,
+    TrackAlreadyOpen,
+    WrongTrack,
+)
+from yhteispolku.paths.models import (
+    PLAN_KIND_OF_TRACK,
+    ActivationPlan,
+    IntegrationAssessment,
+    IntegrationPlan,
+    IntegrationRouting,
+    JobseekerRegistration,
+    KutySection,
+    ServicePlan,
+    ServicePlanKind,
+)
+from yhteispolku.plans.models import AgreedService, VersionStatus
+
+RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
+KUTY_FIELDS = (
+    "goal",
+    "description",
+    "place",
+    "hours_per_day",
+    "days_per_week",
+    "starts_on",
+    "ends_on",
+    "support_and_guidance",
+    "other_services",
+    "effects_assessed_by",
+    "paid_work_hours_per_week",
+    "full_time_entrepreneur",
+    "full_time_student",
+    "in_other_employment_service",
+)
+TEAM_ROLE_BY_SECTOR: dict[str, str] = {
+    Sector.EMPLOYMENT: TeamRole.WORKER_PAIR_EMPLOYMENT,
+    Sector.SOCIAL: TeamRole.WORKER_PAIR_SOCIAL,
+}
+SOCIAL_KINDS = (ServicePlanKind.SOCIAL_REHABILITATION, ServicePlanKind.DISABILITY_ACTIVITY)
+
+
+def _authorize(
+    *,
+    actor: User,
+    client: Client,
+    action: Action,
+    category: DataCategory,
+    object_type: str,
+    object_id: str = "",
+    owner_organisation_id: int | None = None,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None,
+) -> None:
+    authorize(
+        actor=actor,
+        action=action,
+        category=category,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=object_type,
+        object_id=object_id,
+        owner_organisation_id=owner_organisation_id,
+    )
+
+
+def _require_open(relationship: ClientRelationship, track: str | None = None) -> None:
+    if track is not None and relationship.track != track:
+        raise WrongTrack()
+    if relationship.phase not in OPEN_PHASES:
+        raise RelationshipNotOpen()
+
+
+def _refuse(refusals: dict[str, str]) -> None:
+    if refusals:
+        raise InvalidPathData(refusals)
+
+
+def _next_number(queryset: Any) -> int:
+    return int(queryset.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _organisation(actor: User) -> Organisation:
+    assert actor.organisation is not None  # authorize() lets only professionals write
+    return actor.organisation
+
+
+def region_of(relationship: ClientRelationship) -> str:
+    """The region whose policy applies: the responsible organisation (an employment area or a county)."""
+    return relationship.responsible_organisation.slug
+
+
+# --- Opening a track ---------------------------------------------------------------------------------
+
+
+def relationship_open(
+    *,
+    actor: User,
+    client: Client,
+    track: str,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ClientRelationship:
+    """Open a relationship on a non-TYM track at the actor's unit, with the actor on its case team.
+
+    TYM opens through a referral (R-TYM-1). R-KOTO-2: an integration relationship at the employment
+    authority needs a residence permit or a registered right of residence recorded. R-YOUTH-1: youth
+    one-stop is for people under 30 on the day. One open relationship per track.
+    """
+    _authorize(
+        actor=actor,
+        client=client,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        object_type=RELATIONSHIP_OBJECT_TYPE,
+        facts=facts,
+        request=request,
+    )
+    today = today or timezone.localdate()
+    if track not in Track.values or track == Track.TYM:
+        raise InvalidPathData({"track": _("Valitse palvelupolku. TYM-asiakkuus alkaa lähetteellä.")})
+    organisation = _organisation(actor)
+    assert actor.unit is not None
+    if track == Track.INTEGRATION and organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY:
+        required = rules.rule("R-KOTO-2", "residence_permit_required", today)
+        if required.value and not (
+            client.residence_permit_type.strip() or client.right_of_residence_registered
+        ):
+            raise InvalidPathData(
+                {
+                    "track": _(
+                        "%(rule)s: työvoimaviranomaisen asiakkuus edellyttää, että asiakkaan oleskelulupa "
+                        "tai rekisteröity oleskeluoikeus on kirjattu perustietoihin."
+                    )
+                    % {"rule": required.reference}
+                }
+            )
+    if track == Track.YOUTH_ONE_STOP:
+        refusal = rules.youth_refusal(client.age_on(today), today)
+        if refusal:
+            raise InvalidPathData({"track": refusal})
+    with transaction.atomic():
+        Client.objects.select_for_update().filter(pk=client.pk).first()
+        if ClientRelationship.objects.filter(client=client, track=track, phase__in=OPEN_PHASES).exists():
+            raise TrackAlreadyOpen()
+        relationship = ClientRelationship.objects.create(
+            client=client,
+            track=track,
+            responsible_organisation=organisation,
+            responsible_unit=actor.unit,
+            phase=Phase.WORK,
+            started_on=today,
+        )
+        PhaseTransition.objects.create(
+            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor
+        )
+        TeamMember.objects.create(
+            relationship=relationship,
+            user=actor,
+            team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
+            joined_on=today,
+        )
+    return relationship
+
+
+# --- KUTY (R-KUTY-1..4) -------------------------------------------------------------------------------
+
+
+def _kuty_values(data: dict[str, Any]) -> dict[str, Any]:
+    values = {field: data.get(field) for field in KUTY_FIELDS}
+    for field in ("goal", "description", "place", "support_and_guidance", "other_services"):
+        values[field] = (values[field] or "").strip()
+    for field in ("full_time_entrepreneur", "full_time_student", "in_other_employment_service"):
+        values[field] = bool(values[field])
+    values["paid_work_hours_per_week"] = values["paid_work_hours_per_week"] or 0
+    return values
+
+
+def kuty_section_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    agreed_service: AgreedService | None = None,
+    activation_plan: ActivationPlan | None = None,
+    continues: KutySection | None = None,
+    request: HttpRequest | None = None,
+) -> KutySection:
+    """A KUTY period with the six items of R-KUTY-1 and the limits of R-KUTY-2..4.
+
+    Attached to an agreed KUTY service of the TYM plan's version in force, or to an activation plan of
+    a KUTY relationship. A continuation (`continues`) starts the day after the previous period ends
+    and is again at least 3 months (R-KUTY-2).
+    """
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=DataCategory.SOCIAL,
+        object_type="paths.kutysection",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship)
+    if (agreed_service is None) == (activation_plan is None):
+        raise InvalidPathData(
+            {
+                "plan": _(
+                    "Liitä jakso joko TYM-suunnitelman kuntouttavaan työtoimintaan tai "
+                    "aktivointisuunnitelmaan."
+                )
+            }
+        )
+    if agreed_service is not None:
+        version = agreed_service.version
+        if relationship.track != Track.TYM or version.plan.relationship_id != relationship.pk:
+            raise WrongTrack()
+        if not agreed_service.service_type.is_kuty:
+            raise InvalidPathData({"plan": _("Valittu palvelu ei ole kuntouttavaa työtoimintaa.")})
+        if version.status != VersionStatus.IN_FORCE:
+            raise InvalidPathData(
+                {"plan": _("Jakso liitetään voimassa olevan suunnitelman kuntouttavaan työtoimintaan.")}
+            )
+    if activation_plan is not None and (
+        relationship.track != Track.KUTY or activation_plan.relationship_id != relationship.pk
+    ):
+        raise WrongTrack()
+    values = _kuty_values(data)
+    refusals = rules.kuty_section_refusals(values, continues_period=continues is not None)
+    if continues is not None:
+        if continues.relationship_id != relationship.pk:
+            raise WrongTrack()
+        if values["starts_on"] and values["starts_on"] <= continues.ends_on:
+            refusals.setdefault(
+                "starts_on",
+                _("Jatkojakso alkaa edellisen jakson päätyttyä (%(end)s).")
+                % {"end": rules.day_text(continues.ends_on)},
+            )
+    _refuse(refusals)
+    with transaction.atomic():
+        if continues is not None and KutySection.objects.filter(continues=continues).exists():
+            raise AlreadyRecorded(_("Jaksolle on jo kirjattu jatkojakso."))
+        return KutySection.objects.create(
+            relationship=relationship,
+            agreed_service=agreed_service,
+            activation_plan=activation_plan,
+            continues=continues,
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+            **values,
+        )
+
+
+def kuty_section_update(
+    *,
+    actor: User,
+    section: KutySection,
+    data: dict[str, Any],
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> KutySection:
+    """Change a KUTY period's items; the same rules apply. A stale revision is a conflict (409)."""
+    _authorize(
+        actor=actor,
+        client=section.relationship.client,
+        action=Action.UPDATE,
+        category=DataCategory.SOCIAL,
+        object_type="paths.kutysection",
+        object_id=str(section.code),
+        owner_organisation_id=section.owner_organisation_id,
+        request=request,
+    )
+    _require_open(section.relationship)
+    values = _kuty_values(data)
+    _refuse(rules.kuty_section_refusals(values, continues_period=section.continues_id is not None))
+    with transaction.atomic():
+        updated = KutySection.objects.filter(pk=section.pk, revision=expected_revision).update(
+            revision=expected_revision + 1, updated_at=timezone.now(), **values
+        )
+        if not updated:
+            raise StaleEdit()
+    section.refresh_from_db()
+    return section
+
+
+def activation_plan_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ActivationPlan:
+    """An activation plan of a KUTY relationship (R-KUTY-5: who it is for, by the version in force on
+    the day it is made; R-KUTY-2: next update in 3–12 months). In force when both authorities confirm."""
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=DataCategory.SOCIAL,
+        object_type="paths.activationplan",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship, Track.KUTY)
+    made_on = data.get("made_on") or today or timezone.localdate()
+    goals = (data.get("goals") or "").strip()
+    next_review_on = data.get("next_review_on")
+    if next_review_on is None:
+        low = rules.rule("R-KUTY-2", "activation_plan_review_min_months", made_on)
+        next_review_on = rules.engine.add_months(made_on, int(low.value))
+    refusals = rules.activation_plan_refusals(
+        made_on=made_on,
+        next_review_on=next_review_on,
+        basis=data.get("basis") or "",
+        benefit_days=data.get("benefit_days"),
+        age=relationship.client.age_on(made_on),
+    )
+    if not goals:
+        refusals["goals"] = _("Kirjaa suunnitelman tavoitteet.")
+    _refuse(refusals)
+    with transaction.atomic():
+        ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
+        return ActivationPlan.objects.create(
+            relationship=relationship,
+            number=_next_number(ActivationPlan.objects.filter(relationship=relationship)),
+            made_on=made_on,
+            basis=data["basis"],
+            benefit_days=data.get("benefit_days"),
+            goals=goals,
+            next_review_on=next_review_on,
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+        )
+
+
+def activation_plan_confirm(
+    *,
+    actor: User,
+    plan: ActivationPlan,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> ActivationPlan:
+    """The employment authority or social services confirms the activation plan, which both make
+    together (R-KUTY-2, seed 000): a case-team member of that authority, for their own side only."""
+    relationship = plan.relationship
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        object_type="paths.activationplan",
+        object_id=str(plan.code),
+        request=request,
+    )
+    _require_open(relationship, Track.KUTY)
+    organisation = _organisation(actor)
+    if organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY and actor.sector == Sector.EMPLOYMENT:
+        side = "employment"
+    elif organisation.kind == Organisation.Kind.WELLBEING_COUNTY and actor.sector == Sector.SOCIAL:
+        side = "social"
+    else:
+        raise InvalidPathData(_("Aktivointisuunnitelman vahvistavat työvoimaviranomainen ja sosiaalihuolto."))
+    if getattr(plan, f"{side}_confirmed_at") is not None:
+        raise AlreadyConfirmed()
+    with transaction.atomic():
+        updated = ActivationPlan.objects.filter(
+            pk=plan.pk, revision=expected_revision, **{f"{side}_confirmed_at__isnull": True}
+        ).update(
+            revision=expected_revision + 1,
+            **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
+        )
+        if not updated:
+            raise StaleEdit()
+    plan.refresh_from_db()
+    return plan
+
+
+# --- Integration (R-KOTO-1..3) ------------------------------------------------------------------------
+
+
+def integration_assessment_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> IntegrationAssessment:
+    """The skills and integration service-need assessment, with the first residence permit's date
+    (R-KOTO-3 counts the first plan's deadline from it)."""
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=DataCategory.EMPLOYMENT,
+        object_type="paths.integrationassessment",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship, Track.INTEGRATION)
+    today = today or timezone.localdate()
+    refusals: dict[str, str] = {}
+    for field, message in (
+        ("skills", _("Kirjaa osaaminen ja kielitaito.")),
+        ("service_needs", _("Kirjaa kotoutumisen palveluntarve.")),
+    ):
+        if not (data.get(field) or "").strip():
+            refusals[field] = message
+    assessed_on, permit_on = data.get("assessed_on"), data.get("first_residence_permit_on")
+    if assessed_on is None or assessed_on > today:
+        refusals["assessed_on"] = _("Arviointipäivä ei voi olla tulevaisuudessa.")
+    if permit_on is None:
+        refusals["first_residence_permit_on"] = _("Anna ensimmäisen oleskeluluvan tai rekisteröinnin päivä.")
+    elif assessed_on and permit_on > assessed_on:
+        refusals["first_residence_permit_on"] = _("Oleskelulupa ei voi olla arvion jälkeen.")
+    _refuse(refusals)
+    with transaction.atomic():
+        if IntegrationAssessment.objects.filter(relationship=relationship).exists():
+            raise AlreadyRecorded()
+        return IntegrationAssessment.objects.create(
+            relationship=relationship,
+            assessed_on=data["assessed_on"],
+            first_residence_permit_on=data["first_residence_permit_on"],
+            skills=data["skills"].strip(),
+            service_needs=data["service_needs"].strip(),
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+        )
+
+
+def integration_plan_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> IntegrationPlan:
+    """An integration plan within R-KOTO-1 (first ≤ 1 year; all ≤ 2 years from the first plan, ≤ 3
+    years with a recorded reason) and R-KOTO-3 (the first within 3 years of the first permit)."""
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=DataCategory.EMPLOYMENT,
+        object_type="paths.integrationplan",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship, Track.INTEGRATION)
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    goals = (data.get("goals") or "").strip()
+    reason = (data.get("extension_reason") or "").strip()
+    with transaction.atomic():
+        ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
+        earlier = list(IntegrationPlan.objects.filter(relationship=relationship).order_by("number"))
+        assessment = IntegrationAssessment.objects.filter(relationship=relationship).first()
+        refusals: dict[str, str] = {}
+        if not goals:
+            refusals["goals"] = _("Kirjaa suunnitelman tavoitteet.")
+        if starts_on is None:
+            refusals["starts_on"] = _("Anna suunnitelman alkamispäivä.")
+        if ends_on is None:
+            refusals["ends_on"] = _("Anna suunnitelman päättymispäivä.")
+        if starts_on and ends_on:
+            refusals.update(
+                rules.integration_plan_refusals(
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    extension_reason=reason,
+                    first_plan_start=earlier[0].starts_on if earlier else None,
+                    previous_end=earlier[-1].ends_on if earlier else None,
+                    first_residence_permit_on=assessment.first_residence_permit_on if assessment else None,
+                )
+            )
+        _refuse(refusals)
+        return IntegrationPlan.objects.create(
+            relationship=relationship,
+            number=len(earlier) + 1,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            goals=goals,
+            services=(data.get("services") or "").strip(),
+            extension_reason=reason,
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+        )
+
+
+def integration_routing_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> IntegrationRouting:
+    """After the integration period the case is routed to the unit its needs call for (seed 000)."""
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        object_type="paths.integrationrouting",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship, Track.INTEGRATION)
+    today = today or timezone.localdate()
+    routed_on = data.get("routed_on") or today
+    last = IntegrationPlan.objects.filter(relationship=relationship).order_by("-number").first()
+    refusals: dict[str, str] = {}
+    if last is None or routed_on <= last.ends_on:
+        refusals["routed_on"] = (
+            _("Ohjaus kirjataan kotoutumisajan päätyttyä (viimeinen suunnitelma päättyy %(end)s).")
+            % {"end": rules.day_text(last.ends_on)}
+            if last
+            else _("Ohjaus kirjataan kotoutumisajan päätyttyä; asiakkaalla ei ole kotoutumissuunnitelmaa.")
+        )
+    if data.get("to_unit") is None:
+        refusals["to_unit"] = _("Valitse yksikkö, johon asiakas ohjataan.")
+    if data.get("to_track") not in Track.values or data.get("to_track") == Track.INTEGRATION:
+        refusals["to_track"] = _("Valitse palvelupolku, jolle asiakas ohjataan.")
+    if not (data.get("needs") or "").strip():
+        refusals["needs"] = _("Kirjaa tarpeet, joihin ohjaus perustuu.")
+    _refuse(refusals)
+    with transaction.atomic():
+        if IntegrationRouting.objects.filter(relationship=relationship).exists():
+            raise AlreadyRecorded()
+        return IntegrationRouting.objects.create(
+            relationship=relationship,
+            routed_on=routed_on,
+            to_unit=data["to_unit"],
+            to_track=data["to_track"],
+            needs=data["needs"].strip(),
+            recorded_by=actor,
+        )
+
+
+# --- Employment services (R-EMP-1, R-EMP-2), social rehabilitation, disability activity, youth ----------
+
+
+def jobseeker_registration_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    registered_on: date,
+    interview_held_on: date | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> JobseekerRegistration:
+    """The day job search began and, once held, the initial interview (R-EMP-2 counts its deadline)."""
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.UPDATE,
+        category=DataCategory.EMPLOYMENT,
+        object_type="paths.jobseekerregistration",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    _require_open(relationship, Track.EMPLOYMENT_SERVICES)
+    today = today or timezone.localdate()
+    refusals: dict[str, str] = {}
+    if registered_on > today:
+        refusals["registered_on"] = _("Työnhaun alkamispäivä ei voi olla tulevaisuudessa.")
+    else:
+        rules.initial_interview_due(registered_on)  # a day without a rule in force is refused here
+    if interview_held_on is not None and not registered_on <= interview_held_on <= today:
+        refusals["interview_held_on"] = _(
+            "Alkuhaastattelu pidetään työnhaun alkamisen jälkeen, ei tulevaisuudessa."
+        )
+    _refuse(refusals)
+    with transaction.atomic():
+        registration, _created = JobseekerRegistration.objects.update_or_create(
+            relationship=relationship,
+            defaults={
+                "registered_on": registered_on,
+                "interview_held_on": interview_held_on,
+                "recorded_by": actor,
+            },
+        )
+    return registration
+
+
+def service_plan_category(kind: str) -> DataCategory:
+    return DataCategory.SOCIAL if kind in SOCIAL_KINDS else DataCategory.EMPLOYMENT
+
+
+def service_plan_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ServicePlan:
+    """The plan of an employment-services, social-rehabilitation, disability-activity or youth track.
+
+    R-EMP-1: the employment plan is reviewed every 3 months; R-SOC-1: social rehabilitation at least one
+    day a week; the review rhythm of social rehabilitation (R-SOC-2) and disability activity (R-DIS-1)
+    is the region's own rule data. A review is a new plan with the next number.
+    """
+    kind = PLAN_KIND_OF_TRACK.get(relationship.track)  # type: ignore[call-overload]
+    _authorize(
+        actor=actor,
+        client=relationship.client,
+        action=Action.CREATE,
+        category=service_plan_category(kind or ""),
+        object_type="paths.serviceplan",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    if kind is None:
+        raise WrongTrack()
+    _require_open(relationship)
+    made_on = data.get("made_on") or today or timezone.localdate()
+    goals = (data.get("goals") or "").strip()
+    refusals: dict[str, str] = {}
+    if not goals:
+        refusals["goals"] = _("Kirjaa suunnitelman tavoitteet.")
+    days = data.get("days_per_week")
+    refusal = rules.days_per_week_refusal(kind, days, made_on)
+    if refusal:
+        refusals["days_per_week"] = refusal
+    next_review_on = data.get("next_review_on")
+    default = rules.default_review(kind, made_on, region_of(relationship))
+    if next_review_on is None and default is not None:
+        next_review_on = default.on
+    too_late = next_review_on is not None and default is not None and next_review_on > default.on
+    if kind == ServicePlanKind.EMPLOYMENT_PLAN and default is not None and too_late:
+        refusals["next_review_on"] = _(
+            "%(rule)s: työllistymissuunnitelma tarkistetaan viimeistään %(day)s."
+        ) % {"rule": default.reference, "day": rules.day_text(default.on)}
+    if next_review_on is not None and next_review_on <= made_on:
+        refusals["next_review_on"] = _("Seuraava arviointi on suunnitelman laatimisen jälkeen.")
+    responsible = data.get("responsible_professional")
+    if (
+        responsible is not None
+        and not relationship.team.filter(user=responsible, left_on__isnull=True).exists()
+    ):
+        refusals["responsible_professional"] = _("Vastuuhenkilön on oltava asiakkaan tiimissä.")
+    _refuse(refusals)
+    with transaction.atomic():
+        ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
+        return ServicePlan.objects.create(
+            relationship=relationship,
+            kind=kind,
+            number=_next_number(ServicePlan.objects.filter(relationship=relationship)),
+            made_on=made_on,
+            goals=goals,
+            days_per_week=days if kind in SOCIAL_KINDS else None,
+            next_review_on=next_review_on,
+            responsible_professional=responsible,
+            unemployed_since=data.get("unemployed_since") if kind == ServicePlanKind.YOUTH_GUIDANCE else None,
+            multi_sectoral_need=bool(data.get("multi_sectoral_need"))
+            and kind == ServicePlanKind.YOUTH_GUIDANCE,
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+        )

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from yhteispolku.paths import views
+
+app_name = "paths"
+relationship = "<uuid:relationship_code>/"
+urlpatterns = [
+    path("asiakas/<uuid:code>/uusi/", views.relationship_open, name="open"),
+    path(relationship, views.path_detail, name="detail"),
+    path(relationship + "kuty/uusi/", views.kuty_section_create, name="kuty_create"),
+    path(relationship + "kuty/<uuid:section_code>/", views.kuty_section_edit, name="kuty_edit"),
+    path(
+        relationship + "aktivointisuunnitelma/uusi/", views.activation_plan_create, name="activation_create"
+    ),
+    path(
+        relationship + "aktivointisuunnitelma/<uuid:plan_code>/vahvista/",
+        views.activation_plan_confirm,
+        name="activation_confirm",
+    ),
+    path(relationship + "kotoutuminen/arvio/", views.integration_assessment, name="integration_assessment"),
+    path(
+        relationship + "kotoutuminen/suunnitelma/uusi/",
+        views.integration_plan_create,
+        name="integration_plan",
+    ),
+    path(relationship + "kotoutuminen/ohjaus/", views.integration_routing, name="integration_routing"),
+    path(relationship + "tyonhaku/", views.jobseeker_registration, name="registration"),
+    path(relationship + "suunnitelma/uusi/", views.service_plan_create, name="plan_create"),
+]

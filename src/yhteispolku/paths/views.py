@@ -1,0 +1,347 @@
+"""Pages of the service paths. Thin: parse input, call one service or selector, render.
+
+Every page first asks a selector, which authorises and audits the action, so that a refused or
+invisible request is logged before any input is looked at.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import Track
+from yhteispolku.paths import selectors, services
+from yhteispolku.paths.errors import InvalidPathData, PathError
+from yhteispolku.paths.forms import (
+    ActivationPlanForm,
+    IntegrationAssessmentForm,
+    IntegrationPlanForm,
+    IntegrationRoutingForm,
+    JobseekerRegistrationForm,
+    KutySectionCreateForm,
+    KutySectionForm,
+    RelationshipOpenForm,
+    RevisionForm,
+    ServicePlanForm,
+)
+from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationPlan, KutySection
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _to_detail(relationship_code: uuid.UUID | str) -> HttpResponse:
+    return redirect("paths:detail", relationship_code=relationship_code)
+
+
+def _form_page(
+    request: HttpRequest, access: selectors.PathAccess, form: forms.Form, title: str, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "paths/form.html",
+        {
+            "relationship": access.relationship,
+            "client": access.relationship.client,
+            "form": form,
+            "title": title,
+            "submit": _("Tallenna"),
+        },
+        status=status,
+    )
+
+
+def _access(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    action: Action,
+    category: DataCategory | None,
+    object_type: str,
+) -> selectors.PathAccess:
+    return selectors.relationship_for_path(
+        actor=_actor(request),
+        relationship_code=relationship_code,
+        action=action,
+        category=category,
+        object_type=object_type,
+        request=request,
+    )
+
+
+def _submit(
+    request: HttpRequest,
+    access: selectors.PathAccess,
+    form: forms.Form,
+    title: str,
+    save: Any,
+    done: str,
+) -> HttpResponse:
+    """The common shape of a form page: show, or on POST parse, save through a service and go back."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except PathError as error:
+                _show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, done)
+                return _to_detail(access.relationship.code)
+    return _form_page(request, access, form, title, status)
+
+
+def _show_error(form: forms.Form, error: PathError) -> None:
+    """A rule's refusal beside the field it is about; a field the form lacks goes on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+@require_http_methods(["GET"])
+def path_detail(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    view = selectors.path_view(actor=_actor(request), relationship_code=relationship_code, request=request)
+    return render(
+        request,
+        "paths/detail.html",
+        {
+            "view": view,
+            "relationship": view.relationship,
+            "client": view.relationship.client,
+            "revision_form": RevisionForm,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def relationship_open(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    client, facts = selectors.client_for_path(actor=actor, code=code, request=request)
+    form = RelationshipOpenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                relationship = services.relationship_open(
+                    actor=actor, client=client, track=form.cleaned_data["track"], facts=facts, request=request
+                )
+            except PathError as error:
+                _show_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("Asiakkuus on avattu."))
+                return _to_detail(relationship.code)
+    return render(
+        request,
+        "paths/form.html",
+        {"client": client, "form": form, "title": _("Avaa palvelupolku"), "submit": _("Avaa")},
+        status=status,
+    )
+
+
+def _kuty_plans(view_access: selectors.PathAccess) -> list[tuple[str, str]]:
+    relationship = view_access.relationship
+    if relationship.track == Track.TYM:
+        services_in_force = selectors.kuty_services_in_force(relationship)
+        return [
+            (f"service:{s.code}", f"{s.service_type} ({s.starts_on:%d.%m.%Y})") for s in services_in_force
+        ]
+    plans = ActivationPlan.objects.filter(relationship=relationship).order_by("-number")
+    return [(f"activation:{p.code}", str(p)) for p in plans]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kuty_section_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutysection")
+    sections = list(KutySection.objects.filter(relationship=access.relationship, continuations__isnull=True))
+    form = KutySectionCreateForm(request.POST or None, plans=_kuty_plans(access), sections=sections)
+
+    def save(data: dict[str, Any]) -> KutySection:
+        kind, _sep, code = data["plan"].partition(":")
+        continues = next((s for s in sections if str(s.code) == data.get("continues")), None)
+        return services.kuty_section_create(
+            actor=access.actor,
+            relationship=access.relationship,
+            data=data,
+            agreed_service=selectors.kuty_service_get(access, code) if kind == "service" else None,
+            activation_plan=selectors.activation_plan_get(access, code) if kind == "activation" else None,
+            continues=continues,
+            request=request,
+        )
+
+    return _submit(
+        request, access, form, _("Kuntouttavan työtoiminnan jakso"), save, _("Jakso on tallennettu.")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kuty_section_edit(
+    request: HttpRequest, relationship_code: uuid.UUID, section_code: uuid.UUID
+) -> HttpResponse:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.SOCIAL, "paths.kutysection")
+    section = selectors.kuty_section_get(access, section_code)
+    initial = {name: getattr(section, name) for name in KutySectionForm.base_fields if name != "revision"}
+    form = KutySectionForm(request.POST or None, initial={**initial, "revision": section.revision})
+
+    def save(data: dict[str, Any]) -> KutySection:
+        if data.get("revision") is None:
+            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
+        return services.kuty_section_update(
+            actor=access.actor,
+            section=section,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        )
+
+    return _submit(request, access, form, _("Muokkaa jaksoa"), save, _("Jakso on tallennettu."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activation_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.activationplan")
+    form = ActivationPlanForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> ActivationPlan:
+        return services.activation_plan_create(
+            actor=access.actor, relationship=access.relationship, data=data, request=request
+        )
+
+    return _submit(
+        request, access, form, _("Aktivointisuunnitelma"), save, _("Aktivointisuunnitelma on tallennettu.")
+    )
+
+
+@login_required
+@require_POST
+def activation_plan_confirm(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
+) -> HttpResponse:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+    plan = selectors.activation_plan_get(access, plan_code)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
+        return _to_detail(relationship_code)
+    try:
+        services.activation_plan_confirm(
+            actor=access.actor, plan=plan, expected_revision=form.cleaned_data["revision"], request=request
+        )
+    except PathError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Vahvistus on tallennettu."))
+    return _to_detail(relationship_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def integration_assessment(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"
+    )
+    form = IntegrationAssessmentForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.integration_assessment_record(
+            actor=access.actor, relationship=access.relationship, data=data, request=request
+        )
+
+    return _submit(
+        request,
+        access,
+        form,
+        _("Osaamisen ja kotoutumisen palveluntarpeen arvio"),
+        save,
+        _("Arvio on tallennettu."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def integration_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"
+    )
+    form = IntegrationPlanForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.integration_plan_create(
+            actor=access.actor, relationship=access.relationship, data=data, request=request
+        )
+
+    return _submit(
+        request, access, form, _("Kotoutumissuunnitelma"), save, _("Kotoutumissuunnitelma on tallennettu.")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def integration_routing(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
+    form = IntegrationRoutingForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.integration_routing_record(
+            actor=access.actor, relationship=access.relationship, data=data, request=request
+        )
+
+    return _submit(request, access, form, _("Ohjaus kotoutumisajan jälkeen"), save, _("Ohjaus on kirjattu."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jobseeker_registration(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(
+        request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration"
+    )
+    form = JobseekerRegistrationForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.jobseeker_registration_record(
+            actor=access.actor,
+            relationship=access.relationship,
+            registered_on=data["registered_on"],
+            interview_held_on=data.get("interview_held_on"),
+            request=request,
+        )
+
+    return _submit(
+        request, access, form, _("Työnhaun alkaminen ja alkuhaastattelu"), save, _("Tiedot on tallennettu.")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    access = _access(request, relationship_code, Action.CREATE, None, "paths.serviceplan")
+    relationship = access.relationship
+    kind = PLAN_KIND_OF_TRACK.get(relationship.track)  # type: ignore[call-overload]
+    form = ServicePlanForm(request.POST or None, relationship=relationship, kind=kind or "")
+
+    def save(data: dict[str, Any]) -> object:
+        return services.service_plan_create(
+            actor=access.actor, relationship=relationship, data=data, request=request
+        )
+
+    return _submit(request, access, form, _("Suunnitelma"), save, _("Suunnitelma on tallennettu."))
