@@ -103,7 +103,8 @@ def test_a_period_lasts_at_least_three_months(persons: Persons) -> None:
     assert "ends_on" not in refusal(section(start, ends_on=date(2026, 5, 1)))  # 3 months: 2.2.–1.5.
     refused = refusal(section(start, ends_on=date(2026, 4, 30), effects_assessed_by=date(2026, 4, 1)))
     assert refused["ends_on"] == (
-        "R-KUTY-2 v2015.1: jakso kestää vähintään 3 kuukautta: 2.2.2026 alkava jakso päättyy aikaisintaan 1.5.2026."
+        "R-KUTY-2 v2015.1: jakso kestää vähintään 3 kuukautta: 2.2.2026 alkava jakso päättyy "
+        "aikaisintaan 1.5.2026."
     )
 
 

@@ -72,9 +72,9 @@ class KutySectionCreateForm(KutySectionForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan"].choices = plans  # type: ignore[attr-defined]
-        self.fields["continues"].choices = [  # type: ignore[attr-defined]("", _("Ei – uusi jakso"))] + [
-            (str(section.code), str(section)) for section in sections
-        ]
+        fresh = [("", _("Ei – uusi jakso"))]
+        continued = [(str(section.code), str(section)) for section in sections]
+        self.fields["continues"].choices = fresh + continued  # type: ignore[attr-defined]
 
 
 class ActivationPlanForm(forms.Form):

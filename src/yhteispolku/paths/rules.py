@@ -279,7 +279,7 @@ def integration_plan_refusals(
                 "oleskeluluvan päivä."
             ) % {"rule": "R-KOTO-3"}
         else:
-            within = rule("R-KOTO-3", "first_plan_within_months", first_residence_permit_on)
+            within = rule("R-KOTO-3", "first_plan_within_months", starts_on)
             deadline = period_last_day(first_residence_permit_on, int(within.value))
             if starts_on > deadline:
                 refusals["starts_on"] = _(
