@@ -120,6 +120,8 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "action_code": str(UNKNOWN_OBJECT),
             "service_code": str(UNKNOWN_OBJECT),
             "task_code": str(UNKNOWN_OBJECT),
+            "section_code": str(UNKNOWN_OBJECT),
+            "plan_code": str(UNKNOWN_OBJECT),
             "consultation_code": str(UNKNOWN_OBJECT),
             "follow_up_code": str(UNKNOWN_OBJECT),
             "kela_request_code": str(UNKNOWN_OBJECT),
@@ -385,6 +387,40 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "post",
         "/api/v1/applications/{code}/{application_code}/information-requests/{request_code}/answer",
     ): lambda: {"answered_on": "2026-01-03"},
+    ("post", "/api/v1/paths/clients/{code}/relationships"): lambda: {"track": "social_rehabilitation"},
+    ("post", "/api/v1/paths/{relationship_code}/kuty-sections"): lambda: {
+        "agreed_service": "00000000-0000-4000-8000-000000000001",
+        "days_per_week": 3,
+    },
+    ("patch", "/api/v1/paths/{relationship_code}/kuty-sections/{section_code}"): lambda: {"revision": 0},
+    ("post", "/api/v1/paths/{relationship_code}/activation-plans"): lambda: {
+        "made_on": "2026-01-02",
+        "basis": "social_assistance",
+        "goals": "Arjen rytmi.",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/activation-plans/{plan_code}/confirm"): lambda: {
+        "revision": 0
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/assessment"): lambda: {
+        "assessed_on": "2026-01-02",
+        "first_residence_permit_on": "2025-06-01",
+        "skills": "A1",
+        "service_needs": "Kotoutumiskoulutus.",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/plans"): lambda: {
+        "starts_on": "2026-01-02",
+        "ends_on": "2026-12-31",
+        "goals": "Kieli A2.",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/routing"): lambda: {
+        "to_unit": "satakunta-ea-tym",
+        "to_track": "employment_services",
+        "needs": "Työnhaku.",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/jobseeker-registration"): lambda: {
+        "registered_on": "2026-01-02"
+    },
+    ("post", "/api/v1/paths/{relationship_code}/plans"): lambda: {"goals": "Tavoite."},
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

@@ -138,6 +138,23 @@ EXPECTED_ERRORS = {
         404,
         409,
     },
+    ("get", "/api/v1/paths/{relationship_code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/paths/clients/{code}/relationships"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/kuty-sections"): {400, 401, 403, 404, 409},
+    ("patch", "/api/v1/paths/{relationship_code}/kuty-sections/{section_code}"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/activation-plans"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/activation-plans/{plan_code}/confirm"): {
+        400,
+        401,
+        403,
+        404,
+        409,
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/assessment"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/integration/plans"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/integration/routing"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/jobseeker-registration"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/plans"): {400, 401, 403, 404, 409},
 }
 ERROR_SCHEMA = "#/components/schemas/Error"
 

@@ -70,6 +70,12 @@ def _default_unit(track: str) -> str:
 
 @pytest.fixture
 def persons(make_professional: Callable[..., User], employment_expert: User, social_worker: User) -> Persons:
+    return make_persons(make_professional, employment_expert, social_worker)
+
+
+def make_persons(
+    make_professional: Callable[..., User], employment_expert: User, social_worker: User
+) -> Persons:
     employment_area = Organisation.objects.get(slug="satakunta-employment-area")
     county = Organisation.objects.get(slug="satakunta-wellbeing-county")
     client = new_client(employment_area, "Pauliina", "Polkunen")

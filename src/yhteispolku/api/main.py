@@ -24,6 +24,7 @@ ROUTERS = {
     "/worklist": "yhteispolku.api.worklist.router",
     "/documents": "yhteispolku.api.documents.router",
     "/applications": "yhteispolku.api.applications.router",
+    "/paths": "yhteispolku.api.paths.router",
 }
 
 api = NinjaAPI(

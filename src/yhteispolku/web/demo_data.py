@@ -30,6 +30,7 @@ from yhteispolku.clients.models import Client, Consent
 from yhteispolku.collaboration.demo import load_maija_collaboration
 from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
+from yhteispolku.paths.demo import load_paths_demo
 from yhteispolku.plans.demo import load_maija_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
 
@@ -390,4 +391,5 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         clients["kalle"], Track.WORK_ABILITY_SUPPORT, _unit("keusote-health"), Phase.MAPPING,
         today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
     )  # fmt: skip
+    load_paths_demo(clients=clients, users=users)
     return clients

@@ -1,0 +1,548 @@
+"""The service paths over the API: a relationship's track, team, plans and due dates; opening a track;
+KUTY sections and activation plans, integration, the jobseeker's registration and the plans of the
+simpler tracks.
+
+Addresses key on the relationship's code (opening a track on the client's code), like the path pages.
+Each operation reads with the same selectors as the pages and calls the same services, so the access
+policy, the audit entries and the rules' refusals (400, naming the rule) are those of the pages; a
+stale edit or a repeated confirmation answers 409.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from yhteispolku.access.categories import Action, DataCategory
+from yhteispolku.accounts.models import User
+from yhteispolku.api.errors import error_responses
+from yhteispolku.cases.models import Track
+from yhteispolku.organisations.models import Unit
+from yhteispolku.paths import selectors, services
+from yhteispolku.paths.forms import (
+    ActivationPlanForm,
+    IntegrationAssessmentForm,
+    IntegrationPlanForm,
+    IntegrationRoutingForm,
+    JobseekerRegistrationForm,
+    KutySectionForm,
+    RelationshipOpenForm,
+    ServicePlanForm,
+)
+from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationBasis
+
+router = Router(tags=["paths"])
+
+READ_ERRORS = error_responses(400, 403, 404)
+ERRORS = error_responses(400, 403, 404, 409)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _cleaned(form: Any) -> dict[str, Any]:
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return dict(form.cleaned_data)
+
+
+def _form_data(values: dict[str, Any]) -> dict[str, Any]:
+    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
+    return {name: value for name, value in values.items() if value is not None and value is not False}
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+class TeamMemberOut(Schema):
+    user: uuid.UUID
+    name: str
+    organisation: str
+    team_role: str
+
+
+class DueOut(Schema):
+    due_on: date
+    kind: str
+    label: str
+    rule_id: str = Field(description="The rule behind the date; empty for an agreed date")
+    rule_version: str
+
+
+class KutySectionOut(Schema):
+    code: uuid.UUID
+    plan: str = Field(description="'tym_plan' or the activation plan's code")
+    continues: uuid.UUID | None
+    goal: str
+    description: str
+    place: str
+    hours_per_day: Decimal
+    days_per_week: int
+    starts_on: date
+    ends_on: date
+    support_and_guidance: str
+    other_services: str
+    effects_assessed_by: date
+    revision: int = Field(description="Send back when changing the section: a stale one is refused with 409.")
+
+
+class ActivationPlanOut(Schema):
+    code: uuid.UUID
+    number: int
+    made_on: date
+    basis: str
+    goals: str
+    next_review_on: date
+    employment_confirmed: bool
+    social_confirmed: bool
+    in_force: bool
+    revision: int = Field(description="Send back when confirming: a stale one is refused with 409.")
+
+
+class IntegrationPlanOut(Schema):
+    code: uuid.UUID
+    number: int
+    starts_on: date
+    ends_on: date
+    goals: str
+    services: str
+    extension_reason: str
+
+
+class ServicePlanOut(Schema):
+    code: uuid.UUID
+    kind: str
+    number: int
+    made_on: date
+    goals: str
+    days_per_week: int | None
+    next_review_on: date | None
+
+
+class PathOut(Schema):
+    relationship: uuid.UUID
+    client: uuid.UUID
+    track: str
+    phase: str
+    responsible_unit: str = Field(description="Slug of the responsible unit")
+    started_on: date
+    team: list[TeamMemberOut]
+    due: list[DueOut]
+    content_visible: bool = Field(description="Whether the caller may read the track's own records")
+    kuty_sections: list[KutySectionOut]
+    activation_plans: list[ActivationPlanOut]
+    integration_assessed_on: date | None
+    integration_plans: list[IntegrationPlanOut]
+    integration_routed_to: str | None = Field(description="Slug of the unit routed to after integration")
+    registered_on: date | None
+    initial_interview_due: date | None
+    initial_interview_held_on: date | None
+    service_plans: list[ServicePlanOut]
+    youth_advice: str | None
+
+    @classmethod
+    def of(cls, view: selectors.PathView) -> PathOut:
+        relationship = view.relationship
+        registration = view.registration
+        return cls(
+            relationship=relationship.code,
+            client=relationship.client.code,
+            track=relationship.track,
+            phase=relationship.phase,
+            responsible_unit=relationship.responsible_unit.slug,
+            started_on=relationship.started_on,
+            team=[
+                TeamMemberOut(
+                    user=member.user.code,
+                    name=str(member.user),
+                    organisation=member.user.organisation.slug if member.user.organisation else "",
+                    team_role=member.team_role,
+                )
+                for member in view.team
+            ],
+            due=[
+                DueOut(
+                    due_on=item.due_on,
+                    kind=item.kind,
+                    label=item.label,
+                    rule_id=item.rule_id,
+                    rule_version=item.rule_version,
+                )
+                for item in view.due
+            ],
+            content_visible=view.content_visible,
+            kuty_sections=[
+                KutySectionOut(
+                    code=section.code,
+                    plan=str(section.activation_plan.code) if section.activation_plan else "tym_plan",
+                    continues=section.continues.code if section.continues else None,
+                    goal=section.goal,
+                    description=section.description,
+                    place=section.place,
+                    hours_per_day=section.hours_per_day,
+                    days_per_week=section.days_per_week,
+                    starts_on=section.starts_on,
+                    ends_on=section.ends_on,
+                    support_and_guidance=section.support_and_guidance,
+                    other_services=section.other_services,
+                    effects_assessed_by=section.effects_assessed_by,
+                    revision=section.revision,
+                )
+                for section in view.kuty_sections
+            ],
+            activation_plans=[
+                ActivationPlanOut(
+                    code=plan.code,
+                    number=plan.number,
+                    made_on=plan.made_on,
+                    basis=plan.basis,
+                    goals=plan.goals,
+                    next_review_on=plan.next_review_on,
+                    employment_confirmed=plan.employment_confirmed_at is not None,
+                    social_confirmed=plan.social_confirmed_at is not None,
+                    in_force=plan.in_force,
+                    revision=plan.revision,
+                )
+                for plan in view.activation_plans
+            ],
+            integration_assessed_on=view.integration_assessment.assessed_on
+            if view.integration_assessment
+            else None,
+            integration_plans=[
+                IntegrationPlanOut(
+                    code=plan.code,
+                    number=plan.number,
+                    starts_on=plan.starts_on,
+                    ends_on=plan.ends_on,
+                    goals=plan.goals,
+                    services=plan.services,
+                    extension_reason=plan.extension_reason,
+                )
+                for plan in view.integration_plans
+            ],
+            integration_routed_to=view.integration_routing.to_unit.slug if view.integration_routing else None,
+            registered_on=registration.registered_on if registration else None,
+            initial_interview_due=view.initial_interview.on if view.initial_interview else None,
+            initial_interview_held_on=registration.interview_held_on if registration else None,
+            service_plans=[
+                ServicePlanOut(
+                    code=plan.code,
+                    kind=plan.kind,
+                    number=plan.number,
+                    made_on=plan.made_on,
+                    goals=plan.goals,
+                    days_per_week=plan.days_per_week,
+                    next_review_on=plan.next_review_on,
+                )
+                for plan in view.service_plans
+            ],
+            youth_advice=view.youth_advice,
+        )
+
+
+def _path(request: HttpRequest, relationship_code: uuid.UUID | str) -> PathOut:
+    return PathOut.of(
+        selectors.path_view(actor=_actor(request), relationship_code=relationship_code, request=request)
+    )
+
+
+def _access(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    action: Action,
+    category: DataCategory | None,
+    object_type: str,
+) -> selectors.PathAccess:
+    return selectors.relationship_for_path(
+        actor=_actor(request),
+        relationship_code=relationship_code,
+        action=action,
+        category=category,
+        object_type=object_type,
+        request=request,
+    )
+
+
+# --- reads -----------------------------------------------------------------------------------------
+
+
+@router.get("/{relationship_code}", response={200: PathOut, **READ_ERRORS}, summary="A relationship's path")
+def path_detail(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
+    """The track, responsible unit, team and due dates with the rule behind each; the track's plans
+    where the caller may read their category."""
+    return _path(request, relationship_code)
+
+
+# --- changes ---------------------------------------------------------------------------------------
+
+
+class OpenIn(Schema):
+    track: str = Field(json_schema_extra={"enum": [value for value in Track.values if value != Track.TYM]})
+
+
+@router.post("/clients/{code}/relationships", response={201: PathOut, **ERRORS}, summary="Open a track")
+def relationship_open(request: HttpRequest, code: uuid.UUID, payload: OpenIn) -> Any:
+    """A relationship on a non-TYM track at the caller's unit (R-KOTO-2, R-YOUTH-1 refuse with 400)."""
+    actor = _actor(request)
+    client, facts = selectors.client_for_path(actor=actor, code=code, request=request)
+    data = _cleaned(RelationshipOpenForm(_form_data(payload.model_dump())))
+    relationship = services.relationship_open(
+        actor=actor, client=client, track=data["track"], facts=facts, request=request
+    )
+    return Status(201, _path(request, relationship.code))
+
+
+class KutySectionIn(Schema):
+    goal: str = ""
+    description: str = ""
+    place: str = ""
+    hours_per_day: Decimal | None = None
+    days_per_week: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    support_and_guidance: str = ""
+    other_services: str = ""
+    effects_assessed_by: date | None = None
+    paid_work_hours_per_week: Decimal | None = None
+    full_time_entrepreneur: bool = False
+    full_time_student: bool = False
+    in_other_employment_service: bool = False
+
+
+class KutySectionCreateIn(KutySectionIn):
+    agreed_service: uuid.UUID | None = Field(None, description="Code of the TYM plan's agreed KUTY service")
+    activation_plan: uuid.UUID | None = Field(
+        None, description="Code of the KUTY relationship's activation plan"
+    )
+    continues: uuid.UUID | None = Field(None, description="Code of the period this one continues")
+
+
+def _kuty_data(payload: KutySectionIn, revision: int | None = None) -> dict[str, Any]:
+    values = payload.model_dump(mode="json", include=set(KutySectionIn.model_fields))
+    if revision is not None:
+        values["revision"] = revision
+    return _cleaned(KutySectionForm(_form_data(values)))
+
+
+@router.post("/{relationship_code}/kuty-sections", response={201: PathOut, **ERRORS}, summary="A KUTY period")
+def kuty_section_create(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: KutySectionCreateIn
+) -> Any:
+    """The six items of R-KUTY-1 within R-KUTY-2..4; a refusal (400) names the rule."""
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutysection")
+    data = _kuty_data(payload)
+    services.kuty_section_create(
+        actor=access.actor,
+        relationship=access.relationship,
+        data=data,
+        agreed_service=selectors.kuty_service_get(access, payload.agreed_service)
+        if payload.agreed_service
+        else None,
+        activation_plan=selectors.activation_plan_get(access, payload.activation_plan)
+        if payload.activation_plan
+        else None,
+        continues=selectors.kuty_section_get(access, payload.continues) if payload.continues else None,
+        request=request,
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class KutySectionUpdateIn(KutySectionIn):
+    revision: int = Field(ge=0, description="The section's revision as read; a stale one is a 409.")
+
+
+@router.patch(
+    "/{relationship_code}/kuty-sections/{section_code}",
+    response={200: PathOut, **ERRORS},
+    summary="Change a KUTY period",
+)
+def kuty_section_update(
+    request: HttpRequest, relationship_code: uuid.UUID, section_code: uuid.UUID, payload: KutySectionUpdateIn
+) -> Any:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.SOCIAL, "paths.kutysection")
+    section = selectors.kuty_section_get(access, section_code)
+    data = _kuty_data(payload, payload.revision)
+    services.kuty_section_update(
+        actor=access.actor, section=section, data=data, expected_revision=payload.revision, request=request
+    )
+    return _path(request, relationship_code)
+
+
+class ActivationPlanIn(Schema):
+    made_on: date
+    basis: str = Field(json_schema_extra={"enum": list(ActivationBasis.values)})
+    benefit_days: int | None = Field(None, ge=0)
+    goals: str = ""
+    next_review_on: date | None = Field(None, description="3–12 months ahead; empty: 3 months")
+
+
+@router.post(
+    "/{relationship_code}/activation-plans", response={201: PathOut, **ERRORS}, summary="An activation plan"
+)
+def activation_plan_create(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: ActivationPlanIn
+) -> Any:
+    """R-KUTY-5 (who it is for, by the version in force on the day it is made) and R-KUTY-2."""
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.activationplan")
+    data = _cleaned(ActivationPlanForm(_form_data(payload.model_dump(mode="json"))))
+    services.activation_plan_create(
+        actor=access.actor, relationship=access.relationship, data=data, request=request
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class ConfirmIn(Schema):
+    revision: int = Field(ge=0, description="The plan's revision as read; a stale one is a 409.")
+
+
+@router.post(
+    "/{relationship_code}/activation-plans/{plan_code}/confirm",
+    response={200: PathOut, **ERRORS},
+    summary="Confirm the activation plan for the caller's authority",
+)
+def activation_plan_confirm(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: ConfirmIn
+) -> Any:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+    plan = selectors.activation_plan_get(access, plan_code)
+    services.activation_plan_confirm(
+        actor=access.actor, plan=plan, expected_revision=payload.revision, request=request
+    )
+    return _path(request, relationship_code)
+
+
+class IntegrationAssessmentIn(Schema):
+    assessed_on: date
+    first_residence_permit_on: date
+    skills: str = ""
+    service_needs: str = ""
+
+
+@router.post(
+    "/{relationship_code}/integration/assessment",
+    response={201: PathOut, **ERRORS},
+    summary="The skills and integration service-need assessment",
+)
+def integration_assessment(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: IntegrationAssessmentIn
+) -> Any:
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"
+    )
+    data = _cleaned(IntegrationAssessmentForm(_form_data(payload.model_dump(mode="json"))))
+    services.integration_assessment_record(
+        actor=access.actor, relationship=access.relationship, data=data, request=request
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class IntegrationPlanIn(Schema):
+    starts_on: date | None = None
+    ends_on: date | None = None
+    goals: str = ""
+    services: str = ""
+    extension_reason: str = Field("", description="Needed for plans beyond 2 years from the first (R-KOTO-1)")
+
+
+@router.post(
+    "/{relationship_code}/integration/plans", response={201: PathOut, **ERRORS}, summary="An integration plan"
+)
+def integration_plan_create(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: IntegrationPlanIn
+) -> Any:
+    """R-KOTO-1 (first ≤ 1 year, all ≤ 2 years, ≤ 3 with a reason) and R-KOTO-3; refusals are 400."""
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"
+    )
+    data = _cleaned(IntegrationPlanForm(_form_data(payload.model_dump(mode="json"))))
+    services.integration_plan_create(
+        actor=access.actor, relationship=access.relationship, data=data, request=request
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class RoutingIn(Schema):
+    routed_on: date | None = None
+    to_unit: str = Field(description="Slug of the unit")
+    to_track: str = Field(json_schema_extra={"enum": [value for value in Track.values if value != Track.TYM]})
+    needs: str = ""
+
+
+@router.post(
+    "/{relationship_code}/integration/routing",
+    response={201: PathOut, **ERRORS},
+    summary="Route the case after the integration period",
+)
+def integration_routing(request: HttpRequest, relationship_code: uuid.UUID, payload: RoutingIn) -> Any:
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
+    values = payload.model_dump(mode="json")
+    values["to_unit"] = Unit.objects.filter(slug=payload.to_unit).values_list("pk", flat=True).first() or "0"
+    data = _cleaned(IntegrationRoutingForm(_form_data(values)))
+    services.integration_routing_record(
+        actor=access.actor, relationship=access.relationship, data=data, request=request
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class RegistrationIn(Schema):
+    registered_on: date
+    interview_held_on: date | None = None
+
+
+@router.post(
+    "/{relationship_code}/jobseeker-registration",
+    response={200: PathOut, **ERRORS},
+    summary="Record the start of job search and the initial interview",
+)
+def jobseeker_registration(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: RegistrationIn
+) -> Any:
+    """R-EMP-2 counts the initial interview's deadline from the registration day."""
+    access = _access(
+        request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration"
+    )
+    data = _cleaned(JobseekerRegistrationForm(_form_data(payload.model_dump(mode="json"))))
+    services.jobseeker_registration_record(
+        actor=access.actor,
+        relationship=access.relationship,
+        registered_on=data["registered_on"],
+        interview_held_on=data.get("interview_held_on"),
+        request=request,
+    )
+    return _path(request, relationship_code)
+
+
+class ServicePlanIn(Schema):
+    made_on: date | None = None
+    goals: str = ""
+    days_per_week: int | None = None
+    next_review_on: date | None = None
+    responsible_professional: uuid.UUID | None = Field(None, description="Code of a team member")
+    unemployed_since: date | None = None
+    multi_sectoral_need: bool = False
+
+
+@router.post("/{relationship_code}/plans", response={201: PathOut, **ERRORS}, summary="A plan of the track")
+def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID, payload: ServicePlanIn) -> Any:
+    """Employment plan (R-EMP-1), social rehabilitation (R-SOC-1, R-SOC-2), disability activity (R-DIS-1)
+    or youth guidance (R-YOUTH-1), by the relationship's track."""
+    access = _access(request, relationship_code, Action.CREATE, None, "paths.serviceplan")
+    relationship = access.relationship
+    values = payload.model_dump(mode="json")
+    if payload.responsible_professional:
+        values["responsible_professional"] = (
+            User.objects.filter(code=payload.responsible_professional).values_list("pk", flat=True).first()
+            or "0"
+        )
+    kind = PLAN_KIND_OF_TRACK.get(relationship.track, "")  # type: ignore[call-overload]
+    data = _cleaned(ServicePlanForm(_form_data(values), relationship=relationship, kind=kind))
+    services.service_plan_create(actor=access.actor, relationship=relationship, data=data, request=request)
+    return Status(201, _path(request, relationship_code))

@@ -1,0 +1,49 @@
+"""The demo data: Maija's KUTY section in her TYM plan and Ahmed's integration plans, loaded twice."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client as HttpClient
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.paths.models import IntegrationPlan, KutySection
+from yhteispolku.rules.deadlines import due_items
+from yhteispolku.web.demo_data import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_social_worker_sees_maijas_kuty_effects_assessment_with_its_rule(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    today = date(2026, 11, 23)
+    clients = load_demo(today=today)
+    load_demo(today=today)  # the demo loader runs on every start: nothing is doubled
+    maija = ClientRelationship.objects.get(client=clients["maija"], track=Track.TYM)
+    section = KutySection.objects.get()
+    assert section.relationship == maija
+    assert section.days_per_week == 3
+    items = {item.kind: item for item in due_items([maija.pk], today) if item.relationship_id == maija.pk}
+    effects = items["kuty_effects_assessment"]
+    assert today <= effects.due_on <= today + timedelta(days=30)
+    assert effects.rule_reference == "R-KUTY-1 v2015.1"
+    social_worker = User.objects.get(username="sosiaalityontekija")
+    body = verified_client(social_worker).get(f"/polut/{maija.code}/").content.decode()
+    assert section.place in body
+    assert "R-KUTY-1 v2015.1" in body
+    assert f"{effects.due_on.day}.{effects.due_on.month}.{effects.due_on.year}" in body
+
+
+def test_ahmed_has_two_integration_plans_within_two_years() -> None:
+    clients = load_demo(today=date(2026, 11, 23))
+    load_demo(today=date(2026, 11, 23))
+    ahmed = ClientRelationship.objects.get(client=clients["ahmed"], track=Track.INTEGRATION)
+    plans = list(IntegrationPlan.objects.filter(relationship=ahmed).order_by("number"))
+    assert [(p.starts_on, p.ends_on) for p in plans] == [
+        (date(2025, 3, 1), date(2026, 2, 28)),
+        (date(2026, 3, 1), date(2027, 2, 28)),
+    ]
+    kinds = {item.kind for item in due_items([ahmed.pk], date(2026, 11, 23))}
+    assert {"integration_plan_end", "integration_two_year_limit"} <= kinds
