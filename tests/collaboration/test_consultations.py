@@ -135,6 +135,19 @@ def test_a_follow_up_needs_an_owner(network: Network) -> None:
         )
 
 
+def test_a_participant_from_outside_the_team_cannot_own_a_follow_up(network: Network) -> None:
+    consultation = network.consultation(participants=[network.coordinator_wa])
+    with pytest.raises(OwnerRequired) as refused:
+        services.follow_up_add(
+            actor=network.social_worker,
+            consultation=consultation,
+            description="Työkyvyn tuen tiimin konsultointi",
+            owner=network.coordinator_wa,
+            due_on=network.today,
+        )
+    assert "tiimin jäsen" in refused.value.messages[0]
+
+
 def test_a_follow_up_cannot_fall_due_before_the_consultation(network: Network) -> None:
     consultation = network.consultation()
     with pytest.raises(DueBeforeConsultation):

@@ -1,11 +1,15 @@
 """Maija's network work in the demo (seed 002): both Kela consultations, agreed with her, with notes,
 decisions and follow-ups; the Kela requests; her to-do list. Loading again changes nothing."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
 from django.utils import timezone
 
+from yhteispolku.accounts.models import User
 from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
@@ -53,3 +57,21 @@ def test_maijas_two_kela_consultations_and_her_todos_are_in_the_demo() -> None:
         "benefit_mapping",
         "rehabilitation_assessment",
     }
+
+
+def test_the_demo_worklists_show_maijas_network_work_to_whom_it_belongs(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    load_demo()
+    advisor = verified_client(User.objects.get(username="kela-tyokykyneuvoja")).get(
+        reverse("worklist:worklist")
+    )
+    text = advisor.content.decode()
+    assert "Konsultaation jatkotoimi (Kela-konsultaatio" in text  # the rehabilitation application, his
+    assert "Käy konsultaatiossa esille tulleet asiat läpi asiakkaan kanssa" in text
+    assert "R-CONS-1 v2025.1" in text
+    assert "Asiakas toimittaa: todistus (koulu- tai työtodistus)" in text  # overdue, the whole team's
+    expert = verified_client(User.objects.get(username="tyollisyysasiantuntija")).get(
+        reverse("worklist:worklist")
+    )
+    assert "Konsultaation jatkotoimi" not in expert.content.decode()  # both follow-ups are others'

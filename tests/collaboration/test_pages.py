@@ -308,4 +308,4 @@ def test_the_forms_offer_only_the_parties_working_with_the_client(
         {"description": "Saate", "owner": network.coordinator_wa.pk, "due_on": str(network.today)},
     )
     assert response.status_code == 400
-    assert "Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli." in response.content.decode()
+    assert "Jatkotoimen vastuuhenkilön on oltava asiakkaan tiimin jäsen" in response.content.decode()

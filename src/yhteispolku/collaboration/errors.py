@@ -62,9 +62,7 @@ class AlreadyInvited(CollaborationError):
 
 class OwnerRequired(CollaborationError):
     code = "follow_up_owner_required"
-    default_message = _(
-        "Jatkotoimella on oltava vastuuhenkilö: valitse konsultaation osapuolista ammattilainen."
-    )
+    default_message = _("Jatkotoimella on oltava vastuuhenkilö: valitse asiakkaan tiimistä ammattilainen.")
 
 
 class DueBeforeConsultation(CollaborationError):

@@ -22,7 +22,7 @@ from yhteispolku.collaboration.models import (
     TodoKind,
     TodoStatus,
 )
-from yhteispolku.collaboration.services import consultation_parties, eligible_parties
+from yhteispolku.collaboration.services import OWNER_NOT_ON_TEAM, eligible_parties, follow_up_owners
 from yhteispolku.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,7 +147,7 @@ class FollowUpForm(forms.Form):
         label=_("Vastuuhenkilö"),
         required=False,
         queryset=User.objects.none(),
-        error_messages={"invalid_choice": _("Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli.")},
+        error_messages={"invalid_choice": OWNER_NOT_ON_TEAM},
     )
     due_on = forms.DateField(
         label=_("Määräpäivä"),
@@ -159,7 +159,7 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = professionals(consultation_parties(consultation))
+        field.queryset = professionals(follow_up_owners(consultation))
 
 
 class DoneForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import authorize
@@ -63,6 +64,11 @@ ESCALATION_STEP = "collaboration.escalationstep"
 KELA_REQUEST = "collaboration.kelarequest"
 KELA_ANSWER = "collaboration.kelaanswer"
 CLIENT_TODO = "collaboration.clienttodo"
+
+OWNER_NOT_ON_TEAM = gettext_lazy(
+    "Jatkotoimen vastuuhenkilön on oltava asiakkaan tiimin jäsen: hän näkee jatkotoimen ja se näkyy hänen "
+    "työlistallaan."
+)
 
 # R-CONS-1: the consents under which a professional outside the case team may take part.
 CONSULTATION_PURPOSES = (Purpose.CONSULTATION, Purpose.TYM_JOINT_WORK)
@@ -276,16 +282,17 @@ def consultation_notes_update(
     return consultation
 
 
-def consultation_parties(consultation: Consultation) -> set[int]:
-    """Who may own a follow-up: the organiser, the invitees and (about a client) the current team."""
-    parties = {consultation.organiser_id, *consultation.participants.values_list("user_id", flat=True)}
-    if consultation.relationship_id is not None:
-        parties |= set(
-            TeamMember.objects.filter(
-                relationship_id=consultation.relationship_id, left_on__isnull=True
-            ).values_list("user_id", flat=True)
-        )
-    return parties
+def follow_up_owners(consultation: Consultation) -> set[int]:
+    """Who may own a follow-up. About a client: the current case team, so that the owner can open the
+    consultation and finds the action on their worklist (a professional invited through the consent only
+    takes part in the meeting). Anonymous: the organiser and the invitees."""
+    if consultation.relationship_id is None:
+        return {consultation.organiser_id, *consultation.participants.values_list("user_id", flat=True)}
+    return set(
+        TeamMember.objects.filter(
+            relationship_id=consultation.relationship_id, left_on__isnull=True
+        ).values_list("user_id", flat=True)
+    )
 
 
 def follow_up_add(
@@ -304,10 +311,8 @@ def follow_up_add(
         raise InvalidInput({"description": _("Kirjoita, mitä on sovittu tehtäväksi.")})
     if owner is None:
         raise OwnerRequired()
-    if owner.pk not in consultation_parties(consultation):
-        raise OwnerRequired(
-            _("Jatkotoimen vastuuhenkilön on oltava konsultaation osapuoli tai asiakkaan tiimin jäsen.")
-        )
+    if owner.pk not in follow_up_owners(consultation):
+        raise OwnerRequired(OWNER_NOT_ON_TEAM)
     if due_on is None:
         raise InvalidInput({"due_on": _("Anna jatkotoimen määräpäivä.")})
     if due_on < consultation.day:
