@@ -15,6 +15,7 @@ urlpatterns = [
     path("asiakirjat/", include("yhteispolku.documents.urls")),
     path("hakemukset/", include("yhteispolku.applications.urls")),
     path("polut/", include("yhteispolku.paths.urls")),
+    path("saannot/", include("yhteispolku.rules.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -6,7 +6,9 @@ new version with its effective-from date, not a code edit.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,6 +29,12 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} ({self.region})" if self.region else self.rule_id
+
+    @property
+    def title(self) -> str:
+        """The title in the active language (Finnish when the language has none)."""
+        language = (get_language() or "fi")[:2]
+        return str(getattr(self, f"title_{language}", "") or self.title_fi)
 
 
 class RuleVersion(models.Model):
@@ -55,3 +63,28 @@ class RuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.rule_id} {self.version}"
+
+    def clean(self) -> None:
+        """Two versions of a rule may not be in force on the same day (the loader refuses it too)."""
+        from yhteispolku.rules.loader import overlap
+
+        if self.effective_from is None or self.rule_id is None:
+            return
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValidationError(
+                {
+                    "effective_to": _("%(rule)s: voimassaolo ei voi päättyä ennen kuin se alkaa.")
+                    % {"rule": self.rule.rule_id}
+                }
+            )
+        others = self.rule.versions.exclude(pk=self.pk) if self.rule.pk else RuleVersion.objects.none()
+        ranges = [(v.version, v.effective_from, v.effective_to) for v in others]
+        clash = overlap([*ranges, (self.version, self.effective_from, self.effective_to)])
+        if clash:
+            raise ValidationError(
+                _(
+                    "%(rule)s: versiot %(first)s ja %(second)s olisivat voimassa samoina päivinä. Päätä "
+                    "aiemman version voimassaolo ensin (voimassa asti) ja tallenna, lisää sitten uusi versio."
+                )
+                % {"rule": self.rule.rule_id, "first": clash[0], "second": clash[1]}
+            )
