@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "yhteispolku.worklist",
     "yhteispolku.documents",
     "yhteispolku.applications",
+    "yhteispolku.advice",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

@@ -46,7 +46,9 @@ class ReferralCriteriaNotMet(CaseError):
     def __init__(self, unmet: Iterable[StrOrPromise]) -> None:
         self.unmet = list(unmet)
         details = "; ".join(str(item) for item in self.unmet)
-        super().__init__(format_lazy("{} {}: {}.", self.default_message, _("Puuttuu tai estää"), details))
+        super().__init__(
+            format_lazy("R-TYM-1: {} {}: {}.", self.default_message, _("Puuttuu tai estää"), details)
+        )
 
 
 class ReferralInvalid(CaseError):

@@ -9,6 +9,8 @@ all or nothing. Phase changes lock the relationship row and go through the state
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -44,6 +46,7 @@ from yhteispolku.cases.models import (
 )
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.rules import engine
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -124,11 +127,13 @@ def _lock(relationship: ClientRelationship, expected_phase: str) -> ClientRelati
 
 # --- Referral (R-TYM-1) -------------------------------------------------------------------------------
 
+# What the page says when a criterion of R-TYM-1 is not met, by the referral's field (the rule data lists the
+# fields; a field without its own words here is named by its label).
+OBSTACLE_MISSING = gettext_lazy(
+    "työllistymisen esteenä pitää olla työ- ja toimintakyvyn rajoitteita tai elämänhallinnan ongelmia"
+)
 CRITERIA_UNMET: dict[str, StrOrPromise] = {
-    "obstacle": gettext_lazy(
-        "työllistymisen esteenä pitää olla työ- ja toimintakyvyn rajoitteita tai elämänhallinnan ongelmia"
-    ),
-    "multisectoral": gettext_lazy("ratkaisujen pitää vaatia monialaista tukea"),
+    "needs_multisectoral_support": gettext_lazy("ratkaisujen pitää vaatia monialaista tukea"),
     "public_services_suffice": gettext_lazy(
         "palvelutarpeeseen voidaan vastata julkisilla työvoimapalveluilla"
     ),
@@ -136,6 +141,50 @@ CRITERIA_UNMET: dict[str, StrOrPromise] = {
         "tarpeet eivät vaadi pitkäkestoista tai intensiivistä monialaista tukea"
     ),
 }
+CRITERIA_RULE = "R-TYM-1"
+
+
+@dataclass(frozen=True)
+class CriteriaCheck:
+    """R-TYM-1 applied to a referral's answers: what is unmet, by which rule version."""
+
+    rule_id: str
+    version: str
+    answers: dict[str, bool]
+    unmet: list[StrOrPromise]
+
+    @property
+    def holds(self) -> bool:
+        return not self.unmet
+
+    @property
+    def reference(self) -> str:
+        return f"{self.rule_id} v{self.version}"
+
+
+def _criterion_label(name: str) -> StrOrPromise:
+    field = Referral._meta.get_field(name)
+    return CRITERIA_UNMET.get(name) or str(getattr(field, "verbose_name", name))
+
+
+def referral_criteria_check(answers: Mapping[str, bool], on: date) -> CriteriaCheck:
+    """R-TYM-1 (seed 000) as the rule version in force on `on` lists it: at least one obstacle, every
+    required condition, no exclusion."""
+    obstacles = engine.parameter(CRITERIA_RULE, "obstacles_any", on)
+    required = engine.parameter(CRITERIA_RULE, "required_all", on)
+    exclusions = engine.parameter(CRITERIA_RULE, "exclusions", on)
+    unmet: list[StrOrPromise] = []
+    if not any(answers.get(name, False) for name in obstacles.value):
+        unmet.append(OBSTACLE_MISSING)
+    unmet.extend(_criterion_label(name) for name in required.value if not answers.get(name, False))
+    unmet.extend(_criterion_label(name) for name in exclusions.value if answers.get(name, False))
+    used = [*obstacles.value, *required.value, *exclusions.value]
+    return CriteriaCheck(
+        rule_id=CRITERIA_RULE,
+        version=obstacles.version,
+        answers={name: bool(answers.get(name, False)) for name in used},
+        unmet=unmet,
+    )
 
 
 def referral_criteria_unmet(
@@ -145,18 +194,17 @@ def referral_criteria_unmet(
     needs_multisectoral_support: bool,
     public_services_suffice: bool,
     need_not_long_or_intensive: bool,
+    on: date | None = None,
 ) -> list[StrOrPromise]:
     """R-TYM-1 (seed 000): what keeps these answers from meeting the referral criteria; empty when met."""
-    unmet = []
-    if not (work_capacity_limitations or life_management_problems):
-        unmet.append(CRITERIA_UNMET["obstacle"])
-    if not needs_multisectoral_support:
-        unmet.append(CRITERIA_UNMET["multisectoral"])
-    if public_services_suffice:
-        unmet.append(CRITERIA_UNMET["public_services_suffice"])
-    if need_not_long_or_intensive:
-        unmet.append(CRITERIA_UNMET["need_not_long_or_intensive"])
-    return unmet
+    answers = {
+        "work_capacity_limitations": work_capacity_limitations,
+        "life_management_problems": life_management_problems,
+        "needs_multisectoral_support": needs_multisectoral_support,
+        "public_services_suffice": public_services_suffice,
+        "need_not_long_or_intensive": need_not_long_or_intensive,
+    }
+    return referral_criteria_check(answers, on or timezone.localdate()).unmet
 
 
 def referral_create(
@@ -192,17 +240,18 @@ def referral_create(
         raise errors.ReferralInvalid(_("Valitse vastaanottajaksi TYM-tiimi."))
     if not description.strip():
         raise errors.ReferralInvalid(_("Kuvaa asiakkaan tilanne ja lähetteen syy."))
+    today = today or timezone.localdate()
     unmet = referral_criteria_unmet(
         work_capacity_limitations=work_capacity_limitations,
         life_management_problems=life_management_problems,
         needs_multisectoral_support=needs_multisectoral_support,
         public_services_suffice=public_services_suffice,
         need_not_long_or_intensive=need_not_long_or_intensive,
+        on=today,
     )
     if unmet:
         raise errors.ReferralCriteriaNotMet(unmet)
     assert actor.organisation is not None  # only professionals pass authorize()
-    today = today or timezone.localdate()
     with transaction.atomic():
         # Locks the client row, so that two referrals at once cannot both pass the check below.
         Client.objects.select_for_update().filter(pk=client.pk).first()

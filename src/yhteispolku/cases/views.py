@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from yhteispolku.access.categories import Action
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE
 from yhteispolku.accounts.models import User
+from yhteispolku.advice.selectors import advice_for_case
 from yhteispolku.cases import selectors, services
 from yhteispolku.cases.errors import CaseError, PhaseChanged
 from yhteispolku.cases.forms import (
@@ -32,7 +33,7 @@ from yhteispolku.cases.forms import (
     ReferralForm,
     TeamMemberForm,
 )
-from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.collaboration.selectors import case_todos
 
 
@@ -85,7 +86,17 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         if view.relationship is not None
         else None
     )
-    return render(request, "cases/detail.html", {"view": view, "client": view.client, "network": network})
+    # The advice checks (R-UNEMP-1, R-TYM-1) of a TYM case, for those who may see the case.
+    advice = (
+        advice_for_case(actor=_actor(request), view=view, request=request)
+        if view.can_view_plan and view.relationship is not None and view.relationship.track == Track.TYM
+        else []
+    )
+    return render(
+        request,
+        "cases/detail.html",
+        {"view": view, "client": view.client, "network": network, "advice": advice},
+    )
 
 
 @login_required
