@@ -232,6 +232,8 @@ def pages(who: Subject) -> list[Page]:
         ),
         Page("search by name", [f"{listing}?q={who.last_name}"]),
         Page("search by identity code", [f"{listing}?q={who.identity_code}"]),
+        # Every due item of the 150 clients' cases (issue 5): all registered sources, one page.
+        Page("worklist (150-client caseload)", [reverse("worklist:worklist")]),
     ]
 
 
@@ -358,8 +360,14 @@ def measure_queries(usernames: dict[int, str], who: Subject) -> dict[str, Any]:
         user = User.objects.get(username=name)
         reachable = reachable_clients(user, Client.objects.all()).count()
         results[f"client list, {reachable} clients"] = count_queries(signed_in(user), listing)
+    for _caseload, name in sorted(usernames.items()):
+        user = User.objects.get(username=name)
+        reachable = reachable_clients(user, Client.objects.all()).count()
+        results[f"worklist, {reachable} clients"] = count_queries(
+            signed_in(user), reverse("worklist:worklist")
+        )
     http = signed_in(who.user)
-    for page in pages(who)[1:]:
+    for page in pages(who)[1:-1]:
         results[page.name] = count_queries(http, page.urls[0])
     return results
 

@@ -7,9 +7,10 @@ Whose relationships count:
 - a TYM coordinator or unit manager: every open case and pending referral of their unit and its
   sub-units, with a count per professional; with `user`, one professional's items within the unit.
 
-The policy decides what each relation may see (`access.policy.decide`); every client shown is logged in
-bulk. A constant number of queries whatever the size of the caseload: the relationships, the registered
-sources (each constant), the team (for the counts) and the audit entries.
+The policy decides what each relation may see (`access.policy.decide`: the name and the deadlines); every
+client shown is logged in bulk, one entry each. A constant number of queries whatever the size of the
+caseload: the relationships, the registered sources (each constant), the team (for the counts) and the
+audit entries.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def worklist_for(
 ) -> Worklist:
     """The actor's worklist on `today`, or (a coordinator or manager) `user`'s within the actor's unit.
 
-    Every client shown is logged: its name (basic data) and its deadlines (plan; a referral for intake).
+    Every client shown is logged, one entry each: its deadlines (plan; the referral for intake).
     """
     worklist, relations, shown = collect(actor=actor, today=today, user=user)
     _record(actor, shown, relations, request)
@@ -261,30 +262,21 @@ def _per_professional(items: list[DueItem], today: date) -> list[ProfessionalCou
 def _record(
     actor: User, items: list[DueItem], relations: dict[int, Relation], request: HttpRequest | None
 ) -> None:
-    """Each client shown, once per relation: the name (basic) and the deadlines (plan; for the intake
-    unit the referral)."""
+    """One entry per client shown, in bulk: the deadlines of the plan category (SPEC §5.1 lets the unit's
+    coordinator and manager see them too), shown with the client's name; for the intake unit, the
+    referral."""
     clients: dict[Relation, set[str]] = defaultdict(set)
     for item in items:
         if item.relationship_id is not None:
             clients[relations[item.relationship_id]].add(item.client_code)
     for relation, codes in sorted(clients.items()):
-        basic, plan = _policy(actor, relation)
-        ordered = sorted(codes)
-        record_accesses(
-            actor=actor,
-            action=Action.VIEW,
-            category=DataCategory.BASIC,
-            purpose=basic.purpose,
-            client_codes=ordered,
-            object_type=WORKLIST_OBJECT_TYPE,
-            request=request,
-        )
+        _basic, plan = _policy(actor, relation)
         record_accesses(
             actor=actor,
             action=Action.VIEW,
             category=DataCategory.PLAN,
             purpose=plan.purpose,
-            client_codes=ordered,
+            client_codes=sorted(codes),
             object_type=REFERRAL_OBJECT_TYPE if relation == Relation.INTAKE else WORKLIST_OBJECT_TYPE,
             request=request,
         )
