@@ -12,6 +12,14 @@ from yhteispolku.accounts.models import User
 from yhteispolku.applications.models import Application, KelaCheck
 
 
+def decision_data(decision: str, decided_days_ago: int, revision: int) -> dict[str, object]:
+    return {
+        "decision-decision": decision,
+        "decision-decided_on": days_ago(decided_days_ago).isoformat(),
+        "decision-revision": revision,
+    }
+
+
 def list_url(team: Team) -> str:
     return reverse("applications:list", kwargs={"code": team.client.code})
 
@@ -84,27 +92,19 @@ def test_from_submission_to_decision_on_the_pages(
         "applications:information_request_answer",
         kwargs={"code": team.client.code, "application_code": application.code, "request_code": request.code},
     )
-    refused = browser.post(answer, {"answered_on": days_ago(31).isoformat()})
+    field = f"answer-{request.pk}-answered_on"
+    refused = browser.post(answer, {field: days_ago(31).isoformat()})
     assert refused.status_code == 400
     assert "R-KELA-4" in refused.content.decode()
-    assert browser.post(answer, {"answered_on": days_ago(25).isoformat()}).status_code == 302
+    assert browser.post(answer, {field: days_ago(25).isoformat()}).status_code == 302
     decide = detail_url(team, application, "applications:decide")
-    before = browser.post(
-        decide, {"decision": "rejected", "decided_on": days_ago(41).isoformat(), "revision": 1}
-    )
+    before = browser.post(decide, decision_data("rejected", 41, 1))
     assert before.status_code == 400
     assert "ennen hakemuksen jättämistä" in before.content.decode()
-    assert (
-        browser.post(
-            decide, {"decision": "rejected", "decided_on": days_ago(10).isoformat(), "revision": 1}
-        ).status_code
-        == 302
-    )
+    assert browser.post(decide, decision_data("rejected", 10, 1)).status_code == 302
     body = browser.get(detail_url(team, application)).content.decode()
     assert "R-APPEAL-1 v2004.1" in body
-    again = browser.post(
-        decide, {"decision": "granted", "decided_on": days_ago(9).isoformat(), "revision": 2}
-    )
+    again = browser.post(decide, decision_data("granted", 9, 2))
     assert again.status_code == 409
 
 
@@ -132,7 +132,7 @@ def test_the_employment_expert_reads_but_does_not_decide(
     assert "Kirjaa päätös" not in page
     response = browser.post(
         detail_url(team, application, "applications:decide"),
-        {"decision": "granted", "decided_on": days_ago(1).isoformat(), "revision": 1},
+        decision_data("granted", 1, 1),
     )
     assert response.status_code == 403
 

@@ -1,6 +1,9 @@
 """The applications' due dates for the worklist (`rules.deadlines`): expected decisions not yet made,
 requests for additional information not yet answered, appeal deadlines of negative decisions and
 work-trial placements not yet found. Three queries for any number of relationships.
+
+The labels do not name the benefit: the coordinator and the unit manager see their unit's deadlines but
+not the content of Kela's data (SPEC §5.1); the application page names it for those who may see it.
 """
 
 from __future__ import annotations
@@ -54,7 +57,6 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
     for application in applications:
         relationship = by_client[application.client_id]
         client = relationship.client
-        name = application.name
         item = partial(_item, relationship, reverse("applications:list", kwargs={"code": client.code}))
 
         if not application.is_decided:
@@ -64,7 +66,7 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
                     item(
                         expected.on,
                         "application_decision_expected",
-                        _("Päätös odotettavissa: %(name)s") % {"name": name},
+                        _("Hakemuksen päätös odotettavissa"),
                         expected.rule_id,
                         expected.version,
                     )
@@ -74,7 +76,7 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
                     item(
                         information_request.due_on,
                         "information_request_due",
-                        _("Lisäselvitys toimitettava: %(name)s") % {"name": name},
+                        _("Hakemuksen lisäselvitys toimitettava"),
                         "",
                         "",
                     )
@@ -87,7 +89,7 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
                         item(
                             appeal.due.on,
                             "appeal_deadline",
-                            _("Muutoksenhakuaika päättyy: %(name)s") % {"name": name},
+                            _("Päätöksen muutoksenhakuaika päättyy"),
                             appeal.due.rule_id,
                             appeal.due.version,
                         )
@@ -102,7 +104,7 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
                     item(
                         placement.on,
                         "work_trial_placement_due",
-                        _("Työkokeilupaikka löydettävä: %(name)s") % {"name": name},
+                        _("Työkokeilupaikka löydettävä"),
                         placement.rule_id,
                         placement.version,
                     )

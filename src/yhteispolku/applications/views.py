@@ -23,7 +23,7 @@ from yhteispolku.applications.forms import (
     InformationRequestForm,
     KelaCheckForm,
 )
-from yhteispolku.applications.models import BENEFIT_CATEGORIES
+from yhteispolku.applications.models import BENEFIT_CATEGORIES, InformationRequest
 
 
 def _actor(request: HttpRequest) -> User:
@@ -99,6 +99,10 @@ def application_record(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def answer_prefix(information_request: InformationRequest) -> str:
+    return f"answer-{information_request.pk}"
+
+
 def _detail(
     request: HttpRequest,
     context: selectors.ClientApplications,
@@ -122,13 +126,21 @@ def _detail(
             },
         ),
         "decision_form": forms.get("decision_form")
-        or DecisionForm(initial={"decided_on": timezone.localdate(), "revision": application.revision}),
+        or DecisionForm(
+            prefix="decision", initial={"decided_on": timezone.localdate(), "revision": application.revision}
+        ),
         "request_form": forms.get("request_form")
         or InformationRequestForm(
             initial={"requested_on": timezone.localdate(), "due_on": timezone.localdate()}
         ),
-        "answer_form": forms.get("answer_form") or AnswerForm(initial={"answered_on": timezone.localdate()}),
-        "answering": forms.get("answering"),
+        # One form per open request, each with its own prefix, so that the field ids stay unique.
+        "answer_forms": {
+            item.pk: forms.get("answer_form")
+            if forms.get("answering") == item
+            else AnswerForm(prefix=answer_prefix(item), initial={"answered_on": timezone.localdate()})
+            for item in shown.requests
+            if item.answered_on is None
+        },
     }
 
 
@@ -176,7 +188,7 @@ def application_decide(request: HttpRequest, code: str, application_code: str) -
     shown = selectors.application_for_action(
         actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
     )
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     status = 400
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -246,7 +258,7 @@ def information_request_answer(
         actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
     )
     information_request = selectors.information_request_for_action(shown=shown, code=request_code)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, prefix=answer_prefix(information_request))
     status = 400
     if form.is_valid():
         try:
