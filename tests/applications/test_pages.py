@@ -153,3 +153,11 @@ def test_the_checklist_is_recorded_on_its_page(team: Team, signed_in: Callable[[
     )
     assert response.status_code == 302
     assert KelaCheck.objects.get().indicators == ["learning_difficulties"]
+
+
+@pytest.mark.django_db
+def test_an_overdue_expected_decision_is_marked(team: Team, signed_in: Callable[[User], HttpClient]) -> None:
+    record_application(team, "rehabilitation_allowance", submitted_on=days_ago(40))  # a month: passed
+    record_application(team, "taito", submitted_on=days_ago(40))  # three months: not yet
+    body = signed_in(team.kela_advisor).get(list_url(team)).content.decode()
+    assert body.count("päätös myöhässä") == 1

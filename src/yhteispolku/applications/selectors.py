@@ -75,10 +75,7 @@ class ShownApplication:
     expected_decision: DueDate | None = None
     appeal: rules.AppealDeadline | None = None
     placement: DueDate | None = None
-
-    @property
-    def decision_overdue_on(self) -> date | None:
-        return self.expected_decision.on if self.expected_decision else None
+    overdue: bool = False
 
 
 def dates_for(application: Application) -> tuple[DueDate | None, rules.AppealDeadline | None, DueDate | None]:
@@ -94,10 +91,16 @@ def dates_for(application: Application) -> tuple[DueDate | None, rules.AppealDea
 
 
 def applications_for(
-    *, actor: User, context: ClientApplications, request: HttpRequest | None = None
+    *,
+    actor: User,
+    context: ClientApplications,
+    request: HttpRequest | None = None,
+    today: date | None = None,
 ) -> tuple[list[ShownApplication], list[DataCategory]]:
-    """The client's applications the actor may see, newest first, and the categories they came from."""
+    """The client's applications the actor may see, newest first, and the categories they came from;
+    `overdue` marks those whose R-KELA-4 expected decision day has passed without a decision."""
     client, facts = context.client, context.facts
+    today = today or timezone.localdate()
     visible = [
         category
         for category in APPLICATION_CATEGORIES
@@ -153,6 +156,7 @@ def applications_for(
                 expected_decision=expected,
                 appeal=appeal,
                 placement=placement,
+                overdue=not row.is_decided and expected is not None and expected.on < today,
             )
         )
     return shown, visible
