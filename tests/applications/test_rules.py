@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from yhteispolku.applications import rules
+from tests.applications.conftest import record_application
+from tests.assessments.conftest import Team
+from yhteispolku.applications import rules, selectors
 from yhteispolku.applications.models import Benefit
 
 
@@ -87,3 +89,16 @@ def test_the_checklists_come_from_the_rule_data() -> None:
     criteria, _version = rules.checklist("R-KELA-2", "criteria", date(2026, 1, 1))
     assert "pension_provider_rejected" in criteria
     assert rules.checklist("R-KELA-2", "criteria", date(2020, 1, 1)) == ([], "")
+
+
+@pytest.mark.django_db
+def test_r_kela_4_overdue_only_after_the_expected_day(team: Team) -> None:
+    record_application(team, "taito", submitted_on=date(2026, 1, 15))  # expected by 15.4.2026
+    context = selectors.client_applications_get(actor=team.kela_advisor, code=team.client.code)
+
+    def overdue_on(day: date) -> bool:
+        shown, _visible = selectors.applications_for(actor=team.kela_advisor, context=context, today=day)
+        return shown[0].overdue
+
+    assert not overdue_on(date(2026, 4, 15))
+    assert overdue_on(date(2026, 4, 16))
