@@ -41,6 +41,7 @@ def test_the_letter_is_generated_from_the_case(team: Team) -> None:
     assert "Kelan ammatillinen kuntoutus" in letter
     assert REASON in letter
     assert "040 123 4567" in letter
+    assert "enintään 12 kuukautta vanha" in letter  # R-KELA-1's rule data, not a second copy
     assert str(team.social_worker.get_full_name()) in letter
     assert (item.status, item.revision, item.relationship) == ("draft", 1, team.relationship)
     event = latest_event()

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
@@ -48,11 +50,13 @@ class DocumentUpdateForm(DocumentForm):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tiedosto"),
-        help_text=_("PDF, PNG, JPEG tai tekstitiedosto, enintään 10 Mt."),
-        error_messages={"required": _("Valitse lisättävä tiedosto.")},
-    )
+    file = forms.FileField(label=_("Tiedosto"), error_messages={"required": _("Valitse lisättävä tiedosto.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, PNG, JPEG tai tekstitiedosto, enintään %(size)s.") % {
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        }
 
 
 class TeamMemberChoiceField(forms.ModelChoiceField):

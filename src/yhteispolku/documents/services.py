@@ -24,6 +24,7 @@ from yhteispolku.cases.models import OPEN_PHASES
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.clients.models import Client
 from yhteispolku.documents import files
+from yhteispolku.documents import rules as freshness
 from yhteispolku.documents.errors import (
     AuthorOrganisationRequired,
     ContactNotOnTeam,
@@ -44,6 +45,7 @@ from yhteispolku.documents.models import (
     StatementRequestStatus,
 )
 from yhteispolku.organisations.models import Organisation
+from yhteispolku.rules import engine
 
 DOCUMENT = "documents.document"
 ATTACHMENT = "documents.attachment"
@@ -219,10 +221,15 @@ def compose_letter(
     """The cover letter to the health-centre doctor, from the case: who the client is, what is applied
     for, why Kela needs the statement, and whom to contact (seed 002). Always in Finnish: the letter goes
     to a Finnish health centre, whatever the writer's interface language."""
+    try:
+        max_age = engine.parameter(freshness.RULE_ID, freshness.MAX_AGE, on=timezone.localdate()).value
+    except engine.RuleMissing:
+        max_age = None
     with translation.override("fi"):
         return render_to_string(
             "documents/letter.txt",
             {
+                "b_statement_max_age_months": max_age,
                 "client": client,
                 "statement_type": statement_type,
                 "addressed_to": addressed_to,
