@@ -47,3 +47,29 @@ def test_ahmed_has_two_integration_plans_within_two_years() -> None:
     ]
     kinds = {item.kind for item in due_items([ahmed.pk], date(2026, 11, 23))}
     assert {"integration_plan_end", "integration_two_year_limit"} <= kinds
+
+
+def test_the_demo_social_workers_worklist_shows_maijas_kuty_effects_assessment() -> None:
+    from yhteispolku.worklist.selectors import worklist_for
+
+    today = date(2026, 11, 23)
+    load_demo(today=today)
+    worklist = worklist_for(actor=User.objects.get(username="sosiaalityontekija"), today=today)
+    shown = [(item.kind, item.rule_reference, item.client_name) for item in worklist.items]
+    assert ("kuty_effects_assessment", "R-KUTY-1 v2015.1", "Maija Meikäläinen") in shown
+
+
+def test_mikaels_employment_plan_and_nuutti_at_the_youth_one_stop(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    today = date(2026, 11, 23)
+    load_demo(today=today)
+    load_demo(today=today)
+    expert = User.objects.get(username="tyollisyysasiantuntija")
+    mikael = ClientRelationship.objects.get(client__first_names="Mikael", track=Track.EMPLOYMENT_SERVICES)
+    [review] = [item for item in due_items([mikael.pk], today) if item.kind == "employment_plan_review"]
+    assert (review.rule_reference, review.owner_id) == ("R-EMP-1 v2025.1", expert.pk)
+    nuutti = ClientRelationship.objects.get(track=Track.YOUTH_ONE_STOP)
+    assert nuutti.client.age_on(today) == 22
+    body = verified_client(expert).get(f"/polut/{nuutti.code}/").content.decode()
+    assert "R-YOUTH-1 v2025.1: työttömyys on kestänyt noin 5 kuukautta" in body

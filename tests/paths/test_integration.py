@@ -107,6 +107,20 @@ def test_the_first_plan_within_three_years_of_the_first_residence_permit(persons
     assert plan(persons, relationship, date(2025, 2, 28), date(2025, 12, 31)).number == 1
 
 
+def test_after_the_assessment_services_are_due_within_six_months(persons: Persons) -> None:
+    relationship = assessed(persons)
+    [due] = deadlines.integration_items([relationship.pk], date(2025, 3, 20))
+    assert (due.kind, due.due_on, due.rule_reference) == (
+        "integration_services_due",
+        date(2025, 9, 22),
+        "R-KOTO-3 v2025.1",
+    )
+    plan(persons, relationship, FIRST, date(2025, 12, 31))
+    assert "integration_services_due" not in {
+        i.kind for i in deadlines.integration_items([relationship.pk], FIRST)
+    }
+
+
 def test_a_plan_needs_the_assessment_first(persons: Persons) -> None:
     relationship = persons.open(Track.INTEGRATION)
     with pytest.raises(InvalidPathData) as refused:

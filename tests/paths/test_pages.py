@@ -176,3 +176,33 @@ def test_the_due_items_take_a_constant_number_of_queries(persons: Persons) -> No
     assert len(items) >= 6
     assert len(many) == len(few)
     assert today - timedelta(days=1) < max(item.due_on for item in more)
+
+
+def test_the_path_page_takes_a_constant_number_of_queries(persons: Persons, verified_client: Login) -> None:
+    from tests.paths.test_kuty import activation
+
+    relationship = persons.open(Track.KUTY)
+    http = verified_client(persons.social_worker)
+
+    def add_period(number: int) -> None:
+        made_on = date(2026, 1, 5) + timedelta(days=7 * number)
+        plan = services.activation_plan_create(
+            actor=persons.social_worker, relationship=relationship, data=activation(made_on)
+        )
+        services.kuty_section_create(
+            actor=persons.social_worker,
+            relationship=relationship,
+            data=section(made_on),
+            activation_plan=plan,
+        )
+
+    add_period(0)
+    http.get(f"/polut/{relationship.code}/")  # warm the rule cache and the session
+    with CaptureQueriesContext(connection) as one:
+        assert http.get(f"/polut/{relationship.code}/").status_code == 200
+    for number in (1, 2, 3):
+        add_period(number)
+    with CaptureQueriesContext(connection) as four:
+        body = http.get(f"/polut/{relationship.code}/").content.decode()
+    assert body.count("Jakso ") == 4
+    assert len(four) == len(one)

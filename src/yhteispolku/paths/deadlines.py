@@ -18,6 +18,7 @@ from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship
 from yhteispolku.paths import rules
 from yhteispolku.paths.models import (
     ActivationPlan,
+    IntegrationAssessment,
     IntegrationPlan,
     JobseekerRegistration,
     KutySection,
@@ -141,12 +142,31 @@ def activation_plan_items(relationship_ids: Sequence[int], today: date) -> list[
 
 
 def integration_items(relationship_ids: Sequence[int], today: date) -> list[DueItem]:
-    """R-KOTO-1: the latest integration plan's end and the 2-year (3-year with a reason) limit."""
+    """R-KOTO-1: the latest integration plan's end and the 2-year (3-year with a reason) limit;
+    R-KOTO-3: services within 6 months of the assessment, while no plan has been made."""
+    items: list[DueItem] = []
+    waiting = _open(IntegrationAssessment, relationship_ids).filter(
+        relationship__integration_plans__isnull=True
+    )
+    for assessment in waiting:
+        try:
+            months = engine.parameter("R-KOTO-3", "services_within_months", assessment.assessed_on)
+        except engine.RuleMissing:
+            continue
+        items.append(
+            _item(
+                assessment.relationship,
+                due_on=engine.add_months(assessment.assessed_on, int(months.value)),
+                kind="integration_services_due",
+                label=_("Kotoutumissuunnitelma ja palveluihin ohjaus"),
+                rule_id="R-KOTO-3",
+                on=assessment.assessed_on,
+            )
+        )
     plans: dict[int, list[IntegrationPlan]] = {}
     queryset = _open(IntegrationPlan, relationship_ids).filter(relationship__integration_routing__isnull=True)
     for plan in queryset.order_by("number"):
         plans.setdefault(plan.relationship_id, []).append(plan)
-    items: list[DueItem] = []
     for rows in plans.values():
         first, last = rows[0], rows[-1]
         relationship = last.relationship

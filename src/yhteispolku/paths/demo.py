@@ -1,5 +1,6 @@
 """The service paths in the demo data, for web/demo_data.py to call: Maija's KUTY section in her TYM plan
-(seed 002: 6 months of rehabilitative work activity) and Ahmed's integration assessment and plans.
+(seed 002: 6 months of rehabilitative work activity), Ahmed's integration assessment and plans, Mikael's
+employment plan and a young client of the youth one-stop guidance (Ohjaamo).
 
 Written directly, like the rest of the demo data: fictional people, so there is nothing to audit. The
 rows still pass the rules (`paths.rules`), so the demo never shows what the system would refuse.
@@ -12,18 +13,31 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
+from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
+from yhteispolku.organisations.models import Unit
 from yhteispolku.paths import rules
-from yhteispolku.paths.models import IntegrationAssessment, IntegrationPlan, KutySection
+from yhteispolku.paths.models import (
+    IntegrationAssessment,
+    IntegrationPlan,
+    JobseekerRegistration,
+    KutySection,
+    ServicePlan,
+    ServicePlanKind,
+)
 from yhteispolku.plans.models import AgreedService, VersionStatus
 from yhteispolku.rules import engine
 
+YOUTH_CLIENT = ("Nuutti", "Nuorinen", date(2004, 5, 12), 967)
+
 
 @transaction.atomic
-def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User]) -> None:
+def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today: date | None = None) -> None:
+    today = today or timezone.localdate()
     load_maija_kuty(
         relationship=ClientRelationship.objects.get(client=clients["maija"], track=Track.TYM),
         social_worker=users["sosiaalityontekija"],
@@ -32,6 +46,14 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User]) -> No
         relationship=ClientRelationship.objects.get(client=clients["ahmed"], track=Track.INTEGRATION),
         employment_expert=users["tyollisyysasiantuntija"],
     )
+    load_mikael_employment_plan(
+        relationship=ClientRelationship.objects.get(
+            client=clients["mikael"], track=Track.EMPLOYMENT_SERVICES
+        ),
+        employment_expert=users["tyollisyysasiantuntija"],
+        today=today,
+    )
+    load_youth_client(employment_expert=users["tyollisyysasiantuntija"], today=today)
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -126,3 +148,91 @@ def load_ahmed_integration(
         )
         plans.append(plan)
     return plans
+
+
+def load_mikael_employment_plan(
+    *, relationship: ClientRelationship, employment_expert: User, today: date
+) -> ServicePlan:
+    """Mikael's registration as a jobseeker (initial interview held, R-EMP-2) and his employment plan,
+    reviewed every 3 months (R-EMP-1)."""
+    assert employment_expert.organisation is not None
+    registered_on = relationship.started_on
+    JobseekerRegistration.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "registered_on": registered_on,
+            "interview_held_on": rules.initial_interview_due(registered_on).on,
+            "recorded_by": employment_expert,
+        },
+    )
+    made_on = today - timedelta(days=70)
+    review = rules.default_review(
+        ServicePlanKind.EMPLOYMENT_PLAN, made_on, relationship.responsible_organisation.slug
+    )
+    assert review is not None
+    plan, _created = ServicePlan.objects.get_or_create(
+        relationship=relationship,
+        number=1,
+        defaults={
+            "kind": ServicePlanKind.EMPLOYMENT_PLAN,
+            "made_on": made_on,
+            "goals": "Varastoalan työpaikka; trukkikortin uusiminen ja työnhakuvalmennus.",
+            "next_review_on": review.on,
+            "responsible_professional": employment_expert,
+            "owner_organisation": employment_expert.organisation,
+            "created_by": employment_expert,
+        },
+    )
+    return plan
+
+
+def load_youth_client(*, employment_expert: User, today: date) -> ClientRelationship:
+    """Nuutti, 22, at the youth one-stop guidance (R-YOUTH-1): unemployed for about six months, so the
+    page advises the youth team."""
+    assert employment_expert.organisation is not None
+    first_names, last_name, birth, individual = YOUTH_CLIENT
+    code = hetu.compose(birth, individual)
+    client = Client.objects.with_identity_code(code).first()
+    if client is None:
+        client = Client(
+            recorded_by=employment_expert.organisation,
+            first_names=first_names,
+            last_name=last_name,
+            is_demo=True,
+            education_level=Client.EducationLevel.BASIC,
+            work_history="Kesätöitä ravintola-alalla.",
+        )
+        client.set_identity_code(code, allow_temporary=True)
+        client.save()
+    started_on = today - timedelta(days=30)
+    unit = Unit.objects.select_related("organisation").get(slug="satakunta-ea-youth-integration")
+    relationship, _created = ClientRelationship.objects.get_or_create(
+        client=client,
+        track=Track.YOUTH_ONE_STOP,
+        defaults={
+            "responsible_organisation": unit.organisation,
+            "responsible_unit": unit,
+            "phase": Phase.WORK,
+            "started_on": started_on,
+        },
+    )
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=employment_expert,
+        left_on=None,
+        defaults={"team_role": TeamRole.WORKER_PAIR_EMPLOYMENT, "joined_on": relationship.started_on},
+    )
+    ServicePlan.objects.get_or_create(
+        relationship=relationship,
+        number=1,
+        defaults={
+            "kind": ServicePlanKind.YOUTH_GUIDANCE,
+            "made_on": relationship.started_on,
+            "goals": "Ammatinvalinta ja koulutukseen hakeutuminen; tuli Ohjaamoon omasta aloitteestaan.",
+            "unemployed_since": relationship.started_on - timedelta(days=150),
+            "responsible_professional": employment_expert,
+            "owner_organisation": employment_expert.organisation,
+            "created_by": employment_expert,
+        },
+    )
+    return relationship

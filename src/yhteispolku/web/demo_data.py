@@ -391,5 +391,5 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         clients["kalle"], Track.WORK_ABILITY_SUPPORT, _unit("keusote-health"), Phase.MAPPING,
         today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
     )  # fmt: skip
-    load_paths_demo(clients=clients, users=users)
+    load_paths_demo(clients=clients, users=users, today=today)
     return clients
