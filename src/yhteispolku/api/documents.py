@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -24,8 +25,8 @@ from yhteispolku.api.errors import error_responses
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import ContactNotOnTeam
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
+from yhteispolku.documents.responses import attachment_response, pdf_response
 from yhteispolku.documents.rules import b_statement_freshness
-from yhteispolku.documents.views import attachment_response, pdf_response
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["documents"])
@@ -44,7 +45,11 @@ def _organisation(slug: str | None) -> Organisation | None:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise ValidationError(
-            {"author_organisation": ValidationError("Tuntematon organisaatio.", code="unknown")}
+            {
+                "author_organisation": ValidationError(
+                    gettext("Tuntematonta organisaatiota ei löydy."), code="unknown"
+                )
+            }
         )
     return organisation
 

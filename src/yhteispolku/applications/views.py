@@ -104,7 +104,6 @@ def answer_prefix(information_request: InformationRequest) -> str:
 
 
 def _detail(
-    request: HttpRequest,
     context: selectors.ClientApplications,
     shown: selectors.ShownApplication,
     **forms: object,
@@ -154,7 +153,7 @@ def application_detail(request: HttpRequest, code: str, application_code: str) -
         actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
     )
     if request.method == "GET":
-        return render(request, "applications/detail.html", _detail(request, context, shown))
+        return render(request, "applications/detail.html", _detail(context, shown))
     form = ApplicationUpdateForm(request.POST, client=context.client)
     status = 400
     if form.is_valid():
@@ -176,7 +175,7 @@ def application_detail(request: HttpRequest, code: str, application_code: str) -
                 "applications:detail", code=context.client.code, application_code=shown.application.code
             )
     return render(
-        request, "applications/detail.html", _detail(request, context, shown, update_form=form), status=status
+        request, "applications/detail.html", _detail(context, shown, update_form=form), status=status
     )
 
 
@@ -211,7 +210,7 @@ def application_decide(request: HttpRequest, code: str, application_code: str) -
     return render(
         request,
         "applications/detail.html",
-        _detail(request, context, shown, decision_form=form),
+        _detail(context, shown, decision_form=form),
         status=status,
     )
 
@@ -242,7 +241,7 @@ def information_request_record(request: HttpRequest, code: str, application_code
     return render(
         request,
         "applications/detail.html",
-        _detail(request, context, shown, request_form=form),
+        _detail(context, shown, request_form=form),
         status=status,
     )
 
@@ -276,7 +275,7 @@ def information_request_answer(
     return render(
         request,
         "applications/detail.html",
-        _detail(request, context, shown, answer_form=form, answering=information_request),
+        _detail(context, shown, answer_form=form, answering=information_request),
         status=status,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
-from yhteispolku.documents import files, pdf, selectors, services
+from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import DocumentError
 from yhteispolku.documents.forms import (
     AttachmentForm,
@@ -24,7 +24,8 @@ from yhteispolku.documents.forms import (
     StatementRequestForm,
     StatementRequestUpdateForm,
 )
-from yhteispolku.documents.models import TYPE_CATEGORIES, Attachment, StatementRequest
+from yhteispolku.documents.models import TYPE_CATEGORIES
+from yhteispolku.documents.responses import attachment_response, pdf_response
 
 
 def _actor(request: HttpRequest) -> User:
@@ -210,24 +211,6 @@ def attachment_add(request: HttpRequest, code: str, document_code: str) -> HttpR
     return redirect("documents:detail", code=context.client.code, document_code=document.code)
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file as a download: never shown inline, never sniffed into another type by the browser."""
-    try:
-        handle = files.path_of(attachment.stored_name).open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=files.safe_name(attachment.original_name),
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @login_required
 @require_GET
 def attachment_download(
@@ -351,12 +334,3 @@ def statement_request_pdf(request: HttpRequest, code: str, request_code: str) ->
         actor=actor, context=context, code=request_code, action=Action.PRINT, request=request
     )
     return pdf_response(statement_request)
-
-
-def pdf_response(statement_request: StatementRequest) -> HttpResponse:
-    response = HttpResponse(pdf.letter_pdf(statement_request), content_type="application/pdf")
-    name = f"saate-{statement_request.statement_type}-lausunto-{statement_request.created_at:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
