@@ -77,8 +77,9 @@ def test_four_to_eight_hours_a_day(persons: Persons, hours: str, allowed: bool) 
 
 
 def test_hours_between_whole_numbers_follow_the_limit_exactly(persons: Persons) -> None:
-    # 3.99 h is stored with one decimal as 4.0 by the form; the rule itself compares exactly.
+    # The form and the model keep two decimals, so 3.99 h reaches the rule as it was typed.
     assert "hours_per_day" in refusal(section(hours_per_day=Decimal("3.99")))
+    assert "hours_per_day" not in refusal(section(hours_per_day=Decimal("4.00")))
 
 
 def test_thirty_two_hours_a_week_is_the_most(persons: Persons) -> None:
