@@ -1,10 +1,11 @@
-"""A new client's TYM journey through the real UI, with the demo professionals.
+"""A new client's TYM journey through the real UI, with the demo professionals, in one story.
 
-Registering a client in the employment area's TYM team opens the TYM relationship there at once, in the
-mapping phase, with the registering employment expert on the team: so the referral and its acceptance
-are walked with Mikael of the demo data, who is in employment services. The new client's journey:
-registration, the TYM consent, the worker pair, a plan version with catalogue services, each authority's
-confirmation, the client's acceptance, and the case page showing what is still waiting.
+The Pori employment expert registers the client (employment services in her own unit: registering never
+opens TYM), the referral form warns that the TYM consent is missing, the consent is recorded, the
+client is referred to the TYM team; the TYM coordinator accepts from the list of pending referrals and
+names the worker pair; the two sectors record their assessments in the mapping; the plan is drafted,
+each authority confirms its commitments, the client's acceptance is recorded, and the case page shows
+the plan in force. Every page type on the way is checked with axe.
 """
 
 import re
@@ -21,6 +22,7 @@ from yhteispolku.web.demo_data import DEMO_PASSWORD, load_demo
 
 IDENTITY_CODE = hetu.compose(date(1998, 5, 4), 947)
 NAME = "Minna Polkunen"
+CASE_HEADING = f"TYM-asiakkuus: {NAME}"
 EXPERT = "Anna Virtanen – työllisyysasiantuntija, Satakunnan työllisyysalue"
 SOCIAL_WORKER = "Sanna Koskinen – sosiaalityöntekijä, Satakunnan hyvinvointialue"
 
@@ -35,8 +37,7 @@ def log_in_as(browser: Browser, live_server: LiveServer, user: User) -> Page:
 
 
 def record_tym_consent(page: Page) -> None:
-    """On the client's page: record the client's written consent to TYM joint work."""
-    page.get_by_role("link", name="Suostumukset").click()
+    """On the consents page: record the client's written consent to TYM joint work."""
     page.get_by_label("Käyttötarkoitus").select_option(label="TYM-yhteistyö")
     organisations = page.locator("fieldset", has_text="Organisaatiot, joiden välillä")
     for organisation in ["Satakunnan työllisyysalue", "Satakunnan hyvinvointialue", "Kela"]:
@@ -50,8 +51,31 @@ def record_tym_consent(page: Page) -> None:
     page.get_by_role("link", name=re.compile("^Takaisin: ")).click()
 
 
+def open_case(page: Page) -> None:
+    """From the client list to the client's TYM case page."""
+    page.get_by_role("link", name="Asiakkaat").click()
+    page.get_by_role("link", name=NAME).click()
+    page.get_by_role("link", name="TYM-asiakkuus").click()
+    expect(page.get_by_role("heading", name=CASE_HEADING)).to_be_visible()
+
+
+def record_assessment(page: Page, findings: str, needs: str) -> None:
+    """From the case page: the professional's own sector's assessment in the mapping."""
+    page.get_by_role("link", name="Monialainen kartoitus").click()
+    expect(page.get_by_role("heading", name=f"Monialainen kartoitus: {NAME}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Kirjaa arvio").click()
+    assert_accessible(page)
+    page.get_by_label("Havainnot").fill(findings)
+    page.get_by_label("Tunnistetut tarpeet").fill(needs)
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_text("Arvio on tallennettu.")).to_be_visible()
+    expect(page.get_by_text(findings)).to_be_visible()
+    page.get_by_role("link", name=f"Takaisin asiakkuuteen: {NAME}").click()
+
+
 def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveServer) -> None:
-    """The Pori employment expert registers a new client and takes the plan into force with the county."""
+    """From registration to a plan in force, as a Pori employment expert and a Satakunta social worker."""
     load_demo()
     users = {
         user.username: user
@@ -60,35 +84,101 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
         )
     }
 
-    # The employment expert registers the client.
+    # The employment expert registers the client: employment services in her unit, no TYM yet.
     log_in_with_new_device(page, users["tyollisyysasiantuntija"], DEMO_PASSWORD)
     page.get_by_role("link", name="Asiakkaat").click()
+    assert_accessible(page)
     page.get_by_role("link", name="Rekisteröi uusi asiakas").click()
+    assert_accessible(page)
     page.get_by_label("Henkilötunnus").fill(IDENTITY_CODE)
     page.get_by_label("Etunimet").fill("Minna")
     page.get_by_label("Sukunimi").fill("Polkunen")
     page.get_by_role("button", name="Rekisteröi", exact=True).click()
     expect(page.get_by_role("heading", name=NAME, level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="TYM-asiakkuus").click()
+    expect(page.get_by_text("Asiakkaalla ei ole TYM-asiakkuutta.")).to_be_visible()
+    assert_accessible(page)
 
-    # The TYM consent: the employment area, the county and Kela may exchange the data.
+    # The referral form warns that there is no consent for TYM joint work, and leads to the consents.
+    page.get_by_role("link", name="Tee lähete TYM-yhteispalveluun").click()
+    expect(page.get_by_role("heading", name=f"Lähete TYM-yhteispalveluun: {NAME}")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("ei ole voimassa olevaa suostumusta TYM-yhteistyöhön")
+    assert_accessible(page)
+    page.get_by_role("link", name="Asiakkaan suostumukset").click()
+    assert_accessible(page)
     record_tym_consent(page)
 
-    # Registering opens the TYM relationship in the expert's TYM team, the expert on its team.
+    # Now the referral, answering the criteria of R-TYM-1.
     page.get_by_role("link", name="TYM-asiakkuus").click()
-    expect(page.get_by_role("heading", name=f"TYM-asiakkuus: {NAME}")).to_be_visible()
-    expect(page.get_by_text("Työparista puuttuu: työparin sosiaalialan ammattilainen")).to_be_visible()
+    page.get_by_role("link", name="Tee lähete TYM-yhteispalveluun").click()
+    expect(page.get_by_text("ei ole voimassa olevaa suostumusta")).to_have_count(0)
+    page.get_by_label("Vastaanottava TYM-tiimi").select_option(label="TYM-tiimi (Satakunnan työllisyysalue)")
+    page.get_by_label("Työllistymisen esteenä ovat työ- ja toimintakyvyn rajoitteet").check()
+    page.get_by_label("Ratkaisut vaativat monialaista tukea").check()
+    page.get_by_label("Kuvaus tilanteesta ja lähetteen syystä").fill(
+        "Terveydentila vaikuttaa työllistymiseen; tarvitaan työ- ja toimintakyvyn selvittämistä."
+    )
+    page.get_by_role("button", name="Lähetä lähete").click()
+    expect(page.get_by_text("Lähete on lähetetty TYM-tiimille.")).to_be_visible()
+    expect(page.get_by_role("region", name="Mikä odottaa ja ketä")).to_contain_text("odottaa TYM-tiimin")
     assert_accessible(page)
 
-    # The worker pair: the county's TYM social worker joins the team.
-    page.get_by_role("link", name="Tiimi ja työpari").click()
-    assert_accessible(page)
-    page.get_by_label("Ammattilainen").select_option(label=SOCIAL_WORKER)
-    page.get_by_label("Tehtävä tiimissä").select_option(label="työparin sosiaalialan ammattilainen")
-    page.get_by_role("button", name="Lisää tiimiin").click()
-    expect(page.get_by_role("row", name="Sanna Koskinen")).to_be_visible()
+    # The TYM coordinator finds the referral among those awaiting a decision and accepts it.
+    coordinator = log_in_as(browser, live_server, users["tym-koordinaattori"])
+    coordinator.get_by_role("link", name="Lähetteet").click()
+    expect(coordinator).to_have_url(re.compile("/asiakkuudet/lahetteet/$"))
+    expect(coordinator.get_by_role("heading", name="Käsittelyä odottavat lähetteet")).to_be_visible()
+    assert_accessible(coordinator)
+    coordinator.get_by_role("link", name=NAME).click()
+    coordinator.get_by_role("link", name="Tee päätös lähetteestä").click()
+    assert_accessible(coordinator)
+    coordinator.get_by_label("Hyväksy lähete: monialainen kartoitus alkaa").check()
+    coordinator.get_by_role("button", name="Tallenna päätös").click()
+    expect(coordinator.get_by_text("Lähete on hyväksytty. Monialainen kartoitus alkaa")).to_be_visible()
+    # The referring expert stays on the case, now in the TYM team.
+    team = coordinator.get_by_role("region", name="Tiimi", exact=True)
+    expect(team.get_by_role("row", name=re.compile("Anna Virtanen"))).to_contain_text("tiimin jäsen")
+
+    # The coordinator names the worker pair: the referring expert and the county's social worker.
+    for professional, team_role in [
+        (EXPERT, "työparin työllisyysasiantuntija"),
+        (SOCIAL_WORKER, "työparin sosiaalialan ammattilainen"),
+    ]:
+        coordinator.get_by_role("link", name="Tiimi ja työpari").click()
+        assert_accessible(coordinator)
+        coordinator.get_by_label("Ammattilainen").select_option(label=professional)
+        coordinator.get_by_label("Tehtävä tiimissä").select_option(label=team_role)
+        coordinator.get_by_role("button", name="Lisää tiimiin").click()
+        expect(coordinator.get_by_role("heading", name=CASE_HEADING)).to_be_visible()
+    expect(coordinator.get_by_role("region", name="Tiimi", exact=True)).not_to_contain_text(
+        "Työparista puuttuu"
+    )
+    coordinator.context.close()
+
+    # The mapping: each sector assesses its own part (the expert is still on the case page).
+    page.reload()
+    record_assessment(
+        page,
+        "Ammatillinen tutkinto, ei palkkatyökokemusta.",
+        "Työhönvalmennus ja työ- ja toimintakyvyn selvitys.",
+    )
+    social_worker = log_in_as(browser, live_server, users["sosiaalityontekija"])
+    open_case(social_worker)
+    record_assessment(
+        social_worker, "Asuu perheensä kanssa; arjen tuki riittää.", "Kuntouttava työtoiminta rytmiksi."
+    )
+
+    # Mapping done: the expert moves the case to planning (the worker pair is named, R-TYM-3).
+    page.get_by_role("link", name="Vaihda vaihetta").click()
+    page.get_by_label("Uusi vaihe").select_option(label="suunnitelman laadinta")
+    page.get_by_role("button", name="Vaihda vaihe").click()
+    expect(page.get_by_text("Asiakkuuden vaihe on vaihdettu.")).to_be_visible()
+    expect(page.get_by_role("region", name="Suunnitelma", exact=True)).to_contain_text(
+        "Suunnitelmaa ei ole vielä laadittu."
+    )
 
     # The employment expert drafts the plan with two services from the catalogue.
-    expect(page.get_by_role("heading", name=f"TYM-asiakkuus: {NAME}")).to_be_visible()
     page.get_by_role("link", name="Monialainen työllistymissuunnitelma").click()
     expect(page.get_by_role("heading", name=f"Suunnitelma: {NAME}")).to_be_visible()
     assert_accessible(page)
@@ -119,12 +209,16 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     page.get_by_role("button", name="Vahvista organisaatiosi sitoumukset").click()
     expect(page.get_by_text(re.compile(r"Satakunnan työllisyysalue vahvisti sitoumuksensa"))).to_be_visible()
     expect(page.get_by_text("Satakunnan hyvinvointialue: sitoumukset vahvistamatta.")).to_be_visible()
+    # ...and the case page tells who still has to confirm.
+    page.get_by_role("link", name=f"Takaisin suunnitelmaan: {NAME}").click()
+    page.get_by_role("link", name=f"Takaisin: {NAME}").click()
+    page.get_by_role("link", name="TYM-asiakkuus").click()
+    plan = page.get_by_role("region", name="Suunnitelma", exact=True)
+    expect(plan).to_contain_text("Satakunnan hyvinvointialue: sitoumukset vahvistamatta (Sanna Koskinen")
+    expect(plan).to_contain_text("Asiakkaan hyväksyntä puuttuu")
+    assert_accessible(page)
 
     # ...then the county, by the social worker of the worker pair in her own session.
-    social_worker = log_in_as(browser, live_server, users["sosiaalityontekija"])
-    social_worker.get_by_role("link", name="Asiakkaat").click()
-    social_worker.get_by_role("link", name=NAME).click()
-    social_worker.get_by_role("link", name="TYM-asiakkuus").click()
     social_worker.get_by_role("link", name="Monialainen työllistymissuunnitelma").click()
     expect(social_worker.get_by_role("heading", name="Luonnos (versio 1)")).to_be_visible()
     social_worker.get_by_role("button", name="Vahvista organisaatiosi sitoumukset").click()
@@ -140,69 +234,19 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     expect(social_worker.get_by_text("Asiakas hyväksyi suunnitelman")).to_be_visible()
     social_worker.context.close()
 
-    # The case page shows what is still waiting and the plan in force.
-    page.get_by_role("link", name=f"Takaisin suunnitelmaan: {NAME}").click()
-    expect(page.get_by_role("heading", name="Voimassa oleva suunnitelma (versio 1)")).to_be_visible()
-    page.get_by_role("link", name=f"Takaisin: {NAME}").click()
-    page.get_by_role("link", name="TYM-asiakkuus").click()
+    # The case page shows the plan in force with its date and next review, and nothing left to confirm.
+    page.reload()
+    plan = page.get_by_role("region", name="Suunnitelma", exact=True)
+    expect(plan).to_contain_text("Voimassa oleva versio")
+    today = date.today()
+    expect(plan).to_contain_text(f"Voimassa alkaen{today.day}.{today.month}.{today.year}")
+    expect(plan).to_contain_text("Seuraava arviointi")
+    expect(plan).not_to_contain_text("vahvistamatta")
     waiting = page.get_by_role("region", name="Mikä odottaa ja ketä")
     expect(waiting).to_contain_text("Asiakasta ei ole kirjattu rekisteröidyksi Kelaan.")
     expect(waiting).not_to_contain_text("Työpari puuttuu")
-    expect(page.get_by_role("row", name=re.compile("Sanna Koskinen"))).to_be_visible()
-
-
-def test_referral_to_tym_and_its_acceptance(page: Page, browser: Browser, live_server: LiveServer) -> None:
-    """Mikael, in employment services, is referred to the TYM team; the coordinator accepts."""
-    load_demo()
-    expert = User.objects.get(username="tyollisyysasiantuntija")
-    coordinator = User.objects.get(username="tym-koordinaattori")
-
-    log_in_with_new_device(page, expert, DEMO_PASSWORD)
-    page.get_by_role("link", name="Asiakkaat").click()
-    page.get_by_role("link", name="Mikael Esimerkki").click()
-    record_tym_consent(page)
-    page.get_by_role("link", name="TYM-asiakkuus").click()
-    page.get_by_role("link", name="Tee lähete TYM-yhteispalveluun").click()
-    expect(page.get_by_role("heading", name="Lähete TYM-yhteispalveluun")).to_be_visible()
+    team = page.get_by_role("region", name="Tiimi", exact=True)
+    expect(team.get_by_role("row", name=re.compile("Sanna Koskinen"))).to_contain_text(
+        "työparin sosiaalialan"
+    )
     assert_accessible(page)
-    page.get_by_label("Vastaanottava TYM-tiimi").select_option(label="TYM-tiimi (Satakunnan työllisyysalue)")
-    page.get_by_label("Työllistymisen esteenä ovat työ- ja toimintakyvyn rajoitteet").check()
-    page.get_by_label("Ratkaisut vaativat monialaista tukea").check()
-    page.get_by_label("Kuvaus tilanteesta ja lähetteen syystä").fill(
-        "Terveydentila vaikuttaa työllistymiseen; tarvitaan työ- ja toimintakyvyn selvittämistä."
-    )
-    page.get_by_role("button", name="Lähetä lähete").click()
-    expect(page.get_by_text("Lähete on lähetetty TYM-tiimille.")).to_be_visible()
-
-    # The TYM coordinator finds the referral in the list of referrals awaiting a decision.
-    coordinator_page = log_in_as(browser, live_server, coordinator)
-    coordinator_page.get_by_role("link", name="Lähetteet").click()
-    expect(coordinator_page.get_by_role("heading", name="Käsittelyä odottavat lähetteet")).to_be_visible()
-    assert_accessible(coordinator_page)
-    coordinator_page.get_by_role("link", name="Mikael Esimerkki").click()
-    coordinator_page.get_by_role("link", name="Tee päätös lähetteestä").click()
-    assert_accessible(coordinator_page)
-    coordinator_page.get_by_label("Hyväksy lähete: monialainen kartoitus alkaa").check()
-    coordinator_page.get_by_role("button", name="Tallenna päätös").click()
-    expect(coordinator_page.get_by_text("Lähete on hyväksytty. Monialainen kartoitus alkaa")).to_be_visible()
-    expect(
-        coordinator_page.get_by_text("Työpari puuttuu: nimeä työparin työllisyysasiantuntija")
-    ).to_be_visible()
-
-    # The coordinator names the worker pair: the employment expert and the county's social worker.
-    for professional, team_role in [
-        (EXPERT, "työparin työllisyysasiantuntija"),
-        (SOCIAL_WORKER, "työparin sosiaalialan ammattilainen"),
-    ]:
-        coordinator_page.get_by_role("link", name="Tiimi ja työpari").click()
-        coordinator_page.get_by_label("Ammattilainen").select_option(label=professional)
-        coordinator_page.get_by_label("Tehtävä tiimissä").select_option(label=team_role)
-        coordinator_page.get_by_role("button", name="Lisää tiimiin").click()
-        expect(
-            coordinator_page.get_by_role("heading", name="TYM-asiakkuus: Mikael Esimerkki")
-        ).to_be_visible()
-    expect(coordinator_page.get_by_role("region", name="Tiimi")).not_to_contain_text("Työparista puuttuu")
-    expect(coordinator_page.get_by_role("region", name="Mikä odottaa ja ketä")).not_to_contain_text(
-        "Työpari puuttuu"
-    )
-    coordinator_page.context.close()

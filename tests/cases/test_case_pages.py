@@ -431,3 +431,25 @@ def test_every_form_page_hides_the_client_from_an_outsider(
     name: str, accepted: ClientRelationship, outsider: User, verified_client: Http
 ) -> None:
     assert verified_client(outsider).get(url(name, accepted.client)).status_code == 404
+
+
+# --- the consent warning on the referral form ----------------------------------------------------------
+
+CONSENT_WARNING = "Asiakkaalla ei ole voimassa olevaa suostumusta TYM-yhteistyöhön."
+
+
+def test_the_referral_form_warns_when_there_is_no_consent_for_tym_joint_work(
+    client_of_referrer: Client, referrer: User, verified_client: Http
+) -> None:
+    response = verified_client(referrer).get(url("referral_create", client_of_referrer))
+    assert response.status_code == 200
+    assert CONSENT_WARNING in body(response)
+    assert reverse("clients:consents", kwargs={"code": client_of_referrer.code}) in body(response)
+
+
+def test_the_referral_form_does_not_warn_once_the_consent_is_recorded(
+    consented: Client, referrer: User, verified_client: Http
+) -> None:
+    response = verified_client(referrer).get(url("referral_create", consented))
+    assert response.status_code == 200
+    assert CONSENT_WARNING not in body(response)

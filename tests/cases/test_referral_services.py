@@ -196,3 +196,52 @@ def test_after_a_decline_the_client_may_be_referred_again(
     again = refer(referrer, referral.relationship.client, tym_unit)
     assert again.relationship.phase == Phase.REFERRAL
     assert Organisation.objects.filter(pk=again.from_organisation_id).exists()
+
+
+def test_accepting_keeps_the_referrer_on_the_case_as_a_member_of_the_tym_team(
+    referral: Referral, referrer: User, tym_expert: User
+) -> None:
+    relationship = services.referral_accept(actor=tym_expert, referral=referral)
+    current = {
+        m.user: m.team_role for m in TeamMember.objects.filter(relationship=relationship, left_on=None)
+    }
+    assert current == {tym_expert: TeamRole.WORKER_PAIR_EMPLOYMENT, referrer: TeamRole.MEMBER}
+    # Their own employment-services relationship goes on as it was.
+    assert TeamMember.objects.filter(
+        relationship__client=relationship.client,
+        relationship__track=Track.EMPLOYMENT_SERVICES,
+        user=referrer,
+        left_on=None,
+    ).exists()
+
+
+def test_a_referrer_who_can_no_longer_work_with_clients_does_not_join(
+    referral: Referral, referrer: User, tym_expert: User
+) -> None:
+    User.objects.filter(pk=referrer.pk).update(is_active=False)
+    relationship = services.referral_accept(actor=tym_expert, referral=Referral.objects.get(pk=referral.pk))
+    assert not TeamMember.objects.filter(relationship=relationship, user=referrer).exists()
+
+
+def test_only_the_three_authorities_professionals_join_as_referrers(referrer: User) -> None:
+    assert services.referrer_may_join(referrer)
+    provider = Organisation.objects.create(
+        slug="provider", kind=Organisation.Kind.SERVICE_PROVIDER, name_fi="Valmennus Oy"
+    )
+    referrer.organisation = provider
+    assert not services.referrer_may_join(referrer)
+
+
+def test_the_tym_unit_names_the_referrer_to_the_free_worker_pair_place(
+    referral: Referral, referrer: User, coordinator: User
+) -> None:
+    relationship = services.referral_accept(actor=coordinator, referral=referral)
+    services.team_member_add(
+        actor=coordinator, relationship=relationship, user=referrer, team_role=TeamRole.WORKER_PAIR_EMPLOYMENT
+    )
+    memberships = TeamMember.objects.filter(relationship=relationship, user=referrer)
+    assert [(m.team_role, m.left_on) for m in memberships] == [(TeamRole.WORKER_PAIR_EMPLOYMENT, None)]
+    with pytest.raises(errors.TeamConflict, match="jo asiakkaan tiimissä"):
+        services.team_member_add(
+            actor=coordinator, relationship=relationship, user=referrer, team_role=TeamRole.MEMBER
+        )

@@ -31,8 +31,14 @@ from yhteispolku.cases.models import (
     required_confirmations,
     worker_pair_named,
 )
-from yhteispolku.cases.services import RELATIONSHIP_OBJECT_TYPE, allowed_targets, current_tym_relationship
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.cases.services import (
+    RELATIONSHIP_OBJECT_TYPE,
+    allowed_targets,
+    current_tym_relationship,
+    has_tym_consent,
+)
+from yhteispolku.clients.models import Client
+from yhteispolku.plans.selectors import PlanStatus, plan_status
 
 
 def _client_or_404(code: uuid.UUID | str) -> Client:
@@ -79,6 +85,7 @@ class CaseView:
     timing: Timing | None = None
     waiting: list[str] = field(default_factory=list)
     targets: list[tuple[str, str]] = field(default_factory=list)
+    plan: PlanStatus | None = None
 
     @property
     def can_refer_now(self) -> bool:
@@ -212,6 +219,8 @@ def _fill_case(view: CaseView, relationship: ClientRelationship, today: date) ->
     labels = dict(Phase.choices)
     view.targets = [(target, str(labels[target])) for target in allowed_targets(relationship)]
     view.timing = _timing(relationship, view.transitions, today)
+    if relationship.phase in (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
+        view.plan = plan_status(relationship)
     view.waiting = _waiting(view, relationship)
     if relationship.phase == Phase.CLOSING:
         view.closure_missing = [str(item) for item in closure_missing(relationship)]
@@ -255,8 +264,7 @@ def _waiting(view: CaseView, relationship: ClientRelationship) -> list[str]:
                 % {"unit": relationship.responsible_unit.name}
             )
         )
-        consented = Consent.objects.filter(client_id=relationship.client_id, purpose=Purpose.TYM_JOINT_WORK)
-        if not consented.active().exists():
+        if not has_tym_consent(relationship.client_id):
             waiting.append(
                 str(
                     _("Asiakkaan suostumus TYM-yhteistyöhön puuttuu: kirjaa se ennen lähetteen hyväksymistä.")
@@ -270,6 +278,19 @@ def _waiting(view: CaseView, relationship: ClientRelationship) -> list[str]:
         waiting.append(str(_("Työpari puuttuu: nimeä %(missing)s.") % {"missing": missing}))
     if relationship.kela_registered_on is None:
         waiting.append(str(_("Asiakasta ei ole kirjattu rekisteröidyksi Kelaan.")))
+    if view.plan is not None and view.plan.draft is not None:
+        number = view.plan.draft.number
+        for pending in view.plan.pending:
+            waiting.append(
+                str(
+                    _("Suunnitelman versio %(number)s odottaa: %(organisation)s vahvistaa sitoumuksensa.")
+                    % {"number": number, "organisation": pending.organisation}
+                )
+            )
+        if not view.plan.draft_accepted:
+            waiting.append(
+                str(_("Suunnitelman versio %(number)s odottaa asiakkaan hyväksyntää.") % {"number": number})
+            )
     if relationship.phase == Phase.CLOSING:
         closure = view.closure
         if closure is None or not closure.final_assessment:

@@ -282,6 +282,12 @@ def referral_create(
         )
 
 
+def has_tym_consent(client_id: int, on: date | None = None) -> bool:
+    """Whether the client has an active consent for TYM joint work (SPEC §3 step 3): acceptance needs it."""
+    consents = Consent.objects.filter(client_id=client_id, purpose=Purpose.TYM_JOINT_WORK)
+    return consents.active(on=on).exists()
+
+
 def _authorize_decision(actor: User, referral: Referral, request: HttpRequest | None) -> None:
     authorize(
         actor=actor,
@@ -302,7 +308,7 @@ def referral_accept(
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> ClientRelationship:
-    """Accept a referral (SPEC §3 steps 2–4): the mapping starts and the accepter joins the team.
+    """Accept a referral (SPEC §3 steps 2–4): the mapping starts; the referrer and the accepter join the team.
 
     Only the receiving unit or its coordinator/manager decides (the policy's referral scope). TYM
     joint work rests on the client's consent, so an active consent for it must be recorded first.
@@ -313,10 +319,7 @@ def referral_accept(
     relationship = referral.relationship
     if referral.status != Referral.Status.PENDING:
         raise errors.ReferralAlreadyDecided()
-    consented = Consent.objects.filter(
-        client_id=relationship.client_id, purpose=Purpose.TYM_JOINT_WORK
-    ).active(on=today)
-    if not consented.exists():
+    if not has_tym_consent(relationship.client_id, on=today):
         raise errors.ConsentMissing()
     with transaction.atomic():
         locked = _lock(relationship, Phase.REFERRAL)
@@ -327,12 +330,35 @@ def referral_accept(
         Referral.objects.filter(pk=referral.pk).update(
             status=Referral.Status.ACCEPTED, decided_by=actor, decided_at=timezone.now()
         )
-        if not locked.team.filter(user=actor, left_on__isnull=True).exists() and can_work_with_clients(actor):
-            TeamMember.objects.create(
-                relationship=locked, user=actor, team_role=_free_role_for(locked, actor), joined_on=today
-            )
+        # The one who accepted takes their sector's worker-pair place when it is free; the referring
+        # professional, who knows the client, stays on the case as a member of the TYM team.
+        if can_work_with_clients(actor):
+            _join(locked, actor, _free_role_for(locked, actor), today)
+        if referrer_may_join(referral.referred_by):
+            _join(locked, referral.referred_by, TeamRole.MEMBER, today)
     referral.refresh_from_db()
     return locked
+
+
+def referrer_may_join(user: User) -> bool:
+    """Whether the referring professional joins the TYM team (as a member) when their referral is accepted.
+
+    TYM joint work is the three authorities' (law 381/2023): the referrer joins while they can still
+    work with clients and belong to the employment authority, the wellbeing county or Kela. Anyone else
+    (a deactivated account, a role outside client work, a service provider) stays outside the team.
+    The TYM unit names the worker pair; naming the referrer to it turns the membership into that place.
+    """
+    organisation = user.organisation
+    return (
+        can_work_with_clients(user)
+        and organisation is not None
+        and organisation.kind in Organisation.AUTHORITY_KINDS
+    )
+
+
+def _join(relationship: ClientRelationship, user: User, team_role: str, today: date) -> None:
+    if not relationship.team.filter(user=user, left_on__isnull=True).exists():
+        TeamMember.objects.create(relationship=relationship, user=user, team_role=team_role, joined_on=today)
 
 
 def _free_role_for(relationship: ClientRelationship, user: User) -> str:
@@ -501,7 +527,8 @@ def team_member_add(
     """Add a professional to the case team (SPEC §3 step 4).
 
     R-TYM-3: the worker pair is one employment-sector professional (worker_pair_employment) and one
-    social-sector professional (worker_pair_social); each place is held by one person at a time.
+    social-sector professional (worker_pair_social); each place is held by one person at a time. A
+    current ordinary member named to a free worker-pair place takes it (their membership row changes).
     """
     _authorize_plan_write(actor, relationship, Action.CREATE, "cases.teammember", request)
     _require_open(relationship)
@@ -518,7 +545,11 @@ def team_member_add(
     with transaction.atomic():
         locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
         current = locked.team.filter(left_on__isnull=True).select_related("user")
-        if current.filter(user=user).exists():
+        existing = current.filter(user=user).first()
+        # A member already on the team may be named to a free worker-pair place (the referrer, say).
+        if existing is not None and not (
+            existing.team_role == TeamRole.MEMBER and team_role in WORKER_PAIR_SECTORS
+        ):
             raise errors.TeamConflict(_("%(name)s on jo asiakkaan tiimissä.") % {"name": user})
         holder = current.filter(team_role=team_role).first() if team_role in WORKER_PAIR_SECTORS else None
         if holder is not None:
@@ -526,6 +557,10 @@ def team_member_add(
                 _("Työparin paikalle on jo nimetty %(name)s. Merkitse hänet ensin poistuneeksi.")
                 % {"name": holder.user}
             )
+        if existing is not None:
+            existing.team_role = team_role
+            existing.save(update_fields=["team_role"])
+            return existing
         return TeamMember.objects.create(
             relationship=locked, user=user, team_role=team_role, joined_on=today or timezone.localdate()
         )

@@ -119,7 +119,17 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
                 status = _refused(form, error)
             else:
                 return _done(request, view, _("Lähete on lähetetty TYM-tiimille."))
-    return _form_page(request, view, form, _("Lähete TYM-yhteispalveluun"), _("Lähetä lähete"), status)
+    warning = (
+        ""
+        if services.has_tym_consent(view.client.pk)
+        else _(
+            "Asiakkaalla ei ole voimassa olevaa suostumusta TYM-yhteistyöhön. TYM-tiimi voi hyväksyä "
+            "lähetteen vasta, kun suostumus on kirjattu: kirjaa se asiakkaan suostumuksiin."
+        )
+    )
+    return _form_page(
+        request, view, form, _("Lähete TYM-yhteispalveluun"), _("Lähetä lähete"), status, warning=warning
+    )
 
 
 @login_required

@@ -27,7 +27,7 @@ from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import Relation, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
-from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, TeamRole, Track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
 from yhteispolku.clients.models import Client, Consent
@@ -63,6 +63,20 @@ TEAM_ROLE_BY_SECTOR = {
     "employment": TeamRole.WORKER_PAIR_EMPLOYMENT,
     "social": TeamRole.WORKER_PAIR_SOCIAL,
 }
+# The registering unit's own track (SPEC §2). TYM is never opened here: a client enters TYM only through
+# a referral the TYM team accepts (R-TYM-1). The employment authority registers a jobseeker in employment
+# services; a wellbeing county's social or health professional, and Kela's, start from the recognised
+# need for work-ability support (SPEC §2: "need recognised in social/health services").
+REGISTRATION_TRACKS: dict[str, str] = {
+    Organisation.Kind.EMPLOYMENT_AUTHORITY: Track.EMPLOYMENT_SERVICES,
+    Organisation.Kind.WELLBEING_COUNTY: Track.WORK_ABILITY_SUPPORT,
+    Organisation.Kind.KELA: Track.WORK_ABILITY_SUPPORT,
+}
+
+
+def registration_track(organisation: Organisation | None) -> str | None:
+    """The track a client registered by this organisation starts on; None when it registers nobody."""
+    return REGISTRATION_TRACKS.get(organisation.kind) if organisation is not None else None
 
 
 def find_existing_client(identity_code: str) -> Client | None:
@@ -74,17 +88,19 @@ def client_register(
     actor: User,
     identity_code: str,
     data: dict[str, Any],
-    track: str = Track.TYM,
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> Client:
-    """Register a client and open a relationship in the actor's unit with the actor on its case team.
+    """Register a client and open the registering unit's own relationship, with the actor on its team.
 
-    The registering professional starts working with the client, so the client is reachable
-    through that case team from the start. A second registration of the same identity code is
-    refused (DuplicateIdentityCode carries the existing client when the actor may reach it).
+    The relationship is on the unit's own track (`REGISTRATION_TRACKS`), never TYM: TYM starts only
+    from an accepted referral (R-TYM-1). The registering professional starts working with the client,
+    so the client is reachable through that case team from the start, and can refer them to TYM. A
+    second registration of the same identity code is refused (DuplicateIdentityCode carries the
+    existing client when the actor may reach it).
     """
-    if not can_work_with_clients(actor):
+    track = registration_track(actor.organisation)
+    if not can_work_with_clients(actor) or track is None:
         raise PermissionDenied(_("Roolisi ei oikeuta asiakkaiden rekisteröintiin."))
     normalized = hetu.validate(identity_code)
     existing = find_existing_client(normalized)
@@ -125,6 +141,7 @@ def _register(*, actor: User, client: Client, track: str, today: date, request: 
     assert actor.organisation is not None
     assert actor.unit is not None
     client.save()
+    # The first open phase: the unit starts by assessing the client's situation and needs.
     relationship = ClientRelationship.objects.create(
         client=client,
         track=track,
@@ -132,6 +149,9 @@ def _register(*, actor: User, client: Client, track: str, today: date, request: 
         responsible_unit=actor.unit,
         phase=Phase.MAPPING,
         started_on=today,
+    )
+    PhaseTransition.objects.create(
+        relationship=relationship, from_phase="", to_phase=Phase.MAPPING, actor=actor
     )
     TeamMember.objects.create(
         relationship=relationship,

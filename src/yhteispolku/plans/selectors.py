@@ -358,3 +358,52 @@ def has_plan_in_force(relationship: ClientRelationship) -> bool:
     """Whether the relationship's plan has a version in force: a condition for starting TYM work
     (SPEC §3 steps 6–7). A yes or no about the process, no plan content, so nothing to audit."""
     return PlanVersion.objects.filter(plan__relationship=relationship, status=VersionStatus.IN_FORCE).exists()
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """Where the plan stands, as the case page shows it: the version in force and what a draft awaits.
+
+    Process facts only (numbers, dates, who still confirms), no plan text: the coordinator and the unit
+    manager may see it (SPEC §5.1: phase, team, deadlines). The caller has authorised the plan view.
+    """
+
+    in_force: PlanVersion | None
+    draft: PlanVersion | None
+    pending: list[PendingCommitment]
+    draft_accepted: bool
+
+    @property
+    def awaiting(self) -> bool:
+        return self.draft is not None and (bool(self.pending) or not self.draft_accepted)
+
+
+def plan_status(relationship: ClientRelationship) -> PlanStatus:
+    """The plan's standing for one relationship, in four queries whatever the plan holds."""
+    versions = list(
+        PlanVersion.objects.filter(
+            plan__relationship=relationship, status__in=(VersionStatus.IN_FORCE, VersionStatus.DRAFT)
+        )
+        .select_related("acceptance")
+        .order_by("-number")
+    )
+    in_force = next((v for v in versions if v.status == VersionStatus.IN_FORCE), None)
+    draft = next((v for v in versions if v.status == VersionStatus.DRAFT), None)
+    in_draft = {"version__plan__relationship": relationship, "version__status": VersionStatus.DRAFT}
+    services = AgreedService.objects.filter(**in_draft).select_related("responsible_organisation")
+    confirmed = set(
+        CommitmentConfirmation.objects.filter(**in_draft).values_list("organisation_id", flat=True)
+    )
+    team = _team_by_organisation(relationship)
+    pending: list[PendingCommitment] = []
+    for service in services.order_by("starts_on", "id"):
+        organisation = service.responsible_organisation
+        if organisation.pk not in confirmed and organisation not in [p.organisation for p in pending]:
+            pending.append(PendingCommitment(organisation, team.get(organisation.pk, [])))
+    accepted = False
+    if draft is not None:
+        try:
+            accepted = draft.acceptance is not None
+        except ClientAcceptance.DoesNotExist:
+            accepted = False
+    return PlanStatus(in_force=in_force, draft=draft, pending=pending, draft_accepted=accepted)
