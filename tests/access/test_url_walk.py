@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
@@ -130,6 +131,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "attachment_code": str(UNKNOWN_OBJECT),
             "request_code": str(UNKNOWN_OBJECT),
             "application_code": str(UNKNOWN_OBJECT),
+            "user": str(UNKNOWN_OBJECT),
             "number": "1",
             "a": "1",
             "b": "2",
@@ -235,6 +237,7 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "user": "00000000-0000-0000-0000-000000000000",
         "team_role": "member",
     },
+    ("post", "/api/v1/cases/{code}/team/{user}/leave"): lambda: {},
     ("post", "/api/v1/cases/{code}/phase"): lambda: {"to_phase": "planning"},
     ("post", "/api/v1/cases/{code}/kela-registration"): lambda: {"registered_on": "2026-01-02"},
     ("post", "/api/v1/cases/{code}/pre-information"): lambda: {
@@ -254,16 +257,37 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "responsible_organisation": "satakunta-employment-area",
         "starts_on": "2026-01-02",
     },
+    ("put", "/api/v1/plans/{relationship_code}/versions/{number}/services/{service_code}"): lambda: {
+        "revision": 0,
+        "service_type": "job-coaching",
+        "responsible_organisation": "satakunta-employment-area",
+        "starts_on": "2026-01-02",
+    },
+    ("delete", "/api/v1/plans/{relationship_code}/versions/{number}/services/{service_code}"): lambda: {},
+    ("post", "/api/v1/plans/{relationship_code}/versions/{number}/services/{service_code}/participation"): (
+        lambda: {"status": "attending", "on": "2026-01-02", "note": "Osallistuu."}
+    ),
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/tasks"): lambda: {
         "revision": 0,
         "description": "Hakee kolmea työpaikkaa.",
     },
+    ("put", "/api/v1/plans/{relationship_code}/versions/{number}/tasks/{task_code}"): lambda: {
+        "revision": 0,
+        "description": "Hakee kolmea työpaikkaa.",
+    },
+    ("delete", "/api/v1/plans/{relationship_code}/versions/{number}/tasks/{task_code}"): lambda: {},
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/confirm"): lambda: {},
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/acceptance"): lambda: {
         "accepted_on": "2026-01-02",
         "how": "in_person",
     },
     ("post", "/api/v1/assessments/{relationship_code}/assessments"): lambda: {
+        "assessed_on": "2026-01-02",
+        "findings": "Havainnot.",
+        "needs": "Tarpeet.",
+    },
+    ("put", "/api/v1/assessments/{relationship_code}/assessments/{assessment_code}"): lambda: {
+        "version": 1,
         "assessed_on": "2026-01-02",
         "findings": "Havainnot.",
         "needs": "Tarpeet.",
@@ -424,7 +448,14 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.
-API_QUERIES = {("get", "/api/v1/clients/{code}/access-log"): {"request_reference": "WALK-1"}}
+API_QUERIES = {
+    ("get", "/api/v1/clients/{code}/access-log"): {"request_reference": "WALK-1"},
+    # Removing from a draft names the draft's revision as read in the query.
+    ("delete", "/api/v1/plans/{relationship_code}/versions/{number}/services/{service_code}"): {
+        "revision": "0"
+    },
+    ("delete", "/api/v1/plans/{relationship_code}/versions/{number}/tasks/{task_code}"): {"revision": "0"},
+}
 
 
 def api_operations() -> list[tuple[str, str, dict[str, Any]]]:
@@ -455,6 +486,8 @@ def api_call(http: HttpClient, method: str, url: str, path: str) -> Any:
     if method in ("post", "patch", "put", "delete"):
         if key not in API_BODIES:
             pytest.fail(f"the URL walk does not know a body for {method.upper()} {path}: teach it")
+        if key in API_QUERIES:
+            url = f"{url}?{urlencode(API_QUERIES[key])}"
         return getattr(http, method)(url, json.dumps(API_BODIES[key]()), content_type="application/json")
     return getattr(http, method)(url, API_QUERIES.get(key, {}))
 

@@ -154,3 +154,43 @@ def test_anonymous_is_401(relationship: ClientRelationship) -> None:
     response = HttpClient().get(mapping_url(relationship))
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_the_sector_corrects_its_assessment_and_a_stale_correction_is_a_409(
+    maija: Maija, relationship: ClientRelationship, token_client: Call
+) -> None:
+    api_client = token_client(maija.expert)
+    made = post(
+        api_client,
+        mapping_url(relationship, "/assessments"),
+        {"assessed_on": today(), "findings": "Hyvä ammattitaito.", "needs": "Työhönvalmennus."},
+    ).json()
+    url = mapping_url(relationship, f"/assessments/{made['code']}")
+    body = {
+        "assessed_on": today(),
+        "findings": "Tarkennettu.",
+        "needs": "Työkokeilu.",
+        "version": made["version"],
+    }
+    before = last_event_id()
+    corrected = api_client.put(url, body, content_type="application/json")
+    assert corrected.status_code == 200, corrected.json()
+    assert (corrected.json()["findings"], corrected.json()["version"]) == (
+        "Tarkennettu.",
+        made["version"] + 1,
+    )
+    assert ("update", "employment", True) in [
+        (e.action, e.category, e.allowed) for e in events_since(before, maija.client)
+    ]
+    stale = api_client.put(url, {**body, "findings": "Vanha."}, content_type="application/json")
+    assert stale.status_code == 409
+    # Another sector may not correct it, even on the team.
+    other = token_client(maija.social_worker).put(
+        url, {**body, "version": made["version"] + 1}, content_type="application/json"
+    )
+    assert other.status_code == 403
+    assert SectorAssessment.objects.get().findings == "Tarkennettu."
+    unknown = api_client.put(
+        mapping_url(relationship, f"/assessments/{uuid.uuid4()}"), body, content_type="application/json"
+    )
+    assert unknown.status_code == 404

@@ -179,7 +179,8 @@ def test_declining_without_a_reason_is_a_400(
 def test_declining_suggests_another_path_that_the_referrer_then_sees(
     referral: Referral, coordinator: User, referrer: User, verified_client: Http
 ) -> None:
-    response = verified_client(coordinator).post(
+    http = verified_client(coordinator)
+    response = http.post(
         url("referral_decide", referral.relationship.client),
         {
             "decision": "decline",
@@ -188,6 +189,11 @@ def test_declining_suggests_another_path_that_the_referrer_then_sees(
         },
     )
     assert response.status_code == 302
+    # The unit no longer works with the client: back to its list of referrals, not the case.
+    assert response["Location"] == reverse("cases:referrals")
+    listed = http.get(response["Location"])
+    assert "Lähete on hylätty" in body(listed)
+    assert referral.relationship.client.full_name not in body(listed)
     response = verified_client(referrer).get(url("detail", referral.relationship.client))
     assert response.status_code == 200
     assert "Työvoimapalvelut riittävät." in body(response)

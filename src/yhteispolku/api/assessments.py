@@ -21,7 +21,7 @@ from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.assessments import selectors, services
-from yhteispolku.assessments.forms import MappingActionCompleteForm, MappingActionForm
+from yhteispolku.assessments.forms import AssessmentUpdateForm, MappingActionCompleteForm, MappingActionForm
 from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
 
 router = Router(tags=["assessments"])
@@ -208,6 +208,36 @@ def assessment_record(request: HttpRequest, relationship_code: uuid.UUID, payloa
         request=request,
     )
     return Status(201, AssessmentOut.of(assessment))
+
+
+class AssessmentUpdateIn(AssessmentIn):
+    version: int = Field(description="The assessment's version as read; a stale one is a 409.")
+
+
+@router.put(
+    "/{relationship_code}/assessments/{assessment_code}",
+    response={200: AssessmentOut, **ERRORS},
+    summary="Correct or complete an assessment",
+)
+def assessment_update(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    assessment_code: uuid.UUID,
+    payload: AssessmentUpdateIn,
+) -> Any:
+    """Only the recording organisation's professionals of the assessment's sector (403 otherwise); a
+    version saved meanwhile is a 409 and nothing changes."""
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    assessment = selectors.assessment_for_action(
+        actor=actor, mapping=mapping, code=assessment_code, action=Action.UPDATE, request=request
+    )
+    form = AssessmentUpdateForm(_form_data(payload.model_dump(mode="json")))
+    data = _cleaned(form)
+    updated = services.assessment_update(
+        actor=actor, assessment=assessment, expected_version=data.pop("version"), request=request, **data
+    )
+    return AssessmentOut.of(updated)
 
 
 class ActionIn(Schema):

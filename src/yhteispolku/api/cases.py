@@ -30,8 +30,9 @@ from yhteispolku.cases.forms import (
     ReferralForm,
     TeamMemberForm,
 )
-from yhteispolku.cases.models import ClientRelationship, Phase, Referral, TeamRole, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, Referral, TeamMember, TeamRole, Track
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.plans.selectors import PlanStatus
 
 router = Router(tags=["cases"])
 
@@ -128,6 +129,37 @@ class TimingOut(Schema):
     mapping_target_passed: bool
 
 
+class PendingConfirmationOut(Schema):
+    organisation: str = Field(description="Slug of the authority yet to confirm its commitments")
+    confirmers: list[str] = Field(description="Who of that authority on the team can confirm")
+
+
+class PlanStatusOut(Schema):
+    in_force: int | None = Field(description="Number of the version in force")
+    in_force_from: datetime | None
+    next_review_on: date | None = Field(description="Next review of the plan in force (R-TYM-2)")
+    draft: int | None = Field(description="Number of the draft awaiting confirmations and acceptance")
+    pending_confirmations: list[PendingConfirmationOut]
+    draft_accepted: bool = Field(description="Whether the client has accepted the draft")
+
+    @classmethod
+    def of(cls, status: PlanStatus) -> PlanStatusOut:
+        in_force = status.in_force
+        return cls(
+            in_force=in_force.number if in_force else None,
+            in_force_from=in_force.in_force_from if in_force else None,
+            next_review_on=in_force.next_review_on if in_force else None,
+            draft=status.draft.number if status.draft else None,
+            pending_confirmations=[
+                PendingConfirmationOut(
+                    organisation=p.organisation.slug, confirmers=[str(user) for user in p.confirmers]
+                )
+                for p in status.pending
+            ],
+            draft_accepted=status.draft_accepted,
+        )
+
+
 class CaseOut(Schema):
     client: uuid.UUID
     relationship: uuid.UUID | None
@@ -143,6 +175,7 @@ class CaseOut(Schema):
     waiting: list[str] = Field(description="What the case waits for, in words")
     allowed_phases: list[str] = Field(description="The phases POST …/phase may move to now")
     closure_missing: list[str]
+    plan: PlanStatusOut | None = Field(description="The plan in force, or what the draft still awaits")
     can_write_plan: bool
     can_create_referral: bool
     can_decide_referral: bool
@@ -192,6 +225,7 @@ def _case(view: selectors.CaseView) -> CaseOut:
         waiting=view.waiting,
         allowed_phases=[target for target, _label in view.targets],
         closure_missing=view.closure_missing,
+        plan=PlanStatusOut.of(view.plan) if view.plan else None,
         can_write_plan=view.can_write_plan,
         can_create_referral=view.can_create_referral,
         can_decide_referral=view.can_decide_referral,
@@ -200,6 +234,36 @@ def _case(view: selectors.CaseView) -> CaseOut:
 
 def _answer(request: HttpRequest, code: uuid.UUID) -> CaseOut:
     return _case(selectors.case_get(actor=_actor(request), code=code, request=request))
+
+
+class PendingReferralOut(Schema):
+    client: uuid.UUID
+    client_name: str
+    referral: uuid.UUID
+    created_at: datetime
+    from_organisation: OrganisationOut
+    unit: str = Field(description="Name of the receiving TYM team")
+
+
+@router.get(
+    "/referrals",
+    response={200: list[PendingReferralOut], **error_responses()},
+    summary="Referrals awaiting the caller's unit",
+)
+def referral_list(request: HttpRequest) -> Any:
+    """The referrals the caller's TYM unit (a coordinator or manager: also its sub-units) has to decide,
+    oldest first; each listed client is logged as read. Empty for a role that takes in no referrals."""
+    return [
+        PendingReferralOut(
+            client=referral.relationship.client.code,
+            client_name=referral.relationship.client.full_name,
+            referral=referral.code,
+            created_at=referral.created_at,
+            from_organisation=OrganisationOut.of(referral.from_organisation),
+            unit=referral.relationship.responsible_unit.name,
+        )
+        for referral in selectors.pending_referrals(actor=_actor(request), request=request)
+    ]
 
 
 @router.get(
@@ -265,18 +329,24 @@ def referral_accept(request: HttpRequest, code: uuid.UUID, payload: ReferralAcce
     return _answer(request, code)
 
 
-@router.post("/{code}/referral/decline", response={200: CaseOut, **ERRORS}, summary="Decline the referral")
+@router.post(
+    "/{code}/referral/decline", response={200: ReferralOut, **ERRORS}, summary="Decline the referral"
+)
 def referral_decline(request: HttpRequest, code: uuid.UUID, payload: ReferralDeclineIn) -> Any:
+    """A reason and the path that suits the client better (R-TYM-1). The answer is the decision itself:
+    with the referral declined, the receiving unit no longer works with the client, so the case is no
+    longer the unit's to read (SPEC §5.1)."""
     actor = _actor(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
+    referral = _referral(view)
     services.referral_decline(
         actor=actor,
-        referral=_referral(view),
+        referral=referral,
         reason=payload.reason,
         suggested_alternative=payload.suggested_alternative,
         request=request,
     )
-    return _answer(request, code)
+    return ReferralOut.of(referral)
 
 
 # --- team, phase, Kela, pre-information -----------------------------------------------------------
@@ -297,6 +367,25 @@ def team_member_add(request: HttpRequest, code: uuid.UUID, payload: TeamMemberIn
     form = TeamMemberForm(_form_data({"user": user or "", "team_role": payload.team_role}))
     services.team_member_add(actor=actor, relationship=relationship, request=request, **_cleaned(form))
     return Status(201, _answer(request, code))
+
+
+@router.post(
+    "/{code}/team/{user}/leave", response={200: CaseOut, **ERRORS}, summary="A team member leaves the team"
+)
+def team_member_leave(request: HttpRequest, code: uuid.UUID, user: uuid.UUID) -> Any:
+    """The professional (by their code) leaves the case team today; their access ends with it (SPEC
+    §5.1). Someone not on the team now is a 404."""
+    actor = _actor(request)
+    view = selectors.case_get(actor=actor, code=code, request=request)
+    member = (
+        TeamMember.objects.filter(relationship=_relationship(view), user__code=user, left_on__isnull=True)
+        .select_related("relationship__client", "user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    services.team_member_leave(actor=actor, member=member, request=request)
+    return _answer(request, code)
 
 
 class PhaseIn(Schema):

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from yhteispolku.access.categories import Action
@@ -23,8 +23,14 @@ from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import selectors, services
-from yhteispolku.plans.forms import AcceptanceForm, AgreedServiceForm, ClientTaskForm, PlanVersionForm
-from yhteispolku.plans.models import AcceptanceHow, ServiceType
+from yhteispolku.plans.forms import (
+    AcceptanceForm,
+    AgreedServiceForm,
+    ClientTaskForm,
+    ParticipationForm,
+    PlanVersionForm,
+)
+from yhteispolku.plans.models import AcceptanceHow, ParticipationStatus, ServiceType
 
 router = Router(tags=["plans"])
 
@@ -274,13 +280,8 @@ def _pk(model: Any, **lookup: Any) -> Any:
     return model.objects.filter(**lookup).values_list("pk", flat=True).first() or "0"
 
 
-@router.post(
-    "/{relationship_code}/versions/{number}/services",
-    response={201: VersionOut, **ERRORS},
-    summary="Add an agreed service to the draft",
-)
-def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int, payload: ServiceIn) -> Any:
-    access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
+def _service_data(access: selectors.PlanAccess, payload: ServiceIn) -> dict[str, Any]:
+    """The service as the page's form cleans it: codes and slugs become the catalogue's rows."""
     values = payload.model_dump(mode="json")
     values.update(
         service_type=_pk(ServiceType, code=payload.service_type),
@@ -288,8 +289,17 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int,
         provider=_pk(Organisation, slug=payload.provider),
         responsible_professional=_pk(User, code=payload.responsible_professional),
     )
-    form = AgreedServiceForm(_form_data(values), relationship=access.relationship)
-    data = _cleaned(form)
+    return _cleaned(AgreedServiceForm(_form_data(values), relationship=access.relationship))
+
+
+@router.post(
+    "/{relationship_code}/versions/{number}/services",
+    response={201: VersionOut, **ERRORS},
+    summary="Add an agreed service to the draft",
+)
+def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int, payload: ServiceIn) -> Any:
+    access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
+    data = _service_data(access, payload)
     services.agreed_service_add(
         actor=access.actor,
         version=view.version,
@@ -298,6 +308,50 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int,
         request=request,
     )
     return Status(201, _version(request, relationship_code, number))
+
+
+@router.put(
+    "/{relationship_code}/versions/{number}/services/{service_code}",
+    response={200: VersionOut, **ERRORS},
+    summary="Change an agreed service of the draft",
+)
+def service_update(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    number: int,
+    service_code: uuid.UUID,
+    payload: ServiceIn,
+) -> Any:
+    """Only a draft nobody has confirmed or accepted yet (409 otherwise); a stale revision is a 409."""
+    access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
+    service = selectors.service_of_version(view, service_code)
+    data = _service_data(access, payload)
+    services.agreed_service_update(
+        actor=access.actor, service=service, data=data, expected_revision=data["revision"], request=request
+    )
+    return _version(request, relationship_code, number)
+
+
+@router.delete(
+    "/{relationship_code}/versions/{number}/services/{service_code}",
+    response={200: VersionOut, **ERRORS},
+    summary="Remove an agreed service from the draft",
+)
+def service_remove(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    number: int,
+    service_code: uuid.UUID,
+    revision: int = Query(..., ge=0, description="The draft's revision as read; a stale one is a 409."),
+) -> Any:
+    access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
+    services.agreed_service_remove(
+        actor=access.actor,
+        service=selectors.service_of_version(view, service_code),
+        expected_revision=revision,
+        request=request,
+    )
+    return _version(request, relationship_code, number)
 
 
 class TaskIn(Schema):
@@ -323,6 +377,80 @@ def task_add(request: HttpRequest, relationship_code: uuid.UUID, number: int, pa
         expected_revision=data["revision"],
         request=request,
     )
+    return Status(201, _version(request, relationship_code, number))
+
+
+@router.put(
+    "/{relationship_code}/versions/{number}/tasks/{task_code}",
+    response={200: VersionOut, **ERRORS},
+    summary="Change a client task of the draft",
+)
+def task_update(
+    request: HttpRequest, relationship_code: uuid.UUID, number: int, task_code: uuid.UUID, payload: TaskIn
+) -> Any:
+    access, view = _for_update(request, relationship_code, number, "plans.clienttask")
+    task = selectors.task_of_version(view, task_code)
+    data = _cleaned(ClientTaskForm(_form_data(payload.model_dump(mode="json"))))
+    services.client_task_update(
+        actor=access.actor, task=task, data=data, expected_revision=data["revision"], request=request
+    )
+    return _version(request, relationship_code, number)
+
+
+@router.delete(
+    "/{relationship_code}/versions/{number}/tasks/{task_code}",
+    response={200: VersionOut, **ERRORS},
+    summary="Remove a client task from the draft",
+)
+def task_remove(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    number: int,
+    task_code: uuid.UUID,
+    revision: int = Query(..., ge=0, description="The draft's revision as read; a stale one is a 409."),
+) -> Any:
+    access, view = _for_update(request, relationship_code, number, "plans.clienttask")
+    services.client_task_remove(
+        actor=access.actor,
+        task=selectors.task_of_version(view, task_code),
+        expected_revision=revision,
+        request=request,
+    )
+    return _version(request, relationship_code, number)
+
+
+class ParticipationIn(Schema):
+    status: str = Field(json_schema_extra={"enum": list(ParticipationStatus.values)})
+    on: date
+    note: str = ""
+
+
+@router.post(
+    "/{relationship_code}/versions/{number}/services/{service_code}/participation",
+    response={201: VersionOut, **ERRORS},
+    summary="Record participation in a service of the plan in force",
+)
+def participation_record(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    number: int,
+    service_code: uuid.UUID,
+    payload: ParticipationIn,
+) -> Any:
+    """Follow-up (SPEC §3 step 7): started, attending, interrupted or completed, with a note. Only for
+    the version in force (409 otherwise); a day in the future is a 400."""
+    actor = _actor(request)
+    _access, view = selectors.plan_version_get(
+        actor=actor,
+        relationship_code=relationship_code,
+        number=number,
+        action=Action.CREATE,
+        object_type="plans.participation",
+        request=request,
+    )
+    service = selectors.service_of_version(view, service_code)
+    data = _cleaned(ParticipationForm(_form_data(payload.model_dump(mode="json"))))
+    services.participation_record(actor=actor, service=service, request=request, **data)
     return Status(201, _version(request, relationship_code, number))
 
 

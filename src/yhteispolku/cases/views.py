@@ -164,7 +164,11 @@ def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
                         suggested_alternative=data["suggested_alternative"],
                         request=request,
                     )
-                    message = _("Lähete on hylätty ja asiakkaalle on ehdotettu toista palvelupolkua.")
+                    # Declined, the referral leaves the unit's work: back to the referrals it still has.
+                    messages.success(
+                        request, _("Lähete on hylätty ja asiakkaalle on ehdotettu toista palvelupolkua.")
+                    )
+                    return redirect("cases:referrals")
             except CaseError as error:
                 status = _refused(form, error)
             else:
