@@ -257,3 +257,44 @@ def test_the_referral_scope_answers_per_relation(case: Case, make_professional: 
         object_type="cases.journalentry",
     ).allowed
     assert plan_view == case.expected("plan", "view")
+
+
+TEAM_ACTIONS = ("view", "create", "update", "export", "print")
+
+
+def expected_for_team(case: Case, action: str) -> bool:
+    """SPEC §1: the TYM coordinator and unit managers do "intake, team assignment"; §5.1 lets them see the
+    team of a case of their unit. So the team's memberships are named and ended by the case team and by
+    the responsible unit's coordinator or manager; the intake unit, before acceptance, has no team to
+    form. Reading the team is part of the case view; export and print belong to the plan, not here."""
+    if case.on_team or case.is_responsible_manager:
+        return action in ("view", "create", "update")
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case",
+    [Case(role, relation, "none") for role in ROLES for relation in RELATIONS],
+    ids=lambda c: f"{c.role}-{c.relation}",
+)
+def test_the_team_scope_answers_per_relation(case: Case, make_professional: Callable[..., User]) -> None:
+    from yhteispolku.access.categories import Action, DataCategory
+    from yhteispolku.access.policy import TEAM_OBJECT_TYPE, decide
+    from yhteispolku.access.relations import relation_facts
+
+    org_slug, unit_slug, _sector = ROLES[case.role]
+    actor = make_professional(case.role, org_slug, unit_slug)
+    client = place(case, actor, Organisation.objects.get(slug=RECORDED_BY))
+    facts = relation_facts(actor=actor, client=client)
+    got = {
+        action: decide(
+            actor=actor,
+            action=Action(action),
+            category=DataCategory.PLAN,
+            facts=facts,
+            object_type=TEAM_OBJECT_TYPE,
+        ).allowed
+        for action in TEAM_ACTIONS
+    }
+    assert got == {action: expected_for_team(case, action) for action in TEAM_ACTIONS}

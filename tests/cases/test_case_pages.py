@@ -291,13 +291,15 @@ def test_a_member_leaves_the_team(
     assert member.left_on is not None
 
 
-def test_the_coordinator_sees_the_case_but_cannot_change_the_team(
+def test_the_coordinator_assigns_the_team_but_cannot_change_the_phase(
     accepted: ClientRelationship, coordinator: User, verified_client: Http
 ) -> None:
+    """SPEC §1: team assignment is the coordinator's; the rest of the case stays the team's."""
     http = verified_client(coordinator)
     assert http.get(url("detail", accepted.client)).status_code == 200
-    assert http.get(url("team", accepted.client)).status_code == 403
+    assert http.get(url("team", accepted.client)).status_code == 200
     assert http.get(url("phase", accepted.client)).status_code == 403
+    assert http.get(url("pre_information", accepted.client)).status_code == 403
 
 
 def test_an_outsider_cannot_reach_the_team_page(

@@ -41,10 +41,13 @@ class Scope(enum.Enum):
     # The content of a referral to a TYM team, part of the plan category: what the intake unit decides on.
     REFERRAL = "referral"
     PLAN_TEXT = "plan_text"  # the joint plan's written notes: journal, pre-information, final assessment
+    # Who is on the case team: SPEC §1 gives team assignment to the TYM coordinator and unit managers.
+    TEAM = "team"
 
 
 # Objects of the plan category that form their own, narrower scope.
 REFERRAL_OBJECT_TYPE = "cases.referral"
+TEAM_OBJECT_TYPE = "cases.teammember"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
 PLAN_TEXT_OBJECT_TYPES = frozenset(
@@ -99,6 +102,10 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     (Relation.RESPONSIBLE_MANAGER, Scope.BASIC): (grant(V),),
     (Relation.RESPONSIBLE_MANAGER, Scope.PLAN): (grant(V),),
     (Relation.RESPONSIBLE_MANAGER, Scope.REFERRAL): (grant(V, U),),
+    # SPEC §1: the TYM coordinator and unit managers do "intake, team assignment": they name and end
+    # the case team's memberships (the team is among what §5.1 lets them see), nothing of its text.
+    (Relation.CASE_TEAM, Scope.TEAM): (grant(V, C, U),),
+    (Relation.RESPONSIBLE_MANAGER, Scope.TEAM): (grant(V, C, U),),
     (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
 }
 
@@ -169,6 +176,8 @@ def scope_of(
     if category == DataCategory.PLAN:
         if object_type == REFERRAL_OBJECT_TYPE:
             return Scope.REFERRAL
+        if object_type == TEAM_OBJECT_TYPE:
+            return Scope.TEAM
         return Scope.PLAN_TEXT if object_type in PLAN_TEXT_OBJECT_TYPES else Scope.PLAN
     if category == DataCategory.LOG:
         return Scope.LOG

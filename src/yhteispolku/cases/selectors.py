@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.categories import Action, DataCategory, Purpose
-from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize, decide
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
@@ -77,6 +77,7 @@ class CaseView:
     can_write_plan: bool = False
     can_create_referral: bool = False
     can_decide_referral: bool = False
+    can_manage_team: bool = False
     team: list[TeamMember] = field(default_factory=list)
     transitions: list[PhaseTransition] = field(default_factory=list)
     pre_information: list[PreInformation] = field(default_factory=list)
@@ -133,6 +134,7 @@ def case_get(
     view.can_view_plan = _allowed(actor, Action.VIEW, facts)
     view.can_write_plan = _allowed(actor, Action.UPDATE, facts)
     view.can_create_referral = _allowed(actor, Action.CREATE, facts, REFERRAL_OBJECT_TYPE)
+    view.can_manage_team = _allowed(actor, Action.CREATE, facts, TEAM_OBJECT_TYPE)
     referral = (
         Referral.objects.filter(relationship=relationship)
         .select_related("from_organisation", "referred_by", "decided_by")

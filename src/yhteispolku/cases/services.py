@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yhteispolku.access.categories import Action, DataCategory, Purpose
-from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import Sector, User
 from yhteispolku.cases import errors
@@ -530,7 +530,7 @@ def team_member_add(
     social-sector professional (worker_pair_social); each place is held by one person at a time. A
     current ordinary member named to a free worker-pair place takes it (their membership row changes).
     """
-    _authorize_plan_write(actor, relationship, Action.CREATE, "cases.teammember", request)
+    _authorize_plan_write(actor, relationship, Action.CREATE, TEAM_OBJECT_TYPE, request)
     _require_open(relationship)
     if team_role not in TeamRole.values:
         raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
@@ -574,7 +574,7 @@ def team_member_leave(
     today: date | None = None,
 ) -> TeamMember:
     """Mark a professional as having left the team; their access ends with it (SPEC §5.1)."""
-    _authorize_plan_write(actor, member.relationship, Action.UPDATE, "cases.teammember", request)
+    _authorize_plan_write(actor, member.relationship, Action.UPDATE, TEAM_OBJECT_TYPE, request)
     with transaction.atomic():
         updated = TeamMember.objects.filter(pk=member.pk, left_on__isnull=True).update(
             left_on=today or timezone.localdate()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yhteispolku.access.categories import Action
-from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
 from yhteispolku.advice.selectors import advice_for_case
 from yhteispolku.cases import selectors, services
@@ -183,7 +183,7 @@ def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
 def team(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     view = selectors.case_for_action(
-        actor=actor, code=code, action=Action.CREATE, object_type="cases.teammember", request=request
+        actor=actor, code=code, action=Action.CREATE, object_type=TEAM_OBJECT_TYPE, request=request
     )
     relationship = _relationship(view)
     adding = request.method == "POST" and request.POST.get("form") != "leave"
