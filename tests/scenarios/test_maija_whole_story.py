@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import time_machine
+from django.test import Client as HttpClient
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.access.conftest import new_client, open_relationship
@@ -23,7 +25,15 @@ from yhteispolku.assessments.selectors import mapping_summary
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.audit.verification import verify_chain
 from yhteispolku.cases import services as cases
-from yhteispolku.cases.models import ClientRelationship, ClosureReason, Phase, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    ClosureReason,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+    TeamRole,
+    Track,
+)
 from yhteispolku.cases.services import journal_entry_create
 from yhteispolku.clients.services import consent_give
 from yhteispolku.organisations.models import Organisation, Unit
@@ -32,7 +42,9 @@ from yhteispolku.plans.models import ParticipationStatus, ServiceType, VersionSt
 from yhteispolku.plans.selectors import has_plan_in_force
 
 
-def test_maijas_whole_story_from_referral_to_warm_handover(make_professional: Callable[..., User]) -> None:
+def test_maijas_whole_story_from_referral_to_warm_handover(
+    make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
+) -> None:
     employment_area = Organisation.objects.get(slug="satakunta-employment-area")
     county = Organisation.objects.get(slug="satakunta-wellbeing-county")
     kela = Organisation.objects.get(slug="kela")
@@ -97,6 +109,18 @@ def test_maijas_whole_story_from_referral_to_warm_handover(make_professional: Ca
         actor=expert, relationship=relationship, user=kela_advisor, team_role=TeamRole.MEMBER
     )
     cases.kela_registration_record(actor=expert, relationship=relationship, registered_on=start)
+    assert relationship.phase == Phase.MAPPING
+    # The referring expert, who knows her, stays on the case in the TYM team.
+    team = dict(
+        TeamMember.objects.filter(relationship=relationship, left_on=None).values_list("user", "team_role")
+    )
+    assert team == {
+        expert.pk: TeamRole.WORKER_PAIR_EMPLOYMENT,
+        referrer.pk: TeamRole.MEMBER,
+        social_worker.pk: TeamRole.WORKER_PAIR_SOCIAL,
+        nurse.pk: TeamRole.MEMBER,
+        kela_advisor.pk: TeamRole.MEMBER,
+    }
 
     # Mapping: the worker pair's assessments, the health-check referral, the Kela consultation.
     assessments.assessment_record(
@@ -213,6 +237,17 @@ def test_maijas_whole_story_from_referral_to_warm_handover(make_professional: Ca
         relationship = cases.phase_transition(actor=expert, relationship=relationship, to_phase=Phase.CLOSED)
 
     assert relationship.phase == Phase.CLOSED
+    assert relationship.ended_on == start + timedelta(days=300)
+    history = PhaseTransition.objects.filter(relationship=relationship).values_list("to_phase", flat=True)
+    assert list(history) == ["referral", "mapping", "planning", "work", "closing", "closed"]
+    # Closed, the case no longer opens Maija's data to the TYM team; the referrer, still working with her
+    # in employment services, sees the handover and her feedback on the case page.
+    page = verified_client(referrer).get(reverse("cases:detail", kwargs={"code": maija.code}))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Kelan ammatillinen kuntoutus (koulutus)" in text
+    assert "Sain tietoa omasta toimintakyvystäni." in text
+    assert "Päättynyt" in text
     # Every step left its trace in an intact access log.
     written = AccessEvent.objects.filter(client_code=maija.code, allowed=True).exclude(action="view")
     assert {"cases.referral", "plans.planversion", "cases.closure"} <= set(

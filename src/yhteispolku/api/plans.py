@@ -440,15 +440,13 @@ def participation_record(
     """Follow-up (SPEC §3 step 7): started, attending, interrupted or completed, with a note. Only for
     the version in force (409 otherwise); a day in the future is a 400."""
     actor = _actor(request)
-    _access, view = selectors.plan_version_get(
+    _access, _view, service = selectors.service_for_participation(
         actor=actor,
         relationship_code=relationship_code,
         number=number,
-        action=Action.CREATE,
-        object_type="plans.participation",
+        service_code=service_code,
         request=request,
     )
-    service = selectors.service_of_version(view, service_code)
     data = _cleaned(ParticipationForm(_form_data(payload.model_dump(mode="json"))))
     services.participation_record(actor=actor, service=service, request=request, **data)
     return Status(201, _version(request, relationship_code, number))

@@ -20,6 +20,7 @@ from yhteispolku.assessments.forms import (
     MappingActionForm,
 )
 from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
+from yhteispolku.web.form_pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -85,24 +86,16 @@ def assessment_record(request: HttpRequest, relationship_code: str) -> HttpRespo
         except SectorMismatch as error:
             return _refused(request, error)
     form = AssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.assessment_record(
-                    actor=actor,
-                    relationship=mapping.relationship,
-                    sector=sector,
-                    request=request,
-                    **form.cleaned_data,
-                )
-            except MappingError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Arvio on tallennettu."))
-                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.assessment_record(
+            actor=actor, relationship=mapping.relationship, sector=sector, request=request, **data
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Arvio on tallennettu."))
+        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
     return render(
         request,
         "assessments/assessment_form.html",
@@ -131,25 +124,16 @@ def assessment_update(request: HttpRequest, relationship_code: str, assessment_c
         "version": assessment.version,
     }
     form = AssessmentUpdateForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.assessment_update(
-                    actor=actor,
-                    assessment=assessment,
-                    expected_version=data.pop("version"),
-                    request=request,
-                    **data,
-                )
-            except MappingError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Arvio on päivitetty."))
-                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.assessment_update(
+            actor=actor, assessment=assessment, expected_version=data.pop("version"), request=request, **data
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Arvio on päivitetty."))
+        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
     return render(
         request,
         "assessments/assessment_form.html",
@@ -217,25 +201,20 @@ def action_complete(request: HttpRequest, relationship_code: str, action_code: s
     form = MappingActionCompleteForm(
         request.POST or None, initial={"done_on": timezone.localdate(), "version": mapping_action.version}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.mapping_action_complete(
-                    actor=actor,
-                    mapping_action=mapping_action,
-                    expected_version=data.pop("version"),
-                    request=request,
-                    **data,
-                )
-            except MappingError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Toimenpide on kirjattu tehdyksi."))
-                return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.mapping_action_complete(
+            actor=actor,
+            mapping_action=mapping_action,
+            expected_version=data.pop("version"),
+            request=request,
+            **data,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Toimenpide on kirjattu tehdyksi."))
+        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
     return render(
         request,
         "assessments/action_complete.html",

@@ -35,6 +35,7 @@ from yhteispolku.cases.forms import (
 )
 from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.collaboration.selectors import case_todos
+from yhteispolku.web.form_pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -107,18 +108,15 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
         actor=actor, code=code, action=Action.CREATE, object_type=REFERRAL_OBJECT_TYPE, request=request
     )
     form = ReferralForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.referral_create(
-                    actor=actor, client=view.client, facts=view.facts, request=request, **form.cleaned_data
-                )
-            except CaseError as error:
-                status = _refused(form, error)
-            else:
-                return _done(request, view, _("Lähete on lähetetty TYM-tiimille."))
+    status = run_form(
+        request,
+        form,
+        lambda data: services.referral_create(
+            actor=actor, client=view.client, facts=view.facts, request=request, **data
+        ),
+    )
+    if status is None:
+        return _done(request, view, _("Lähete on lähetetty TYM-tiimille."))
     warning = (
         ""
         if services.has_tym_consent(view.client.pk)
@@ -143,36 +141,30 @@ def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
     if referral is None:
         raise Http404
     form = ReferralDecisionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["decision"] == ReferralDecisionForm.ACCEPT:
-                    services.referral_accept(
-                        actor=actor, referral=referral, note=data["note"], request=request
-                    )
-                    message = _(
-                        "Lähete on hyväksytty. Monialainen kartoitus alkaa, ja sinut on lisätty tiimiin."
-                    )
-                else:
-                    services.referral_decline(
-                        actor=actor,
-                        referral=referral,
-                        reason=data["decline_reason"],
-                        suggested_alternative=data["suggested_alternative"],
-                        request=request,
-                    )
-                    # Declined, the referral leaves the unit's work: back to the referrals it still has.
-                    messages.success(
-                        request, _("Lähete on hylätty ja asiakkaalle on ehdotettu toista palvelupolkua.")
-                    )
-                    return redirect("cases:referrals")
-            except CaseError as error:
-                status = _refused(form, error)
-            else:
-                return _done(request, view, message)
+
+    def decide(data: dict[str, Any]) -> None:
+        if data["decision"] == ReferralDecisionForm.ACCEPT:
+            services.referral_accept(actor=actor, referral=referral, note=data["note"], request=request)
+        else:
+            services.referral_decline(
+                actor=actor,
+                referral=referral,
+                reason=data["decline_reason"],
+                suggested_alternative=data["suggested_alternative"],
+                request=request,
+            )
+
+    status = run_form(request, form, decide)
+    if status is None and form.cleaned_data["decision"] == ReferralDecisionForm.ACCEPT:
+        return _done(
+            request,
+            view,
+            _("Lähete on hyväksytty. Monialainen kartoitus alkaa, ja sinut on lisätty tiimiin."),
+        )
+    if status is None:
+        # Declined, the referral leaves the unit's work: back to the referrals it still has.
+        messages.success(request, _("Lähete on hylätty ja asiakkaalle on ehdotettu toista palvelupolkua."))
+        return redirect("cases:referrals")
     return _form_page(
         request, view, form, _("Päätös lähetteestä"), _("Tallenna päätös"), status, referral=referral
     )
@@ -222,23 +214,20 @@ def pre_information(request: HttpRequest, code: str) -> HttpResponse:
         actor=actor, code=code, action=Action.CREATE, object_type="cases.preinformation", request=request
     )
     form = PreInformationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.pre_information_record(
-                    actor=actor,
-                    client=view.client,
-                    relationship=view.relationship,
-                    facts=view.facts,
-                    request=request,
-                    **form.cleaned_data,
-                )
-            except CaseError as error:
-                status = _refused(form, error)
-            else:
-                return _done(request, view, _("Esitietolomake on kirjattu."))
+    status = run_form(
+        request,
+        form,
+        lambda data: services.pre_information_record(
+            actor=actor,
+            client=view.client,
+            relationship=view.relationship,
+            facts=view.facts,
+            request=request,
+            **data,
+        ),
+    )
+    if status is None:
+        return _done(request, view, _("Esitietolomake on kirjattu."))
     return _form_page(
         request,
         view,
@@ -263,24 +252,21 @@ def phase(request: HttpRequest, code: str) -> HttpResponse:
     )
     relationship = _relationship(view)
     form = PhaseForm(request.POST or None, targets=view.targets, initial={"seen_phase": relationship.phase})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                if form.cleaned_data["seen_phase"] != relationship.phase:
-                    raise PhaseChanged()
-                services.phase_transition(
-                    actor=actor,
-                    relationship=relationship,
-                    to_phase=form.cleaned_data["to_phase"],
-                    note=form.cleaned_data["note"],
-                    request=request,
-                )
-            except CaseError as error:
-                status = _refused(form, error)
-            else:
-                return _done(request, view, _("Asiakkuuden vaihe on vaihdettu."))
+
+    def change(data: dict[str, Any]) -> None:
+        if data["seen_phase"] != relationship.phase:
+            raise PhaseChanged()
+        services.phase_transition(
+            actor=actor,
+            relationship=relationship,
+            to_phase=data["to_phase"],
+            note=data["note"],
+            request=request,
+        )
+
+    status = run_form(request, form, change)
+    if status is None:
+        return _done(request, view, _("Asiakkuuden vaihe on vaihdettu."))
     return _form_page(request, view, form, _("Vaihda vaihetta"), _("Vaihda vaihe"), status)
 
 
@@ -299,21 +285,15 @@ def kela_registration(request: HttpRequest, code: str) -> HttpResponse:
     form = KelaRegistrationForm(
         request.POST or None, initial={"registered_on": relationship.kela_registered_on}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.kela_registration_record(
-                    actor=actor,
-                    relationship=relationship,
-                    registered_on=form.cleaned_data["registered_on"],
-                    request=request,
-                )
-            except CaseError as error:
-                status = _refused(form, error)
-            else:
-                return _done(request, view, _("Kelaan rekisteröinti on kirjattu."))
+    status = run_form(
+        request,
+        form,
+        lambda data: services.kela_registration_record(
+            actor=actor, relationship=relationship, registered_on=data["registered_on"], request=request
+        ),
+    )
+    if status is None:
+        return _done(request, view, _("Kelaan rekisteröinti on kirjattu."))
     return _form_page(
         request,
         view,

@@ -339,6 +339,26 @@ def service_of_version(view: VersionView, service_code: uuid.UUID | str) -> Agre
     raise Http404
 
 
+def service_for_participation(
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    number: int,
+    service_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+) -> tuple[PlanAccess, VersionView, AgreedService]:
+    """A service of one version, for recording participation in it (a CREATE of the follow-up)."""
+    access, view = plan_version_get(
+        actor=actor,
+        relationship_code=relationship_code,
+        number=number,
+        action=Action.CREATE,
+        object_type="plans.participation",
+        request=request,
+    )
+    return access, view, service_of_version(view, service_code)
+
+
 def task_of_version(view: VersionView, task_code: uuid.UUID | str) -> ClientTask:
     for task in view.tasks:
         if str(task.code) == str(task_code):

@@ -7,10 +7,12 @@ itself is all or nothing. Versions are never overwritten (ARCHITECTURE "History 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -324,6 +326,58 @@ def plan_version_update(
     return locked
 
 
+DraftRow = TypeVar("DraftRow", AgreedService, ClientTask)
+
+
+def _authorize_draft_edit(
+    actor: User, version: PlanVersion, model: type[Model], object_id: str, request: HttpRequest | None
+) -> None:
+    """Every edit of a draft's service or task: an UPDATE of the plan, audited before any input is read."""
+    _authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        relationship=version.plan.relationship,
+        object_type=model._meta.label_lower,
+        object_id=object_id,
+        request=request,
+    )
+
+
+def _add_to_draft(
+    *, version: PlanVersion, model: type[DraftRow], fields: dict[str, Any], expected_revision: int
+) -> DraftRow:
+    with transaction.atomic():
+        locked = _edit_draft(version, expected_revision)
+        return model.objects.create(version=locked, **fields)
+
+
+def _update_in_draft(
+    *,
+    actor: User,
+    row: DraftRow,
+    clean: Callable[[dict[str, Any]], dict[str, Any]],
+    data: dict[str, Any],
+    expected_revision: int,
+    request: HttpRequest | None,
+) -> DraftRow:
+    _authorize_draft_edit(actor, row.version, type(row), str(row.code), request)
+    fields = clean(data)
+    with transaction.atomic():
+        _edit_draft(row.version, expected_revision)
+        type(row).objects.filter(pk=row.pk).update(**fields)
+    row.refresh_from_db()
+    return row
+
+
+def _remove_from_draft(
+    *, actor: User, row: AgreedService | ClientTask, expected_revision: int, request: HttpRequest | None
+) -> None:
+    _authorize_draft_edit(actor, row.version, type(row), str(row.code), request)
+    with transaction.atomic():
+        _edit_draft(row.version, expected_revision)
+        row.delete()
+
+
 def agreed_service_add(
     *,
     actor: User,
@@ -333,18 +387,10 @@ def agreed_service_add(
     request: HttpRequest | None = None,
 ) -> AgreedService:
     """Add a service to a draft; its end may not precede its start, its authority is its organiser's."""
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=version.plan.relationship,
-        object_type="plans.agreedservice",
-        object_id=str(version.code),
-        request=request,
+    _authorize_draft_edit(actor, version, AgreedService, str(version.code), request)
+    return _add_to_draft(
+        version=version, model=AgreedService, fields=_clean_service(data), expected_revision=expected_revision
     )
-    service = _clean_service(data)
-    with transaction.atomic():
-        locked = _edit_draft(version, expected_revision)
-        return AgreedService.objects.create(version=locked, **service)
 
 
 def agreed_service_update(
@@ -355,36 +401,20 @@ def agreed_service_update(
     expected_revision: int,
     request: HttpRequest | None = None,
 ) -> AgreedService:
-    _authorize(
+    return _update_in_draft(
         actor=actor,
-        action=Action.UPDATE,
-        relationship=service.version.plan.relationship,
-        object_type="plans.agreedservice",
-        object_id=str(service.code),
+        row=service,
+        clean=_clean_service,
+        data=data,
+        expected_revision=expected_revision,
         request=request,
     )
-    cleaned = _clean_service(data)
-    with transaction.atomic():
-        _edit_draft(service.version, expected_revision)
-        AgreedService.objects.filter(pk=service.pk).update(**cleaned)
-    service.refresh_from_db()
-    return service
 
 
 def agreed_service_remove(
     *, actor: User, service: AgreedService, expected_revision: int, request: HttpRequest | None = None
 ) -> None:
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=service.version.plan.relationship,
-        object_type="plans.agreedservice",
-        object_id=str(service.code),
-        request=request,
-    )
-    with transaction.atomic():
-        _edit_draft(service.version, expected_revision)
-        AgreedService.objects.filter(pk=service.pk).delete()
+    _remove_from_draft(actor=actor, row=service, expected_revision=expected_revision, request=request)
 
 
 def client_task_add(
@@ -395,18 +425,10 @@ def client_task_add(
     expected_revision: int,
     request: HttpRequest | None = None,
 ) -> ClientTask:
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=version.plan.relationship,
-        object_type="plans.clienttask",
-        object_id=str(version.code),
-        request=request,
+    _authorize_draft_edit(actor, version, ClientTask, str(version.code), request)
+    return _add_to_draft(
+        version=version, model=ClientTask, fields=_clean_task(data), expected_revision=expected_revision
     )
-    task = _clean_task(data)
-    with transaction.atomic():
-        locked = _edit_draft(version, expected_revision)
-        return ClientTask.objects.create(version=locked, **task)
 
 
 def client_task_update(
@@ -417,36 +439,20 @@ def client_task_update(
     expected_revision: int,
     request: HttpRequest | None = None,
 ) -> ClientTask:
-    _authorize(
+    return _update_in_draft(
         actor=actor,
-        action=Action.UPDATE,
-        relationship=task.version.plan.relationship,
-        object_type="plans.clienttask",
-        object_id=str(task.code),
+        row=task,
+        clean=_clean_task,
+        data=data,
+        expected_revision=expected_revision,
         request=request,
     )
-    cleaned = _clean_task(data)
-    with transaction.atomic():
-        _edit_draft(task.version, expected_revision)
-        ClientTask.objects.filter(pk=task.pk).update(**cleaned)
-    task.refresh_from_db()
-    return task
 
 
 def client_task_remove(
     *, actor: User, task: ClientTask, expected_revision: int, request: HttpRequest | None = None
 ) -> None:
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=task.version.plan.relationship,
-        object_type="plans.clienttask",
-        object_id=str(task.code),
-        request=request,
-    )
-    with transaction.atomic():
-        _edit_draft(task.version, expected_revision)
-        ClientTask.objects.filter(pk=task.pk).delete()
+    _remove_from_draft(actor=actor, row=task, expected_revision=expected_revision, request=request)
 
 
 def required_organisation_ids(version: PlanVersion) -> set[int]:

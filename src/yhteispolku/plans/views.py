@@ -33,6 +33,7 @@ from yhteispolku.plans.forms import (
     RevisionForm,
 )
 from yhteispolku.plans.models import VersionStatus
+from yhteispolku.web.form_pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -192,24 +193,21 @@ def version_edit(request: HttpRequest, relationship_code: uuid.UUID, number: int
             "next_review_on": version.next_review_on,
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.plan_version_update(
-                    actor=access.actor,
-                    version=version,
-                    goals=form.cleaned_data["goals"],
-                    next_review_on=form.cleaned_data["next_review_on"],
-                    expected_revision=form.cleaned_data["revision"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Tavoitteet ja arviointipäivä on tallennettu."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.plan_version_update(
+            actor=access.actor,
+            version=version,
+            goals=data["goals"],
+            next_review_on=data["next_review_on"],
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Tavoitteet ja arviointipäivä on tallennettu."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -230,23 +228,20 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int)
         relationship=access.relationship,
         initial={"revision": view.version.revision, "responsible_organisation": access.actor.organisation_id},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.agreed_service_add(
-                    actor=access.actor,
-                    version=view.version,
-                    data=form.cleaned_data,
-                    expected_revision=form.cleaned_data["revision"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Palvelu on lisätty suunnitelmaan."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.agreed_service_add(
+            actor=access.actor,
+            version=view.version,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Palvelu on lisätty suunnitelmaan."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -268,23 +263,20 @@ def service_edit(
     initial: dict[str, Any] = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
     initial["revision"] = view.version.revision
     form = AgreedServiceForm(request.POST or None, relationship=access.relationship, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.agreed_service_update(
-                    actor=access.actor,
-                    service=service,
-                    data=form.cleaned_data,
-                    expected_revision=form.cleaned_data["revision"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Palvelun tiedot on tallennettu."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.agreed_service_update(
+            actor=access.actor,
+            service=service,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Palvelun tiedot on tallennettu."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -353,23 +345,20 @@ def _refused(
 def task_add(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
     form = ClientTaskForm(request.POST or None, initial={"revision": view.version.revision})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.client_task_add(
-                    actor=access.actor,
-                    version=view.version,
-                    data=form.cleaned_data,
-                    expected_revision=form.cleaned_data["revision"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Asiakkaan tehtävä on lisätty."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.client_task_add(
+            actor=access.actor,
+            version=view.version,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Asiakkaan tehtävä on lisätty."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -397,23 +386,20 @@ def task_edit(
             "done": task.done,
         },
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.client_task_update(
-                    actor=access.actor,
-                    task=task,
-                    data=form.cleaned_data,
-                    expected_revision=form.cleaned_data["revision"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Asiakkaan tehtävä on tallennettu."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.client_task_update(
+            actor=access.actor,
+            task=task,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Asiakkaan tehtävä on tallennettu."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -480,23 +466,20 @@ def _in_force_or(view: selectors.VersionView, message: str) -> str:
 def plan_accept(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clientacceptance")
     form = AcceptanceForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.plan_accept(
-                    actor=access.actor,
-                    version=view.version,
-                    accepted_on=form.cleaned_data["accepted_on"],
-                    how=form.cleaned_data["how"],
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _in_force_or(view, _("Asiakkaan hyväksyntä on kirjattu.")))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.plan_accept(
+            actor=access.actor,
+            version=view.version,
+            accepted_on=data["accepted_on"],
+            how=data["how"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _in_force_or(view, _("Asiakkaan hyväksyntä on kirjattu.")))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
@@ -514,29 +497,22 @@ def participation_record(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, service_code: uuid.UUID
 ) -> HttpResponse:
     actor = _actor(request)
-    access, view = selectors.plan_version_get(
+    access, view, service = selectors.service_for_participation(
         actor=actor,
         relationship_code=relationship_code,
         number=number,
-        action=Action.CREATE,
-        object_type="plans.participation",
+        service_code=service_code,
         request=request,
     )
-    service = selectors.service_of_version(view, service_code)
     form = ParticipationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.participation_record(
-                    actor=actor, service=service, request=request, **form.cleaned_data
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Osallistumisen tilanne on kirjattu."))
-                return _to_version(relationship_code, number)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.participation_record(actor=actor, service=service, request=request, **data),
+    )
+    if status is None:
+        messages.success(request, _("Osallistumisen tilanne on kirjattu."))
+        return _to_version(relationship_code, number)
     return _form_page(
         request,
         access=access,
