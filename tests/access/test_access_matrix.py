@@ -222,41 +222,51 @@ def expected_for_referral(case: Case, action: str) -> bool:
     return False
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "case",
-    [Case(role, relation, "none") for role in ROLES for relation in RELATIONS],
-    ids=lambda c: f"{c.role}-{c.relation}",
-)
-def test_the_referral_scope_answers_per_relation(case: Case, make_professional: Callable[..., User]) -> None:
+def scope_answers(
+    case: Case, make_professional: Callable[..., User], object_type: str, actions: tuple[str, ...]
+) -> tuple[dict[str, bool], bool]:
+    """What the policy answers one persona for each action on an object type of the plan category, and
+    whether it lets them view the plan's journal text."""
     from yhteispolku.access.categories import Action, DataCategory
-    from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, decide
+    from yhteispolku.access.policy import decide
     from yhteispolku.access.relations import relation_facts
 
     org_slug, unit_slug, _sector = ROLES[case.role]
     actor = make_professional(case.role, org_slug, unit_slug)
     client = place(case, actor, Organisation.objects.get(slug=RECORDED_BY))
     facts = relation_facts(actor=actor, client=client)
-    got = {
+    answers = {
         action: decide(
             actor=actor,
             action=Action(action),
             category=DataCategory.PLAN,
             facts=facts,
-            object_type=REFERRAL_OBJECT_TYPE,
+            object_type=object_type,
         ).allowed
-        for action in REFERRAL_ACTIONS
+        for action in actions
     }
-    assert got == {action: expected_for_referral(case, action) for action in REFERRAL_ACTIONS}
-    # The referral scope is narrower than the plan: the intake unit still sees no plan content.
-    plan_view = decide(
+    plan_text = decide(
         actor=actor,
         action=Action.VIEW,
         category=DataCategory.PLAN,
         facts=facts,
         object_type="cases.journalentry",
     ).allowed
-    assert plan_view == case.expected("plan", "view")
+    return answers, plan_text
+
+
+PERSONAS = [Case(role, relation, "none") for role in ROLES for relation in RELATIONS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", PERSONAS, ids=lambda c: f"{c.role}-{c.relation}")
+def test_the_referral_scope_answers_per_relation(case: Case, make_professional: Callable[..., User]) -> None:
+    from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE
+
+    got, plan_text = scope_answers(case, make_professional, REFERRAL_OBJECT_TYPE, REFERRAL_ACTIONS)
+    assert got == {action: expected_for_referral(case, action) for action in REFERRAL_ACTIONS}
+    # The referral scope is narrower than the plan: the intake unit still sees no plan content.
+    assert plan_text == case.expected("plan", "view")
 
 
 TEAM_ACTIONS = ("view", "create", "update", "export", "print")
@@ -273,28 +283,11 @@ def expected_for_team(case: Case, action: str) -> bool:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "case",
-    [Case(role, relation, "none") for role in ROLES for relation in RELATIONS],
-    ids=lambda c: f"{c.role}-{c.relation}",
-)
+@pytest.mark.parametrize("case", PERSONAS, ids=lambda c: f"{c.role}-{c.relation}")
 def test_the_team_scope_answers_per_relation(case: Case, make_professional: Callable[..., User]) -> None:
-    from yhteispolku.access.categories import Action, DataCategory
-    from yhteispolku.access.policy import TEAM_OBJECT_TYPE, decide
-    from yhteispolku.access.relations import relation_facts
+    from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 
-    org_slug, unit_slug, _sector = ROLES[case.role]
-    actor = make_professional(case.role, org_slug, unit_slug)
-    client = place(case, actor, Organisation.objects.get(slug=RECORDED_BY))
-    facts = relation_facts(actor=actor, client=client)
-    got = {
-        action: decide(
-            actor=actor,
-            action=Action(action),
-            category=DataCategory.PLAN,
-            facts=facts,
-            object_type=TEAM_OBJECT_TYPE,
-        ).allowed
-        for action in TEAM_ACTIONS
-    }
+    got, plan_text = scope_answers(case, make_professional, TEAM_OBJECT_TYPE, TEAM_ACTIONS)
     assert got == {action: expected_for_team(case, action) for action in TEAM_ACTIONS}
+    # Assigning the team opens no plan text to the coordinator.
+    assert plan_text == case.expected("plan", "view")

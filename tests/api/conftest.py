@@ -6,15 +6,17 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
 from yhteispolku.accounts.models import User
 from yhteispolku.api.tokens import api_token_create
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import JournalEntry
+from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember, TeamRole, Track
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Organisation, Unit
 
@@ -72,3 +74,31 @@ def last_event_id() -> int:
 
 def events_since(before: int, client: Client) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(id__gt=before, client_code=client.code).order_by("id"))
+
+
+def with_worker_pair(maija: Maija) -> ClientRelationship:
+    """Maija's relationship with her expert and social worker named as the worker pair (R-TYM-3)."""
+    relationship = ClientRelationship.objects.get(client=maija.client)
+    TeamMember.objects.filter(relationship=relationship, user=maija.expert).update(
+        team_role=TeamRole.WORKER_PAIR_EMPLOYMENT
+    )
+    TeamMember.objects.filter(relationship=relationship, user=maija.social_worker).update(
+        team_role=TeamRole.WORKER_PAIR_SOCIAL
+    )
+    return relationship
+
+
+def employment_services_client(unit_slug: str, professional: User, **names: str) -> Client:
+    """A client a month into employment services in a unit, with the professional on that team."""
+    unit = Unit.objects.get(slug=unit_slug)
+    client = new_client(unit.organisation, **names)
+    relationship = ClientRelationship.objects.create(
+        client=client,
+        track=Track.EMPLOYMENT_SERVICES,
+        responsible_organisation=unit.organisation,
+        responsible_unit=unit,
+        phase="work",
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
+    join_team(relationship, professional, TeamRole.WORKER_PAIR_EMPLOYMENT)
+    return client

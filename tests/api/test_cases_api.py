@@ -8,8 +8,8 @@ from typing import Any
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from tests.access.conftest import give_consent, join_team, new_client
-from tests.api.conftest import API, Maija, events_since, last_event_id
+from tests.access.conftest import give_consent
+from tests.api.conftest import API, Maija, employment_services_client, events_since, last_event_id
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, PhaseTransition, Referral, TeamMember
 from yhteispolku.organisations.models import Unit
@@ -186,18 +186,10 @@ def test_closure_outside_the_closing_phase_is_a_409(maija: Maija, token_client: 
 def test_a_referral_is_made_checked_against_the_criteria_and_accepted(
     maija: Maija, token_client: Call
 ) -> None:
-    unit = Unit.objects.get(slug="satakunta-ea-tym")
-    client = new_client(unit.organisation, first_names="Pekka", last_name="Polku")
-    other = ClientRelationship.objects.create(
-        client=client,
-        track="employment_services",
-        responsible_organisation=unit.organisation,
-        responsible_unit=unit,
-        phase="work",
-        started_on=timezone.localdate() - timedelta(days=30),
+    client = employment_services_client(
+        "satakunta-ea-tym", maija.expert, first_names="Pekka", last_name="Polku"
     )
-    join_team(other, maija.expert)
-    give_consent(client, [unit.organisation], maija.expert)
+    give_consent(client, [Unit.objects.get(slug="satakunta-ea-tym").organisation], maija.expert)
     url = f"{API}/cases/{client.code}"
     api_client = token_client(maija.expert)
     body = {"unit": "satakunta-ea-tym", "description": "Monialainen tarve."}

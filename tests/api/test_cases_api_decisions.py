@@ -2,20 +2,19 @@
 decide, and the team changes: a member leaves; the case tells where the plan stands."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from tests.access.conftest import give_consent, join_team, new_client
-from tests.api.conftest import API, Maija, events_since, last_event_id
+from tests.access.conftest import give_consent
+from tests.api.conftest import API, Maija, employment_services_client, events_since, last_event_id
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, Referral, TeamMember, TeamRole
+from yhteispolku.cases.models import ClientRelationship, Referral, TeamMember
 from yhteispolku.clients.models import Client
-from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.organisations.models import Organisation
 
 Call = Callable[[User], HttpClient]
 CRITERIA = {
@@ -43,17 +42,9 @@ def referrer(make_professional: Callable[..., User]) -> User:
 @pytest.fixture
 def referred(referrer: User, token_client: Call) -> Client:
     """Pekka, in the referrer's employment services, consented to TYM joint work and referred."""
-    unit = Unit.objects.get(slug="satakunta-ea-multisectoral")
-    client = new_client(unit.organisation, first_names="Pekka", last_name="Polku")
-    own = ClientRelationship.objects.create(
-        client=client,
-        track="employment_services",
-        responsible_organisation=unit.organisation,
-        responsible_unit=unit,
-        phase="work",
-        started_on=timezone.localdate() - timedelta(days=30),
+    client = employment_services_client(
+        "satakunta-ea-multisectoral", referrer, first_names="Pekka", last_name="Polku"
     )
-    join_team(own, referrer, TeamRole.WORKER_PAIR_EMPLOYMENT)
     give_consent(client, list(Organisation.objects.filter(kind__in=Organisation.AUTHORITY_KINDS)), referrer)
     made = post(token_client(referrer), f"{API}/cases/{client.code}/referral", CRITERIA)
     assert made.status_code == 201, made.json()

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client as HttpClient
 from django.utils import timezone
 
-from tests.api.conftest import API, Maija, events_since, last_event_id
+from tests.api.conftest import API, Maija, events_since, last_event_id, with_worker_pair
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.plans.models import PlanVersion
 
 Call = Callable[[User], HttpClient]
@@ -17,14 +17,7 @@ Call = Callable[[User], HttpClient]
 
 @pytest.fixture
 def relationship(maija: Maija) -> ClientRelationship:
-    relationship = ClientRelationship.objects.get(client=maija.client)
-    TeamMember.objects.filter(relationship=relationship, user=maija.expert).update(
-        team_role="worker_pair_employment"
-    )
-    TeamMember.objects.filter(relationship=relationship, user=maija.social_worker).update(
-        team_role="worker_pair_social"
-    )
-    return relationship
+    return with_worker_pair(maija)
 
 
 def plan_url(relationship: ClientRelationship, tail: str = "") -> str:

@@ -228,28 +228,16 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int)
         relationship=access.relationship,
         initial={"revision": view.version.revision, "responsible_organisation": access.actor.organisation_id},
     )
-    status = run_form(
-        request,
-        form,
-        lambda data: services.agreed_service_add(
-            actor=access.actor,
-            version=view.version,
-            data=data,
-            expected_revision=data["revision"],
-            request=request,
-        ),
-    )
-    if status is None:
-        messages.success(request, _("Palvelu on lisätty suunnitelmaan."))
-        return _to_version(relationship_code, number)
-    return _form_page(
+    return _draft_form_page(
         request,
         access=access,
+        view=view,
         form=form,
+        save=services.agreed_service_add,
+        target={"version": view.version},
+        success=_("Palvelu on lisätty suunnitelmaan."),
         title=_("Lisää palvelu"),
         submit=_("Lisää palvelu"),
-        status=status,
-        version=view,
     )
 
 
@@ -263,28 +251,44 @@ def service_edit(
     initial: dict[str, Any] = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
     initial["revision"] = view.version.revision
     form = AgreedServiceForm(request.POST or None, relationship=access.relationship, initial=initial)
-    status = run_form(
-        request,
-        form,
-        lambda data: services.agreed_service_update(
-            actor=access.actor,
-            service=service,
-            data=data,
-            expected_revision=data["revision"],
-            request=request,
-        ),
-    )
-    if status is None:
-        messages.success(request, _("Palvelun tiedot on tallennettu."))
-        return _to_version(relationship_code, number)
-    return _form_page(
+    return _draft_form_page(
         request,
         access=access,
+        view=view,
         form=form,
+        save=services.agreed_service_update,
+        target={"service": service},
+        success=_("Palvelun tiedot on tallennettu."),
         title=_("Muokkaa palvelua"),
         submit=_("Tallenna"),
-        status=status,
-        version=view,
+    )
+
+
+def _draft_form_page(
+    request: HttpRequest,
+    *,
+    access: selectors.PlanAccess,
+    view: selectors.VersionView,
+    form: forms.Form,
+    save: Callable[..., object],
+    target: dict[str, Any],
+    success: str,
+    title: str,
+    submit: str,
+) -> HttpResponse:
+    """A form that adds to or changes a draft (a service or a task) at the revision the page was read at."""
+
+    def write(data: dict[str, Any]) -> object:
+        return save(
+            actor=access.actor, data=data, expected_revision=data["revision"], request=request, **target
+        )
+
+    status = run_form(request, form, write)
+    if status is None:
+        messages.success(request, success)
+        return _to_version(access.relationship.code, view.version.number)
+    return _form_page(
+        request, access=access, form=form, title=title, submit=submit, status=status, version=view
     )
 
 
@@ -345,28 +349,16 @@ def _refused(
 def task_add(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
     form = ClientTaskForm(request.POST or None, initial={"revision": view.version.revision})
-    status = run_form(
-        request,
-        form,
-        lambda data: services.client_task_add(
-            actor=access.actor,
-            version=view.version,
-            data=data,
-            expected_revision=data["revision"],
-            request=request,
-        ),
-    )
-    if status is None:
-        messages.success(request, _("Asiakkaan tehtävä on lisätty."))
-        return _to_version(relationship_code, number)
-    return _form_page(
+    return _draft_form_page(
         request,
         access=access,
+        view=view,
         form=form,
+        save=services.client_task_add,
+        target={"version": view.version},
+        success=_("Asiakkaan tehtävä on lisätty."),
         title=_("Lisää asiakkaan tehtävä"),
         submit=_("Lisää tehtävä"),
-        status=status,
-        version=view,
     )
 
 
@@ -386,28 +378,16 @@ def task_edit(
             "done": task.done,
         },
     )
-    status = run_form(
-        request,
-        form,
-        lambda data: services.client_task_update(
-            actor=access.actor,
-            task=task,
-            data=data,
-            expected_revision=data["revision"],
-            request=request,
-        ),
-    )
-    if status is None:
-        messages.success(request, _("Asiakkaan tehtävä on tallennettu."))
-        return _to_version(relationship_code, number)
-    return _form_page(
+    return _draft_form_page(
         request,
         access=access,
+        view=view,
         form=form,
+        save=services.client_task_update,
+        target={"task": task},
+        success=_("Asiakkaan tehtävä on tallennettu."),
         title=_("Muokkaa asiakkaan tehtävää"),
         submit=_("Tallenna"),
-        status=status,
-        version=view,
     )
 
 
