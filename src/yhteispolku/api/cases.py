@@ -321,7 +321,8 @@ def _referral(view: selectors.CaseView) -> Referral:
 
 @router.post("/{code}/referral/accept", response={200: CaseOut, **ERRORS}, summary="Accept the referral")
 def referral_accept(request: HttpRequest, code: uuid.UUID, payload: ReferralAcceptIn) -> Any:
-    """The receiving TYM team accepts: mapping starts and the caller joins the team. Needs the client's
+    """The receiving TYM team accepts: mapping starts, the caller joins the team (their sector's free
+    worker-pair place) and the referring professional stays on it as a member. Needs the client's
     consent to TYM joint work (409 `consent_missing`); a decided referral is a 409."""
     actor = _actor(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
