@@ -39,12 +39,12 @@ def test_registering_opens_the_units_own_track_with_the_registrant_on_its_team(
     relationship = ClientRelationship.objects.get(client=client)
     assert (relationship.track, relationship.phase, relationship.responsible_unit) == (
         track,
-        Phase.MAPPING,
+        Phase.WORK,
         actor.unit,
     )
     assert TeamMember.objects.filter(relationship=relationship, user=actor, left_on__isnull=True).exists()
     assert PhaseTransition.objects.filter(
-        relationship=relationship, from_phase="", to_phase=Phase.MAPPING, actor=actor
+        relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor
     ).exists()
 
 

@@ -141,18 +141,17 @@ def _register(*, actor: User, client: Client, track: str, today: date, request: 
     assert actor.organisation is not None
     assert actor.unit is not None
     client.save()
-    # The first open phase: the unit starts by assessing the client's situation and needs.
+    # Work on the unit's own track starts at once, as when a track is opened from the client's page
+    # (paths.services.relationship_open): the mapping phase belongs to TYM.
     relationship = ClientRelationship.objects.create(
         client=client,
         track=track,
         responsible_organisation=actor.organisation,
         responsible_unit=actor.unit,
-        phase=Phase.MAPPING,
+        phase=Phase.WORK,
         started_on=today,
     )
-    PhaseTransition.objects.create(
-        relationship=relationship, from_phase="", to_phase=Phase.MAPPING, actor=actor
-    )
+    PhaseTransition.objects.create(relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor)
     TeamMember.objects.create(
         relationship=relationship,
         user=actor,
