@@ -33,6 +33,7 @@ from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
 from yhteispolku.plans.demo import load_maija_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
+from yhteispolku.worklist.demo import load_aino_referral
 
 DEMO_PASSWORD = "Yhteispolku-demo-2026"  # noqa: S105 - documented demo login, demo mode only
 
@@ -382,7 +383,8 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         clients["mikael"], Track.EMPLOYMENT_SERVICES, _unit("satakunta-ea-multisectoral"), Phase.WORK,
         today - timedelta(days=200), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
     )  # fmt: skip
-    _relationship(clients["aino"], Track.TYM, _unit("satakunta-ea-tym"), Phase.REFERRAL, today, [])
+    aino = _relationship(clients["aino"], Track.TYM, _unit("satakunta-ea-tym"), Phase.REFERRAL, today, [])
+    load_aino_referral(relationship=aino, referred_by=users["tyollisyysasiantuntija"])
     _relationship(
         clients["ahmed"], Track.INTEGRATION, _unit("satakunta-ea-youth-integration"), Phase.WORK,
         date(2025, 2, 1), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
