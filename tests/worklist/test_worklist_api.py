@@ -38,6 +38,7 @@ def test_the_social_worker_gets_her_items_with_the_rule_behind_each(
         ("this_week", "plan_review", "2026-11-26", "R-TYM-2", "2025.1"),
     ]
     assert body["items"][1]["client"] == str(cases.client.code)
+    assert body["items"][1]["notice_from"] is None
     assert AccessEvent.objects.filter(id__gt=before, client_code=cases.client.code, allowed=True).count() == 1
 
 

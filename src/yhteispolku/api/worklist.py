@@ -30,6 +30,7 @@ class DueItemOut(Schema):
     rule_id: str = Field(description='The rule behind the date ("" for an agreed date)')
     rule_version: str
     owner: str | None = Field(description="Username of the professional named for it; null: the team")
+    notice_from: date | None = Field(description="Shown from this day on though due later (an early warning)")
 
 
 class ProfessionalCountsOut(Schema):
@@ -80,6 +81,7 @@ def worklist(request: HttpRequest, user: str = "") -> Any:
                 rule_id=item.rule_id,
                 rule_version=item.rule_version,
                 owner=owners.get(item.owner_id) if item.owner_id is not None else None,
+                notice_from=item.notice_from,
             )
             for group, items in result.groups.items()
             for item in items
