@@ -7,6 +7,7 @@ these rows to decide who may see what (SPEC §5.1).
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -64,10 +65,19 @@ class PhaseField(FSMField):
     descriptor_class = PhaseDescriptor
 
 
+def worker_pair_sectors(on: date | None = None) -> dict[str, str]:
+    """R-TYM-3 as the rule data says on `on` (today): each worker-pair place and its holder's sector."""
+    from django.utils import timezone
+
+    from yhteispolku.rules import engine
+
+    return dict(engine.parameter("R-TYM-3", "worker_pair", on or timezone.localdate()).value)
+
+
 def worker_pair_named(relationship: ClientRelationship) -> bool:
-    """R-TYM-3: one employment and one social professional currently on the team."""
+    """R-TYM-3: every worker-pair place (one employment and one social professional) held now."""
     roles = {member.team_role for member in relationship.team.all() if member.left_on is None}
-    return {TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL} <= roles
+    return set(worker_pair_sectors()) <= roles
 
 
 # The state machine's conditions receive the model instance as django-fsm types it.

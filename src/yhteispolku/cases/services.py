@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients
-from yhteispolku.accounts.models import Sector, User
+from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
 from yhteispolku.cases.models import (
     OPEN_PHASES,
@@ -43,6 +43,7 @@ from yhteispolku.cases.models import (
     closure_missing,
     plan_in_force,
     worker_pair_named,
+    worker_pair_sectors,
 )
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Organisation, Unit
@@ -52,10 +53,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
-WORKER_PAIR_SECTORS: dict[str, str] = {
-    TeamRole.WORKER_PAIR_EMPLOYMENT: Sector.EMPLOYMENT,
-    TeamRole.WORKER_PAIR_SOCIAL: Sector.SOCIAL,
-}
 # Transitions a professional asks for on the phase form; accept and decline belong to the referral.
 MANUAL_TARGETS = (Phase.PLANNING, Phase.WORK, Phase.CLOSING, Phase.CLOSED)
 
@@ -363,7 +360,7 @@ def _join(relationship: ClientRelationship, user: User, team_role: str, today: d
 
 def _free_role_for(relationship: ClientRelationship, user: User) -> str:
     """The worker-pair place of the user's sector when it is free, else an ordinary membership."""
-    for role, sector in WORKER_PAIR_SECTORS.items():
+    for role, sector in worker_pair_sectors().items():
         if (
             user.sector == sector
             and not relationship.team.filter(team_role=role, left_on__isnull=True).exists()
@@ -536,7 +533,8 @@ def team_member_add(
         raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
     if not can_work_with_clients(user):
         raise errors.TeamMemberInvalid(_("Vain asiakastyötä tekevän ammattilaisen voi lisätä tiimiin."))
-    if team_role in WORKER_PAIR_SECTORS and user.sector != WORKER_PAIR_SECTORS[team_role]:
+    pair = worker_pair_sectors()
+    if team_role in pair and user.sector != pair[team_role]:
         raise errors.TeamMemberInvalid(
             _("Työparin työllisyysasiantuntijan on oltava työllisyyspalvelujen ammattilainen.")
             if team_role == TeamRole.WORKER_PAIR_EMPLOYMENT
@@ -547,11 +545,9 @@ def team_member_add(
         current = locked.team.filter(left_on__isnull=True).select_related("user")
         existing = current.filter(user=user).first()
         # A member already on the team may be named to a free worker-pair place (the referrer, say).
-        if existing is not None and not (
-            existing.team_role == TeamRole.MEMBER and team_role in WORKER_PAIR_SECTORS
-        ):
+        if existing is not None and not (existing.team_role == TeamRole.MEMBER and team_role in pair):
             raise errors.TeamConflict(_("%(name)s on jo asiakkaan tiimissä.") % {"name": user})
-        holder = current.filter(team_role=team_role).first() if team_role in WORKER_PAIR_SECTORS else None
+        holder = current.filter(team_role=team_role).first() if team_role in pair else None
         if holder is not None:
             raise errors.TeamConflict(
                 _("Työparin paikalle on jo nimetty %(name)s. Merkitse hänet ensin poistuneeksi.")

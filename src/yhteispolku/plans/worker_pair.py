@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from yhteispolku.cases.models import ClientRelationship, TeamMember, TeamRole
+from yhteispolku.cases.models import ClientRelationship, TeamMember, worker_pair_sectors
 from yhteispolku.cases.services import has_worker_pair
-
-# The half of the pair each team role stands for, as PlanNeedsWorkerPair names them.
-PAIR = {
-    TeamRole.WORKER_PAIR_EMPLOYMENT: "employment",
-    TeamRole.WORKER_PAIR_SOCIAL: "social",
-}
 
 
 def missing_worker_pair(relationship: ClientRelationship) -> list[str]:
@@ -21,4 +15,5 @@ def missing_worker_pair(relationship: ClientRelationship) -> list[str]:
             "team_role", flat=True
         )
     )
-    return [half for team_role, half in PAIR.items() if team_role not in present]
+    # Each place's sector names its half of the pair, as PlanNeedsWorkerPair does.
+    return [half for team_role, half in worker_pair_sectors().items() if team_role not in present]
