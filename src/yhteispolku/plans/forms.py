@@ -30,8 +30,8 @@ class PlanVersionForm(forms.Form):
         required=False,
         widget=DATE_INPUT,
         help_text=_(
-            "Jätä tyhjäksi, niin arviointi on kolmen kuukauden kuluttua. Valitse aikaisempi päivä, jos "
-            "asiakkaan tilanne muuttuu."
+            "Jätä tyhjäksi, niin arviointipäivä lasketaan voimassa olevasta säännöstä (R-TYM-2). Valitse "
+            "aikaisempi päivä, jos asiakkaan tilanne muuttuu."
         ),
     )
 
