@@ -50,3 +50,22 @@ def review_reference(next_review_on: date, made_on: date) -> str:
     """The same as a page shows it: "R-TYM-2 v2025.1"."""
     rule_id, version = review_rule(next_review_on, made_on)
     return f"{rule_id} v{version}"
+
+
+# R-POLICY-1 (seed 000): a region's own policy, e.g. pay subsidy only for people aged 55 or over in 2025.
+# The region is the employment area responsible for the service; a region with no version in force on
+# the service's start has no such policy.
+POLICY_RULE_ID = "R-POLICY-1"
+PAY_SUBSIDY_SERVICE = "pay-subsidy"
+
+
+def pay_subsidy_minimum_age(region: str, starts_on: date) -> Parameter | None:
+    try:
+        return engine.parameter(POLICY_RULE_ID, "pay_subsidy_min_age", on=starts_on, region=region)
+    except engine.RuleMissing:
+        return None
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years on `day` (a person born on 29.2. turns a year older on 1.3. in a common year)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -23,6 +23,7 @@ from yhteispolku.access.relations import relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.clients.models import Client
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import rules
 from yhteispolku.plans.errors import (
@@ -136,7 +137,7 @@ def plan_version_create(
             raise PlanNeedsWorkerPair(missing)
     today = today or timezone.localdate()
     next_review_on = _clean_review_date(data.get("next_review_on"), today)
-    new_services = [_clean_service(service) for service in data.get("add_services", [])]
+    new_services = [_clean_service(service, relationship.client) for service in data.get("add_services", [])]
     new_tasks = [_clean_task(task) for task in data.get("add_tasks", [])]
     try:
         with transaction.atomic():
@@ -221,8 +222,11 @@ def _clean_review_date(value: date | None, today: date) -> date:
     return value
 
 
-def _clean_service(data: dict[str, Any]) -> dict[str, Any]:
-    """One service's fields, refused with a message per field when they do not fit together."""
+def _clean_service(data: dict[str, Any], client: Client | None = None) -> dict[str, Any]:
+    """One service's fields, refused with a message per field when they do not fit together.
+
+    With the client, the region's own policy (R-POLICY-1) is checked too.
+    """
     service = {name: data.get(name) for name in SERVICE_FIELDS}
     service["intensity"] = (service["intensity"] or "").strip()
     service["description"] = (service["description"] or "").strip()
@@ -252,9 +256,31 @@ def _clean_service(data: dict[str, Any]) -> dict[str, Any]:
         errors["ends_on"] = _("Palvelun päättymispäivä ei voi olla ennen alkamispäivää.")
     if service_type is not None and service_type.is_kuty:
         errors = {**_kuty_record_missing(service), **errors}
+    if client is not None and "service_type" not in errors and "starts_on" not in errors:
+        refusal = _regional_policy_refusal(client, service)
+        if refusal:
+            errors["service_type"] = refusal
     if errors:
         raise InvalidPlanData(errors)
     return service
+
+
+def _regional_policy_refusal(client: Client, service: dict[str, Any]) -> str:
+    """R-POLICY-1: a pay subsidy only for the ages the responsible employment area's policy allows."""
+    service_type: ServiceType = service["service_type"]
+    responsible: Organisation | None = service["responsible_organisation"]
+    if service_type.code != rules.PAY_SUBSIDY_SERVICE or responsible is None or client.birth_date is None:
+        return ""
+    minimum = rules.pay_subsidy_minimum_age(responsible.slug, service["starts_on"])
+    if minimum is None:
+        return ""
+    age = rules.age_on(client.birth_date, service["starts_on"])
+    if age >= int(minimum.value):
+        return ""
+    return _(
+        "%(rule)s: alueen linjauksen mukaan palkkatuki myönnetään vain %(minimum)s vuotta täyttäneille; "
+        "asiakas on palvelun alkaessa %(age)s-vuotias."
+    ) % {"rule": minimum.reference, "minimum": minimum.value, "age": age}
 
 
 def _kuty_record_missing(service: dict[str, Any]) -> dict[str, str]:
@@ -388,8 +414,9 @@ def agreed_service_add(
 ) -> AgreedService:
     """Add a service to a draft; its end may not precede its start, its authority is its organiser's."""
     _authorize_draft_edit(actor, version, AgreedService, str(version.code), request)
+    fields = _clean_service(data, version.plan.relationship.client)
     return _add_to_draft(
-        version=version, model=AgreedService, fields=_clean_service(data), expected_revision=expected_revision
+        version=version, model=AgreedService, fields=fields, expected_revision=expected_revision
     )
 
 
@@ -401,10 +428,11 @@ def agreed_service_update(
     expected_revision: int,
     request: HttpRequest | None = None,
 ) -> AgreedService:
+    client = service.version.plan.relationship.client
     return _update_in_draft(
         actor=actor,
         row=service,
-        clean=_clean_service,
+        clean=lambda fields: _clean_service(fields, client),
         data=data,
         expected_revision=expected_revision,
         request=request,
