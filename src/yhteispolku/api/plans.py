@@ -228,7 +228,11 @@ class VersionIn(Schema):
         ge=0, description="The latest version the caller saw (0 before the first); a stale one is a 409."
     )
     goals: str = ""
-    next_review_on: date | None = Field(None, description="At most the R-TYM-4 maximum ahead (6 months); empty: the R-TYM-2 default (3 months, on a working day)")
+    next_review_on: date | None = Field(
+        None,
+        description="At most the R-TYM-4 maximum ahead (6 months); empty: the R-TYM-2 default (3 months, "
+        "moved to a working day)",
+    )
 
 
 @router.post("/{relationship_code}/versions", response={201: VersionOut, **ERRORS}, summary="A new version")
