@@ -26,6 +26,8 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
     relationships = list(
         ClientRelationship.objects.filter(pk__in=relationship_ids)
         .select_related("client")
+        # Only what an item shows: loading the whole client would decrypt every identity code.
+        .only("id", "client_id", "started_on", "client__code", "client__first_names", "client__last_name")
         .order_by("client_id", "-started_on", "-id")
     )
     # One item per client even when the client has several of the relationships asked about.
