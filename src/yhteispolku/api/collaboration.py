@@ -10,6 +10,7 @@ stale revision answers 409, a rule's refusal 400 or 409 with the rule named in t
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from ninja.responses import Status
 from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.collaboration import selectors, services
 from yhteispolku.collaboration.models import (
     AgreedHow,
@@ -30,6 +32,7 @@ from yhteispolku.collaboration.models import (
     ConsultationKind,
     EscalationStep,
     EscalationStepKind,
+    KelaRequest,
     KelaRequestKind,
     MeetingMode,
     ReferralOnwards,
@@ -61,6 +64,14 @@ def _user(field: str, code: uuid.UUID | None) -> User | None:
 
 def _enum(values: list[str]) -> dict[str, Any]:
     return {"enum": values}
+
+
+def _fields(payload: Schema) -> dict[str, Any]:
+    """The payload as a service's keyword arguments: its `revision` is the optimistic lock's expected one."""
+    data = payload.model_dump()
+    if "revision" in data:
+        data["expected_revision"] = data.pop("revision")
+    return data
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -283,6 +294,48 @@ def _reloaded(network: selectors.Network, consultation: Consultation) -> Consult
     return ConsultationOut.of(selectors.consultation_get(network=network, code=consultation.code))
 
 
+def _consultation_changed(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    consultation_code: uuid.UUID,
+    service: Callable[..., object],
+    **data: Any,
+) -> ConsultationOut:
+    """Change a consultation with `service` and answer with it as it now is."""
+    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    service(actor=network.actor, consultation=consultation, request=request, **data)
+    return _reloaded(network, consultation)
+
+
+def _kela_request_changed(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    kela_request_code: uuid.UUID,
+    action: Action,
+    service: Callable[..., object],
+    **data: Any,
+) -> NetworkOut:
+    """Answer or close a Kela request with `service` and answer with the overview."""
+    network, item = _kela_request(request, relationship_code, kela_request_code, action)
+    service(actor=network.actor, kela_request=item, request=request, **data)
+    return _overview(request, network)
+
+
+def _added(
+    request: HttpRequest, network: selectors.Network, service: Callable[..., object], **data: Any
+) -> Any:
+    """Add to the client's network work with `service` and answer 201 with the overview."""
+    service(actor=network.actor, relationship=network.relationship, request=request, **data)
+    return Status(201, _overview(request, network))
+
+
+def _kela_request(
+    request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID, action: Action
+) -> tuple[selectors.Network, KelaRequest]:
+    network = _network(request, relationship_code, action, services.KELA_REQUEST)
+    return network, selectors.kela_request_get(network=network, code=kela_request_code)
+
+
 # --- anonymous consultations -----------------------------------------------------------------------
 
 
@@ -292,6 +345,28 @@ class AnonymousConsultationIn(Schema):
     scheduled_at: datetime
     agenda: str = ""
     participants: list[uuid.UUID] = Field(default_factory=list, description="Codes of the professionals")
+
+
+def _consultation_create(
+    request: HttpRequest,
+    actor: User,
+    relationship: ClientRelationship | None,
+    payload: AnonymousConsultationIn,
+    **agreed: Any,
+) -> Consultation:
+    """The consultation the payload describes, with the professionals it names as participants."""
+    participants = [_user("participants", code) for code in payload.participants]
+    return services.consultation_create(
+        actor=actor,
+        relationship=relationship,
+        kind=payload.kind,
+        mode=payload.mode,
+        scheduled_at=payload.scheduled_at,
+        agenda=payload.agenda,
+        participants=[p for p in participants if p is not None],
+        request=request,
+        **agreed,
+    )
 
 
 @router.get(
@@ -311,17 +386,7 @@ def anonymous_list(request: HttpRequest) -> Any:
 )
 def anonymous_create(request: HttpRequest, payload: AnonymousConsultationIn) -> Any:
     actor = _actor(request)
-    participants = [_user("participants", code) for code in payload.participants]
-    consultation = services.consultation_create(
-        actor=actor,
-        relationship=None,
-        kind=payload.kind,
-        mode=payload.mode,
-        scheduled_at=payload.scheduled_at,
-        agenda=payload.agenda,
-        participants=[p for p in participants if p is not None],
-        request=request,
-    )
+    consultation = _consultation_create(request, actor, None, payload)
     return Status(
         201, ConsultationOut.of(selectors.anonymous_consultation_get(actor=actor, code=consultation.code))
     )
@@ -366,18 +431,13 @@ class ConsultationIn(AnonymousConsultationIn):
 def consultation_create(request: HttpRequest, relationship_code: uuid.UUID, payload: ConsultationIn) -> Any:
     """R-CONS-1: only parties working with the client, agreed with the client beforehand (400 otherwise)."""
     network = _network(request, relationship_code, Action.CREATE)
-    participants = [_user("participants", code) for code in payload.participants]
-    consultation = services.consultation_create(
-        actor=network.actor,
-        relationship=network.relationship,
-        kind=payload.kind,
-        mode=payload.mode,
-        scheduled_at=payload.scheduled_at,
-        agenda=payload.agenda,
+    consultation = _consultation_create(
+        request,
+        network.actor,
+        network.relationship,
+        payload,
         agreed_with_client_on=payload.agreed_with_client_on,
         agreed_how=payload.agreed_how,
-        participants=[p for p in participants if p is not None],
-        request=request,
     )
     return Status(201, _reloaded(network, consultation))
 
@@ -416,17 +476,9 @@ class NotesIn(Schema):
 def consultation_notes(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID, payload: NotesIn
 ) -> Any:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
-    services.consultation_notes_update(
-        actor=network.actor,
-        consultation=consultation,
-        agenda=payload.agenda,
-        notes=payload.notes,
-        decisions=payload.decisions,
-        expected_revision=payload.revision,
-        request=request,
+    return _consultation_changed(
+        request, relationship_code, consultation_code, services.consultation_notes_update, **_fields(payload)
     )
-    return _reloaded(network, consultation)
 
 
 class FollowUpIn(Schema):
@@ -473,9 +525,7 @@ def follow_up_done(
 ) -> Any:
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     follow_up = selectors.follow_up_of(consultation, follow_up_code)
-    services.follow_up_done(
-        actor=network.actor, follow_up=follow_up, done_on=payload.done_on, request=request
-    )
+    services.follow_up_done(actor=network.actor, follow_up=follow_up, request=request, **_fields(payload))
     return _reloaded(network, consultation)
 
 
@@ -492,15 +542,9 @@ class ReviewIn(Schema):
 def consultation_review(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID, payload: ReviewIn
 ) -> Any:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
-    services.consultation_reviewed(
-        actor=network.actor,
-        consultation=consultation,
-        reviewed_on=payload.reviewed_on,
-        note=payload.note,
-        request=request,
+    return _consultation_changed(
+        request, relationship_code, consultation_code, services.consultation_reviewed, **_fields(payload)
     )
-    return _reloaded(network, consultation)
 
 
 # --- work-ability support escalation ---------------------------------------------------------------
@@ -526,10 +570,7 @@ class StepIn(Schema):
 def escalation_step(request: HttpRequest, relationship_code: uuid.UUID, payload: StepIn) -> Any:
     """Seed 003 (Varha): steps in order; a skipped step needs a reason (400), a step out of order is 409."""
     network = _network(request, relationship_code, Action.CREATE, services.ESCALATION_STEP)
-    services.escalation_step_record(
-        actor=network.actor, relationship=network.relationship, request=request, **payload.model_dump()
-    )
-    return Status(201, _overview(request, network))
+    return _added(request, network, services.escalation_step_record, **_fields(payload))
 
 
 # --- Kela cooperation ------------------------------------------------------------------------------
@@ -548,10 +589,7 @@ class KelaRequestIn(Schema):
 )
 def kela_request_create(request: HttpRequest, relationship_code: uuid.UUID, payload: KelaRequestIn) -> Any:
     network = _network(request, relationship_code, Action.CREATE, services.KELA_REQUEST)
-    services.kela_request_send(
-        actor=network.actor, relationship=network.relationship, request=request, **payload.model_dump()
-    )
-    return Status(201, _overview(request, network))
+    return _added(request, network, services.kela_request_send, **_fields(payload))
 
 
 class KelaAnswerIn(Schema):
@@ -571,17 +609,14 @@ def kela_request_answer(
     request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID, payload: KelaAnswerIn
 ) -> Any:
     """Kela's category: only Kela's professionals answer (403 for others)."""
-    network = _network(request, relationship_code, Action.VIEW, services.KELA_REQUEST)
-    item = selectors.kela_request_get(network=network, code=kela_request_code)
-    data = payload.model_dump()
-    services.kela_request_answer(
-        actor=network.actor,
-        kela_request=item,
-        expected_revision=data.pop("revision"),
-        request=request,
-        **data,
+    return _kela_request_changed(
+        request,
+        relationship_code,
+        kela_request_code,
+        Action.VIEW,
+        services.kela_request_answer,
+        **_fields(payload),
     )
-    return _overview(request, network)
 
 
 class KelaCloseIn(Schema):
@@ -597,16 +632,14 @@ class KelaCloseIn(Schema):
 def kela_request_close(
     request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID, payload: KelaCloseIn
 ) -> Any:
-    network = _network(request, relationship_code, Action.UPDATE, services.KELA_REQUEST)
-    item = selectors.kela_request_get(network=network, code=kela_request_code)
-    services.kela_request_close(
-        actor=network.actor,
-        kela_request=item,
-        closed_on=payload.closed_on,
-        expected_revision=payload.revision,
-        request=request,
+    return _kela_request_changed(
+        request,
+        relationship_code,
+        kela_request_code,
+        Action.UPDATE,
+        services.kela_request_close,
+        **_fields(payload),
     )
-    return _overview(request, network)
 
 
 # --- the client's to-do list -----------------------------------------------------------------------
@@ -631,16 +664,15 @@ def todo_add(request: HttpRequest, relationship_code: uuid.UUID, payload: TodoIn
         raise ValidationError(
             {"deliver_to": ValidationError(_UNKNOWN_ORGANISATION, code="unknown_organisation")}
         )
-    services.client_todo_add(
-        actor=network.actor,
-        relationship=network.relationship,
+    return _added(
+        request,
+        network,
+        services.client_todo_add,
         kind=payload.kind,
         description=payload.description,
         deliver_to=deliver_to,
         due_on=payload.due_on,
-        request=request,
     )
-    return Status(201, _overview(request, network))
 
 
 class TodoCloseIn(Schema):
@@ -658,7 +690,5 @@ def todo_close(
 ) -> Any:
     network = _network(request, relationship_code, Action.UPDATE, services.CLIENT_TODO)
     todo = selectors.todo_get(network=network, code=todo_code)
-    services.client_todo_close(
-        actor=network.actor, todo=todo, status=payload.status, on=payload.on, request=request
-    )
+    services.client_todo_close(actor=network.actor, todo=todo, request=request, **_fields(payload))
     return _overview(request, network)

@@ -9,11 +9,12 @@ read the text, `PLAN_TEXT_OBJECT_TYPES`); Kela's answers are Kela's category, wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from yhteispolku.clients.models import Consent
 from yhteispolku.collaboration.errors import (
     AlreadyDone,
     AlreadyInvited,
+    CollaborationError,
     DueBeforeConsultation,
     EscalationOutOfOrder,
     InvalidInput,
@@ -70,6 +72,8 @@ OWNER_NOT_ON_TEAM = gettext_lazy(
     "työlistallaan."
 )
 
+_Row = TypeVar("_Row", bound=Model)
+
 # R-CONS-1: the consents under which a professional outside the case team may take part.
 CONSULTATION_PURPOSES = (Purpose.CONSULTATION, Purpose.TYM_JOINT_WORK)
 
@@ -99,6 +103,56 @@ def _authorize(
 def _require_open(relationship: ClientRelationship) -> None:
     if relationship.phase not in OPEN_PHASES:
         raise RelationshipNotOpen()
+
+
+def _authorize_add(
+    actor: User, relationship: ClientRelationship, object_type: str, request: HttpRequest | None
+) -> None:
+    """May the actor add an `object_type` to the client's network work (authorised and logged first),
+    and is the relationship still open?"""
+    _authorize(
+        actor=actor, action=Action.CREATE, relationship=relationship, object_type=object_type, request=request
+    )
+    _require_open(relationship)
+
+
+def _authorize_update(
+    actor: User, item: KelaRequest | ClientTodo, object_type: str, request: HttpRequest | None
+) -> None:
+    _authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        relationship=item.relationship,
+        object_type=object_type,
+        object_id=str(item.code),
+        request=request,
+    )
+
+
+def _update_once(
+    item: _Row, rows: QuerySet[_Row], refused: Callable[[], CollaborationError], **changes: Any
+) -> _Row:
+    """Write `changes` to the item when `rows` (the item under its expected state) still matches, then
+    read it again; when nothing matched, the change is refused with `refused()`."""
+    with transaction.atomic():
+        updated = rows.update(**changes)
+    if not updated:
+        raise refused()
+    item.refresh_from_db()
+    return item
+
+
+def _kela_refusal(
+    kela_request: KelaRequest, ended: Callable[[str], bool], error: CollaborationError
+) -> Callable[[], CollaborationError]:
+    """A Kela request whose update matched nothing: `error` when its status has ended the change,
+    otherwise someone else saved it first (StaleEdit)."""
+
+    def refused() -> CollaborationError:
+        kela_request.refresh_from_db()
+        return error if ended(kela_request.status) else StaleEdit()
+
+    return refused
 
 
 def _today(today: date | None) -> date:
@@ -168,14 +222,7 @@ def consultation_create(
     Without a relationship it is anonymous: no client, no personal data, nothing to agree.
     """
     if relationship is not None:
-        _authorize(
-            actor=actor,
-            action=Action.CREATE,
-            relationship=relationship,
-            object_type=CONSULTATION,
-            request=request,
-        )
-        _require_open(relationship)
+        _authorize_add(actor, relationship, CONSULTATION, request)
     elif not can_work_with_clients(actor):
         raise NotWorkingWithClient()
     errors = {}
@@ -268,18 +315,16 @@ def consultation_notes_update(
     """Record the agenda, notes and decisions. Optimistic locking: an edit started before someone else
     saved is refused (StaleEdit, 409), never silently overwritten."""
     _consultation_authorize(actor, consultation, Action.UPDATE, request)
-    with transaction.atomic():
-        updated = Consultation.objects.filter(pk=consultation.pk, revision=expected_revision).update(
-            agenda=agenda.strip(),
-            notes=notes.strip(),
-            decisions=decisions.strip(),
-            revision=F("revision") + 1,
-            updated_at=timezone.now(),
-        )
-    if not updated:
-        raise StaleEdit()
-    consultation.refresh_from_db()
-    return consultation
+    return _update_once(
+        consultation,
+        Consultation.objects.filter(pk=consultation.pk, revision=expected_revision),
+        StaleEdit,
+        agenda=agenda.strip(),
+        notes=notes.strip(),
+        decisions=decisions.strip(),
+        revision=F("revision") + 1,
+        updated_at=timezone.now(),
+    )
 
 
 def follow_up_owners(consultation: Consultation) -> set[int]:
@@ -333,14 +378,13 @@ def follow_up_done(
 ) -> FollowUpAction:
     _consultation_authorize(actor, follow_up.consultation, Action.UPDATE, request)
     _not_in_future("done_on", done_on, today)
-    with transaction.atomic():
-        updated = FollowUpAction.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(
-            done_on=done_on, done_by=actor
-        )
-    if not updated:
-        raise AlreadyDone(_("Jatkotoimi on jo kirjattu tehdyksi."))
-    follow_up.refresh_from_db()
-    return follow_up
+    return _update_once(
+        follow_up,
+        FollowUpAction.objects.filter(pk=follow_up.pk, done_on__isnull=True),
+        lambda: AlreadyDone(_("Jatkotoimi on jo kirjattu tehdyksi.")),
+        done_on=done_on,
+        done_by=actor,
+    )
 
 
 def consultation_reviewed(
@@ -363,14 +407,15 @@ def consultation_reviewed(
         raise InvalidInput(
             {"reviewed_on": _("R-CONS-1: asiat käydään asiakkaan kanssa läpi konsultaation jälkeen.")}
         )
-    with transaction.atomic():
-        updated = Consultation.objects.filter(pk=consultation.pk, reviewed_on__isnull=True).update(
-            reviewed_on=reviewed_on, review_note=note.strip(), reviewed_by=actor, updated_at=timezone.now()
-        )
-    if not updated:
-        raise AlreadyDone(_("Läpikäynti asiakkaan kanssa on jo kirjattu."))
-    consultation.refresh_from_db()
-    return consultation
+    return _update_once(
+        consultation,
+        Consultation.objects.filter(pk=consultation.pk, reviewed_on__isnull=True),
+        lambda: AlreadyDone(_("Läpikäynti asiakkaan kanssa on jo kirjattu.")),
+        reviewed_on=reviewed_on,
+        review_note=note.strip(),
+        reviewed_by=actor,
+        updated_at=timezone.now(),
+    )
 
 
 # --- work-ability support escalation -----------------------------------------------------------------
@@ -395,14 +440,7 @@ def escalation_step_record(
 
     A step is recorded only after the one before it; a step is skipped only with a recorded reason.
     """
-    _authorize(
-        actor=actor,
-        action=Action.CREATE,
-        relationship=relationship,
-        object_type=ESCALATION_STEP,
-        request=request,
-    )
-    _require_open(relationship)
+    _authorize_add(actor, relationship, ESCALATION_STEP, request)
     if step not in EscalationStepKind.values:
         raise InvalidInput({"step": _("Valitse työkyvyn tuen vaihe.")})
     if referral_onwards not in ReferralOnwards.values:
@@ -453,14 +491,7 @@ def kela_request_send(
     today: date | None = None,
 ) -> KelaRequest:
     """A request to Kela (seed 004): map the benefits, assess the rehabilitation need, or a Typpi notice."""
-    _authorize(
-        actor=actor,
-        action=Action.CREATE,
-        relationship=relationship,
-        object_type=KELA_REQUEST,
-        request=request,
-    )
-    _require_open(relationship)
+    _authorize_add(actor, relationship, KELA_REQUEST, request)
     if kind not in KelaRequestKind.values:
         raise InvalidInput({"kind": _("Valitse pyynnön laji.")})
     question = question.strip()
@@ -519,25 +550,24 @@ def kela_request_answer(
     _not_in_future("answered_on", answered_on, today)
     if answered_on < kela_request.sent_on:
         raise InvalidInput({"answered_on": _("Vastauspäivä ei voi olla ennen pyynnön lähettämistä.")})
-    with transaction.atomic():
-        updated = KelaRequest.objects.filter(
+    return _update_once(
+        kela_request,
+        KelaRequest.objects.filter(
             pk=kela_request.pk, revision=expected_revision, status=KelaRequestStatus.SENT
-        ).update(
-            status=KelaRequestStatus.ANSWERED,
-            answered_on=answered_on,
-            answered_by=actor,
-            answer=answer,
-            current_situation=current_situation,
-            rehabilitation_path=rehabilitation_path,
-            revision=F("revision") + 1,
-        )
-    if not updated:
-        kela_request.refresh_from_db()
-        if kela_request.status != KelaRequestStatus.SENT:
-            raise AlreadyDone(_("Pyyntöön on jo vastattu tai se on suljettu."))
-        raise StaleEdit()
-    kela_request.refresh_from_db()
-    return kela_request
+        ),
+        _kela_refusal(
+            kela_request,
+            lambda status: status != KelaRequestStatus.SENT,
+            AlreadyDone(_("Pyyntöön on jo vastattu tai se on suljettu.")),
+        ),
+        status=KelaRequestStatus.ANSWERED,
+        answered_on=answered_on,
+        answered_by=actor,
+        answer=answer,
+        current_situation=current_situation,
+        rehabilitation_path=rehabilitation_path,
+        revision=F("revision") + 1,
+    )
 
 
 def kela_request_close(
@@ -549,30 +579,20 @@ def kela_request_close(
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> KelaRequest:
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=kela_request.relationship,
-        object_type=KELA_REQUEST,
-        object_id=str(kela_request.code),
-        request=request,
-    )
+    _authorize_update(actor, kela_request, KELA_REQUEST, request)
     _not_in_future("closed_on", closed_on, today)
     if closed_on < kela_request.sent_on:
         raise InvalidInput({"closed_on": _("Sulkemispäivä ei voi olla ennen pyynnön lähettämistä.")})
-    with transaction.atomic():
-        updated = (
-            KelaRequest.objects.filter(pk=kela_request.pk, revision=expected_revision)
-            .exclude(status=KelaRequestStatus.CLOSED)
-            .update(status=KelaRequestStatus.CLOSED, closed_on=closed_on, revision=F("revision") + 1)
-        )
-    if not updated:
-        kela_request.refresh_from_db()
-        if kela_request.status == KelaRequestStatus.CLOSED:
-            raise RequestNotOpen()
-        raise StaleEdit()
-    kela_request.refresh_from_db()
-    return kela_request
+    return _update_once(
+        kela_request,
+        KelaRequest.objects.filter(pk=kela_request.pk, revision=expected_revision).exclude(
+            status=KelaRequestStatus.CLOSED
+        ),
+        _kela_refusal(kela_request, lambda status: status == KelaRequestStatus.CLOSED, RequestNotOpen()),
+        status=KelaRequestStatus.CLOSED,
+        closed_on=closed_on,
+        revision=F("revision") + 1,
+    )
 
 
 # --- the client's to-do list ------------------------------------------------------------------------
@@ -589,10 +609,7 @@ def client_todo_add(
     request: HttpRequest | None = None,
 ) -> ClientTodo:
     """Something the client must deliver, to whom and by when (seed 001)."""
-    _authorize(
-        actor=actor, action=Action.CREATE, relationship=relationship, object_type=CLIENT_TODO, request=request
-    )
-    _require_open(relationship)
+    _authorize_add(actor, relationship, CLIENT_TODO, request)
     errors = {}
     if kind not in TodoKind.values:
         errors["kind"] = _("Valitse, mitä asiakas toimittaa.")
@@ -628,22 +645,14 @@ def client_todo_close(
     today: date | None = None,
 ) -> ClientTodo:
     """Mark a to-do delivered or cancelled; an item is closed once."""
-    _authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        relationship=todo.relationship,
-        object_type=CLIENT_TODO,
-        object_id=str(todo.code),
-        request=request,
-    )
+    _authorize_update(actor, todo, CLIENT_TODO, request)
     if status not in (TodoStatus.DONE, TodoStatus.CANCELLED):
         raise InvalidInput({"status": _("Valitse, onko asia toimitettu vai peruttu.")})
     _not_in_future("on", on, today)
-    with transaction.atomic():
-        updated = ClientTodo.objects.filter(pk=todo.pk, status=TodoStatus.OPEN).update(
-            status=status, closed_on=on
-        )
-    if not updated:
-        raise AlreadyDone(_("Asia on jo kirjattu toimitetuksi tai perutuksi."))
-    todo.refresh_from_db()
-    return todo
+    return _update_once(
+        todo,
+        ClientTodo.objects.filter(pk=todo.pk, status=TodoStatus.OPEN),
+        lambda: AlreadyDone(_("Asia on jo kirjattu toimitetuksi tai perutuksi.")),
+        status=status,
+        closed_on=on,
+    )

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.collaboration import selectors, services
-from yhteispolku.collaboration.errors import CollaborationError
 from yhteispolku.collaboration.forms import (
     ConsultationForm,
     DoneForm,
@@ -38,7 +37,8 @@ from yhteispolku.collaboration.forms import (
     TodoCloseForm,
     TodoForm,
 )
-from yhteispolku.collaboration.models import Consultation, KelaRequestKind
+from yhteispolku.collaboration.models import Consultation, KelaRequest, KelaRequestKind
+from yhteispolku.web.form_pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -89,18 +89,11 @@ def _form_page(
     consultation: Consultation | None = None,
     submit: str = "",
 ) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                saved = save(dict(form.cleaned_data))
-            except CollaborationError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, done_message)
-                return redirect(done_url(saved))
+    saved: list[Any] = []
+    status = run_form(request, form, lambda data: saved.append(save(data)))
+    if status is None:
+        messages.success(request, done_message)
+        return redirect(done_url(saved[0]))
     return render(
         request,
         "collaboration/form.html",
@@ -116,6 +109,66 @@ def _form_page(
         },
         status=status,
     )
+
+
+def _network_form_page(
+    request: HttpRequest,
+    network: selectors.Network,
+    *,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    done_message: str,
+    title: str,
+) -> HttpResponse:
+    """A form about the client's network work that returns to the overview, saved or not."""
+    return _form_page(
+        request,
+        form=form,
+        save=save,
+        done_message=done_message,
+        done_url=lambda _saved: _overview_url(network),
+        title=title,
+        back_url=_overview_url(network),
+        network=network,
+    )
+
+
+def _consultation_form_page(
+    request: HttpRequest,
+    network: selectors.Network | None,
+    consultation: Consultation,
+    *,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    done_message: str,
+    title: str,
+) -> HttpResponse:
+    """A form about one consultation that returns to the consultation's page, saved or not."""
+    return _form_page(
+        request,
+        form=form,
+        save=save,
+        done_message=done_message,
+        done_url=lambda _saved: _consultation_url(consultation),
+        title=title,
+        back_url=_consultation_url(consultation),
+        network=network,
+        consultation=consultation,
+    )
+
+
+def _change(
+    request: HttpRequest, service: Callable[..., Any], **target: Any
+) -> Callable[[dict[str, Any]], Any]:
+    """`save` for a form whose cleaned data are the keyword arguments of the service changing `target`
+    (a relationship, a consultation, …); a hidden `revision` is the optimistic lock's expected one."""
+
+    def save(data: dict[str, Any]) -> Any:
+        if "revision" in data:
+            data["expected_revision"] = data.pop("revision")
+        return service(actor=_actor(request), request=request, **target, **data)
+
+    return save
 
 
 @login_required
@@ -147,9 +200,7 @@ def consultation_create(request: HttpRequest, relationship_code: uuid.UUID) -> H
     return _form_page(
         request,
         form=form,
-        save=lambda data: services.consultation_create(
-            actor=network.actor, relationship=network.relationship, request=request, **data
-        ),
+        save=_change(request, services.consultation_create, relationship=network.relationship),
         done_message=_("Konsultaatio on kirjattu."),
         done_url=_consultation_url,
         title=_("Uusi konsultaatio"),
@@ -213,24 +264,14 @@ def _notes_page(
             "revision": consultation.revision,
         },
     )
-    return _form_page(
+    return _consultation_form_page(
         request,
+        network,
+        consultation,
         form=form,
-        save=lambda data: services.consultation_notes_update(
-            actor=_actor(request),
-            consultation=consultation,
-            agenda=data["agenda"],
-            notes=data["notes"],
-            decisions=data["decisions"],
-            expected_revision=data["revision"],
-            request=request,
-        ),
+        save=_change(request, services.consultation_notes_update, consultation=consultation),
         done_message=_("Muistiinpanot ja päätökset on tallennettu."),
-        done_url=_consultation_url,
         title=_("Muistiinpanot ja päätökset"),
-        back_url=_consultation_url(consultation),
-        network=network,
-        consultation=consultation,
     )
 
 
@@ -249,18 +290,14 @@ def participant_invite(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
 ) -> HttpResponse:
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
-    return _form_page(
+    return _consultation_form_page(
         request,
+        network,
+        consultation,
         form=InviteForm(request.POST or None, relationship=network.relationship),
-        save=lambda data: services.participant_invite(
-            actor=network.actor, consultation=consultation, user=data["user"], request=request
-        ),
+        save=_change(request, services.participant_invite, consultation=consultation),
         done_message=_("Ammattilainen on kutsuttu konsultaatioon."),
-        done_url=lambda _saved: _consultation_url(consultation),
         title=_("Kutsu ammattilainen konsultaatioon"),
-        back_url=_consultation_url(consultation),
-        network=network,
-        consultation=consultation,
     )
 
 
@@ -270,20 +307,16 @@ def follow_up_add(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
 ) -> HttpResponse:
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
-    return _form_page(
+    return _consultation_form_page(
         request,
+        network,
+        consultation,
         form=FollowUpForm(
             request.POST or None, consultation=consultation, initial={"owner": network.actor.pk}
         ),
-        save=lambda data: services.follow_up_add(
-            actor=network.actor, consultation=consultation, request=request, **data
-        ),
+        save=_change(request, services.follow_up_add, consultation=consultation),
         done_message=_("Jatkotoimi on kirjattu."),
-        done_url=lambda _saved: _consultation_url(consultation),
         title=_("Uusi jatkotoimi"),
-        back_url=_consultation_url(consultation),
-        network=network,
-        consultation=consultation,
     )
 
 
@@ -297,18 +330,14 @@ def follow_up_done(
 ) -> HttpResponse:
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     follow_up = selectors.follow_up_of(consultation, follow_up_code)
-    return _form_page(
+    return _consultation_form_page(
         request,
+        network,
+        consultation,
         form=DoneForm(request.POST or None, initial={"done_on": timezone.localdate()}),
-        save=lambda data: services.follow_up_done(
-            actor=network.actor, follow_up=follow_up, done_on=data["done_on"], request=request
-        ),
+        save=_change(request, services.follow_up_done, follow_up=follow_up),
         done_message=_("Jatkotoimi on kirjattu tehdyksi."),
-        done_url=lambda _saved: _consultation_url(consultation),
         title=_("Kirjaa jatkotoimi tehdyksi"),
-        back_url=_consultation_url(consultation),
-        network=network,
-        consultation=consultation,
     )
 
 
@@ -318,18 +347,14 @@ def consultation_review(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
 ) -> HttpResponse:
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
-    return _form_page(
+    return _consultation_form_page(
         request,
+        network,
+        consultation,
         form=ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()}),
-        save=lambda data: services.consultation_reviewed(
-            actor=network.actor, consultation=consultation, request=request, **data
-        ),
+        save=_change(request, services.consultation_reviewed, consultation=consultation),
         done_message=_("Läpikäynti asiakkaan kanssa on kirjattu."),
-        done_url=_consultation_url,
         title=_("Konsultaation asiat käyty läpi asiakkaan kanssa"),
-        back_url=_consultation_url(consultation),
-        network=network,
-        consultation=consultation,
     )
 
 
@@ -337,17 +362,13 @@ def consultation_review(
 @require_http_methods(["GET", "POST"])
 def escalation_step(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
     network = _network(request, relationship_code, Action.CREATE, services.ESCALATION_STEP)
-    return _form_page(
+    return _network_form_page(
         request,
+        network,
         form=EscalationStepForm(request.POST or None, initial={"on": timezone.localdate()}),
-        save=lambda data: services.escalation_step_record(
-            actor=network.actor, relationship=network.relationship, request=request, **data
-        ),
+        save=_change(request, services.escalation_step_record, relationship=network.relationship),
         done_message=_("Työkyvyn tuen vaihe on kirjattu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Kirjaa työkyvyn tuen vaihe"),
-        back_url=_overview_url(network),
-        network=network,
     )
 
 
@@ -355,18 +376,21 @@ def escalation_step(request: HttpRequest, relationship_code: uuid.UUID) -> HttpR
 @require_http_methods(["GET", "POST"])
 def kela_request_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
     network = _network(request, relationship_code, Action.CREATE, services.KELA_REQUEST)
-    return _form_page(
+    return _network_form_page(
         request,
+        network,
         form=KelaRequestForm(request.POST or None, initial={"sent_on": timezone.localdate()}),
-        save=lambda data: services.kela_request_send(
-            actor=network.actor, relationship=network.relationship, request=request, **data
-        ),
+        save=_change(request, services.kela_request_send, relationship=network.relationship),
         done_message=_("Pyyntö Kelalle on kirjattu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Uusi pyyntö Kelalle"),
-        back_url=_overview_url(network),
-        network=network,
     )
+
+
+def _kela_request(
+    request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID, action: Action
+) -> tuple[selectors.Network, KelaRequest]:
+    network = _network(request, relationship_code, action, services.KELA_REQUEST)
+    return network, selectors.kela_request_get(network=network, code=kela_request_code)
 
 
 @login_required
@@ -374,8 +398,7 @@ def kela_request_create(request: HttpRequest, relationship_code: uuid.UUID) -> H
 def kela_request_answer(
     request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID
 ) -> HttpResponse:
-    network = _network(request, relationship_code, Action.VIEW, services.KELA_REQUEST)
-    item = selectors.kela_request_get(network=network, code=kela_request_code)
+    network, item = _kela_request(request, relationship_code, kela_request_code, Action.VIEW)
     if request.method == "GET":
         selectors.kela_answer_authorize(network=network, kela_request=item, request=request)
     form = KelaAnswerForm(
@@ -384,21 +407,13 @@ def kela_request_answer(
     if item.kind != KelaRequestKind.REHABILITATION_ASSESSMENT:
         del form.fields["current_situation"]
         del form.fields["rehabilitation_path"]
-    return _form_page(
+    return _network_form_page(
         request,
+        network,
         form=form,
-        save=lambda data: services.kela_request_answer(
-            actor=network.actor,
-            kela_request=item,
-            expected_revision=data.pop("revision"),
-            request=request,
-            **data,
-        ),
+        save=_change(request, services.kela_request_answer, kela_request=item),
         done_message=_("Kelan vastaus on kirjattu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Kelan vastaus: %(kind)s") % {"kind": item.get_kind_display()},
-        back_url=_overview_url(network),
-        network=network,
     )
 
 
@@ -407,25 +422,16 @@ def kela_request_answer(
 def kela_request_close(
     request: HttpRequest, relationship_code: uuid.UUID, kela_request_code: uuid.UUID
 ) -> HttpResponse:
-    network = _network(request, relationship_code, Action.UPDATE, services.KELA_REQUEST)
-    item = selectors.kela_request_get(network=network, code=kela_request_code)
-    return _form_page(
+    network, item = _kela_request(request, relationship_code, kela_request_code, Action.UPDATE)
+    return _network_form_page(
         request,
+        network,
         form=KelaCloseForm(
             request.POST or None, initial={"closed_on": timezone.localdate(), "revision": item.revision}
         ),
-        save=lambda data: services.kela_request_close(
-            actor=network.actor,
-            kela_request=item,
-            closed_on=data["closed_on"],
-            expected_revision=data["revision"],
-            request=request,
-        ),
+        save=_change(request, services.kela_request_close, kela_request=item),
         done_message=_("Pyyntö on suljettu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Sulje pyyntö: %(kind)s") % {"kind": item.get_kind_display()},
-        back_url=_overview_url(network),
-        network=network,
     )
 
 
@@ -433,17 +439,13 @@ def kela_request_close(
 @require_http_methods(["GET", "POST"])
 def todo_add(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
     network = _network(request, relationship_code, Action.CREATE, services.CLIENT_TODO)
-    return _form_page(
+    return _network_form_page(
         request,
+        network,
         form=TodoForm(request.POST or None),
-        save=lambda data: services.client_todo_add(
-            actor=network.actor, relationship=network.relationship, request=request, **data
-        ),
+        save=_change(request, services.client_todo_add, relationship=network.relationship),
         done_message=_("Asiakkaan toimitettava asia on kirjattu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Asiakkaan vastuulla on toimittaa"),
-        back_url=_overview_url(network),
-        network=network,
     )
 
 
@@ -452,15 +454,13 @@ def todo_add(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse
 def todo_close(request: HttpRequest, relationship_code: uuid.UUID, todo_code: uuid.UUID) -> HttpResponse:
     network = _network(request, relationship_code, Action.UPDATE, services.CLIENT_TODO)
     todo = selectors.todo_get(network=network, code=todo_code)
-    return _form_page(
+    return _network_form_page(
         request,
+        network,
         form=TodoCloseForm(request.POST or None, initial={"on": timezone.localdate()}),
-        save=lambda data: services.client_todo_close(actor=network.actor, todo=todo, request=request, **data),
+        save=_change(request, services.client_todo_close, todo=todo),
         done_message=_("Asian tila on kirjattu."),
-        done_url=lambda _saved: _overview_url(network),
         title=_("Toimitettu tai peruttu: %(item)s") % {"item": todo.description},
-        back_url=_overview_url(network),
-        network=network,
     )
 
 
@@ -480,13 +480,10 @@ def anonymous_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def anonymous_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
     return _form_page(
         request,
         form=ConsultationForm(request.POST or None),
-        save=lambda data: services.consultation_create(
-            actor=actor, relationship=None, request=request, **data
-        ),
+        save=_change(request, services.consultation_create, relationship=None),
         done_message=_("Anonyymi konsultaatio on kirjattu."),
         done_url=_consultation_url,
         title=_("Uusi anonyymi konsultaatio"),
