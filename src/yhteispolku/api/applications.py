@@ -141,14 +141,20 @@ class ApplicationsOut(Schema):
     )
 
 
-def _reload(request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID) -> ApplicationOut:
+def _application(
+    request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, action: Action
+) -> tuple[User, selectors.ShownApplication]:
+    """The actor and the client's application, authorised for `action`."""
     actor = _actor(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    return ApplicationOut.of(
-        selectors.application_for_action(
-            actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
-        )
+    return actor, selectors.application_for_action(
+        actor=actor, context=context, code=application_code, action=action, request=request
     )
+
+
+def _reload(request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID) -> ApplicationOut:
+    _who, shown = _application(request, code, application_code, Action.VIEW)
+    return ApplicationOut.of(shown)
 
 
 @router.get("/{code}", response={200: ApplicationsOut, **READ_ERRORS}, summary="The client's applications")
@@ -263,11 +269,7 @@ class ApplicationUpdateIn(Schema):
 def application_update(
     request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: ApplicationUpdateIn
 ) -> Any:
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
-    )
+    actor, shown = _application(request, code, application_code, Action.UPDATE)
     services.application_update(
         actor=actor,
         application=shown.application,
@@ -299,11 +301,7 @@ def application_decide(
     request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: DecisionIn
 ) -> Any:
     """A decision dated before the submission is refused (400); a second decision is a 409."""
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
-    )
+    actor, shown = _application(request, code, application_code, Action.UPDATE)
     services.application_decide(
         actor=actor,
         application=shown.application,
@@ -330,11 +328,7 @@ class InformationRequestIn(Schema):
 def information_request_record(
     request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: InformationRequestIn
 ) -> Any:
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
-    )
+    actor, shown = _application(request, code, application_code, Action.UPDATE)
     created = services.information_request_record(
         actor=actor,
         application=shown.application,
@@ -363,11 +357,7 @@ def information_request_answer(
     payload: AnswerIn,
 ) -> Any:
     """An answer dated before the request is refused (400); a second answer is a 409."""
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.UPDATE, request=request
-    )
+    actor, shown = _application(request, code, application_code, Action.UPDATE)
     information_request = selectors.information_request_for_action(shown=shown, code=request_code)
     return InformationRequestOut.of(
         services.information_request_answer(

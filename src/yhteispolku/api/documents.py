@@ -39,6 +39,28 @@ def _actor(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
+def _document(
+    request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID, action: Action
+) -> tuple[User, Document]:
+    """The actor and the client's document, authorised for `action`."""
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    return actor, selectors.document_for_action(
+        actor=actor, context=context, code=document_code, action=action, request=request
+    )
+
+
+def _statement_request(
+    request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID, action: Action
+) -> tuple[User, StatementRequest]:
+    """The actor and the client's medical-statement request, authorised for `action`."""
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    return actor, selectors.statement_request_for_action(
+        actor=actor, context=context, code=request_code, action=action, request=request
+    )
+
+
 def _organisation(slug: str | None) -> Organisation | None:
     if not slug:
         return None
@@ -257,13 +279,8 @@ def statement_request_create(request: HttpRequest, code: uuid.UUID, payload: Sta
     summary="A medical-statement request",
 )
 def statement_request_detail(request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID) -> Any:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    return StatementRequestOut.of(
-        selectors.statement_request_for_action(
-            actor=actor, context=context, code=request_code, action=Action.VIEW, request=request
-        )
-    )
+    _who, statement_request = _statement_request(request, code, request_code, Action.VIEW)
+    return StatementRequestOut.of(statement_request)
 
 
 class StatementRequestUpdateIn(Schema):
@@ -281,11 +298,7 @@ class StatementRequestUpdateIn(Schema):
 def statement_request_update(
     request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID, payload: StatementRequestUpdateIn
 ) -> Any:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    statement_request = selectors.statement_request_for_action(
-        actor=actor, context=context, code=request_code, action=Action.UPDATE, request=request
-    )
+    actor, statement_request = _statement_request(request, code, request_code, Action.UPDATE)
     return StatementRequestOut.of(
         services.statement_request_update(
             actor=actor,
@@ -320,21 +333,13 @@ FILE = {
     summary="The cover letter as PDF (audited as printing)",
 )
 def statement_request_pdf(request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID) -> Any:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    statement_request = selectors.statement_request_for_action(
-        actor=actor, context=context, code=request_code, action=Action.PRINT, request=request
-    )
+    _who, statement_request = _statement_request(request, code, request_code, Action.PRINT)
     return pdf_response(statement_request)
 
 
 @router.get("/{code}/{document_code}", response={200: DocumentOut, **READ_ERRORS}, summary="A document")
 def document_detail(request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID) -> Any:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
-    )
+    _who, document = _document(request, code, document_code, Action.VIEW)
     return DocumentOut.of(document)
 
 
@@ -344,11 +349,7 @@ def document_detail(request: HttpRequest, code: uuid.UUID, document_code: uuid.U
 def document_update(
     request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID, payload: DocumentUpdateIn
 ) -> Any:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=Action.UPDATE, request=request
-    )
+    actor, document = _document(request, code, document_code, Action.UPDATE)
     return DocumentOut.of(
         services.document_update(
             actor=actor,
@@ -387,11 +388,7 @@ UPLOAD = {
 )
 def attachment_add(request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID) -> Any:
     """The file is the multipart field `file`; the policy is asked before the file is read."""
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
-    )
+    actor, document = _document(request, code, document_code, Action.VIEW)
     attachment = services.attachment_add(
         actor=actor, document=document, upload=request.FILES.get("file"), request=request
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
-from yhteispolku.access.relations import RelationFacts, relation_facts
+from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import advice, rules
 from yhteispolku.applications.models import (
@@ -28,41 +28,20 @@ from yhteispolku.applications.models import (
     KelaCheck,
 )
 from yhteispolku.applications.services import APPLICATION, KELA_CHECK
-from yhteispolku.clients.models import Client
 from yhteispolku.documents import selectors as document_selectors
 from yhteispolku.rules.engine import DueDate
 
 APPLICATION_CATEGORIES = (DataCategory.KELA, DataCategory.EMPLOYMENT, DataCategory.SOCIAL)
 
 
-@dataclass(frozen=True)
-class ClientApplications:
-    client: Client
-    facts: RelationFacts
-
-    def can(self, actor: User, action: Action, category: DataCategory, object_type: str = "") -> bool:
-        return decide(
-            actor=actor, action=action, category=category, facts=self.facts, object_type=object_type
-        ).allowed
+ClientApplications = ClientReach
 
 
 def client_applications_get(
     *, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None
 ) -> ClientApplications:
     """The client for the applications pages: basic data, 404 to anyone without a relation."""
-    client = document_selectors.client_or_404(code)
-    facts = relation_facts(actor=actor, client=client)
-    authorize(
-        actor=actor,
-        action=Action.VIEW,
-        category=DataCategory.BASIC,
-        client=client,
-        request=request,
-        facts=facts,
-        object_type="clients.client",
-        object_id=str(client.code),
-    )
-    return ClientApplications(client=client, facts=facts)
+    return client_reach(actor=actor, client=document_selectors.client_or_404(code), request=request)
 
 
 @dataclass(frozen=True)
@@ -99,23 +78,9 @@ def applications_for(
 ) -> tuple[list[ShownApplication], list[DataCategory]]:
     """The client's applications the actor may see, newest first, and the categories they came from;
     `overdue` marks those whose R-KELA-4 expected decision day has passed without a decision."""
-    client, facts = context.client, context.facts
+    client = context.client
     today = today or timezone.localdate()
-    visible = [
-        category
-        for category in APPLICATION_CATEGORIES
-        if decide(actor=actor, action=Action.VIEW, category=category, facts=facts).allowed
-    ]
-    for category in visible:
-        authorize(
-            actor=actor,
-            action=Action.VIEW,
-            category=category,
-            client=client,
-            request=request,
-            facts=facts,
-            object_type=APPLICATION,
-        )
+    visible = context.visible(actor, APPLICATION_CATEGORIES, APPLICATION, request)
     if not visible:
         return [], []
     rows = (
@@ -128,19 +93,7 @@ def applications_for(
         )
         .order_by("-submitted_on", "-id")
     )
-    decisions: dict[tuple[str, str, int], bool] = {}
-
-    def allowed(action: Action, category: str, organisation_id: int) -> bool:
-        key = (action, category, organisation_id)
-        if key not in decisions:
-            decisions[key] = decide(
-                actor=actor,
-                action=action,
-                category=DataCategory(category),
-                facts=facts,
-                owner_organisation_id=organisation_id,
-            ).allowed
-        return decisions[key]
+    allowed = context.owned_decider(actor)
 
     shown = []
     for row in rows:
@@ -170,25 +123,17 @@ def application_for_action(
     action: Action,
     request: HttpRequest | None = None,
 ) -> ShownApplication:
-    try:
-        application = (
-            Application.objects.select_related("helped_by", "recorded_by", "organisation")
-            .prefetch_related("information_requests")
-            .get(client=context.client, code=code)
-        )
-    except (Application.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
-    application.client = context.client
-    authorize(
+    application = client_record_for_action(
+        Application.objects.select_related("helped_by", "recorded_by", "organisation").prefetch_related(
+            "information_requests"
+        ),
         actor=actor,
-        action=action,
-        category=DataCategory(application.category),
         client=context.client,
-        request=request,
         facts=context.facts,
-        owner_organisation_id=application.organisation_id,
+        code=code,
+        action=action,
         object_type=APPLICATION,
-        object_id=str(application.code),
+        request=request,
     )
     expected, appeal, placement = dates_for(application)
     can_update = decide(

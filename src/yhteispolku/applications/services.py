@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
+from yhteispolku.access.records import authorize_record
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import rules
 from yhteispolku.applications.errors import (
@@ -76,16 +77,7 @@ def _authorize_application(
     request: HttpRequest | None,
     object_type: str = APPLICATION,
 ) -> None:
-    authorize(
-        actor=actor,
-        action=action,
-        category=DataCategory(application.category),
-        client=application.client,
-        request=request,
-        owner_organisation_id=application.organisation_id,
-        object_type=object_type,
-        object_id=str(application.code),
-    )
+    authorize_record(actor=actor, action=action, record=application, object_type=object_type, request=request)
 
 
 def application_record(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,10 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.access.categories import Action, DataCategory
-from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import rules, selectors, services
-from yhteispolku.applications.errors import ApplicationError
 from yhteispolku.applications.forms import (
     AnswerForm,
     ApplicationForm,
@@ -24,6 +25,7 @@ from yhteispolku.applications.forms import (
     KelaCheckForm,
 )
 from yhteispolku.applications.models import BENEFIT_CATEGORIES, InformationRequest
+from yhteispolku.web.form_pages import form_page
 
 
 def _actor(request: HttpRequest) -> User:
@@ -63,15 +65,7 @@ def application_record(request: HttpRequest, code: str) -> HttpResponse:
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     allowed = [b for b, category in BENEFIT_CATEGORIES.items() if context.can(actor, Action.CREATE, category)]
     if request.method == "GET" and not allowed:
-        authorize(
-            actor=actor,
-            action=Action.CREATE,
-            category=DataCategory.KELA,
-            client=context.client,
-            request=request,
-            facts=context.facts,
-            object_type=services.APPLICATION,
-        )
+        context.authorize(actor, Action.CREATE, DataCategory.KELA, services.APPLICATION, request)
     posted = request.POST.get("benefit", "")
     # A benefit outside the actor's categories goes to the service, whose authorisation refuses and logs it.
     form = ApplicationForm(
@@ -80,22 +74,14 @@ def application_record(request: HttpRequest, code: str) -> HttpResponse:
         allowed_benefits=None if posted in BENEFIT_CATEGORIES else allowed,
         initial={"submitted_on": timezone.localdate(), "helped_by": actor.pk},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.application_record(
-                    actor=actor, client=context.client, request=request, **form.cleaned_data
-                )
-            except ApplicationError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Hakemus on kirjattu."))
-                return redirect("applications:list", code=context.client.code)
-    return render(
-        request, "applications/application_form.html", {"form": form, "client": context.client}, status=status
+    return form_page(
+        request,
+        form,
+        lambda data: services.application_record(actor=actor, client=context.client, request=request, **data),
+        saved=_("Hakemus on kirjattu."),
+        then=lambda _saved: redirect("applications:list", code=context.client.code),
+        template="applications/application_form.html",
+        context=lambda: {"form": form, "client": context.client},
     )
 
 
@@ -143,106 +129,104 @@ def _detail(
     }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_detail(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
-    """The application with its requests and decision; a POST corrects it (optimistic locking)."""
+def _application(
+    request: HttpRequest, code: str, application_code: str
+) -> tuple[User, selectors.ClientApplications, selectors.ShownApplication]:
+    """The actor, the client and the application a detail page's form is about (read: VIEW)."""
     actor = _actor(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     shown = selectors.application_for_action(
         actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
     )
+    return actor, context, shown
+
+
+def _detail_form_page(
+    request: HttpRequest,
+    context: selectors.ClientApplications,
+    shown: selectors.ShownApplication,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    saved: str,
+    **forms: object,
+) -> HttpResponse:
+    """Run one of the detail page's forms; saved, back to the detail page, else the page with `forms`."""
+    return form_page(
+        request,
+        form,
+        save,
+        saved=saved,
+        then=lambda _saved: redirect(
+            "applications:detail", code=context.client.code, application_code=shown.application.code
+        ),
+        template="applications/detail.html",
+        context=lambda: _detail(context, shown, **forms),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
+    """The application with its requests and decision; a POST corrects it (optimistic locking)."""
+    actor, context, shown = _application(request, code, application_code)
     if request.method == "GET":
         return render(request, "applications/detail.html", _detail(context, shown))
     form = ApplicationUpdateForm(request.POST, client=context.client)
-    status = 400
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.application_update(
-                actor=actor,
-                application=shown.application,
-                expected_revision=data.pop("revision"),
-                request=request,
-                **data,
-            )
-        except ApplicationError as error:
-            form.add_error(None, error)
-            status = error.status
-        else:
-            messages.success(request, _("Hakemus on päivitetty."))
-            return redirect(
-                "applications:detail", code=context.client.code, application_code=shown.application.code
-            )
-    return render(
-        request, "applications/detail.html", _detail(context, shown, update_form=form), status=status
+    return _detail_form_page(
+        request,
+        context,
+        shown,
+        form,
+        lambda data: services.application_update(
+            actor=actor,
+            application=shown.application,
+            expected_revision=data.pop("revision"),
+            request=request,
+            **data,
+        ),
+        saved=_("Hakemus on päivitetty."),
+        update_form=form,
     )
 
 
 @login_required
 @require_http_methods(["POST"])
 def application_decide(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
-    )
+    actor, context, shown = _application(request, code, application_code)
     form = DecisionForm(request.POST, prefix="decision")
-    status = 400
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.application_decide(
-                actor=actor,
-                application=shown.application,
-                expected_revision=data.pop("revision"),
-                request=request,
-                **data,
-            )
-        except ApplicationError as error:
-            form.add_error(None, error)
-            status = error.status
-        else:
-            messages.success(request, _("Päätös on kirjattu."))
-            return redirect(
-                "applications:detail", code=context.client.code, application_code=shown.application.code
-            )
-    return render(
+    return _detail_form_page(
         request,
-        "applications/detail.html",
-        _detail(context, shown, decision_form=form),
-        status=status,
+        context,
+        shown,
+        form,
+        lambda data: services.application_decide(
+            actor=actor,
+            application=shown.application,
+            expected_revision=data.pop("revision"),
+            request=request,
+            **data,
+        ),
+        saved=_("Päätös on kirjattu."),
+        decision_form=form,
     )
 
 
 @login_required
 @require_http_methods(["POST"])
 def information_request_record(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
-    )
+    actor, context, shown = _application(request, code, application_code)
     form = InformationRequestForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.information_request_record(
-                actor=actor, application=shown.application, request=request, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form.add_error(None, error)
-            status = error.status
-        else:
-            messages.success(request, _("Lisäselvityspyyntö on kirjattu."))
-            return redirect(
-                "applications:detail", code=context.client.code, application_code=shown.application.code
-            )
-    return render(
+    return _detail_form_page(
         request,
-        "applications/detail.html",
-        _detail(context, shown, request_form=form),
-        status=status,
+        context,
+        shown,
+        form,
+        lambda data: services.information_request_record(
+            actor=actor, application=shown.application, request=request, **data
+        ),
+        saved=_("Lisäselvityspyyntö on kirjattu."),
+        request_form=form,
     )
 
 
@@ -251,32 +235,20 @@ def information_request_record(request: HttpRequest, code: str, application_code
 def information_request_answer(
     request: HttpRequest, code: str, application_code: str, request_code: str
 ) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_applications_get(actor=actor, code=code, request=request)
-    shown = selectors.application_for_action(
-        actor=actor, context=context, code=application_code, action=Action.VIEW, request=request
-    )
+    actor, context, shown = _application(request, code, application_code)
     information_request = selectors.information_request_for_action(shown=shown, code=request_code)
     form = AnswerForm(request.POST, prefix=answer_prefix(information_request))
-    status = 400
-    if form.is_valid():
-        try:
-            services.information_request_answer(
-                actor=actor, information_request=information_request, request=request, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form.add_error(None, error)
-            status = error.status
-        else:
-            messages.success(request, _("Vastaus on kirjattu."))
-            return redirect(
-                "applications:detail", code=context.client.code, application_code=shown.application.code
-            )
-    return render(
+    return _detail_form_page(
         request,
-        "applications/detail.html",
-        _detail(context, shown, answer_form=form, answering=information_request),
-        status=status,
+        context,
+        shown,
+        form,
+        lambda data: services.information_request_answer(
+            actor=actor, information_request=information_request, request=request, **data
+        ),
+        saved=_("Vastaus on kirjattu."),
+        answer_form=form,
+        answering=information_request,
     )
 
 
@@ -286,35 +258,19 @@ def kela_check(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     if request.method == "GET":
-        authorize(
-            actor=actor,
-            action=Action.CREATE,
-            category=DataCategory.PLAN,
-            client=context.client,
-            request=request,
-            facts=context.facts,
-            object_type=services.KELA_CHECK,
-        )
+        context.authorize(actor, Action.CREATE, DataCategory.PLAN, services.KELA_CHECK, request)
     today = timezone.localdate()
     indicators, _version = rules.checklist(rules.COOPERATION_RULE, "indicators", today)
     criteria, _version = rules.checklist(rules.VOCATIONAL_RULE, "criteria", today)
     form = KelaCheckForm(
         request.POST or None, indicators=indicators, criteria=criteria, initial={"checked_on": today}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.kela_check_record(
-                    actor=actor, client=context.client, request=request, **form.cleaned_data
-                )
-            except ApplicationError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Tarkistuslista on kirjattu."))
-                return redirect("applications:list", code=context.client.code)
-    return render(
-        request, "applications/kela_check.html", {"form": form, "client": context.client}, status=status
+    return form_page(
+        request,
+        form,
+        lambda data: services.kela_check_record(actor=actor, client=context.client, request=request, **data),
+        saved=_("Tarkistuslista on kirjattu."),
+        then=lambda _saved: redirect("applications:list", code=context.client.code),
+        template="applications/kela_check.html",
+        context=lambda: {"form": form, "client": context.client},
     )

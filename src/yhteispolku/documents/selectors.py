@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
-from yhteispolku.access.relations import RelationFacts, relation_facts
+from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import Client
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
@@ -35,36 +35,15 @@ def client_or_404(code: uuid.UUID | str) -> Client:
         raise Http404 from error
 
 
-@dataclass(frozen=True)
-class ClientDocuments:
-    """A client as one actor reaches their documents: the row and the facts about the relation."""
-
-    client: Client
-    facts: RelationFacts
-
-    def can(self, actor: User, action: Action, category: DataCategory, object_type: str = "") -> bool:
-        return decide(
-            actor=actor, action=action, category=category, facts=self.facts, object_type=object_type
-        ).allowed
+# A client as one actor reaches their documents: the row and the facts about the relation.
+ClientDocuments = ClientReach
 
 
 def client_documents_get(
     *, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None
 ) -> ClientDocuments:
     """The client for the documents pages: basic data, refused with 404 to anyone without a relation."""
-    client = client_or_404(code)
-    facts = relation_facts(actor=actor, client=client)
-    authorize(
-        actor=actor,
-        action=Action.VIEW,
-        category=DataCategory.BASIC,
-        client=client,
-        request=request,
-        facts=facts,
-        object_type="clients.client",
-        object_id=str(client.code),
-    )
-    return ClientDocuments(client=client, facts=facts)
+    return client_reach(actor=actor, client=client_or_404(code), request=request)
 
 
 @dataclass(frozen=True)
@@ -96,21 +75,7 @@ def documents_for(
     """
     client, facts = context.client, context.facts
     today = today or timezone.localdate()
-    visible = [
-        category
-        for category in DOCUMENT_CATEGORIES
-        if decide(actor=actor, action=Action.VIEW, category=category, facts=facts).allowed
-    ]
-    for category in visible:
-        authorize(
-            actor=actor,
-            action=Action.VIEW,
-            category=category,
-            client=client,
-            request=request,
-            facts=facts,
-            object_type=DOCUMENT,
-        )
+    visible = context.visible(actor, DOCUMENT_CATEGORIES, DOCUMENT, request)
     rows = (
         Document.objects.filter(client=client, category__in=visible)
         .select_related("author_organisation", "recorded_by", "organisation")
@@ -119,19 +84,7 @@ def documents_for(
         if visible
         else Document.objects.none()
     )
-    decisions: dict[tuple[str, str, int], bool] = {}
-
-    def allowed(action: Action, category: str, organisation_id: int) -> bool:
-        key = (action, category, organisation_id)
-        if key not in decisions:
-            decisions[key] = decide(
-                actor=actor,
-                action=action,
-                category=DataCategory(category),
-                facts=facts,
-                owner_organisation_id=organisation_id,
-            ).allowed
-        return decisions[key]
+    allowed = context.owned_decider(actor)
 
     shown: dict[str, list[ShownDocument]] = {category: [] for category in visible}
     withheld: dict[str, int] = dict.fromkeys(visible, 0)
@@ -169,27 +122,18 @@ def document_for_action(
     request: HttpRequest | None = None,
 ) -> Document:
     """One document of the client, for an action on it (opening the edit form is an UPDATE)."""
-    try:
-        document = (
-            Document.objects.select_related("author_organisation", "recorded_by", "organisation")
-            .prefetch_related("attachments")
-            .get(client=context.client, code=code)
-        )
-    except (Document.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
-    document.client = context.client
-    authorize(
+    return client_record_for_action(
+        Document.objects.select_related(
+            "author_organisation", "recorded_by", "organisation"
+        ).prefetch_related("attachments"),
         actor=actor,
-        action=action,
-        category=DataCategory(document.category),
         client=context.client,
-        request=request,
         facts=context.facts,
-        owner_organisation_id=document.organisation_id,
+        code=code,
+        action=action,
         object_type=DOCUMENT,
-        object_id=str(document.code),
+        request=request,
     )
-    return document
 
 
 def attachment_for_download(
@@ -252,24 +196,17 @@ def statement_request_for_action(
     action: Action,
     request: HttpRequest | None = None,
 ) -> StatementRequest:
-    try:
-        statement_request = StatementRequest.objects.select_related(
-            "contact__organisation", "recorded_by", "organisation"
-        ).get(client=context.client, code=code)
-    except (StatementRequest.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404 from error
-    statement_request.client = context.client
-    authorize(
+    return client_record_for_action(
+        StatementRequest.objects.select_related("contact__organisation", "recorded_by", "organisation"),
         actor=actor,
-        action=action,
-        category=DataCategory.PLAN,
         client=context.client,
-        request=request,
         facts=context.facts,
+        code=code,
+        action=action,
         object_type=STATEMENT_REQUEST,
-        object_id=str(statement_request.code),
+        category=DataCategory.PLAN,
+        request=request,
     )
-    return statement_request
 
 
 def latest_b_statement(

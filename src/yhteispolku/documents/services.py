@@ -9,6 +9,7 @@ statement by social services, certificates by the employment authority. Edits us
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
+from yhteispolku.access.records import authorize_record
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES
 from yhteispolku.cases.services import current_tym_relationship
@@ -75,6 +77,23 @@ def _checked_fields(
     if author_organisation is None and not author_organisation_name:
         raise AuthorOrganisationRequired()
     return summary, author_organisation_name
+
+
+Edited = TypeVar("Edited", Document, StatementRequest)
+
+
+def _update_if_current(edited: Edited, counter: str, expected: int, **values: object) -> Edited:
+    """Save `values` only if `counter` (the optimistic lock) is still `expected`, else StaleEdit."""
+    with transaction.atomic():
+        updated = (
+            type(edited)
+            .objects.filter(pk=edited.pk, **{counter: expected})
+            .update(**values, **{counter: F(counter) + 1}, updated_at=timezone.now())
+        )
+    if not updated:
+        raise StaleEdit()
+    edited.refresh_from_db()
+    return edited
 
 
 def document_record(
@@ -135,15 +154,8 @@ def document_update(
 ) -> Document:
     """Correct a document; its type may change only within the same data category (the access rules
     that applied when it was recorded keep applying). A stale version is refused (StaleEdit)."""
-    authorize(
-        actor=actor,
-        action=Action.UPDATE,
-        category=DataCategory(document.category),
-        client=document.client,
-        request=request,
-        owner_organisation_id=document.organisation_id,
-        object_type=DOCUMENT,
-        object_id=str(document.code),
+    authorize_record(
+        actor=actor, action=Action.UPDATE, record=document, object_type=DOCUMENT, request=request
     )
     if _category_of(document_type) != document.category:
         raise TypeChangesCategory()
@@ -154,20 +166,16 @@ def document_update(
         author_organisation_name=author_organisation_name,
         today=today,
     )
-    with transaction.atomic():
-        updated = Document.objects.filter(pk=document.pk, version=expected_version).update(
-            document_type=document_type,
-            dated_on=dated_on,
-            summary=summary,
-            author_organisation=author_organisation,
-            author_organisation_name=author_organisation_name,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-    if not updated:
-        raise StaleEdit()
-    document.refresh_from_db()
-    return document
+    return _update_if_current(
+        document,
+        "version",
+        expected_version,
+        document_type=document_type,
+        dated_on=dated_on,
+        summary=summary,
+        author_organisation=author_organisation,
+        author_organisation_name=author_organisation_name,
+    )
 
 
 def attachment_add(
@@ -177,15 +185,8 @@ def attachment_add(
 
     Adding a file writes the document's category, so only the recording organisation's sector may.
     """
-    authorize(
-        actor=actor,
-        action=Action.CREATE,
-        category=DataCategory(document.category),
-        client=document.client,
-        request=request,
-        owner_organisation_id=document.organisation_id,
-        object_type=ATTACHMENT,
-        object_id=str(document.code),
+    authorize_record(
+        actor=actor, action=Action.CREATE, record=document, object_type=ATTACHMENT, request=request
     )
     checked = files.check(upload)
     stored_name = files.store(checked)
@@ -322,14 +323,13 @@ def statement_request_update(
     today: date | None = None,
 ) -> StatementRequest:
     """Edit the letter and record when it was sent and the statement received; a stale edit is refused."""
-    authorize(
+    authorize_record(
         actor=actor,
         action=Action.UPDATE,
-        category=DataCategory.PLAN,
-        client=statement_request.client,
-        request=request,
+        record=statement_request,
         object_type=STATEMENT_REQUEST,
-        object_id=str(statement_request.code),
+        category=DataCategory.PLAN,
+        request=request,
     )
     (letter,) = _required(letter)
     today = today or timezone.localdate()
@@ -344,16 +344,12 @@ def statement_request_update(
         if sent_on
         else StatementRequestStatus.DRAFT
     )
-    with transaction.atomic():
-        updated = StatementRequest.objects.filter(pk=statement_request.pk, revision=expected_revision).update(
-            letter=letter,
-            sent_on=sent_on,
-            received_on=received_on,
-            status=status,
-            revision=F("revision") + 1,
-            updated_at=timezone.now(),
-        )
-    if not updated:
-        raise StaleEdit()
-    statement_request.refresh_from_db()
-    return statement_request
+    return _update_if_current(
+        statement_request,
+        "revision",
+        expected_revision,
+        letter=letter,
+        sent_on=sent_on,
+        received_on=received_on,
+        status=status,
+    )

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yhteispolku.access.categories import Action, DataCategory
-from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.documents import selectors, services
@@ -24,12 +23,37 @@ from yhteispolku.documents.forms import (
     StatementRequestForm,
     StatementRequestUpdateForm,
 )
-from yhteispolku.documents.models import TYPE_CATEGORIES
+from yhteispolku.documents.models import TYPE_CATEGORIES, Document, StatementRequest
 from yhteispolku.documents.responses import attachment_response, pdf_response
+from yhteispolku.web.form_pages import form_page
 
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _document(
+    request: HttpRequest, code: str, document_code: str, action: Action
+) -> tuple[User, selectors.ClientDocuments, Document]:
+    """The actor, the client and the client's document, authorised for `action`."""
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    document = selectors.document_for_action(
+        actor=actor, context=context, code=document_code, action=action, request=request
+    )
+    return actor, context, document
+
+
+def _statement_request(
+    request: HttpRequest, code: str, request_code: str, action: Action
+) -> tuple[User, selectors.ClientDocuments, StatementRequest]:
+    """The actor, the client and the client's medical-statement request, authorised for `action`."""
+    actor = _actor(request)
+    context = selectors.client_documents_get(actor=actor, code=code, request=request)
+    statement_request = selectors.statement_request_for_action(
+        actor=actor, context=context, code=request_code, action=action, request=request
+    )
+    return actor, context, statement_request
 
 
 def _form_read(request: HttpRequest) -> Action:
@@ -77,49 +101,29 @@ def document_record(request: HttpRequest, code: str) -> HttpResponse:
     allowed_types = _creatable_types(actor, context)
     if request.method == "GET" and not allowed_types:
         # No category the actor may write: the policy's refusal (logged) answers the form.
-        authorize(
-            actor=actor,
-            action=Action.CREATE,
-            category=DataCategory.HEALTH,
-            client=context.client,
-            request=request,
-            facts=context.facts,
-            object_type=services.DOCUMENT,
-        )
+        context.authorize(actor, Action.CREATE, DataCategory.HEALTH, services.DOCUMENT, request)
     form = DocumentForm(
         request.POST or None, allowed_types=allowed_types, initial={"dated_on": timezone.localdate()}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        document_type = request.POST.get("document_type", "")
-        if document_type in TYPE_CATEGORIES and document_type not in allowed_types:
-            # A type outside the actor's categories: the service's authorisation refuses and logs it.
-            form = DocumentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.document_record(
-                    actor=actor, client=context.client, request=request, **form.cleaned_data
-                )
-            except DocumentError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Asiakirja on tallennettu."))
-                return redirect("documents:list", code=context.client.code)
-    return render(
-        request, "documents/document_form.html", {"form": form, "client": context.client}, status=status
+    document_type = request.POST.get("document_type", "")
+    if document_type in TYPE_CATEGORIES and document_type not in allowed_types:
+        # A type outside the actor's categories: the service's authorisation refuses and logs it.
+        form = DocumentForm(request.POST)
+    return form_page(
+        request,
+        form,
+        lambda data: services.document_record(actor=actor, client=context.client, request=request, **data),
+        saved=_("Asiakirja on tallennettu."),
+        then=lambda _saved: redirect("documents:list", code=context.client.code),
+        template="documents/document_form.html",
+        context=lambda: {"form": form, "client": context.client},
     )
 
 
 @login_required
 @require_GET
 def document_detail(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
-    )
+    actor, context, document = _document(request, code, document_code, Action.VIEW)
     can_update = context.can(actor, Action.UPDATE, DataCategory(document.category)) and (
         document.organisation_id == actor.organisation_id
     )
@@ -139,11 +143,7 @@ def document_detail(request: HttpRequest, code: str, document_code: str) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_update(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=_form_read(request), request=request
-    )
+    actor, context, document = _document(request, code, document_code, _form_read(request))
     same_category = [t for t, category in TYPE_CATEGORIES.items() if category == document.category]
     initial = {
         "document_type": document.document_type,
@@ -154,41 +154,25 @@ def document_update(request: HttpRequest, code: str, document_code: str) -> Http
         "version": document.version,
     }
     form = DocumentUpdateForm(request.POST or None, allowed_types=same_category, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.document_update(
-                    actor=actor,
-                    document=document,
-                    expected_version=data.pop("version"),
-                    request=request,
-                    **data,
-                )
-            except DocumentError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Asiakirja on päivitetty."))
-                return redirect("documents:detail", code=context.client.code, document_code=document.code)
-    return render(
+    return form_page(
         request,
-        "documents/document_form.html",
-        {"form": form, "client": context.client, "document": document},
-        status=status,
+        form,
+        lambda data: services.document_update(
+            actor=actor, document=document, expected_version=data.pop("version"), request=request, **data
+        ),
+        saved=_("Asiakirja on päivitetty."),
+        then=lambda _saved: redirect(
+            "documents:detail", code=context.client.code, document_code=document.code
+        ),
+        template="documents/document_form.html",
+        context=lambda: {"form": form, "client": context.client, "document": document},
     )
 
 
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    document = selectors.document_for_action(
-        actor=actor, context=context, code=document_code, action=Action.VIEW, request=request
-    )
+    actor, context, document = _document(request, code, document_code, Action.VIEW)
     try:
         services.attachment_add(
             actor=actor, document=document, upload=request.FILES.get("file"), request=request
@@ -234,53 +218,30 @@ def statement_request_create(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     if request.method == "GET":
-        authorize(
-            actor=actor,
-            action=Action.CREATE,
-            category=DataCategory.PLAN,
-            client=context.client,
-            request=request,
-            facts=context.facts,
-            object_type=services.STATEMENT_REQUEST,
-        )
+        context.authorize(actor, Action.CREATE, DataCategory.PLAN, services.STATEMENT_REQUEST, request)
     relationship = current_tym_relationship(context.client)
     form = StatementRequestForm(
         request.POST or None, relationship=relationship, initial={"contact": actor.pk}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                created = services.statement_request_create(
-                    actor=actor, client=context.client, request=request, **form.cleaned_data
-                )
-            except DocumentError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(
-                    request, _("Lausuntopyyntö ja saatekirje on laadittu. Tarkista ja muokkaa kirjettä.")
-                )
-                return redirect(
-                    "documents:statement_request", code=context.client.code, request_code=created.code
-                )
-    return render(
+    return form_page(
         request,
-        "documents/statement_request_form.html",
-        {"form": form, "client": context.client},
-        status=status,
+        form,
+        lambda data: services.statement_request_create(
+            actor=actor, client=context.client, request=request, **data
+        ),
+        saved=_("Lausuntopyyntö ja saatekirje on laadittu. Tarkista ja muokkaa kirjettä."),
+        then=lambda created: redirect(
+            "documents:statement_request", code=context.client.code, request_code=created.code
+        ),
+        template="documents/statement_request_form.html",
+        context=lambda: {"form": form, "client": context.client},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_request_edit(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    statement_request = selectors.statement_request_for_action(
-        actor=actor, context=context, code=request_code, action=Action.VIEW, request=request
-    )
+    actor, context, statement_request = _statement_request(request, code, request_code, Action.VIEW)
     can_update = context.can(actor, Action.UPDATE, DataCategory.PLAN, services.STATEMENT_REQUEST)
     initial = {
         "letter": statement_request.letter,
@@ -289,38 +250,26 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
         "revision": statement_request.revision,
     }
     form = StatementRequestUpdateForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.statement_request_update(
-                    actor=actor,
-                    statement_request=statement_request,
-                    expected_revision=data.pop("revision"),
-                    request=request,
-                    **data,
-                )
-            except DocumentError as error:
-                form.add_error(None, error)
-                status = error.status
-            else:
-                messages.success(request, _("Saatekirje on tallennettu."))
-                return redirect(
-                    "documents:statement_request",
-                    code=context.client.code,
-                    request_code=statement_request.code,
-                )
-    return render(
+    return form_page(
         request,
-        "documents/statement_request.html",
-        {
+        form,
+        lambda data: services.statement_request_update(
+            actor=actor,
+            statement_request=statement_request,
+            expected_revision=data.pop("revision"),
+            request=request,
+            **data,
+        ),
+        saved=_("Saatekirje on tallennettu."),
+        then=lambda _saved: redirect(
+            "documents:statement_request", code=context.client.code, request_code=statement_request.code
+        ),
+        template="documents/statement_request.html",
+        context=lambda: {
             "client": context.client,
             "statement_request": statement_request,
             "form": form if can_update else None,
         },
-        status=status,
     )
 
 
@@ -328,9 +277,5 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
 @require_GET
 def statement_request_pdf(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
     """The cover letter as a PDF: printing is its own decision of the policy and audit entry (PRINT)."""
-    actor = _actor(request)
-    context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    statement_request = selectors.statement_request_for_action(
-        actor=actor, context=context, code=request_code, action=Action.PRINT, request=request
-    )
+    _who, _context, statement_request = _statement_request(request, code, request_code, Action.PRINT)
     return pdf_response(statement_request)

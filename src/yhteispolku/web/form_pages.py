@@ -6,12 +6,16 @@ HTTP `status` to answer with; a refusal shows its message on the form and the pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+Saved = TypeVar("Saved")
 
 
 def run_form(request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], object]) -> int | None:
@@ -34,3 +38,23 @@ def run_form(request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], 
         form.add_error(None, error)
         return int(status)
     return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: Form,
+    save: Callable[[dict[str, Any]], Saved],
+    *,
+    saved: str,
+    then: Callable[[Saved], HttpResponse],
+    template: str,
+    context: Callable[[], Mapping[str, object]],
+) -> HttpResponse:
+    """A form page's whole answer: `run_form`, then on success the `saved` message and `then(result)`
+    (a redirect); otherwise `template` rendered with `context()` and the status `run_form` gave."""
+    results: list[Saved] = []
+    status = run_form(request, form, lambda data: results.append(save(data)))
+    if status is None:
+        messages.success(request, saved)
+        return then(results[0])
+    return render(request, template, context(), status=status)
