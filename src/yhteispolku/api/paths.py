@@ -271,6 +271,19 @@ def _access(
     )
 
 
+def _json(payload: Schema) -> dict[str, Any]:
+    return _form_data(payload.model_dump(mode="json"))
+
+
+def _write_created(
+    request: HttpRequest, relationship_code: uuid.UUID, access: selectors.PathAccess, form: Any, write: Any
+) -> Status:
+    """Clean the form, hand its data to a service that takes the relationship, answer 201 with the path."""
+    data = _cleaned(form)
+    write(actor=access.actor, relationship=access.relationship, data=data, request=request)
+    return Status(201, _path(request, relationship_code))
+
+
 # --- reads -----------------------------------------------------------------------------------------
 
 
@@ -392,11 +405,8 @@ def activation_plan_create(
 ) -> Any:
     """R-KUTY-5 (who it is for, by the version in force on the day it is made) and R-KUTY-2."""
     access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.activationplan")
-    data = _cleaned(ActivationPlanForm(_form_data(payload.model_dump(mode="json"))))
-    services.activation_plan_create(
-        actor=access.actor, relationship=access.relationship, data=data, request=request
-    )
-    return Status(201, _path(request, relationship_code))
+    form = ActivationPlanForm(_json(payload))
+    return _write_created(request, relationship_code, access, form, services.activation_plan_create)
 
 
 class ConfirmIn(Schema):
@@ -437,11 +447,8 @@ def integration_assessment(
     access = _access(
         request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"
     )
-    data = _cleaned(IntegrationAssessmentForm(_form_data(payload.model_dump(mode="json"))))
-    services.integration_assessment_record(
-        actor=access.actor, relationship=access.relationship, data=data, request=request
-    )
-    return Status(201, _path(request, relationship_code))
+    form = IntegrationAssessmentForm(_json(payload))
+    return _write_created(request, relationship_code, access, form, services.integration_assessment_record)
 
 
 class IntegrationPlanIn(Schema):
@@ -462,11 +469,8 @@ def integration_plan_create(
     access = _access(
         request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"
     )
-    data = _cleaned(IntegrationPlanForm(_form_data(payload.model_dump(mode="json"))))
-    services.integration_plan_create(
-        actor=access.actor, relationship=access.relationship, data=data, request=request
-    )
-    return Status(201, _path(request, relationship_code))
+    form = IntegrationPlanForm(_json(payload))
+    return _write_created(request, relationship_code, access, form, services.integration_plan_create)
 
 
 class RoutingIn(Schema):
@@ -485,11 +489,8 @@ def integration_routing(request: HttpRequest, relationship_code: uuid.UUID, payl
     access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
     values = payload.model_dump(mode="json")
     values["to_unit"] = Unit.objects.filter(slug=payload.to_unit).values_list("pk", flat=True).first() or "0"
-    data = _cleaned(IntegrationRoutingForm(_form_data(values)))
-    services.integration_routing_record(
-        actor=access.actor, relationship=access.relationship, data=data, request=request
-    )
-    return Status(201, _path(request, relationship_code))
+    form = IntegrationRoutingForm(_form_data(values))
+    return _write_created(request, relationship_code, access, form, services.integration_routing_record)
 
 
 class RegistrationIn(Schema):
@@ -509,7 +510,7 @@ def jobseeker_registration(
     access = _access(
         request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration"
     )
-    data = _cleaned(JobseekerRegistrationForm(_form_data(payload.model_dump(mode="json"))))
+    data = _cleaned(JobseekerRegistrationForm(_json(payload)))
     services.jobseeker_registration_record(
         actor=access.actor,
         relationship=access.relationship,
@@ -543,6 +544,5 @@ def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID, payl
             or "0"
         )
     kind = PLAN_KIND_OF_TRACK.get(relationship.track, "")  # type: ignore[call-overload]
-    data = _cleaned(ServicePlanForm(_form_data(values), relationship=relationship, kind=kind))
-    services.service_plan_create(actor=access.actor, relationship=relationship, data=data, request=request)
-    return Status(201, _path(request, relationship_code))
+    form = ServicePlanForm(_form_data(values), relationship=relationship, kind=kind)
+    return _write_created(request, relationship_code, access, form, services.service_plan_create)

@@ -10,14 +10,52 @@ checked by `paths.services`.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.cases.models import Track
+from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.organisations.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from yhteispolku.accounts.models import User
+
+
+def _relationship(related_name: str) -> models.ForeignKey[ClientRelationship, ClientRelationship]:
+    return models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("asiakkuus"),
+    )
+
+
+def _only_relationship(related_name: str) -> models.OneToOneField[ClientRelationship, ClientRelationship]:
+    """The relationship of a record made once per relationship."""
+    return models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("asiakkuus"),
+    )
+
+
+def _owner_organisation() -> models.ForeignKey[Organisation, Organisation]:
+    return models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+
+
+def _user(verbose_name: StrOrPromise) -> models.ForeignKey[User, User]:
+    """The professional who made the record (in the role `verbose_name` names)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name
+    )
 
 
 class ActivationBasis(models.TextChoices):
@@ -32,12 +70,7 @@ class ActivationPlan(models.Model):
     services: in force once both have confirmed it (R-KUTY-2, R-KUTY-5)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.ForeignKey(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="activation_plans",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _relationship("activation_plans")
     number = models.PositiveIntegerField(_("numero"))
     made_on = models.DateField(_("laadittu"))
     basis = models.CharField(_("peruste"), max_length=30, choices=ActivationBasis.choices)
@@ -69,12 +102,8 @@ class ActivationPlan(models.Model):
     social_confirmed_at = models.DateTimeField(_("sosiaalihuolto vahvisti"), null=True, blank=True)
     # Optimistic locking: each confirmation increments it; a stale confirmation is refused.
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
-    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("laatija"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -104,12 +133,7 @@ class KutySection(models.Model):
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.ForeignKey(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="kuty_sections",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _relationship("kuty_sections")
     agreed_service = models.ForeignKey(
         "plans.AgreedService",
         on_delete=models.PROTECT,
@@ -160,12 +184,8 @@ class KutySection(models.Model):
         _("muussa työllistymistä edistävässä palvelussa"), default=False
     )
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
-    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("kirjaaja"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -194,22 +214,13 @@ class IntegrationAssessment(models.Model):
     """The skills and integration service-need assessment (R-KOTO-3; replaces the initial assessment)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.OneToOneField(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="integration_assessment",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _only_relationship("integration_assessment")
     assessed_on = models.DateField(_("arvioitu"))
     first_residence_permit_on = models.DateField(_("ensimmäinen oleskelulupa tai rekisteröinti"))
     skills = models.TextField(_("osaaminen ja kielitaito"))
     service_needs = models.TextField(_("kotoutumisen palveluntarve"))
-    owner_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("arvioija")
-    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("arvioija"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,12 +235,7 @@ class IntegrationPlan(models.Model):
     """Kotoutumissuunnitelma (plan type 04); several follow one another within the limits of R-KOTO-1."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.ForeignKey(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="integration_plans",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _relationship("integration_plans")
     number = models.PositiveIntegerField(_("numero"))
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"))
@@ -240,12 +246,8 @@ class IntegrationPlan(models.Model):
         blank=True,
         help_text=_("Esimerkiksi työ- tai toimintakyky. Vaaditaan, jos suunnitelmat jatkuvat yli 2 vuotta."),
     )
-    owner_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
-    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("laatija"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -264,19 +266,12 @@ class IntegrationPlan(models.Model):
 class IntegrationRouting(models.Model):
     """After the integration period the case goes to the service unit its needs call for (seed 000)."""
 
-    relationship = models.OneToOneField(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="integration_routing",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _only_relationship("integration_routing")
     routed_on = models.DateField(_("ohjattu"))
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("yksikkö"))
     to_track = models.CharField(_("palvelupolku"), max_length=40, choices=Track.choices)
     needs = models.TextField(_("tarpeet, joihin ohjaus perustuu"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
-    )
+    recorded_by = _user(_("kirjaaja"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -290,17 +285,10 @@ class IntegrationRouting(models.Model):
 class JobseekerRegistration(models.Model):
     """The start of job search and the initial interview it calls for (R-EMP-2)."""
 
-    relationship = models.OneToOneField(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="jobseeker_registration",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _only_relationship("jobseeker_registration")
     registered_on = models.DateField(_("työnhaku alkoi"))
     interview_held_on = models.DateField(_("alkuhaastattelu pidetty"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
-    )
+    recorded_by = _user(_("kirjaaja"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -337,12 +325,7 @@ class ServicePlan(models.Model):
     """A plan of one of the simpler tracks; a review is a new plan with the next number (history kept)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    relationship = models.ForeignKey(
-        "cases.ClientRelationship",
-        on_delete=models.PROTECT,
-        related_name="service_plans",
-        verbose_name=_("asiakkuus"),
-    )
+    relationship = _relationship("service_plans")
     kind = models.CharField(_("suunnitelma"), max_length=30, choices=ServicePlanKind.choices)
     number = models.PositiveIntegerField(_("numero"))
     made_on = models.DateField(_("laadittu"))
@@ -360,12 +343,8 @@ class ServicePlan(models.Model):
     # Youth one-stop (R-YOUTH-1): what the advice to the youth team reads.
     unemployed_since = models.DateField(_("työttömänä alkaen"), null=True, blank=True)
     multi_sectoral_need = models.BooleanField(_("monialainen tuen tarve"), default=False)
-    owner_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("laatija")
-    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("laatija"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

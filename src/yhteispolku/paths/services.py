@@ -13,10 +13,11 @@ and the routing after integration are the joint plan's.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -82,31 +83,59 @@ TEAM_ROLE_BY_SECTOR: dict[str, str] = {
     Sector.SOCIAL: TeamRole.WORKER_PAIR_SOCIAL,
 }
 SOCIAL_KINDS = (ServicePlanKind.SOCIAL_REHABILITATION, ServicePlanKind.DISABILITY_ACTIVITY)
+RecordT = TypeVar("RecordT", bound=models.Model)
 
 
-def _authorize(
+def _authorize_write(
     *,
     actor: User,
-    client: Client,
+    relationship: ClientRelationship,
     action: Action,
     category: DataCategory,
     object_type: str,
-    object_id: str = "",
-    owner_organisation_id: int | None = None,
-    facts: RelationFacts | None = None,
     request: HttpRequest | None,
+    object_code: uuid.UUID | None = None,
+    owner_organisation_id: int | None = None,
 ) -> None:
+    """authorize() a write on the relationship's client; the audit entry names the object written, or
+    the relationship when the object is new."""
     authorize(
         actor=actor,
         action=action,
         category=category,
-        client=client,
+        client=relationship.client,
         request=request,
-        facts=facts,
+        facts=None,
         object_type=object_type,
-        object_id=object_id,
+        object_id=str(object_code or relationship.code),
         owner_organisation_id=owner_organisation_id,
     )
+
+
+def _authorize_on_open(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    action: Action,
+    category: DataCategory,
+    object_type: str,
+    request: HttpRequest | None,
+    track: str | None = None,
+    object_code: uuid.UUID | None = None,
+    owner_organisation_id: int | None = None,
+) -> None:
+    """authorize() the write, then require the relationship open (and on `track` when given)."""
+    _authorize_write(
+        actor=actor,
+        relationship=relationship,
+        action=action,
+        category=category,
+        object_type=object_type,
+        request=request,
+        object_code=object_code,
+        owner_organisation_id=owner_organisation_id,
+    )
+    _require_open(relationship, track)
 
 
 def _require_open(relationship: ClientRelationship, track: str | None = None) -> None:
@@ -119,6 +148,41 @@ def _require_open(relationship: ClientRelationship, track: str | None = None) ->
 def _refuse(refusals: dict[str, str]) -> None:
     if refusals:
         raise InvalidPathData(refusals)
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    return (data.get(name) or "").strip()
+
+
+def _refuse_if_recorded(queryset: Any, message: str | None = None) -> None:
+    """Inside the write's transaction: a record that may be made once is already there."""
+    if queryset.exists():
+        raise AlreadyRecorded(message)
+
+
+def _create_recorded(
+    model: type[RecordT], actor: User, relationship: ClientRelationship, **fields: Any
+) -> RecordT:
+    """A new row on the relationship, owned by the actor's organisation and recorded by the actor."""
+    return model._default_manager.create(
+        relationship=relationship, owner_organisation=_organisation(actor), created_by=actor, **fields
+    )
+
+
+def _update_revision(
+    instance: Any, expected_revision: int, where: dict[str, Any] | None = None, **values: Any
+) -> None:
+    """Optimistic locking: write `values` only if the row is still at `expected_revision` (and matches
+    `where`), bump the revision and reread the instance; otherwise the edit is stale (409)."""
+    with transaction.atomic():
+        updated = (
+            type(instance)
+            .objects.filter(pk=instance.pk, revision=expected_revision, **(where or {}))
+            .update(revision=expected_revision + 1, **values)
+        )
+        if not updated:
+            raise StaleEdit()
+    instance.refresh_from_db()
 
 
 def _next_number(queryset: Any) -> int:
@@ -153,14 +217,14 @@ def relationship_open(
     authority needs a residence permit or a registered right of residence recorded. R-YOUTH-1: youth
     one-stop is for people under 30 on the day. One open relationship per track.
     """
-    _authorize(
+    authorize(
         actor=actor,
-        client=client,
         action=Action.CREATE,
         category=DataCategory.PLAN,
-        object_type=RELATIONSHIP_OBJECT_TYPE,
-        facts=facts,
+        client=client,
         request=request,
+        facts=facts,
+        object_type=RELATIONSHIP_OBJECT_TYPE,
     )
     today = today or timezone.localdate()
     if track not in Track.values or track == Track.TYM:
@@ -238,16 +302,14 @@ def kuty_section_create(
     a KUTY relationship. A continuation (`continues`) starts the day after the previous period ends
     and is again at least 3 months (R-KUTY-2).
     """
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=DataCategory.SOCIAL,
         object_type="paths.kutysection",
-        object_id=str(relationship.code),
         request=request,
     )
-    _require_open(relationship)
     if (agreed_service is None) == (activation_plan is None):
         raise InvalidPathData(
             {
@@ -284,15 +346,18 @@ def kuty_section_create(
             )
     _refuse(refusals)
     with transaction.atomic():
-        if continues is not None and KutySection.objects.filter(continues=continues).exists():
-            raise AlreadyRecorded(_("Jaksolle on jo kirjattu jatkojakso."))
-        return KutySection.objects.create(
-            relationship=relationship,
+        if continues is not None:
+            _refuse_if_recorded(
+                KutySection.objects.filter(continues=continues),
+                _("Jaksolle on jo kirjattu jatkojakso."),
+            )
+        return _create_recorded(
+            KutySection,
+            actor,
+            relationship,
             agreed_service=agreed_service,
             activation_plan=activation_plan,
             continues=continues,
-            owner_organisation=_organisation(actor),
-            created_by=actor,
             **values,
         )
 
@@ -306,26 +371,19 @@ def kuty_section_update(
     request: HttpRequest | None = None,
 ) -> KutySection:
     """Change a KUTY period's items; the same rules apply. A stale revision is a conflict (409)."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=section.relationship.client,
+        relationship=section.relationship,
         action=Action.UPDATE,
         category=DataCategory.SOCIAL,
         object_type="paths.kutysection",
-        object_id=str(section.code),
-        owner_organisation_id=section.owner_organisation_id,
         request=request,
+        object_code=section.code,
+        owner_organisation_id=section.owner_organisation_id,
     )
-    _require_open(section.relationship)
     values = _kuty_values(data)
     _refuse(rules.kuty_section_refusals(values, continues_period=section.continues_id is not None))
-    with transaction.atomic():
-        updated = KutySection.objects.filter(pk=section.pk, revision=expected_revision).update(
-            revision=expected_revision + 1, updated_at=timezone.now(), **values
-        )
-        if not updated:
-            raise StaleEdit()
-    section.refresh_from_db()
+    _update_revision(section, expected_revision, updated_at=timezone.now(), **values)
     return section
 
 
@@ -339,18 +397,17 @@ def activation_plan_create(
 ) -> ActivationPlan:
     """An activation plan of a KUTY relationship (R-KUTY-5: who it is for, by the version in force on
     the day it is made; R-KUTY-2: next update in 3–12 months). In force when both authorities confirm."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=DataCategory.SOCIAL,
         object_type="paths.activationplan",
-        object_id=str(relationship.code),
         request=request,
+        track=Track.KUTY,
     )
-    _require_open(relationship, Track.KUTY)
     made_on = data.get("made_on") or today or timezone.localdate()
-    goals = (data.get("goals") or "").strip()
+    goals = _text(data, "goals")
     next_review_on = data.get("next_review_on")
     if next_review_on is None:
         low = rules.rule("R-KUTY-2", "activation_plan_review_min_months", made_on)
@@ -367,16 +424,16 @@ def activation_plan_create(
     _refuse(refusals)
     with transaction.atomic():
         ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
-        return ActivationPlan.objects.create(
-            relationship=relationship,
+        return _create_recorded(
+            ActivationPlan,
+            actor,
+            relationship,
             number=_next_number(ActivationPlan.objects.filter(relationship=relationship)),
             made_on=made_on,
             basis=data["basis"],
             benefit_days=data.get("benefit_days"),
             goals=goals,
             next_review_on=next_review_on,
-            owner_organisation=_organisation(actor),
-            created_by=actor,
         )
 
 
@@ -390,16 +447,16 @@ def activation_plan_confirm(
     """The employment authority or social services confirms the activation plan, which both make
     together (R-KUTY-2, seed 000): a case-team member of that authority, for their own side only."""
     relationship = plan.relationship
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.UPDATE,
         category=DataCategory.PLAN,
         object_type="paths.activationplan",
-        object_id=str(plan.code),
         request=request,
+        track=Track.KUTY,
+        object_code=plan.code,
     )
-    _require_open(relationship, Track.KUTY)
     organisation = _organisation(actor)
     if organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY and actor.sector == Sector.EMPLOYMENT:
         side = "employment"
@@ -409,16 +466,12 @@ def activation_plan_confirm(
         raise InvalidPathData(_("Aktivointisuunnitelman vahvistavat työvoimaviranomainen ja sosiaalihuolto."))
     if getattr(plan, f"{side}_confirmed_at") is not None:
         raise AlreadyConfirmed()
-    with transaction.atomic():
-        updated = ActivationPlan.objects.filter(
-            pk=plan.pk, revision=expected_revision, **{f"{side}_confirmed_at__isnull": True}
-        ).update(
-            revision=expected_revision + 1,
-            **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
-        )
-        if not updated:
-            raise StaleEdit()
-    plan.refresh_from_db()
+    _update_revision(
+        plan,
+        expected_revision,
+        where={f"{side}_confirmed_at__isnull": True},
+        **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
+    )
     return plan
 
 
@@ -435,23 +488,22 @@ def integration_assessment_record(
 ) -> IntegrationAssessment:
     """The skills and integration service-need assessment, with the first residence permit's date
     (R-KOTO-3 counts the first plan's deadline from it)."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=DataCategory.EMPLOYMENT,
         object_type="paths.integrationassessment",
-        object_id=str(relationship.code),
         request=request,
+        track=Track.INTEGRATION,
     )
-    _require_open(relationship, Track.INTEGRATION)
     today = today or timezone.localdate()
     refusals: dict[str, str] = {}
     for field, message in (
         ("skills", _("Kirjaa osaaminen ja kielitaito.")),
         ("service_needs", _("Kirjaa kotoutumisen palveluntarve.")),
     ):
-        if not (data.get(field) or "").strip():
+        if not _text(data, field):
             refusals[field] = message
     assessed_on, permit_on = data.get("assessed_on"), data.get("first_residence_permit_on")
     if assessed_on is None or assessed_on > today:
@@ -462,16 +514,15 @@ def integration_assessment_record(
         refusals["first_residence_permit_on"] = _("Oleskelulupa ei voi olla arvion jälkeen.")
     _refuse(refusals)
     with transaction.atomic():
-        if IntegrationAssessment.objects.filter(relationship=relationship).exists():
-            raise AlreadyRecorded()
-        return IntegrationAssessment.objects.create(
-            relationship=relationship,
+        _refuse_if_recorded(IntegrationAssessment.objects.filter(relationship=relationship))
+        return _create_recorded(
+            IntegrationAssessment,
+            actor,
+            relationship,
             assessed_on=data["assessed_on"],
             first_residence_permit_on=data["first_residence_permit_on"],
             skills=data["skills"].strip(),
             service_needs=data["service_needs"].strip(),
-            owner_organisation=_organisation(actor),
-            created_by=actor,
         )
 
 
@@ -484,19 +535,18 @@ def integration_plan_create(
 ) -> IntegrationPlan:
     """An integration plan within R-KOTO-1 (first ≤ 1 year; all ≤ 2 years from the first plan, ≤ 3
     years with a recorded reason) and R-KOTO-3 (the first within 3 years of the first permit)."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=DataCategory.EMPLOYMENT,
         object_type="paths.integrationplan",
-        object_id=str(relationship.code),
         request=request,
+        track=Track.INTEGRATION,
     )
-    _require_open(relationship, Track.INTEGRATION)
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-    goals = (data.get("goals") or "").strip()
-    reason = (data.get("extension_reason") or "").strip()
+    goals = _text(data, "goals")
+    reason = _text(data, "extension_reason")
     with transaction.atomic():
         ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
         earlier = list(IntegrationPlan.objects.filter(relationship=relationship).order_by("number"))
@@ -520,16 +570,16 @@ def integration_plan_create(
                 )
             )
         _refuse(refusals)
-        return IntegrationPlan.objects.create(
-            relationship=relationship,
+        return _create_recorded(
+            IntegrationPlan,
+            actor,
+            relationship,
             number=len(earlier) + 1,
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             goals=goals,
-            services=(data.get("services") or "").strip(),
+            services=_text(data, "services"),
             extension_reason=reason,
-            owner_organisation=_organisation(actor),
-            created_by=actor,
         )
 
 
@@ -542,16 +592,15 @@ def integration_routing_record(
     today: date | None = None,
 ) -> IntegrationRouting:
     """After the integration period the case is routed to the unit its needs call for (seed 000)."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=DataCategory.PLAN,
         object_type="paths.integrationrouting",
-        object_id=str(relationship.code),
         request=request,
+        track=Track.INTEGRATION,
     )
-    _require_open(relationship, Track.INTEGRATION)
     today = today or timezone.localdate()
     routed_on = data.get("routed_on") or today
     last = IntegrationPlan.objects.filter(relationship=relationship).order_by("-number").first()
@@ -567,12 +616,11 @@ def integration_routing_record(
         refusals["to_unit"] = _("Valitse yksikkö, johon asiakas ohjataan.")
     if data.get("to_track") not in Track.values or data.get("to_track") == Track.INTEGRATION:
         refusals["to_track"] = _("Valitse palvelupolku, jolle asiakas ohjataan.")
-    if not (data.get("needs") or "").strip():
+    if not _text(data, "needs"):
         refusals["needs"] = _("Kirjaa tarpeet, joihin ohjaus perustuu.")
     _refuse(refusals)
     with transaction.atomic():
-        if IntegrationRouting.objects.filter(relationship=relationship).exists():
-            raise AlreadyRecorded()
+        _refuse_if_recorded(IntegrationRouting.objects.filter(relationship=relationship))
         return IntegrationRouting.objects.create(
             relationship=relationship,
             routed_on=routed_on,
@@ -596,16 +644,15 @@ def jobseeker_registration_record(
     today: date | None = None,
 ) -> JobseekerRegistration:
     """The day job search began and, once held, the initial interview (R-EMP-2 counts its deadline)."""
-    _authorize(
+    _authorize_on_open(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.UPDATE,
         category=DataCategory.EMPLOYMENT,
         object_type="paths.jobseekerregistration",
-        object_id=str(relationship.code),
         request=request,
+        track=Track.EMPLOYMENT_SERVICES,
     )
-    _require_open(relationship, Track.EMPLOYMENT_SERVICES)
     today = today or timezone.localdate()
     refusals: dict[str, str] = {}
     if registered_on > today:
@@ -648,20 +695,19 @@ def service_plan_create(
     is the region's own rule data. A review is a new plan with the next number.
     """
     kind = PLAN_KIND_OF_TRACK.get(relationship.track)  # type: ignore[call-overload]
-    _authorize(
+    _authorize_write(
         actor=actor,
-        client=relationship.client,
+        relationship=relationship,
         action=Action.CREATE,
         category=service_plan_category(kind or ""),
         object_type="paths.serviceplan",
-        object_id=str(relationship.code),
         request=request,
     )
     if kind is None:
         raise WrongTrack()
     _require_open(relationship)
     made_on = data.get("made_on") or today or timezone.localdate()
-    goals = (data.get("goals") or "").strip()
+    goals = _text(data, "goals")
     refusals: dict[str, str] = {}
     if not goals:
         refusals["goals"] = _("Kirjaa suunnitelman tavoitteet.")
@@ -689,8 +735,10 @@ def service_plan_create(
     _refuse(refusals)
     with transaction.atomic():
         ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
-        return ServicePlan.objects.create(
-            relationship=relationship,
+        return _create_recorded(
+            ServicePlan,
+            actor,
+            relationship,
             kind=kind,
             number=_next_number(ServicePlan.objects.filter(relationship=relationship)),
             made_on=made_on,
@@ -701,6 +749,4 @@ def service_plan_create(
             unemployed_since=data.get("unemployed_since") if kind == ServicePlanKind.YOUTH_GUIDANCE else None,
             multi_sectoral_need=bool(data.get("multi_sectoral_need"))
             and kind == ServicePlanKind.YOUTH_GUIDANCE,
-            owner_organisation=_organisation(actor),
-            created_by=actor,
         )

@@ -103,6 +103,26 @@ def _submit(
     return _form_page(request, access, form, title, status)
 
 
+def _relationship_form(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    what: tuple[Action, DataCategory, str],
+    form_class: type[forms.Form],
+    write: Any,
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """A form page whose service takes the relationship and the cleaned data (`what`: action, category
+    and object type the page is read for)."""
+    access = _access(request, relationship_code, *what)
+    form = form_class(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return write(actor=access.actor, relationship=access.relationship, data=data, request=request)
+
+    return _submit(request, access, form, title, save, done)
+
+
 def _show_error(form: forms.Form, error: PathError) -> None:
     """A rule's refusal beside the field it is about; a field the form lacks goes on top."""
     if not hasattr(error, "error_dict"):
@@ -219,16 +239,14 @@ def kuty_section_edit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def activation_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.activationplan")
-    form = ActivationPlanForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> ActivationPlan:
-        return services.activation_plan_create(
-            actor=access.actor, relationship=access.relationship, data=data, request=request
-        )
-
-    return _submit(
-        request, access, form, _("Aktivointisuunnitelma"), save, _("Aktivointisuunnitelma on tallennettu.")
+    return _relationship_form(
+        request,
+        relationship_code,
+        (Action.CREATE, DataCategory.SOCIAL, "paths.activationplan"),
+        ActivationPlanForm,
+        services.activation_plan_create,
+        _("Aktivointisuunnitelma"),
+        _("Aktivointisuunnitelma on tallennettu."),
     )
 
 
@@ -257,22 +275,13 @@ def activation_plan_confirm(
 @login_required
 @require_http_methods(["GET", "POST"])
 def integration_assessment(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(
-        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"
-    )
-    form = IntegrationAssessmentForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> object:
-        return services.integration_assessment_record(
-            actor=access.actor, relationship=access.relationship, data=data, request=request
-        )
-
-    return _submit(
+    return _relationship_form(
         request,
-        access,
-        form,
+        relationship_code,
+        (Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"),
+        IntegrationAssessmentForm,
+        services.integration_assessment_record,
         _("Osaamisen ja kotoutumisen palveluntarpeen arvio"),
-        save,
         _("Arvio on tallennettu."),
     )
 
@@ -280,33 +289,29 @@ def integration_assessment(request: HttpRequest, relationship_code: uuid.UUID) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def integration_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(
-        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"
-    )
-    form = IntegrationPlanForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> object:
-        return services.integration_plan_create(
-            actor=access.actor, relationship=access.relationship, data=data, request=request
-        )
-
-    return _submit(
-        request, access, form, _("Kotoutumissuunnitelma"), save, _("Kotoutumissuunnitelma on tallennettu.")
+    return _relationship_form(
+        request,
+        relationship_code,
+        (Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"),
+        IntegrationPlanForm,
+        services.integration_plan_create,
+        _("Kotoutumissuunnitelma"),
+        _("Kotoutumissuunnitelma on tallennettu."),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def integration_routing(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
-    form = IntegrationRoutingForm(request.POST or None)
-
-    def save(data: dict[str, Any]) -> object:
-        return services.integration_routing_record(
-            actor=access.actor, relationship=access.relationship, data=data, request=request
-        )
-
-    return _submit(request, access, form, _("Ohjaus kotoutumisajan jälkeen"), save, _("Ohjaus on kirjattu."))
+    return _relationship_form(
+        request,
+        relationship_code,
+        (Action.CREATE, DataCategory.PLAN, "paths.integrationrouting"),
+        IntegrationRoutingForm,
+        services.integration_routing_record,
+        _("Ohjaus kotoutumisajan jälkeen"),
+        _("Ohjaus on kirjattu."),
+    )
 
 
 @login_required
