@@ -23,6 +23,7 @@ from pytest_django import Settings
 
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.rules import engine
 
 PASSWORD = "Satakunnan-polku-kulkee-2026"
 
@@ -104,6 +105,15 @@ def wrong_totp_code(device: TOTPDevice) -> str:
         for drift in range(device.drift - device.tolerance - 1, device.drift + device.tolerance + 2)
     }
     return next(code for code in ("000000", "111111", "222222", "333333", "444444") if code not in valid)
+
+
+@pytest.fixture
+def fresh_rule_cache() -> Iterator[None]:
+    """For a test that adds rule versions: they roll back with its transaction, so the engine's
+    per-process cache must not outlive the test."""
+    engine.clear_cache()
+    yield
+    engine.clear_cache()
 
 
 @pytest.fixture(name="organisation_and_unit")

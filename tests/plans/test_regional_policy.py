@@ -5,21 +5,13 @@ from datetime import date
 import pytest
 
 from tests.plans.conftest import MaijaCase
+from yhteispolku.clients.hetu import age_from
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import services
 from yhteispolku.plans.errors import InvalidPlanData
 from yhteispolku.plans.models import AgreedService
-from yhteispolku.plans.rules import age_on
-from yhteispolku.rules import engine
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rule_cache():
-    engine.clear_cache()
-    yield
-    engine.clear_cache()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rule_cache")]
 
 
 def born(maija: MaijaCase, birth_date: date) -> None:
@@ -93,4 +85,4 @@ def test_adding_or_changing_a_draft_service_is_checked_too(maija: MaijaCase) -> 
     ],
 )
 def test_age_counts_full_years(birth: date, day: date, age: int) -> None:
-    assert age_on(birth, day) == age
+    assert age_from(birth, day) == age

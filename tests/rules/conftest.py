@@ -1,11 +1,6 @@
 import pytest
 
-from yhteispolku.rules import engine
-
 
 @pytest.fixture(autouse=True)
-def fresh_rule_cache():
-    """A version a test adds is rolled back with its transaction; the cache must not outlive it."""
-    engine.clear_cache()
-    yield
-    engine.clear_cache()
+def _every_test_may_add_rule_versions(fresh_rule_cache: None) -> None:
+    """The tests here add and change rule versions that roll back with their transaction."""

@@ -64,8 +64,3 @@ def pay_subsidy_minimum_age(region: str, starts_on: date) -> Parameter | None:
         return engine.parameter(POLICY_RULE_ID, "pay_subsidy_min_age", on=starts_on, region=region)
     except engine.RuleMissing:
         return None
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Full years on `day` (a person born on 29.2. turns a year older on 1.3. in a common year)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

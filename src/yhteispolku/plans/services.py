@@ -269,13 +269,11 @@ def _regional_policy_refusal(client: Client, service: dict[str, Any]) -> str:
     """R-POLICY-1: a pay subsidy only for the ages the responsible employment area's policy allows."""
     service_type: ServiceType = service["service_type"]
     responsible: Organisation | None = service["responsible_organisation"]
-    if service_type.code != rules.PAY_SUBSIDY_SERVICE or responsible is None or client.birth_date is None:
+    age = client.age_on(service["starts_on"])
+    if service_type.code != rules.PAY_SUBSIDY_SERVICE or responsible is None or age is None:
         return ""
     minimum = rules.pay_subsidy_minimum_age(responsible.slug, service["starts_on"])
-    if minimum is None:
-        return ""
-    age = rules.age_on(client.birth_date, service["starts_on"])
-    if age >= int(minimum.value):
+    if minimum is None or age >= int(minimum.value):
         return ""
     return _(
         "%(rule)s: alueen linjauksen mukaan palkkatuki myönnetään vain %(minimum)s vuotta täyttäneille; "
