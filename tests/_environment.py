@@ -1,6 +1,47 @@
-"""Loaded with `-p` before pytest-django reads the settings: test mode allows a local secret key."""
+"""Loaded with `-p` before pytest-django reads the settings: the tests' environment is pinned here.
+
+The settings take everything from the environment, and a shell may hold values the tests do not assume
+(`YHTEISPOLKU_DEMO=1` left over from trying the demo turns the TOTP step off and fails the login tests).
+Every variable the settings read is removed, except the database the runner chose, so each setting takes
+its test-mode default; a test that needs another value sets it with pytest-django's `settings`.
+`tests/test_environment.py` fails when the settings read a variable this list does not name.
+"""
 
 import os
 
-os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
+# Chosen by scripts/run-tests (SQLite or PostgreSQL) and kept.
+KEPT = frozenset({"DATABASE_URL"})
+
+PINNED_AWAY = frozenset(
+    {
+        "ALLOWED_HOSTS",
+        "ALLOW_TEST_IDENTITY_CODES",
+        "ATTACHMENT_MAX_BYTES",
+        "AXES_COOLOFF_MINUTES",
+        "AXES_FAILURE_LIMIT",
+        "BEHIND_TLS_PROXY",
+        "CONN_MAX_AGE",
+        "CSRF_TRUSTED_ORIGINS",
+        "DEBUG",
+        "FIELD_ENCRYPTION_SALTS",
+        "HETU_HMAC_KEY",
+        "HSTS_SECONDS",
+        "LOG_LEVEL",
+        "PROXY_COUNT",
+        "SECRET_KEY",
+        "SECURE_COOKIES",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_IDLE_TIMEOUT_SECONDS",
+        "SESSION_MAX_AGE_SECONDS",
+        "TOTP_REQUIRED",
+        "YHTEISPOLKU_DEMO",
+        "YHTEISPOLKU_PRIVATE_FILES_DIR",
+        "YHTEISPOLKU_VAR_DIR",
+    }
+)
+
+for name in PINNED_AWAY:
+    os.environ.pop(name, None)
+    os.environ.pop(f"{name}_FILE", None)
+os.environ["YHTEISPOLKU_TESTING"] = "1"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

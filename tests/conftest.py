@@ -9,13 +9,15 @@ so tests do not depend on which reference data has landed.
 import base64
 import itertools
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,6 +54,20 @@ class QuickArgon2PasswordHasher(Argon2PasswordHasher):
     time_cost = 1
     memory_cost = 8
     parallelism = 1
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock stopped at the real present (the next minute's 10th second, so that shifts of a few
+    seconds stay inside one 30-second TOTP step), to be shifted forward.
+
+    Never travel to a fixed date in a test whose fixtures (users, sessions, lockout records) are made at
+    the real time: a session saved in the past expires by the real clock once the travel ends, so such a
+    test starts failing on a later day (tests/accounts/test_lockout.py did from December 2026).
+    """
+    start = timezone.now().replace(second=10, microsecond=0) + timedelta(minutes=1)
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
