@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
 from yhteispolku.accounts.models import User
-from yhteispolku.api.tokens import api_token_create
+from yhteispolku.accounts.tokens import api_token_create
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember, TeamRole, Track
 from yhteispolku.clients.models import Client, Consent

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.api.conftest import API, Maija
 from yhteispolku.accounts.models import User
-from yhteispolku.api.tokens import api_token_create, api_token_revoke
+from yhteispolku.accounts.tokens import api_token_create, api_token_revoke
 
 
 def test_an_anonymous_call_is_answered_401_in_json(maija: Maija) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pytest_django import Settings
 
 from yhteispolku.accounts.models import ApiToken, User
-from yhteispolku.api.tokens import api_token_create, user_for_token
+from yhteispolku.accounts.tokens import api_token_create, user_for_token
 
 
 @pytest.fixture

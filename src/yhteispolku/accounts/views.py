@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from yhteispolku.accounts.forms import LoginForm, TokenForm
 from yhteispolku.accounts.models import User
 from yhteispolku.accounts.second_factor import confirmed_device
-from yhteispolku.api.tokens import api_token_create, api_token_revoke, api_tokens_of
+from yhteispolku.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
 
 
 class LoginView(auth_views.LoginView):

@@ -18,8 +18,8 @@ from ninja.utils import check_csrf
 
 from yhteispolku.accounts.models import User
 from yhteispolku.accounts.second_factor import is_verified, needs_second_factor
+from yhteispolku.accounts.tokens import user_for_token
 from yhteispolku.api.errors import ApiError
-from yhteispolku.api.tokens import user_for_token
 
 INVALID_TOKEN_MESSAGE = _(
     "API-tunniste on tuntematon, vanhentunut tai mitätöity. Luo uusi tunniste profiilisivulla."

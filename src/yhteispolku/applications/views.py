@@ -25,7 +25,7 @@ from yhteispolku.applications.forms import (
     KelaCheckForm,
 )
 from yhteispolku.applications.models import BENEFIT_CATEGORIES, InformationRequest
-from yhteispolku.web.form_pages import form_page
+from yhteispolku.core.pages import form_page
 
 
 def _actor(request: HttpRequest) -> User:

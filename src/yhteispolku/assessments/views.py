@@ -20,7 +20,7 @@ from yhteispolku.assessments.forms import (
     MappingActionForm,
 )
 from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
-from yhteispolku.web.form_pages import run_form
+from yhteispolku.core.pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:

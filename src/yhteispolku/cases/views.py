@@ -35,7 +35,7 @@ from yhteispolku.cases.forms import (
 )
 from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.collaboration.selectors import case_todos
-from yhteispolku.web.form_pages import run_form
+from yhteispolku.core.pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:

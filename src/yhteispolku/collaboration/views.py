@@ -38,7 +38,7 @@ from yhteispolku.collaboration.forms import (
     TodoForm,
 )
 from yhteispolku.collaboration.models import Consultation, KelaRequest, KelaRequestKind
-from yhteispolku.web.form_pages import run_form
+from yhteispolku.core.pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:

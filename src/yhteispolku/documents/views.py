@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
+from yhteispolku.core.pages import form_page
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import DocumentError
 from yhteispolku.documents.forms import (
@@ -25,7 +26,6 @@ from yhteispolku.documents.forms import (
 )
 from yhteispolku.documents.models import TYPE_CATEGORIES, Document, StatementRequest
 from yhteispolku.documents.responses import attachment_response, pdf_response
-from yhteispolku.web.form_pages import form_page
 
 
 def _actor(request: HttpRequest) -> User:

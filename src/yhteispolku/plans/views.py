@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
+from yhteispolku.core.pages import run_form
 from yhteispolku.plans import selectors, services
 from yhteispolku.plans.errors import PlanError
 from yhteispolku.plans.forms import (
@@ -33,7 +34,6 @@ from yhteispolku.plans.forms import (
     RevisionForm,
 )
 from yhteispolku.plans.models import VersionStatus
-from yhteispolku.web.form_pages import run_form
 
 
 def _actor(request: HttpRequest) -> User:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yhteispolku.accounts.models import User
-from yhteispolku.api.tokens import api_token_create
+from yhteispolku.accounts.tokens import api_token_create
 
 
 class Command(BaseCommand):

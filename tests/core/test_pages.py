@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from yhteispolku.cases.errors import PhaseChanged
+from yhteispolku.core.pages import run_form
 from yhteispolku.plans.errors import InvalidPlanData
-from yhteispolku.web.form_pages import run_form
 
 
 class NoteForm(forms.Form):
