@@ -30,6 +30,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/lint-imports --no-cache
 	YHTEISPOLKU_TESTING=1 $(VENV)/bin/mypy
 	YHTEISPOLKU_TESTING=1 $(APP) makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py

@@ -26,16 +26,16 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.relations import reachable_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.audit import services as audit_services
 from yhteispolku.audit.hashing import compute_entry_hash
 from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.audit.verification import verify_chain
-from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember
+from yhteispolku.cases.models import ClientRelationship, TeamMember
 from yhteispolku.clients import hetu
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 AUDIT_FUNCTIONS = ("record_access", "record_accesses")
 ORIGINALS: dict[str, Callable[..., Any]] = {name: getattr(audit_services, name) for name in AUDIT_FUNCTIONS}

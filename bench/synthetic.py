@@ -25,12 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedCharField
 
-from yhteispolku.access.categories import CONSENTABLE_CATEGORIES, Action, DataCategory, Purpose
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.audit.services import record_accesses
-from yhteispolku.cases.models import ClientRelationship, JournalEntry, Phase, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
 from yhteispolku.clients import hetu
-from yhteispolku.clients.models import Benefit, Client, Consent
+from yhteispolku.clients.models import Benefit, Client, Consent, JournalEntry
+from yhteispolku.core.categories import CONSENTABLE_CATEGORIES, Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 
 USER_PREFIX = "bench-"

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from yhteispolku.access.categories import CONSENTABLE_CATEGORIES, Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.core.categories import CONSENTABLE_CATEGORIES, Purpose
 from yhteispolku.organisations.models import Organisation, Unit
 
 _individual_numbers = itertools.cycle(range(900, 1000))

@@ -227,9 +227,9 @@ def scope_answers(
 ) -> tuple[dict[str, bool], bool]:
     """What the policy answers one persona for each action on an object type of the plan category, and
     whether it lets them view the plan's journal text."""
-    from yhteispolku.access.categories import Action, DataCategory
     from yhteispolku.access.policy import decide
     from yhteispolku.access.relations import relation_facts
+    from yhteispolku.core.categories import Action, DataCategory
 
     org_slug, unit_slug, _sector = ROLES[case.role]
     actor = make_professional(case.role, org_slug, unit_slug)

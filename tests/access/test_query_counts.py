@@ -14,12 +14,12 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import Relation, reachable_clients, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamRole, Track
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation, Unit
 
 TEAM_OTHERS = [

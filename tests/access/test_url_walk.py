@@ -24,8 +24,8 @@ from tests.access.conftest import give_consent, join_team, new_client, open_rela
 from yhteispolku.accounts.models import User
 from yhteispolku.api.main import api
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import JournalEntry
 from yhteispolku.clients import hetu
+from yhteispolku.clients.models import JournalEntry
 from yhteispolku.organisations.models import Organisation, Unit
 
 # Routes that never show client data, by name; everything else is walked.

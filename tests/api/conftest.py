@@ -16,8 +16,8 @@ from tests.access.conftest import give_consent, join_team, new_client, open_rela
 from yhteispolku.accounts.models import User
 from yhteispolku.accounts.tokens import api_token_create
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember, TeamRole, Track
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.cases.models import ClientRelationship, TeamMember, TeamRole, Track
+from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.organisations.models import Organisation, Unit
 
 API = "/api/v1"

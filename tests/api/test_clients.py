@@ -12,9 +12,9 @@ from tests.access.conftest import new_client
 from tests.api.conftest import API, Maija, events_since, last_event_id
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import JournalEntry, TeamMember
+from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients import hetu
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.organisations.models import Organisation
 
 Call = Callable[[User], HttpClient]

@@ -4,12 +4,12 @@ import pytest
 from django.db import transaction
 from django.test import RequestFactory
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash
 from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.audit.services import record_access, record_accesses
 from yhteispolku.audit.verification import verify_chain
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation, Unit
 
 from .conftest import role

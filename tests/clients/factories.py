@@ -10,10 +10,10 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from tests.clients.factories import ClientFactory, ConsentFactory, OrganisationFactory, UserFactory
-from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
 from yhteispolku.clients.models import Benefit, Client, Consent
+from yhteispolku.core.categories import DataCategory, Purpose
 
 pytestmark = pytest.mark.django_db
 

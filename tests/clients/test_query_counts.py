@@ -20,8 +20,8 @@ from django.utils import timezone
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import JournalEntry, TeamRole
-from yhteispolku.clients.models import Client
+from yhteispolku.cases.models import TeamRole
+from yhteispolku.clients.models import Client, JournalEntry
 from yhteispolku.clients.selectors import LIST_LIMIT
 from yhteispolku.organisations.models import Organisation, Unit
 

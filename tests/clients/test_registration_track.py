@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from yhteispolku.accounts.models import User
+from yhteispolku.cases import registration
 from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, Track
 from yhteispolku.clients import hetu, services
 from yhteispolku.clients.models import Client
@@ -65,5 +66,5 @@ def test_a_steering_group_member_registers_no_clients(make_professional: Callabl
 
 
 def test_an_organisation_kind_without_an_own_track_registers_nobody() -> None:
-    assert services.registration_track(None) is None
-    assert set(services.REGISTRATION_TRACKS.values()) & {Track.TYM} == set()
+    assert registration.registration_track(None) is None
+    assert set(registration.REGISTRATION_TRACKS.values()) & {Track.TYM} == set()

@@ -17,12 +17,12 @@ import pytest
 from django.utils import timezone
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
-from yhteispolku.access.categories import Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamRole
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.collaboration import services
 from yhteispolku.collaboration.models import Consultation
+from yhteispolku.core.categories import Purpose
 from yhteispolku.organisations.models import Organisation, Unit
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests.assessments.conftest import Team, latest_event
 from tests.documents.conftest import days_ago, record_document
-from yhteispolku.access.categories import DataCategory
+from yhteispolku.core.categories import DataCategory
 from yhteispolku.documents import services
 from yhteispolku.documents.errors import (
     AuthorOrganisationRequired,

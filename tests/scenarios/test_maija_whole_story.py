@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.access.conftest import new_client, open_relationship
-from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.assessments import services as assessments
 from yhteispolku.assessments.models import MappingActionKind, StatementType
@@ -34,8 +33,8 @@ from yhteispolku.cases.models import (
     TeamRole,
     Track,
 )
-from yhteispolku.cases.services import journal_entry_create
-from yhteispolku.clients.services import consent_give
+from yhteispolku.clients.services import consent_give, journal_entry_create
+from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans import services as plans
 from yhteispolku.plans.models import ParticipationStatus, ServiceType, VersionStatus

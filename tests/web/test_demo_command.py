@@ -7,8 +7,8 @@ from pytest_django import Settings
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.assessments.models import MappingAction
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, JournalEntry, TeamMember
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans.models import Participation, Plan, PlanVersion
 from yhteispolku.plans.selectors import has_plan_in_force

@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import Sector, User
 from yhteispolku.audit.services import record_access
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 if TYPE_CHECKING:
     from yhteispolku.clients.models import Client

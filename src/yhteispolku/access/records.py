@@ -6,17 +6,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
-from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
+
+if TYPE_CHECKING:
+    from yhteispolku.clients.models import Client
 
 Record = TypeVar("Record", bound=Model)
 

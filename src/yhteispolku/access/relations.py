@@ -1,26 +1,30 @@
 """The facts the policy needs about an actor and a client: their relation and the active consents.
 
-A constant four queries per client (relationships, their teams, consents, their organisations),
+The access policy sits below the apps that create relations (case teams, referrals, assignments), so it
+imports none of them: each owning app registers a `RelationSource` at start-up (its AppConfig.ready()),
+and `relation_facts()` takes the strongest relation any source finds. Adding a relation type is a member
+of `Relation`, one source in the owning app and its row(s) in `policy.GRANTS`.
+
+A constant number of queries per client (each source's few, the consents and their organisations),
 whatever the size of the case team or the consent history.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import Sector, User
-from yhteispolku.cases.models import OPEN_PHASES, Phase
+from yhteispolku.core.categories import DataCategory, Purpose
 
 if TYPE_CHECKING:
-    from yhteispolku.cases.models import ClientRelationship
     from yhteispolku.clients.models import Client
 
 
@@ -30,6 +34,50 @@ class Relation(enum.StrEnum):
     INTAKE = "intake"
     DATA_PROTECTION_OFFICER = "data_protection_officer"
     NONE = "none"
+
+
+# When sources find several relations, the policy decides on the first of these (the widest access).
+STRENGTH = (Relation.CASE_TEAM, Relation.RESPONSIBLE_MANAGER, Relation.INTAKE)
+
+
+class RelationSource(Protocol):
+    """One owning app's answer to "how does this professional relate to this client?"."""
+
+    def relation(self, actor: User, client: Client) -> Relation:
+        """The strongest relation this source finds, or `Relation.NONE`."""
+        ...
+
+    def reachable(self, actor: User) -> QuerySet[Any, Any] | None:
+        """A query of the ids (one column, `client_id`) of the clients this source relates the actor to,
+        or None when it relates them to none."""
+        ...
+
+
+# The client's active consents on a day: the clients app, which keeps them, registers this at start-up.
+ConsentSource = Callable[["Client", date], tuple["ActiveConsent", ...]]
+
+_sources: list[RelationSource] = []
+_consent_sources: list[ConsentSource] = []
+
+
+def register_relation_source(source: RelationSource) -> None:
+    """Called by an owning app's ready(); registering the same source twice is harmless."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def relation_sources() -> tuple[RelationSource, ...]:
+    return tuple(_sources)
+
+
+def register_consent_source(source: ConsentSource) -> None:
+    _consent_sources[:] = [source]
+
+
+def _active_consents(client: Client, day: date) -> tuple[ActiveConsent, ...]:
+    if not _consent_sources:
+        raise ImproperlyConfigured("No consent source registered: is yhteispolku.clients in INSTALLED_APPS?")
+    return _consent_sources[0](client, day)
 
 
 # Only these sectors can work with a client; steering groups, administrators and providers never
@@ -74,74 +122,28 @@ def can_work_with_clients(actor: User) -> bool:
 
 
 def relation_facts(*, actor: User, client: Client, on: date | None = None) -> RelationFacts:
-    from yhteispolku.cases.models import ClientRelationship
-    from yhteispolku.clients.models import Consent
-
     relation = Relation.NONE
     if can_work_with_clients(actor):
-        relationships = (
-            ClientRelationship.objects.filter(client=client, phase__in=(*OPEN_PHASES, Phase.REFERRAL))
-            .select_related("responsible_unit")
-            .prefetch_related("team")
-        )
-        relation = _strongest_relation(actor, list(relationships))
+        found = {source.relation(actor, client) for source in _sources}
+        relation = next((candidate for candidate in STRENGTH if candidate in found), Relation.NONE)
     elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
         relation = Relation.DATA_PROTECTION_OFFICER
     consents: tuple[ActiveConsent, ...] = ()
     if relation in (Relation.CASE_TEAM,):
-        day = on or timezone.localdate()
-        consents = tuple(
-            ActiveConsent(
-                purpose=consent.purpose,
-                organisation_ids=frozenset(o.pk for o in consent.organisations.all()),
-                categories=frozenset(consent.categories),
-            )
-            for consent in Consent.objects.filter(client=client)
-            .active(on=day)
-            .prefetch_related("organisations")
-        )
+        consents = _active_consents(client, on or timezone.localdate())
     return RelationFacts(relation=relation, recorded_by_id=client.recorded_by_id, consents=consents)
-
-
-def _strongest_relation(actor: User, relationships: list[ClientRelationship]) -> Relation:
-    found = Relation.NONE
-    for relationship in relationships:
-        if relationship.phase in OPEN_PHASES and any(
-            member.user_id == actor.pk and member.left_on is None for member in relationship.team.all()
-        ):
-            return Relation.CASE_TEAM
-        unit = relationship.responsible_unit
-        if actor.role_id in MANAGER_ROLES and actor.unit_id in (unit.pk, unit.parent_id):
-            found = Relation.RESPONSIBLE_MANAGER
-        elif (
-            relationship.phase == Phase.REFERRAL
-            and actor.unit_id == unit.pk
-            and found == Relation.NONE
-            and actor.role_id not in MANAGER_ROLES
-        ):
-            found = Relation.INTAKE
-    return found
 
 
 def reachable_clients(actor: User, queryset: QuerySet[Client]) -> QuerySet[Client]:
     """Narrow a client queryset to the clients the actor has any relation to (case team, manager, intake).
 
-    A union of two indexed lookups rather than one OR across the joins: the OR makes PostgreSQL scan
-    every relationship and team row at national scale (bench/README.md).
+    A union of each source's indexed lookups rather than one OR across the joins: the OR makes
+    PostgreSQL scan every relationship and team row at national scale (bench/README.md).
     """
-    from yhteispolku.cases.models import ClientRelationship, TeamMember
-
     if not can_work_with_clients(actor):
         return queryset.none()
-    team = (
-        TeamMember.objects.filter(user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES)
-        .values("relationship__client_id")
-        .order_by()
-    )
-    if actor.role_id in MANAGER_ROLES:
-        units = ClientRelationship.objects.filter(phase__in=(*OPEN_PHASES, Phase.REFERRAL)).filter(
-            Q(responsible_unit_id=actor.unit_id) | Q(responsible_unit__parent_id=actor.unit_id)
-        )
-    else:
-        units = ClientRelationship.objects.filter(phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id)
-    return queryset.filter(pk__in=team.union(units.values("client_id").order_by()))
+    reachable = [ids for source in _sources if (ids := source.reachable(actor)) is not None]
+    if not reachable:
+        return queryset.none()
+    first, *rest = reachable
+    return queryset.filter(pk__in=first.union(*rest) if rest else first)

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import RelationFacts
 from yhteispolku.accounts.models import User
 from yhteispolku.advice import checks
 from yhteispolku.advice.checks import Advice
 from yhteispolku.advice.models import AdviceDecision, Check, UnemploymentFacts
-from yhteispolku.cases.models import ClientRelationship, Referral
+from yhteispolku.cases.models import ClientRelationship, Referral, Track
 from yhteispolku.cases.selectors import CaseView, case_get
+from yhteispolku.core.categories import Action, DataCategory
 
 FACTS_OBJECT_TYPE = "advice.unemploymentfacts"
 DECISION_OBJECT_TYPE = "advice.advicedecision"
@@ -58,8 +58,9 @@ def latest_facts(relationship: ClientRelationship) -> UnemploymentFacts | None:
 
 
 def advice_for_case(*, actor: User, view: CaseView, request: HttpRequest | None = None) -> list[AdviceView]:
+    """The advice checks (R-UNEMP-1, R-TYM-1) of a TYM case, for those who may see the case's plan."""
     relationship = view.relationship
-    if relationship is None:
+    if relationship is None or not view.can_view_plan or relationship.track != Track.TYM:
         return []
     decisions: dict[str, list[AdviceDecision]] = {check: [] for check in Check.values}
     for decision in AdviceDecision.objects.filter(relationship=relationship).select_related("decided_by"):

@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import RelationFacts
 from yhteispolku.accounts.models import User
@@ -21,6 +20,7 @@ from yhteispolku.advice import checks
 from yhteispolku.advice.models import AdviceDecision, Check, UnemploymentFacts
 from yhteispolku.advice.selectors import CHECK_SCOPE, DECISION_OBJECT_TYPE, FACTS_OBJECT_TYPE, latest_facts
 from yhteispolku.cases.models import ClientRelationship, Referral
+from yhteispolku.core.categories import Action, DataCategory
 
 
 def unemployment_facts_record(

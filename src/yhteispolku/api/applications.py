@@ -16,12 +16,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.applications import advice, selectors, services
 from yhteispolku.applications.errors import HelperNotOnTeam
 from yhteispolku.applications.models import Benefit, Decision, InformationRequest
+from yhteispolku.core.categories import Action, DataCategory
 
 router = Router(tags=["applications"])
 

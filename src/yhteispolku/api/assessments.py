@@ -17,12 +17,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.assessments import selectors, services
 from yhteispolku.assessments.forms import AssessmentUpdateForm, MappingActionCompleteForm, MappingActionForm
 from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
+from yhteispolku.core.categories import Action
 
 router = Router(tags=["assessments"])
 

@@ -22,6 +22,7 @@ from yhteispolku.api.errors import error_responses
 from yhteispolku.api.schemas import OrganisationOut
 from yhteispolku.cases import selectors, services
 from yhteispolku.cases.errors import PhaseChanged
+from yhteispolku.cases.extensions import PlanStanding
 from yhteispolku.cases.forms import (
     ClosureForm,
     ContinuingServiceForm,
@@ -32,7 +33,6 @@ from yhteispolku.cases.forms import (
 )
 from yhteispolku.cases.models import ClientRelationship, Phase, Referral, TeamMember, TeamRole, Track
 from yhteispolku.organisations.models import Organisation, Unit
-from yhteispolku.plans.selectors import PlanStatus
 
 router = Router(tags=["cases"])
 
@@ -143,7 +143,7 @@ class PlanStatusOut(Schema):
     draft_accepted: bool = Field(description="Whether the client has accepted the draft")
 
     @classmethod
-    def of(cls, status: PlanStatus) -> PlanStatusOut:
+    def of(cls, status: PlanStanding) -> PlanStatusOut:
         in_force = status.in_force
         return cls(
             in_force=in_force.number if in_force else None,

@@ -18,17 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import ApiError, error_responses
 from yhteispolku.api.schemas import MunicipalityOut, OrganisationOut, PageInfo
 from yhteispolku.audit.selectors import describe_event, events_for_client
-from yhteispolku.cases.models import JournalEntry
-from yhteispolku.cases.services import journal_entry_create
 from yhteispolku.clients import hetu, selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, InvalidIdentityCode
 from yhteispolku.clients.forms import ClientEditForm, ClientRegisterForm
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.clients.services import journal_entry_create
+from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["clients"])

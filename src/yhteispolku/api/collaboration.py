@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.cases.models import ClientRelationship
@@ -39,6 +38,7 @@ from yhteispolku.collaboration.models import (
     TodoKind,
     TodoStatus,
 )
+from yhteispolku.core.categories import Action
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["collaboration"])

@@ -19,9 +19,9 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.core.categories import Action
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import ContactNotOnTeam
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest

@@ -22,8 +22,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yhteispolku.access.policy import AccessDenied
-from yhteispolku.cases.services import EmptyJournalEntry
 from yhteispolku.clients.errors import DuplicateIdentityCode, StaleEdit
+from yhteispolku.clients.services import EmptyJournalEntry
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -20,10 +20,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.cases.models import Track
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Unit
 from yhteispolku.paths import selectors, services
 from yhteispolku.paths.forms import (

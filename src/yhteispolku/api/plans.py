@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.core.categories import Action
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import selectors, services
 from yhteispolku.plans.forms import (

@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import DataCategory
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import DataCategory
 from yhteispolku.organisations.models import Organisation
 
 

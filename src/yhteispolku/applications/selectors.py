@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
@@ -28,6 +27,7 @@ from yhteispolku.applications.models import (
     KelaCheck,
 )
 from yhteispolku.applications.services import APPLICATION, KELA_CHECK
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents import selectors as document_selectors
 from yhteispolku.rules.engine import DueDate
 

@@ -16,7 +16,6 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.records import authorize_record
 from yhteispolku.accounts.models import User
@@ -50,6 +49,7 @@ from yhteispolku.applications.models import (
 )
 from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 
 APPLICATION = "applications.application"
 INFORMATION_REQUEST = "applications.informationrequest"

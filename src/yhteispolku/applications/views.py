@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import rules, selectors, services
 from yhteispolku.applications.forms import (
@@ -25,6 +24,7 @@ from yhteispolku.applications.forms import (
     KelaCheckForm,
 )
 from yhteispolku.applications.models import BENEFIT_CATEGORIES, InformationRequest
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.pages import form_page
 
 

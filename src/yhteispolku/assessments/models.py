@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import DataCategory
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.core.categories import DataCategory
 from yhteispolku.organisations.models import Organisation
 
 

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
@@ -28,6 +27,7 @@ from yhteispolku.assessments.services import ASSESSMENT, MAPPING_ACTION
 from yhteispolku.cases import rules as tym_rules
 from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 
 RELATIONSHIP = "cases.clientrelationship"
 MAPPING_SUMMARY = "assessments.mappingsummary"

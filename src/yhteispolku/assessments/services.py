@@ -14,7 +14,6 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
@@ -39,6 +38,7 @@ from yhteispolku.assessments.models import (
 )
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship
+from yhteispolku.core.categories import Action, DataCategory
 
 ASSESSMENT = "assessments.sectorassessment"
 MAPPING_ACTION = "assessments.mappingaction"

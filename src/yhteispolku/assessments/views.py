@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.assessments import selectors, services
@@ -20,6 +19,7 @@ from yhteispolku.assessments.forms import (
     MappingActionForm,
 )
 from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.pages import run_form
 
 

@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.audit.errors import AppendOnlyError
 from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 
 class AccessEventQuerySet(models.QuerySet["AccessEvent"]):

@@ -9,9 +9,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import Role
 from yhteispolku.audit.models import AccessEvent
+from yhteispolku.core.categories import Action, DataCategory
 
 # R-LOG-1: the client may know who used their social and health data (law 703/2023 §11); the log
 # view covers the last two years unless asked for more.

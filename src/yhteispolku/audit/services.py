@@ -7,11 +7,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.errors import ChainHeadMissing
 from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash, normalise_ip_address
 from yhteispolku.audit.models import AccessEvent, ChainHead
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 
 def record_access(

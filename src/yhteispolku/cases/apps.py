@@ -7,8 +7,14 @@ class CasesConfig(AppConfig):
     verbose_name = _("Asiakkuudet")
 
     def ready(self) -> None:
+        from yhteispolku.access.relations import register_relation_source
         from yhteispolku.cases import deadlines
+        from yhteispolku.cases.registration import OWN_TRACK_OPENER
+        from yhteispolku.cases.relations import CASE_RELATIONS
+        from yhteispolku.clients.services import register_track_opener
         from yhteispolku.rules.deadlines import register_source
 
+        register_relation_source(CASE_RELATIONS)
+        register_track_opener(OWN_TRACK_OPENER)
         for source in deadlines.SOURCES:
             register_source(source)

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMFieldDescriptor, FSMModelMixin, transition
 
-from yhteispolku.access.categories import DataCategory
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -87,9 +86,9 @@ def _worker_pair_condition(instance: models.Model) -> bool:
 
 def plan_in_force(relationship: ClientRelationship) -> bool:
     """SPEC §3 steps 6–7: TYM work follows a plan the client has accepted (the plans app decides)."""
-    from yhteispolku.plans.selectors import has_plan_in_force
+    from yhteispolku.cases.extensions import plan_in_force as registered_plan_in_force
 
-    return has_plan_in_force(relationship)
+    return registered_plan_in_force(relationship)
 
 
 def _plan_condition(instance: models.Model) -> bool:
@@ -228,37 +227,6 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_team_role_display()}"
-
-
-class JournalEntry(models.Model):
-    """A dated note in one data category; the category decides who may read it (SPEC §5.1)."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey(
-        "clients.Client", on_delete=models.PROTECT, related_name="journal", verbose_name=_("asiakas")
-    )
-    category = models.CharField(
-        _("tietoryhmä"),
-        max_length=20,
-        choices=[(c.value, c.label) for c in DataCategory if c not in (DataCategory.BASIC, DataCategory.LOG)],
-    )
-    text = models.TextField(_("merkintä"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
-    )
-    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("kirjaus")
-        verbose_name_plural = _("kirjaukset")
-        indexes = [models.Index(fields=["client", "category", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"
 
 
 class PhaseTransition(models.Model):

@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases import rules
+from yhteispolku.cases.extensions import PlanStanding, plan_standing
 from yhteispolku.cases.models import (
     CONFIRMATION_LABELS,
     ClientRelationship,
@@ -38,7 +38,7 @@ from yhteispolku.cases.services import (
     has_tym_consent,
 )
 from yhteispolku.clients.models import Client
-from yhteispolku.plans.selectors import PlanStatus, plan_status
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 
 def _client_or_404(code: uuid.UUID | str) -> Client:
@@ -86,7 +86,7 @@ class CaseView:
     timing: Timing | None = None
     waiting: list[str] = field(default_factory=list)
     targets: list[tuple[str, str]] = field(default_factory=list)
-    plan: PlanStatus | None = None
+    plan: PlanStanding | None = None
 
     @property
     def can_refer_now(self) -> bool:
@@ -222,7 +222,7 @@ def _fill_case(view: CaseView, relationship: ClientRelationship, today: date) ->
     view.targets = [(target, str(labels[target])) for target in allowed_targets(relationship)]
     view.timing = _timing(relationship, view.transitions, today)
     if relationship.phase in (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
-        view.plan = plan_status(relationship)
+        view.plan = plan_standing(relationship)
     view.waiting = _waiting(view, relationship)
     if relationship.phase == Phase.CLOSING:
         view.closure_missing = [str(item) for item in closure_missing(relationship)]

@@ -1,4 +1,4 @@
-"""Writes on client relationships: journal entries, the TYM referral, phases, team, Kela registration,
+"""Writes on client relationships: the TYM referral, phases, team, Kela registration,
 pre-information and closure.
 
 Each service checks the policy through `access.authorize` (which writes the audit entry) *before*
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
@@ -32,7 +31,6 @@ from yhteispolku.cases.models import (
     ClosureConfirmation,
     ClosureReason,
     ContinuingService,
-    JournalEntry,
     Phase,
     PhaseTransition,
     PreInformation,
@@ -46,6 +44,7 @@ from yhteispolku.cases.models import (
     worker_pair_sectors,
 )
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.rules import engine
 
@@ -55,37 +54,6 @@ if TYPE_CHECKING:
 RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
 # Transitions a professional asks for on the phase form; accept and decline belong to the referral.
 MANUAL_TARGETS = (Phase.PLANNING, Phase.WORK, Phase.CLOSING, Phase.CLOSED)
-
-
-class EmptyJournalEntry(ValueError):
-    code = "journal_entry_empty"
-
-
-def journal_entry_create(
-    *,
-    actor: User,
-    client: Client,
-    category: DataCategory,
-    text: str,
-    facts: RelationFacts | None = None,
-    request: HttpRequest | None = None,
-) -> JournalEntry:
-    """Record a note in one category; only the actor's own sector (and the joint plan) may be written."""
-    authorize(
-        actor=actor,
-        action=Action.CREATE,
-        category=category,
-        client=client,
-        request=request,
-        facts=facts,
-        object_type="cases.journalentry",
-    )
-    if not text.strip():
-        raise EmptyJournalEntry(_("Kirjoita merkinnän teksti."))
-    assert actor.organisation is not None  # authorize() lets only professionals write
-    return JournalEntry.objects.create(
-        client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
-    )
 
 
 def has_worker_pair(relationship: ClientRelationship) -> bool:

@@ -17,12 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yhteispolku.access.categories import Action
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
-from yhteispolku.advice.selectors import advice_for_case
 from yhteispolku.cases import selectors, services
 from yhteispolku.cases.errors import CaseError, PhaseChanged
+from yhteispolku.cases.extensions import case_sections
 from yhteispolku.cases.forms import (
     ClosureForm,
     ContinuingServiceForm,
@@ -33,8 +32,8 @@ from yhteispolku.cases.forms import (
     ReferralForm,
     TeamMemberForm,
 )
-from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
-from yhteispolku.collaboration.selectors import case_todos
+from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.core.categories import Action
 from yhteispolku.core.pages import run_form
 
 
@@ -82,22 +81,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = selectors.case_get(actor=_actor(request), code=code, request=request)
-    network = (
-        case_todos(actor=_actor(request), relationship=view.relationship, facts=view.facts, request=request)
-        if view.relationship is not None
-        else None
-    )
-    # The advice checks (R-UNEMP-1, R-TYM-1) of a TYM case, for those who may see the case.
-    advice = (
-        advice_for_case(actor=_actor(request), view=view, request=request)
-        if view.can_view_plan and view.relationship is not None and view.relationship.track == Track.TYM
-        else []
-    )
-    return render(
-        request,
-        "cases/detail.html",
-        {"view": view, "client": view.client, "network": network, "advice": advice},
-    )
+    # The sections other apps add (network work, advice checks), each checked and audited by its app.
+    sections = case_sections(_actor(request), view, request)
+    return render(request, "cases/detail.html", {"view": view, "client": view.client, **sections})
 
 
 @login_required

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
+from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
 from yhteispolku.organisations.models import Organisation
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
-from yhteispolku.access.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
+from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
 from yhteispolku.organisations.models import Municipality, Organisation
 
 if TYPE_CHECKING:
@@ -373,3 +373,38 @@ class Consent(models.Model):
             # all() rather than filter(): uses the organisations a selector prefetched.
             and any(named.pk == organisation.pk for named in self.organisations.all())
         )
+
+
+class JournalEntry(models.Model):
+    """A dated note in one data category; the category decides who may read it (SPEC §5.1)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="journal", verbose_name=_("asiakas")
+    )
+    category = models.CharField(
+        _("tietoryhmä"),
+        max_length=20,
+        choices=[(c.value, c.label) for c in DataCategory if c not in (DataCategory.BASIC, DataCategory.LOG)],
+    )
+    text = models.TextField(_("merkintä"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("kirjaus")
+        verbose_name_plural = _("kirjaukset")
+        # The table and index keep the names they had while the journal lived in the cases app.
+        db_table = "cases_journalentry"
+        indexes = [
+            models.Index(fields=["client", "category", "created_at"], name="cases_journ_client__043c3d_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import authorize, decide
-from yhteispolku.access.relations import RelationFacts, reachable_clients, relation_facts
+from yhteispolku.access.relations import ActiveConsent, RelationFacts, reachable_clients, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access, record_accesses
-from yhteispolku.cases.models import JournalEntry
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 LIST_LIMIT = 50
 
@@ -120,6 +120,18 @@ def journal_entries(
         JournalEntry.objects.filter(client=client, category=category)
         .select_related("author__role", "organisation")
         .order_by("-created_at", "-id")
+    )
+
+
+def active_consents(client: Client, day: date) -> tuple[ActiveConsent, ...]:
+    """The consents in force on `day`, as the access policy reads them (two queries)."""
+    return tuple(
+        ActiveConsent(
+            purpose=consent.purpose,
+            organisation_ids=frozenset(o.pk for o in consent.organisations.all()),
+            categories=frozenset(consent.categories),
+        )
+        for consent in Consent.objects.filter(client=client).active(on=day).prefetch_related("organisations")
     )
 
 

@@ -1,4 +1,4 @@
-"""Writes to the client registry: registration, basic-data updates and consents.
+"""Writes to the client registry: registration, basic-data updates, consents and journal entries.
 
 Each service takes the acting professional and checks the policy through `access.authorize` (which
 writes the audit entry) *before* it opens its transaction: a refused attempt must stay in the audit
@@ -8,29 +8,28 @@ log, while the write itself is all or nothing.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.categories import (
+from yhteispolku.access.policy import authorize
+from yhteispolku.access.relations import Relation, RelationFacts, can_work_with_clients, relation_facts
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.services import record_access
+from yhteispolku.clients import hetu
+from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
+from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.core.categories import (
     CONSENT_PURPOSES,
     CONSENTABLE_CATEGORIES,
     Action,
     DataCategory,
     Purpose,
 )
-from yhteispolku.access.policy import authorize
-from yhteispolku.access.relations import Relation, can_work_with_clients, relation_facts
-from yhteispolku.accounts.models import User
-from yhteispolku.audit.services import record_access
-from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, TeamRole, Track
-from yhteispolku.clients import hetu
-from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
-from yhteispolku.clients.models import Client, Consent
 from yhteispolku.organisations.models import Organisation
 
 # Basic data a professional may edit; the identity code is fixed at registration.
@@ -59,24 +58,33 @@ INTEGRATION_FIELDS = (
     "residence_permit_valid_until",
     "right_of_residence_registered",
 )
-TEAM_ROLE_BY_SECTOR = {
-    "employment": TeamRole.WORKER_PAIR_EMPLOYMENT,
-    "social": TeamRole.WORKER_PAIR_SOCIAL,
-}
-# The registering unit's own track (SPEC §2). TYM is never opened here: a client enters TYM only through
-# a referral the TYM team accepts (R-TYM-1). The employment authority registers a jobseeker in employment
-# services; a wellbeing county's social or health professional, and Kela's, start from the recognised
-# need for work-ability support (SPEC §2: "need recognised in social/health services").
-REGISTRATION_TRACKS: dict[str, str] = {
-    Organisation.Kind.EMPLOYMENT_AUTHORITY: Track.EMPLOYMENT_SERVICES,
-    Organisation.Kind.WELLBEING_COUNTY: Track.WORK_ABILITY_SUPPORT,
-    Organisation.Kind.KELA: Track.WORK_ABILITY_SUPPORT,
-}
 
 
-def registration_track(organisation: Organisation | None) -> str | None:
-    """The track a client registered by this organisation starts on; None when it registers nobody."""
-    return REGISTRATION_TRACKS.get(organisation.kind) if organisation is not None else None
+class TrackOpener(Protocol):
+    """What registering a client opens besides the client record: the registering unit's own track.
+
+    The cases app owns client relationships and sits above this app, so it registers its opener at
+    start-up (cases/registration.py) instead of this module calling it.
+    """
+
+    def opens_for(self, actor: User) -> bool:
+        """Whether the actor's organisation registers clients at all."""
+        ...
+
+    def open(self, *, actor: User, client: Client, today: date) -> None: ...
+
+
+_track_openers: list[TrackOpener] = []
+
+
+def register_track_opener(opener: TrackOpener) -> None:
+    _track_openers[:] = [opener]
+
+
+def _track_opener() -> TrackOpener:
+    if not _track_openers:
+        raise ImproperlyConfigured("No track opener registered: is yhteispolku.cases in INSTALLED_APPS?")
+    return _track_openers[0]
 
 
 def find_existing_client(identity_code: str) -> Client | None:
@@ -93,14 +101,14 @@ def client_register(
 ) -> Client:
     """Register a client and open the registering unit's own relationship, with the actor on its team.
 
-    The relationship is on the unit's own track (`REGISTRATION_TRACKS`), never TYM: TYM starts only
+    The relationship is on the unit's own track (`cases.registration`), never TYM: TYM starts only
     from an accepted referral (R-TYM-1). The registering professional starts working with the client,
     so the client is reachable through that case team from the start, and can refer them to TYM. A
     second registration of the same identity code is refused (DuplicateIdentityCode carries the
     existing client when the actor may reach it).
     """
-    track = registration_track(actor.organisation)
-    if not can_work_with_clients(actor) or track is None:
+    opener = _track_opener()
+    if not can_work_with_clients(actor) or not opener.opens_for(actor):
         raise PermissionDenied(_("Roolisi ei oikeuta asiakkaiden rekisteröintiin."))
     normalized = hetu.validate(identity_code)
     existing = find_existing_client(normalized)
@@ -126,7 +134,7 @@ def client_register(
     client.full_clean()
     try:
         with transaction.atomic():
-            return _register(actor=actor, client=client, track=track, today=today, request=request)
+            return _register(actor=actor, client=client, opener=opener, today=today, request=request)
     except IntegrityError as error:
         # Two registrations of the same code at once: the unique hash column decides the winner.
         if Client.objects.with_identity_code(normalized).exists():
@@ -136,28 +144,11 @@ def client_register(
         raise
 
 
-def _register(*, actor: User, client: Client, track: str, today: date, request: HttpRequest | None) -> Client:
-    # A professional always has both (a database constraint); the asserts tell the type checker.
-    assert actor.organisation is not None
-    assert actor.unit is not None
+def _register(
+    *, actor: User, client: Client, opener: TrackOpener, today: date, request: HttpRequest | None
+) -> Client:
     client.save()
-    # Work on the unit's own track starts at once, as when a track is opened from the client's page
-    # (paths.services.relationship_open): the mapping phase belongs to TYM.
-    relationship = ClientRelationship.objects.create(
-        client=client,
-        track=track,
-        responsible_organisation=actor.organisation,
-        responsible_unit=actor.unit,
-        phase=Phase.WORK,
-        started_on=today,
-    )
-    PhaseTransition.objects.create(relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor)
-    TeamMember.objects.create(
-        relationship=relationship,
-        user=actor,
-        team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
-        joined_on=today,
-    )
+    opener.open(actor=actor, client=client, today=today)
     record_access(
         actor=actor,
         action=Action.CREATE,
@@ -292,3 +283,34 @@ def consent_revoke(
         locked.revocation_note = note
         locked.save(update_fields=["revoked_at", "revoked_by", "revoked_how", "revocation_note"])
     return locked
+
+
+class EmptyJournalEntry(ValueError):
+    code = "journal_entry_empty"
+
+
+def journal_entry_create(
+    *,
+    actor: User,
+    client: Client,
+    category: DataCategory,
+    text: str,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> JournalEntry:
+    """Record a note in one category; only the actor's own sector (and the joint plan) may be written."""
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=category,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="cases.journalentry",
+    )
+    if not text.strip():
+        raise EmptyJournalEntry(_("Kirjoita merkinnän teksti."))
+    assert actor.organisation is not None  # authorize() lets only professionals write
+    return JournalEntry.objects.create(
+        client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
+    )

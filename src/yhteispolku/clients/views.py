@@ -11,12 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.selectors import describe_event, events_for_client
-from yhteispolku.cases.models import JournalEntry
-from yhteispolku.cases.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.clients import selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
 from yhteispolku.clients.forms import (
@@ -28,7 +25,9 @@ from yhteispolku.clients.forms import (
     LogRequestForm,
     SearchForm,
 )
-from yhteispolku.clients.models import Consent
+from yhteispolku.clients.models import Consent, JournalEntry
+from yhteispolku.clients.services import EmptyJournalEntry, journal_entry_create
+from yhteispolku.core.categories import Action, DataCategory
 
 JOURNAL_CATEGORIES = {
     c.value: c

@@ -7,9 +7,19 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Verkostotyö")
 
     def ready(self) -> None:
+        from yhteispolku.cases.extensions import register_case_section
         from yhteispolku.collaboration import deadlines
+        from yhteispolku.collaboration.selectors import case_todos
         from yhteispolku.rules.deadlines import register_source
 
+        register_case_section(
+            "network",
+            lambda actor, view, request: (
+                case_todos(actor=actor, relationship=view.relationship, facts=view.facts, request=request)
+                if view.relationship is not None
+                else None
+            ),
+        )
         register_source(deadlines.follow_up_items)
         register_source(deadlines.review_items)
         register_source(deadlines.client_todo_items)

@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
@@ -29,6 +28,7 @@ from yhteispolku.collaboration.models import (
     TodoStatus,
 )
 from yhteispolku.collaboration.services import CLIENT_TODO, CONSULTATION, KELA_ANSWER
+from yhteispolku.core.categories import Action, DataCategory
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yhteispolku.access.categories import Action, DataCategory, Purpose
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
@@ -58,6 +57,7 @@ from yhteispolku.collaboration.models import (
     TodoKind,
     TodoStatus,
 )
+from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation
 
 CONSULTATION = "collaboration.consultation"

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
 from yhteispolku.collaboration import selectors, services
 from yhteispolku.collaboration.forms import (
@@ -38,6 +37,7 @@ from yhteispolku.collaboration.forms import (
     TodoForm,
 )
 from yhteispolku.collaboration.models import Consultation, KelaRequest, KelaRequestKind
+from yhteispolku.core.categories import Action
 from yhteispolku.core.pages import run_form
 
 

@@ -17,9 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.access.categories import DataCategory
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import DataCategory
 from yhteispolku.organisations.models import Organisation
 
 

@@ -15,11 +15,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
 from yhteispolku.documents.rules import Freshness, b_statement_freshness
 from yhteispolku.documents.services import ATTACHMENT, DOCUMENT, STATEMENT_REQUEST

@@ -18,13 +18,13 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.records import authorize_record
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents import files
 from yhteispolku.documents import rules as freshness
 from yhteispolku.documents.errors import (

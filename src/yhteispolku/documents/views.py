@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.pages import form_page
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import DocumentError

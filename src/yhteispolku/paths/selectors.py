@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.paths import deadlines, rules
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,

@@ -23,7 +23,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import RelationFacts
 from yhteispolku.accounts.models import Sector, User
@@ -37,6 +36,7 @@ from yhteispolku.cases.models import (
     Track,
 )
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths import rules
 from yhteispolku.paths.errors import (

@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import Track
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.paths import selectors, services
 from yhteispolku.paths.errors import InvalidPathData, PathError
 from yhteispolku.paths.forms import (

@@ -7,7 +7,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Suunnitelmat ja palvelut")
 
     def ready(self) -> None:
-        from yhteispolku.plans import deadlines
+        from yhteispolku.cases.extensions import PlanSource, register_plan_source
+        from yhteispolku.plans import deadlines, selectors
         from yhteispolku.rules.deadlines import register_source
 
         register_source(deadlines.plan_reviews)
+        register_plan_source(PlanSource(in_force=selectors.has_plan_in_force, standing=selectors.plan_status))

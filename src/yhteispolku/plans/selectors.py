@@ -11,11 +11,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import rules
 from yhteispolku.plans.diff import VersionDiff, compare_versions

@@ -17,13 +17,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import AccessDenied, Decision, Reason, authorize, decide
 from yhteispolku.access.relations import relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import rules
 from yhteispolku.plans.errors import (

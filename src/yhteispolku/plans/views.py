@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yhteispolku.access.categories import Action
 from yhteispolku.accounts.models import User
+from yhteispolku.core.categories import Action
 from yhteispolku.core.pages import run_form
 from yhteispolku.plans import selectors, services
 from yhteispolku.plans.errors import PlanError

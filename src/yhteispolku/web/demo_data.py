@@ -11,13 +11,11 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from yhteispolku.access.categories import DataCategory, Purpose
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.applications.demo import load_maija_applications
 from yhteispolku.assessments.demo import load_maija_mapping
 from yhteispolku.cases.models import (
     ClientRelationship,
-    JournalEntry,
     Phase,
     PhaseTransition,
     Referral,
@@ -26,8 +24,9 @@ from yhteispolku.cases.models import (
     Track,
 )
 from yhteispolku.clients import hetu
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.collaboration.demo import load_maija_collaboration
+from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo

@@ -24,13 +24,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.categories import Action, DataCategory
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, Decision, decide
 from yhteispolku.access.relations import MANAGER_ROLES, Relation, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.deadlines import INTAKE_KINDS
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.rules.deadlines import DueItem, due_items
 
 WINDOW_DAYS = 30

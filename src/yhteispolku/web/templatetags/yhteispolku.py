@@ -16,6 +16,6 @@ def minutes(value: timedelta | None) -> int:
 @register.filter
 def category_labels(values: list[str]) -> str:
     """Data-category codes as their names in the active language, comma separated."""
-    from yhteispolku.access.categories import DataCategory
+    from yhteispolku.core.categories import DataCategory
 
     return ", ".join(str(DataCategory(value).label) for value in values)

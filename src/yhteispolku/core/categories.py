@@ -1,6 +1,7 @@
 """The vocabulary of the access policy (SPEC §5.1): data categories, actions and purposes.
 
-Kept free of models so that clients, audit and every other app can import it.
+Kept free of models and of every app, so that the audit log, the client registry and every other app
+can import it (docs/architecture.md).
 """
 
 from django.db import models
