@@ -17,7 +17,7 @@ from django.utils import timezone
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import Phase
+from yhteispolku.cases.models import ClientRelationship, Phase
 from yhteispolku.organisations.models import Organisation, Unit
 
 # role: (organisation, unit, sector as SPEC §5.1 names it)
@@ -39,7 +39,7 @@ ROLES = {
         "administration",
     ),
 }
-RELATIONS = ("case_team", "intake", "same_unit_no_case", "other_organisation")
+RELATIONS = ("case_team", "former_case_team", "intake", "same_unit_no_case", "other_organisation")
 CONSENT_STATES = ("none", "active", "expired", "revoked", "category_not_covered")
 JOURNAL_CATEGORIES = ("employment", "social", "health", "kela", "plan")
 JOURNAL_ACTIONS = ("view", "create", "print", "export")
@@ -61,11 +61,20 @@ class Case:
 
     @property
     def on_team(self) -> bool:
-        return self.relation == "case_team" and self.sector in WORK_SECTORS
+        return self.relation == "case_team" and self.sector in WORK_SECTORS and self.role not in MANAGERS
+
+    @property
+    def on_former_team(self) -> bool:
+        """On the team of the client's relationship when it was closed."""
+        return (
+            self.relation == "former_case_team" and self.sector in WORK_SECTORS and self.role not in MANAGERS
+        )
 
     @property
     def is_responsible_manager(self) -> bool:
-        return self.role in MANAGERS and self.relation in ("intake", "same_unit_no_case")
+        """SPEC §5.1's row for the TYM coordinator and unit manager: their unit's cases, and any case team
+        they have put themselves on, give them the phase, team and deadlines, never journal text."""
+        return self.role in MANAGERS and self.relation in ("case_team", "intake", "same_unit_no_case")
 
     @property
     def at_intake(self) -> bool:
@@ -75,6 +84,7 @@ class Case:
     def has_relation(self) -> bool:
         return (
             self.on_team
+            or self.on_former_team
             or self.is_responsible_manager
             or self.at_intake
             or self.role == "data_protection_officer"
@@ -89,6 +99,15 @@ class Case:
                 )
             if category == "plan" or category == OWN_CATEGORY.get(self.sector):
                 return True
+            consented = self.consent == "active"
+            if category == "health":
+                return action == "view" and consented and self.role == "kela_work_ability_advisor"
+            return action == "view" and consented
+        if self.on_former_team:
+            # A closed relationship stays readable to its team, read-only; consent still decides the
+            # other sectors' data.
+            if category == "basic" or category == "plan" or category == OWN_CATEGORY.get(self.sector):
+                return action in ("view", "print", "export")
             consented = self.consent == "active"
             if category == "health":
                 return action == "view" and consented and self.role == "kela_work_ability_advisor"
@@ -112,6 +131,10 @@ def place(case: Case, actor: User, recorded_by: Organisation) -> tuple:
     own_unit = actor.unit
     if case.relation == "case_team":
         join_team(open_relationship(client, own_unit), actor)
+    elif case.relation == "former_case_team":
+        closed = open_relationship(client, own_unit, phase=Phase.CLOSED)
+        ClientRelationship.objects.filter(pk=closed.pk).update(ended_on=timezone.localdate())
+        join_team(closed, actor)
     elif case.relation == "intake":
         open_relationship(client, own_unit, phase=Phase.REFERRAL)
     elif case.relation == "same_unit_no_case":
@@ -217,6 +240,8 @@ def expected_for_referral(case: Case, action: str) -> bool:
     coordinator or manager likewise; the team sees the referral and, working with the client, makes it."""
     if case.on_team:
         return action in ("view", "create")
+    if case.on_former_team:
+        return action == "view"
     if case.is_responsible_manager or case.at_intake:
         return action in ("view", "update")
     return False
@@ -279,7 +304,7 @@ def expected_for_team(case: Case, action: str) -> bool:
     form. Reading the team is part of the case view; export and print belong to the plan, not here."""
     if case.on_team or case.is_responsible_manager:
         return action in ("view", "create", "update")
-    return False
+    return case.on_former_team and action == "view"
 
 
 @pytest.mark.django_db

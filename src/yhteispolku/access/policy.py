@@ -106,6 +106,16 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     # the case team's memberships (the team is among what §5.1 lets them see), nothing of its text.
     (Relation.CASE_TEAM, Scope.TEAM): (grant(V, C, U),),
     (Relation.RESPONSIBLE_MANAGER, Scope.TEAM): (grant(V, C, U),),
+    # A closed relationship stays readable, read-only, to those on its team when it ended (the final
+    # assessment and warm handover included); consent still decides other sectors' data.
+    (Relation.FORMER_CASE_TEAM, Scope.BASIC): (grant(V, E, P),),
+    (Relation.FORMER_CASE_TEAM, Scope.PLAN): (grant(V, E, P),),
+    (Relation.FORMER_CASE_TEAM, Scope.PLAN_TEXT): (grant(V, E, P),),
+    (Relation.FORMER_CASE_TEAM, Scope.OWN_SECTOR): (grant(V, E, P),),
+    (Relation.FORMER_CASE_TEAM, Scope.OTHER_SECTOR): (grant(V, when=Condition.CONSENT),),
+    (Relation.FORMER_CASE_TEAM, Scope.HEALTH): (grant(V, when=Condition.CONSENT_AND_KELA_ADVISOR),),
+    (Relation.FORMER_CASE_TEAM, Scope.REFERRAL): (grant(V),),
+    (Relation.FORMER_CASE_TEAM, Scope.TEAM): (grant(V),),
     (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
 }
 

@@ -32,12 +32,14 @@ class Relation(enum.StrEnum):
     CASE_TEAM = "case_team"
     RESPONSIBLE_MANAGER = "responsible_manager"
     INTAKE = "intake"
+    # On the team when the client's relationship ended: reads what they could, writes nothing.
+    FORMER_CASE_TEAM = "former_case_team"
     DATA_PROTECTION_OFFICER = "data_protection_officer"
     NONE = "none"
 
 
 # When sources find several relations, the policy decides on the first of these (the widest access).
-STRENGTH = (Relation.CASE_TEAM, Relation.RESPONSIBLE_MANAGER, Relation.INTAKE)
+STRENGTH = (Relation.CASE_TEAM, Relation.RESPONSIBLE_MANAGER, Relation.INTAKE, Relation.FORMER_CASE_TEAM)
 
 
 class RelationSource(Protocol):
@@ -129,7 +131,7 @@ def relation_facts(*, actor: User, client: Client, on: date | None = None) -> Re
     elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
         relation = Relation.DATA_PROTECTION_OFFICER
     consents: tuple[ActiveConsent, ...] = ()
-    if relation in (Relation.CASE_TEAM,):
+    if relation in (Relation.CASE_TEAM, Relation.FORMER_CASE_TEAM):
         consents = _active_consents(client, on or timezone.localdate())
     return RelationFacts(relation=relation, recorded_by_id=client.recorded_by_id, consents=consents)
 

@@ -1,7 +1,8 @@
 """How a professional relates to a client through client relationships, for the access policy.
 
 Registered with `access.relations` at start-up (cases/apps.py): the case team (an open relationship's
-member), the responsible unit's TYM coordinator or manager, and the receiving unit of a pending referral.
+member), the responsible unit's TYM coordinator or manager, the receiving unit of a pending referral,
+and the team of a closed relationship (read-only).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from yhteispolku.access.relations import MANAGER_ROLES, Relation
+from yhteispolku.access.relations import MANAGER_ROLES, STRENGTH, Relation
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
 
@@ -23,27 +24,34 @@ class CaseRelations:
 
     def relation(self, actor: User, client: Client) -> Relation:
         relationships = (
-            ClientRelationship.objects.filter(client=client, phase__in=(*OPEN_PHASES, Phase.REFERRAL))
+            ClientRelationship.objects.filter(
+                client=client, phase__in=(*OPEN_PHASES, Phase.REFERRAL, Phase.CLOSED)
+            )
             .select_related("responsible_unit")
             .prefetch_related("team")
         )
-        found = Relation.NONE
+        found: set[Relation] = set()
         for relationship in relationships:
+            manager = actor.role_id in MANAGER_ROLES
             if relationship.phase in OPEN_PHASES and any(
                 member.user_id == actor.pk and member.left_on is None for member in relationship.team.all()
             ):
-                return Relation.CASE_TEAM
+                # SPEC §5.1 gives the TYM coordinator and the unit manager the phase, team and deadlines,
+                # never the journal text, even when they have put themselves on the team.
+                if not manager:
+                    return Relation.CASE_TEAM
+                found.add(Relation.RESPONSIBLE_MANAGER)
+                continue
+            if relationship.phase == Phase.CLOSED:
+                if not manager and _on_team_when_closed(actor, relationship):
+                    found.add(Relation.FORMER_CASE_TEAM)
+                continue
             unit = relationship.responsible_unit
-            if actor.role_id in MANAGER_ROLES and actor.unit_id in (unit.pk, unit.parent_id):
-                found = Relation.RESPONSIBLE_MANAGER
-            elif (
-                relationship.phase == Phase.REFERRAL
-                and actor.unit_id == unit.pk
-                and found == Relation.NONE
-                and actor.role_id not in MANAGER_ROLES
-            ):
-                found = Relation.INTAKE
-        return found
+            if manager and actor.unit_id in (unit.pk, unit.parent_id):
+                found.add(Relation.RESPONSIBLE_MANAGER)
+            elif relationship.phase == Phase.REFERRAL and actor.unit_id == unit.pk:
+                found.add(Relation.INTAKE)
+        return next((relation for relation in STRENGTH if relation in found), Relation.NONE)
 
     def reachable(self, actor: User) -> QuerySet[Any, Any]:
         team = (
@@ -58,6 +66,14 @@ class CaseRelations:
         else:
             units = ClientRelationship.objects.filter(phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id)
         return team.union(units.values("client_id").order_by())
+
+
+def _on_team_when_closed(actor: User, relationship: ClientRelationship) -> bool:
+    ended = relationship.ended_on
+    return any(
+        member.user_id == actor.pk and (member.left_on is None or ended is None or member.left_on >= ended)
+        for member in relationship.team.all()
+    )
 
 
 CASE_RELATIONS = CaseRelations()
