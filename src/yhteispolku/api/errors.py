@@ -22,8 +22,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from yhteispolku.access.policy import AccessDenied
-from yhteispolku.clients.errors import DuplicateIdentityCode, StaleEdit
+from yhteispolku.clients.errors import DuplicateIdentityCode
 from yhteispolku.clients.services import EmptyJournalEntry
+from yhteispolku.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,9 +71,6 @@ class ApiError(Exception):
 def error_responses(*statuses: int) -> dict[int, type[Error]]:
     return dict.fromkeys(sorted({401, *statuses}), Error)
 
-
-# Registry errors that are conflicts with the stored state rather than input to correct.
-CONFLICTS = (DuplicateIdentityCode, StaleEdit)
 
 PYDANTIC_MESSAGES: dict[str, StrOrPromise] = {
     "missing": _("Tämä tieto on pakollinen."),
@@ -152,9 +150,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        # Domain errors carry their code on the class (clients.errors, cases.errors) and cases' their status.
-        code = str(getattr(type(exc), "code", None) or getattr(exc, "code", None) or "invalid_input")
-        status = 409 if isinstance(exc, CONFLICTS) else int(getattr(exc, "status", 400))
+        # A domain error carries its status and stable code on its class; any other is input to correct.
+        if isinstance(exc, DomainError):
+            status, code = type(exc).status, type(exc).code
+        else:
+            status, code = 400, str(getattr(exc, "code", None) or "invalid_input")
         fields = field_errors_of(exc)
         message = fields[0].message if len(fields) == 1 else gettext("Pyynnön tiedoissa on korjattavaa.")
         existing = exc.existing_if_reachable if isinstance(exc, DuplicateIdentityCode) else None

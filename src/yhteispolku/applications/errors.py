@@ -1,24 +1,21 @@
-"""Errors of applications: each a `ValidationError` with a translated message and a stable `code`; a rule
-that refuses input is named in the message."""
+"""Errors of applications: `DomainError`s (`yhteispolku.core.errors`), each with a translated message, a
+stable `code` and its HTTP `status`; a rule that refuses input is named in the message."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.errors import DomainError
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class ApplicationError(ValidationError):
-    code: str = "application_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Hakemuksen tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | None = None) -> None:
-        super().__init__(message or self.default_message, code=self.code)
+class ApplicationError(DomainError):
+    code = "application_error"
+    default_message = _("Hakemuksen tietoja ei voitu tallentaa.")
 
 
 class StaleEdit(ApplicationError):

@@ -1,28 +1,25 @@
-"""Errors of the multi-sectoral mapping: each a `ValidationError` with a translated message and a stable
-`code` (the API returns it beside the message).
+"""Errors of the multi-sectoral mapping: `DomainError`s (`yhteispolku.core.errors`), each with a translated
+message and a stable `code` (the API returns it beside the message).
 
-`status` is the HTTP status a page or the API answers with: 400 for input to correct, 403 for a write
-outside the actor's sector, 409 for a request that conflicts with the current state of the records.
+`status`: 400 for input to correct, 403 for a write outside the actor's sector, 409 for a request that
+conflicts with the current state of the records.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.errors import DomainError
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class MappingError(ValidationError):
-    code: str = "mapping_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Kartoituksen tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | None = None) -> None:
-        super().__init__(message or self.default_message, code=self.code)
+class MappingError(DomainError):
+    code = "mapping_error"
+    default_message = _("Kartoituksen tietoja ei voitu tallentaa.")
 
 
 class SectorMismatch(MappingError):

@@ -1,29 +1,27 @@
-"""Errors of client relationships: each a `ValidationError` with a translated message and a stable `code`.
+"""Errors of client relationships: `DomainError`s (`yhteispolku.core.errors`), each with a translated message
+and a stable `code`.
 
-`status` is the HTTP status a page or the API answers with: 400 for input to correct, 409 for a
-request that conflicts with the relationship's current state.
+`status`: 400 for input to correct, 409 (`CaseConflict`) for a request that conflicts with the
+relationship's current state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class CaseError(ValidationError):
-    code: str = "case_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Asiakkuuden tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | None = None) -> None:
-        super().__init__(message or self.default_message, code=self.code)
+class CaseError(DomainError):
+    code = "case_error"
+    default_message = _("Asiakkuuden tietoja ei voitu tallentaa.")
 
 
 class CaseConflict(CaseError):

@@ -1,16 +1,17 @@
-"""Errors of the client registry.
+"""Errors of the client registry: `DomainError`s (`yhteispolku.core.errors`).
 
-Each error is a `ValidationError`, so a form shows its translated message as is, and each carries a
-stable `code` that the API returns beside the message and that a program may rely on.
+A form shows an error's translated message as is; its stable `code` is what the API returns beside the
+message and what a program may rely on. `status`: 400 for input to correct, 409 for a conflict with the
+registry (the identity code is already registered, someone else saved first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -18,23 +19,12 @@ if TYPE_CHECKING:
     from yhteispolku.clients.models import Client
 
 
-class ClientRegistryError(ValidationError):
-    """Base of the registry's errors: a default message and a code that stays the same across releases.
+class ClientRegistryError(DomainError):
+    """Base of the registry's errors. Given a dict of field names to messages, the error belongs to those
+    fields (`error_dict`), so a model form shows each message beside its field."""
 
-    Given a dict of field names to messages, the error belongs to those fields (`error_dict`), so a
-    model form shows each message beside its field; `code` is readable on the error either way.
-    """
-
-    code: str = "client_registry_error"
-    default_message: ClassVar[StrOrPromise] = _("Asiakasrekisterin tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | Mapping[str, StrOrPromise] | None = None) -> None:
-        if isinstance(message, Mapping):
-            super().__init__(
-                {field: [ValidationError(text, code=self.code)] for field, text in message.items()}
-            )
-        else:
-            super().__init__(message or self.default_message, code=self.code)
+    code = "client_registry_error"
+    default_message = _("Asiakasrekisterin tietoja ei voitu tallentaa.")
 
 
 class InvalidIdentityCode(ClientRegistryError):
@@ -82,6 +72,7 @@ class DuplicateIdentityCode(ClientRegistryError):
     """
 
     code = "duplicate_identity_code"
+    status = 409
     default_message = _("Tällä henkilötunnuksella on jo rekisteröity asiakas.")
 
     existing_if_reachable: Client | None = None
@@ -104,6 +95,7 @@ class StaleEdit(ClientRegistryError):
     """Optimistic locking: someone saved the same record after this edit was started."""
 
     code = "stale_edit"
+    status = 409
     default_message = _(
         "Joku muu on muuttanut tietoja sillä välin, kun muokkasit niitä. Lataa sivu uudelleen ja tee "
         "muutoksesi uudelleen."

@@ -1,5 +1,6 @@
-"""Errors of network work: each a `ValidationError` with a translated message and a stable `code` (the
-API returns it beside the message). `status`: 400 input to correct, 409 a conflict with the records.
+"""Errors of network work: `DomainError`s (`yhteispolku.core.errors`), each with a translated message and a
+stable `code` (the API returns it beside the message). `status`: 400 input to correct, 409 a conflict
+with the records.
 
 A message names the rule that refuses the input (R-CONS-1 for consultations, the Varha model of
 seed 003 for the work-ability escalation).
@@ -7,28 +8,19 @@ seed 003 for the work-ability escalation).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.errors import DomainError
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class CollaborationError(ValidationError):
-    code: str = "collaboration_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | Mapping[str, StrOrPromise] | None = None) -> None:
-        if isinstance(message, Mapping):
-            super().__init__(
-                {field: [ValidationError(text, code=self.code)] for field, text in message.items()}
-            )
-        else:
-            super().__init__(message or self.default_message, code=self.code)
+class CollaborationError(DomainError):
+    code = "collaboration_error"
+    default_message = _("Tietoja ei voitu tallentaa.")
 
 
 class InvalidInput(CollaborationError):

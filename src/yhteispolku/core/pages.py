@@ -1,7 +1,8 @@
 """How a page runs its form through one service call: the step every form page of the apps shares.
 
-The apps' domain errors (`CaseError`, `PlanError`, `MappingError`) are `ValidationError`s that carry the
-HTTP `status` to answer with; a refusal shows its message on the form and the page keeps what was typed.
+The apps' domain errors (`CaseError`, `PlanError`, `MappingError`, …) are `DomainError`s
+(`core.errors`) that carry the HTTP `status` to answer with; a refusal shows its message on the form and
+the page keeps what was typed.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from yhteispolku.core.errors import DomainError
 
 Saved = TypeVar("Saved")
 
@@ -22,8 +24,8 @@ def run_form(request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], 
     """Send a valid POSTed form's cleaned data to `save`; None once saved (the page then redirects).
 
     Otherwise the status to render the page with: 200 to open it, 400 for input to correct, or the
-    refusing domain error's own status (400 or 409). An error without a status is not the page's to
-    explain and propagates.
+    refusing domain error's own status (400, 409, …). Any other error is not the page's to explain and
+    propagates.
     """
     if request.method != "POST":
         return 200
@@ -31,12 +33,9 @@ def run_form(request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], 
         return 400
     try:
         save(dict(form.cleaned_data))
-    except ValidationError as error:
-        status = getattr(error, "status", None)
-        if status is None:
-            raise
+    except DomainError as error:
         form.add_error(None, error)
-        return int(status)
+        return error.status
     return None
 
 

@@ -1,24 +1,22 @@
-"""Errors of documents, attachments and statement requests: each a `ValidationError` with a translated
-message and a stable `code` (the API's `code`); `status` is the answer's HTTP status."""
+"""Errors of documents, attachments and statement requests: `DomainError`s (`yhteispolku.core.errors`),
+each with a translated message and a stable `code` (the API's `code`); `status` is the answer's HTTP
+status."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.errors import DomainError
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class DocumentError(ValidationError):
-    code: str = "document_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Asiakirjan tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | None = None) -> None:
-        super().__init__(message or self.default_message, code=self.code)
+class DocumentError(DomainError):
+    code = "document_error"
+    default_message = _("Asiakirjan tietoja ei voitu tallentaa.")
 
 
 class StaleEdit(DocumentError):

@@ -1,34 +1,25 @@
-"""Errors of the paths app.
+"""Errors of the paths app: `DomainError`s (`yhteispolku.core.errors`).
 
-Each error is a `ValidationError`, so a form shows its message as is; `code` stays the same across
-releases (the API returns it beside the message) and `status` is the HTTP status: 400 for input to
-correct, 409 for a conflict with what others saved. A rule's refusal names the rule ("R-KUTY-2: …").
+A form shows an error's message as is; `code` stays the same across releases (the API returns it beside
+the message) and `status` is the HTTP status: 400 for input to correct, 409 for a conflict with what
+others saved. A rule's refusal names the rule ("R-KUTY-2: …").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.errors import DomainError
+
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-class PathError(ValidationError):
-    code: str = "path_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Tietoja ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | Mapping[str, StrOrPromise] | None = None) -> None:
-        if isinstance(message, Mapping):
-            super().__init__(
-                {field: [ValidationError(text, code=self.code)] for field, text in message.items()}
-            )
-        else:
-            super().__init__(message or self.default_message, code=self.code)
+class PathError(DomainError):
+    code = "path_error"
+    default_message = _("Tietoja ei voitu tallentaa.")
 
 
 class InvalidPathData(PathError):

@@ -1,35 +1,27 @@
-"""Errors of the plans app.
+"""Errors of the plans app: `DomainError`s (`yhteispolku.core.errors`).
 
-Each error is a `ValidationError`, so a form shows its translated message as is; `code` stays the
-same across releases (the API returns it beside the message) and `status` is the HTTP status a page
-or the API answers with: 400 for input to correct, 409 for a conflict with what others saved.
+A form shows an error's translated message as is; `code` stays the same across releases (the API returns
+it beside the message) and `status` is the HTTP status a page or the API answers with: 400 for input to
+correct, 409 for a conflict with what others saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.core.errors import DomainError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class PlanError(ValidationError):
-    code: str = "plan_error"
-    status: int = 400
-    default_message: ClassVar[StrOrPromise] = _("Suunnitelmaa ei voitu tallentaa.")
-
-    def __init__(self, message: StrOrPromise | Mapping[str, StrOrPromise] | None = None) -> None:
-        if isinstance(message, Mapping):
-            super().__init__(
-                {field: [ValidationError(text, code=self.code)] for field, text in message.items()}
-            )
-        else:
-            super().__init__(message or self.default_message, code=self.code)
+class PlanError(DomainError):
+    code = "plan_error"
+    default_message = _("Suunnitelmaa ei voitu tallentaa.")
 
 
 class PlanNeedsWorkerPair(PlanError):
