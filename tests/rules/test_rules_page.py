@@ -1,14 +1,17 @@
 """The rules page lists each rule in force with its parameters and history; the admin refuses a version
 that would overlap another, naming the rule."""
 
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from yhteispolku.accounts.models import User
 from yhteispolku.rules.models import Rule, RuleVersion
@@ -33,21 +36,141 @@ def test_the_overview_splits_each_rule_into_earlier_in_force_and_later() -> None
     assert later.in_force.version == "2027.1"
 
 
-def test_every_signed_in_professional_sees_the_rules_in_their_language(
+def visible_text(html: str) -> str:
+    """The page's text outside the expandable technical details (and outside scripts and styles)."""
+    html = re.sub(r"<details\b.*?</details>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+@pytest.fixture
+def rules_page(
     make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
-) -> None:
+) -> Callable[[str], str]:
     http = verified_client(
         make_professional("steering_group_member", "satakunta-employment-area", "satakunta-ea-tym")
     )
-    page = http.get(reverse("rules:list"))
-    text = page.content.decode()
-    assert page.status_code == 200
-    assert "R-TYM-2: TYM: kartoitus noin 3 kuukautta" in text
-    assert "mapping_target_months" in text
-    assert "2015.1 (aiempi)" in text
-    assert "R-POLICY-1 (satakunta-employment-area)" in text
-    http.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
-    assert "TYM: kartläggning cirka 3 månader" in http.get(reverse("rules:list")).content.decode()
+
+    def get(language: str) -> str:
+        http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = http.get(reverse("rules:list"))
+        assert page.status_code == 200
+        return page.content.decode()
+
+    return get
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fi",
+            [
+                "TYM: kartoitus, suunnitelman seuranta ja tavoiteaika",
+                "Kartoituksen tavoitekesto 3 kuukautta",
+                "Alkuhaastattelu työnhaun alkamisesta 10 arkipäivää",
+                "Aiempi versio 1.1.2025–31.12.2025: Alkuhaastattelu työnhaun alkamisesta 5 arkipäivää",
+                "Päivittäinen kesto 4–8 tuntia päivässä",
+                "Päiviä viikossa 1–4 päivää viikossa",
+                "Oikeusperusta: laki työllistymisen monialaisesta edistämisestä (381/2023)",
+                "laki työllistymistä edistävästä monialaisesta yhteispalvelusta (1369/2014, "
+                "kumottu 1.1.2025)",
+                "terveydelliset rajoitteet; arjen toimintakyky heikentynyt",
+                "Alueen oma sääntö: Satakunnan työllisyysalue",
+                "Sisällys",
+            ],
+        ),
+        (
+            "sv",
+            [
+                "TYM: kartläggning, uppföljning av planen och måltid",
+                "Kartläggningens mål 3 månader",
+                "Inledande intervju från arbetssökandets början 10 vardagar",
+                "Längd per dag 4–8 timmar per dag",
+                "Rättslig grund: lag om sektorsövergripande främjande av sysselsättningen (381/2023)",
+                "Tidigare version 1.1.2025–31.12.2025",
+                "Innehåll",
+            ],
+        ),
+        (
+            "en",
+            [
+                "TYM: mapping, plan review and goal time",
+                "Mapping target 3 months",
+                "Initial interview after registration 10 working days",
+                "Daily duration 4–8 hours a day",
+                "Legal basis: Act on the Multisectoral Promotion of Employment (381/2023)",
+                "Earlier version 1.1.2025–31.12.2025",
+                "Contents",
+            ],
+        ),
+    ],
+)
+def test_each_rule_is_shown_in_words_in_the_professionals_language(
+    rules_page: Callable[[str], str], language: str, expected: list[str]
+) -> None:
+    text = visible_text(rules_page(language))
+    for phrase in expected:
+        assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_technical_key_raw_value_or_developer_note_outside_the_details(
+    rules_page: Callable[[str], str], language: str
+) -> None:
+    html = rules_page(language)
+    text = visible_text(html)
+    for developer_word in ("SPEC", "seed", "Seed", "mapping_target_months", "_months", "_days", "2025.1"):
+        assert developer_word not in text, developer_word
+    for bracket in "[]{}":
+        assert bracket not in text
+    # The English notes of the files stay in the details, not in the Finnish or Swedish page.
+    if language != "en":
+        assert "in force 1.1.2025" not in text
+    # ...where the technical keys still are, for whoever maintains the rules.
+    assert "mapping_target_months" in html
+    assert "<details" in html
+
+
+def test_the_contents_list_links_to_every_rule_and_group(rules_page: Callable[[str], str]) -> None:
+    html = rules_page("fi")
+    contents = html[
+        html.index('<nav class="rules-contents"') : html.index("</nav>", html.index("rules-contents"))
+    ]
+    anchors = re.findall(r'href="#([^"]+)"', contents)
+    targets = set(re.findall(r'<(?:article|h2)[^>]* id="([^"]+)"', html))
+    rule_count = Rule.objects.count()
+    assert len([anchor for anchor in anchors if anchor.startswith("r-")]) == rule_count
+    assert set(anchors) <= targets
+    assert "r-tym-2" in anchors
+    assert "r-policy-1-satakunta-employment-area" in anchors
+    groups = [anchor for anchor in anchors if anchor.startswith("ryhma-")]
+    assert groups[:2] == ["ryhma-tym", "ryhma-kuty"]
+    assert groups[-1] == "ryhma-regional"
+
+
+def test_a_coming_version_and_a_rule_with_none_in_force_are_shown(rules_page: Callable[[str], str]) -> None:
+    ends = timezone.localdate() + timedelta(days=200)
+    starts = ends + timedelta(days=1)
+    rule = Rule.objects.get(rule_id="R-TYM-4", region="")
+    rule.versions.update(effective_to=ends)
+    RuleVersion.objects.create(
+        rule=rule,
+        version="2027.1",
+        effective_from=starts,
+        parameters={"default_review_months": 3, "max_review_months": 4},
+        note_fi="Enimmäisväli lyhenee.",
+    )
+    text = visible_text(rules_page("fi"))
+    on = "{d.day}.{d.month}.{d.year}".format
+    assert f"Tuleva versio {on(d=starts)} alkaen: Enimmäisväli 4 kuukautta. Enimmäisväli lyhenee." in text
+    assert f"Voimassa 1.1.2015–{on(d=ends)}" in text
+    # R-POLICY-1 ended with 2025: no version in force, its earlier one shown with its values.
+    assert "Säännöllä ei ole tänään voimassa olevaa versiota." in text
+    assert "Aiempi versio 1.1.2025–31.12.2025: Vähimmäisikä 55 vuotta" in text
+
+
+def test_only_signed_in_people_see_the_rules() -> None:
     assert HttpClient().get(reverse("rules:list")).status_code == 302
 
 

@@ -20,6 +20,19 @@ class Rule(models.Model):
     title_sv = models.CharField(_("nimi ruotsiksi"), max_length=300)
     title_en = models.CharField(_("nimi englanniksi"), max_length=300)
     source = models.TextField(_("lähde"))
+    # What the rules page shows professionals (the loader refuses a rule file without it).
+    group = models.CharField(_("ryhmä"), max_length=40, blank=True, default="")
+    summary_fi = models.TextField(_("selitys suomeksi"), blank=True, default="")
+    summary_sv = models.TextField(_("selitys ruotsiksi"), blank=True, default="")
+    summary_en = models.TextField(_("selitys englanniksi"), blank=True, default="")
+    region_name_fi = models.CharField(_("alueen nimi suomeksi"), max_length=200, blank=True, default="")
+    region_name_sv = models.CharField(_("alueen nimi ruotsiksi"), max_length=200, blank=True, default="")
+    region_name_en = models.CharField(_("alueen nimi englanniksi"), max_length=200, blank=True, default="")
+    # As the loader resolved them: [{"law": "381/2023" or "", "title": {fi, sv, en}, "section": {fi, sv, en}
+    # or {}, "repealed": ISO date or ""}].
+    legal_sources = models.JSONField(_("oikeusperusta"), default=list, blank=True)
+    # parameter name → {"unit", "label": {fi, sv, en}, optional "range_to", "items"}.
+    parameter_info = models.JSONField(_("arvojen kuvaukset"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sääntö")
@@ -33,8 +46,21 @@ class Rule(models.Model):
     @property
     def title(self) -> str:
         """The title in the active language (Finnish when the language has none)."""
-        language = (get_language() or "fi")[:2]
-        return str(getattr(self, f"title_{language}", "") or self.title_fi)
+        return _in_language(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return _in_language(self, "summary")
+
+    @property
+    def region_name(self) -> str:
+        return _in_language(self, "region_name") or self.region
+
+
+def _in_language(row: models.Model, field: str) -> str:
+    """`row.<field>_<active language>`, or the Finnish one when that is empty."""
+    language = (get_language() or "fi")[:2]
+    return str(getattr(row, f"{field}_{language}", "") or getattr(row, f"{field}_fi", ""))
 
 
 class RuleVersion(models.Model):
@@ -46,6 +72,11 @@ class RuleVersion(models.Model):
     effective_to = models.DateField(_("voimassa asti"), null=True, blank=True)
     parameters = models.JSONField(_("arvot"))
     note = models.TextField(_("muutoksen peruste"), blank=True)
+    note_fi = models.TextField(_("muutos suomeksi"), blank=True, default="")
+    note_sv = models.TextField(_("muutos ruotsiksi"), blank=True, default="")
+    note_en = models.TextField(_("muutos englanniksi"), blank=True, default="")
+    # The version's own legal sources when they differ from the rule's (an old law for an old version).
+    legal_sources = models.JSONField(_("oikeusperusta"), default=list, blank=True)
     loaded_at = models.DateTimeField(_("ladattu"), auto_now=True)
 
     class Meta:
@@ -63,6 +94,11 @@ class RuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.rule_id} {self.version}"
+
+    @property
+    def plain_note(self) -> str:
+        """What changed in this version, in the active language ("" when the file says nothing)."""
+        return _in_language(self, "note")
 
     def clean(self) -> None:
         """Two versions of a rule may not be in force on the same day (the loader refuses it too)."""
