@@ -270,15 +270,14 @@ def application_update(
     request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: ApplicationUpdateIn
 ) -> Any:
     actor, shown = _application(request, code, application_code, Action.UPDATE)
+    fields = payload.model_dump(exclude={"revision", "helped_by"})
     services.application_update(
         actor=actor,
         application=shown.application,
         expected_revision=payload.revision,
-        submitted_on=payload.submitted_on,
-        details=payload.details,
         helped_by=_helper(payload.helped_by),
-        placement_found_on=payload.placement_found_on,
         request=request,
+        **fields,
     )
     return _reload(request, code, application_code)
 
@@ -302,14 +301,13 @@ def application_decide(
 ) -> Any:
     """A decision dated before the submission is refused (400); a second decision is a 409."""
     actor, shown = _application(request, code, application_code, Action.UPDATE)
+    fields = payload.model_dump(exclude={"revision"})
     services.application_decide(
         actor=actor,
         application=shown.application,
         expected_revision=payload.revision,
-        decision=payload.decision,
-        decided_on=payload.decided_on,
-        decision_received_on=payload.decision_received_on,
         request=request,
+        **fields,
     )
     return _reload(request, code, application_code)
 

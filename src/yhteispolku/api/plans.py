@@ -9,8 +9,9 @@ and the audit entries are those of the pages; a stale version or revision answer
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -35,6 +36,8 @@ from yhteispolku.plans.models import AcceptanceHow, ParticipationStatus, Service
 router = Router(tags=["plans"])
 
 ERRORS = error_responses(400, 403, 404, 409)
+# A removal from the draft names the revision it was read at, in the query.
+Revision = Annotated[int, Query(ge=0, description="The draft's revision as read; a stale one is a 409.")]
 _UNKNOWN_ORGANISATION = _("Valitse organisaatio, jonka sitoumukset vahvistat.")
 
 
@@ -188,6 +191,17 @@ def _for_update(
     )
 
 
+def _to_draft(
+    request: HttpRequest,
+    access: selectors.PlanAccess,
+    save: Callable[..., object],
+    data: dict[str, Any],
+    **target: Any,
+) -> None:
+    """Add to or change a draft (`target`: its version, service or task) at the revision the caller read."""
+    save(actor=access.actor, data=data, expected_revision=data["revision"], request=request, **target)
+
+
 # --- reads -----------------------------------------------------------------------------------------
 
 
@@ -303,13 +317,8 @@ def _service_data(access: selectors.PlanAccess, payload: ServiceIn) -> dict[str,
 )
 def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int, payload: ServiceIn) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
-    data = _service_data(access, payload)
-    services.agreed_service_add(
-        actor=access.actor,
-        version=view.version,
-        data=data,
-        expected_revision=data["revision"],
-        request=request,
+    _to_draft(
+        request, access, services.agreed_service_add, _service_data(access, payload), version=view.version
     )
     return Status(201, _version(request, relationship_code, number))
 
@@ -329,9 +338,8 @@ def service_update(
     """Only a draft nobody has confirmed or accepted yet (409 otherwise); a stale revision is a 409."""
     access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
     service = selectors.service_of_version(view, service_code)
-    data = _service_data(access, payload)
-    services.agreed_service_update(
-        actor=access.actor, service=service, data=data, expected_revision=data["revision"], request=request
+    _to_draft(
+        request, access, services.agreed_service_update, _service_data(access, payload), service=service
     )
     return _version(request, relationship_code, number)
 
@@ -346,14 +354,12 @@ def service_remove(
     relationship_code: uuid.UUID,
     number: int,
     service_code: uuid.UUID,
-    revision: int = Query(..., ge=0, description="The draft's revision as read; a stale one is a 409."),
+    revision: Revision,
 ) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.agreedservice")
+    service = selectors.service_of_version(view, service_code)
     services.agreed_service_remove(
-        actor=access.actor,
-        service=selectors.service_of_version(view, service_code),
-        expected_revision=revision,
-        request=request,
+        actor=access.actor, service=service, expected_revision=revision, request=request
     )
     return _version(request, relationship_code, number)
 
@@ -365,6 +371,10 @@ class TaskIn(Schema):
     done: bool = False
 
 
+def _task_data(payload: TaskIn) -> dict[str, Any]:
+    return _cleaned(ClientTaskForm(_form_data(payload.model_dump(mode="json"))))
+
+
 @router.post(
     "/{relationship_code}/versions/{number}/tasks",
     response={201: VersionOut, **ERRORS},
@@ -372,15 +382,7 @@ class TaskIn(Schema):
 )
 def task_add(request: HttpRequest, relationship_code: uuid.UUID, number: int, payload: TaskIn) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
-    form = ClientTaskForm(_form_data(payload.model_dump(mode="json")))
-    data = _cleaned(form)
-    services.client_task_add(
-        actor=access.actor,
-        version=view.version,
-        data=data,
-        expected_revision=data["revision"],
-        request=request,
-    )
+    _to_draft(request, access, services.client_task_add, _task_data(payload), version=view.version)
     return Status(201, _version(request, relationship_code, number))
 
 
@@ -394,10 +396,7 @@ def task_update(
 ) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
     task = selectors.task_of_version(view, task_code)
-    data = _cleaned(ClientTaskForm(_form_data(payload.model_dump(mode="json"))))
-    services.client_task_update(
-        actor=access.actor, task=task, data=data, expected_revision=data["revision"], request=request
-    )
+    _to_draft(request, access, services.client_task_update, _task_data(payload), task=task)
     return _version(request, relationship_code, number)
 
 
@@ -407,19 +406,11 @@ def task_update(
     summary="Remove a client task from the draft",
 )
 def task_remove(
-    request: HttpRequest,
-    relationship_code: uuid.UUID,
-    number: int,
-    task_code: uuid.UUID,
-    revision: int = Query(..., ge=0, description="The draft's revision as read; a stale one is a 409."),
+    request: HttpRequest, relationship_code: uuid.UUID, number: int, task_code: uuid.UUID, revision: Revision
 ) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
-    services.client_task_remove(
-        actor=access.actor,
-        task=selectors.task_of_version(view, task_code),
-        expected_revision=revision,
-        request=request,
-    )
+    task = selectors.task_of_version(view, task_code)
+    services.client_task_remove(actor=access.actor, task=task, expected_revision=revision, request=request)
     return _version(request, relationship_code, number)
 
 

@@ -8,7 +8,7 @@ the page keeps what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.forms import Form
@@ -16,6 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from yhteispolku.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Saved = TypeVar("Saved")
 
@@ -44,16 +47,24 @@ def form_page(
     form: Form,
     save: Callable[[dict[str, Any]], Saved],
     *,
-    saved: str,
+    saved: StrOrPromise | Callable[[Saved], StrOrPromise],
     then: Callable[[Saved], HttpResponse],
     template: str,
     context: Callable[[], Mapping[str, object]],
 ) -> HttpResponse:
-    """A form page's whole answer: `run_form`, then on success the `saved` message and `then(result)`
-    (a redirect); otherwise `template` rendered with `context()` and the status `run_form` gave."""
+    """A form page's whole answer: `run_form`, then on success the `saved` message (or `saved(result)`,
+    for a message that depends on what was saved) and `then(result)` (a redirect); otherwise `template`
+    rendered with `context()` and the status `run_form` gave."""
     results: list[Saved] = []
     status = run_form(request, form, lambda data: results.append(save(data)))
     if status is None:
-        messages.success(request, saved)
+        messages.success(request, saved(results[0]) if callable(saved) else saved)
         return then(results[0])
     return render(request, template, context(), status=status)
+
+
+def refused(request: HttpRequest, error: DomainError) -> int:
+    """A refused button press, which has no form to show the refusal on: its message as an error message
+    on the page the view renders next; the status to render it with (the error's own)."""
+    messages.error(request, " ".join(error.messages))
+    return error.status

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -16,13 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yhteispolku.accounts.models import User
 from yhteispolku.core.categories import Action
-from yhteispolku.core.pages import run_form
+from yhteispolku.core.errors import DomainError
+from yhteispolku.core.pages import form_page, refused
 from yhteispolku.plans import selectors, services
-from yhteispolku.plans.errors import PlanError
 from yhteispolku.plans.forms import (
     AcceptanceForm,
     AgreedServiceForm,
@@ -35,43 +36,60 @@ from yhteispolku.plans.forms import (
 )
 from yhteispolku.plans.models import VersionStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# The draft's form pages: what they say.
+ADD, SAVE = gettext_lazy("Lisää tehtävä"), gettext_lazy("Tallenna")
+ADD_SERVICE, EDIT_SERVICE = gettext_lazy("Lisää palvelu"), gettext_lazy("Muokkaa palvelua")
+SERVICE_ADDED = gettext_lazy("Palvelu on lisätty suunnitelmaan.")
+SERVICE_SAVED = gettext_lazy("Palvelun tiedot on tallennettu.")
+ADD_TASK, EDIT_TASK = gettext_lazy("Lisää asiakkaan tehtävä"), gettext_lazy("Muokkaa asiakkaan tehtävää")
+TASK_ADDED = gettext_lazy("Asiakkaan tehtävä on lisätty.")
+TASK_SAVED = gettext_lazy("Asiakkaan tehtävä on tallennettu.")
+
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _failed(form: forms.Form, error: PlanError) -> int:
-    form.add_error(None, error)
-    return error.status
+def _to_version(relationship_code: uuid.UUID, number: int) -> HttpResponse:
+    return redirect("plans:version", relationship_code=relationship_code, number=number)
 
 
-def _form_page(
+def _plan_form(
     request: HttpRequest,
-    *,
     access: selectors.PlanAccess,
     form: forms.Form,
-    title: str,
-    submit: str,
-    status: int,
-    version: selectors.VersionView | None = None,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    saved: StrOrPromise | Callable[[Any], StrOrPromise],
+    title: StrOrPromise,
+    submit: StrOrPromise,
+    view: selectors.VersionView | None = None,
 ) -> HttpResponse:
-    return render(
+    """A plan form page: saved, back to `view`'s version (without one, to the version `save` made);
+    otherwise the form again with what was typed, the refusal and its status."""
+
+    def back(result: Any) -> HttpResponse:
+        return _to_version(access.relationship.code, view.version.number if view else result.number)
+
+    return form_page(
         request,
-        "plans/form.html",
-        {
+        form,
+        save,
+        saved=saved,
+        then=back,
+        template="plans/form.html",
+        context=lambda: {
             "relationship": access.relationship,
             "client": access.relationship.client,
             "form": form,
             "title": title,
             "submit": submit,
-            "view": version,
+            "view": view,
         },
-        status=status,
     )
-
-
-def _to_version(relationship_code: uuid.UUID, number: int) -> HttpResponse:
-    return redirect("plans:version", relationship_code=relationship_code, number=number)
 
 
 @login_required
@@ -109,33 +127,20 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpRe
         request.POST or None,
         initial={"based_on": latest.number if latest else 0, "goals": latest.goals if latest else ""},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                version = services.plan_version_create(
-                    actor=actor,
-                    relationship=access.relationship,
-                    based_on_version_number=form.cleaned_data["based_on"],
-                    data={
-                        "goals": form.cleaned_data["goals"],
-                        "next_review_on": form.cleaned_data["next_review_on"],
-                    },
-                    request=request,
-                )
-            except PlanError as error:
-                status = _failed(form, error)
-            else:
-                messages.success(request, _("Suunnitelmasta on tehty uusi versio (luonnos)."))
-                return _to_version(relationship_code, version.number)
-    return _form_page(
+    return _plan_form(
         request,
-        access=access,
-        form=form,
+        access,
+        form,
+        lambda data: services.plan_version_create(
+            actor=actor,
+            relationship=access.relationship,
+            based_on_version_number=data["based_on"],
+            data={"goals": data["goals"], "next_review_on": data["next_review_on"]},
+            request=request,
+        ),
+        saved=_("Suunnitelmasta on tehty uusi versio (luonnos)."),
         title=_("Uusi suunnitelman versio"),
         submit=_("Tee uusi versio"),
-        status=status,
     )
 
 
@@ -193,8 +198,9 @@ def version_edit(request: HttpRequest, relationship_code: uuid.UUID, number: int
             "next_review_on": version.next_review_on,
         },
     )
-    status = run_form(
+    return _plan_form(
         request,
+        access,
         form,
         lambda data: services.plan_version_update(
             actor=access.actor,
@@ -204,18 +210,20 @@ def version_edit(request: HttpRequest, relationship_code: uuid.UUID, number: int
             expected_revision=data["revision"],
             request=request,
         ),
-    )
-    if status is None:
-        messages.success(request, _("Tavoitteet ja arviointipäivä on tallennettu."))
-        return _to_version(relationship_code, number)
-    return _form_page(
-        request,
-        access=access,
-        form=form,
+        saved=_("Tavoitteet ja arviointipäivä on tallennettu."),
         title=_("Muokkaa tavoitteita ja arviointipäivää"),
         submit=_("Tallenna"),
-        status=status,
-        version=view,
+        view=view,
+    )
+
+
+def _to_draft(
+    access: selectors.PlanAccess, save: Callable[..., object], request: HttpRequest, **target: Any
+) -> Callable[[dict[str, Any]], object]:
+    """The save step of a form that adds to or changes a draft (`target`: its version, service or task),
+    at the revision the page was read at."""
+    return lambda data: save(
+        actor=access.actor, data=data, expected_revision=data["revision"], request=request, **target
     )
 
 
@@ -228,16 +236,9 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int)
         relationship=access.relationship,
         initial={"revision": view.version.revision, "responsible_organisation": access.actor.organisation_id},
     )
-    return _draft_form_page(
-        request,
-        access=access,
-        view=view,
-        form=form,
-        save=services.agreed_service_add,
-        target={"version": view.version},
-        success=_("Palvelu on lisätty suunnitelmaan."),
-        title=_("Lisää palvelu"),
-        submit=_("Lisää palvelu"),
+    save = _to_draft(access, services.agreed_service_add, request, version=view.version)
+    return _plan_form(
+        request, access, form, save, saved=SERVICE_ADDED, title=ADD_SERVICE, submit=ADD_SERVICE, view=view
     )
 
 
@@ -251,44 +252,9 @@ def service_edit(
     initial: dict[str, Any] = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
     initial["revision"] = view.version.revision
     form = AgreedServiceForm(request.POST or None, relationship=access.relationship, initial=initial)
-    return _draft_form_page(
-        request,
-        access=access,
-        view=view,
-        form=form,
-        save=services.agreed_service_update,
-        target={"service": service},
-        success=_("Palvelun tiedot on tallennettu."),
-        title=_("Muokkaa palvelua"),
-        submit=_("Tallenna"),
-    )
-
-
-def _draft_form_page(
-    request: HttpRequest,
-    *,
-    access: selectors.PlanAccess,
-    view: selectors.VersionView,
-    form: forms.Form,
-    save: Callable[..., object],
-    target: dict[str, Any],
-    success: str,
-    title: str,
-    submit: str,
-) -> HttpResponse:
-    """A form that adds to or changes a draft (a service or a task) at the revision the page was read at."""
-
-    def write(data: dict[str, Any]) -> object:
-        return save(
-            actor=access.actor, data=data, expected_revision=data["revision"], request=request, **target
-        )
-
-    status = run_form(request, form, write)
-    if status is None:
-        messages.success(request, success)
-        return _to_version(access.relationship.code, view.version.number)
-    return _form_page(
-        request, access=access, form=form, title=title, submit=submit, status=status, version=view
+    save = _to_draft(access, services.agreed_service_update, request, service=service)
+    return _plan_form(
+        request, access, form, save, saved=SERVICE_SAVED, title=EDIT_SERVICE, submit=SAVE, view=view
     )
 
 
@@ -297,19 +263,19 @@ def _remove_from_draft(
     relationship_code: uuid.UUID,
     number: int,
     object_type: str,
-    remove: Callable[[Any, User, int], None],
-    success: str,
+    remove: Callable[..., None],
 ) -> HttpResponse:
-    """Remove a service or a task from a draft, refusing a stale page (its revision) with a message."""
+    """Remove a service or a task from a draft (`remove(view, actor, revision)`), refusing a stale page
+    (its revision) with a message; the message of success is the caller's."""
     access, view = _for_update(request, relationship_code, number, object_type)
     form = RevisionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, access, view, _("Lataa sivu uudelleen ja yritä uudelleen."), 400)
+        messages.error(request, _("Lataa sivu uudelleen ja yritä uudelleen."))
+        return _version_page(request, access, view, 400)
     try:
         remove(view, access.actor, form.cleaned_data["revision"])
-    except PlanError as error:
-        return _refused(request, access, view, error.messages[0], error.status)
-    messages.success(request, success)
+    except DomainError as error:
+        return _version_page(request, access, view, refused(request, error))
     return _to_version(relationship_code, number)
 
 
@@ -318,30 +284,14 @@ def _remove_from_draft(
 def service_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, service_code: uuid.UUID
 ) -> HttpResponse:
-    def remove(view: Any, actor: Any, revision: int) -> None:
+    def remove(view: Any, actor: User, revision: int) -> None:
+        service = selectors.service_of_version(view, service_code)
         services.agreed_service_remove(
-            actor=actor,
-            service=selectors.service_of_version(view, service_code),
-            expected_revision=revision,
-            request=request,
+            actor=actor, service=service, expected_revision=revision, request=request
         )
+        messages.success(request, _("Palvelu on poistettu luonnoksesta."))
 
-    return _remove_from_draft(
-        request,
-        relationship_code,
-        number,
-        "plans.agreedservice",
-        remove,
-        _("Palvelu on poistettu luonnoksesta."),
-    )
-
-
-def _refused(
-    request: HttpRequest, access: selectors.PlanAccess, view: selectors.VersionView, message: str, status: int
-) -> HttpResponse:
-    """A refused button press: the version page again, unchanged, with the reason and the error status."""
-    messages.error(request, message)
-    return _version_page(request, access, view, status)
+    return _remove_from_draft(request, relationship_code, number, "plans.agreedservice", remove)
 
 
 @login_required
@@ -349,17 +299,8 @@ def _refused(
 def task_add(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
     form = ClientTaskForm(request.POST or None, initial={"revision": view.version.revision})
-    return _draft_form_page(
-        request,
-        access=access,
-        view=view,
-        form=form,
-        save=services.client_task_add,
-        target={"version": view.version},
-        success=_("Asiakkaan tehtävä on lisätty."),
-        title=_("Lisää asiakkaan tehtävä"),
-        submit=_("Lisää tehtävä"),
-    )
+    save = _to_draft(access, services.client_task_add, request, version=view.version)
+    return _plan_form(request, access, form, save, saved=TASK_ADDED, title=ADD_TASK, submit=ADD, view=view)
 
 
 @login_required
@@ -369,26 +310,10 @@ def task_edit(
 ) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clienttask")
     task = selectors.task_of_version(view, task_code)
-    form = ClientTaskForm(
-        request.POST or None,
-        initial={
-            "revision": view.version.revision,
-            "description": task.description,
-            "due_on": task.due_on,
-            "done": task.done,
-        },
-    )
-    return _draft_form_page(
-        request,
-        access=access,
-        view=view,
-        form=form,
-        save=services.client_task_update,
-        target={"task": task},
-        success=_("Asiakkaan tehtävä on tallennettu."),
-        title=_("Muokkaa asiakkaan tehtävää"),
-        submit=_("Tallenna"),
-    )
+    initial = {"revision": view.version.revision, "description": task.description, "due_on": task.due_on}
+    form = ClientTaskForm(request.POST or None, initial={**initial, "done": task.done})
+    save = _to_draft(access, services.client_task_update, request, task=task)
+    return _plan_form(request, access, form, save, saved=TASK_SAVED, title=EDIT_TASK, submit=SAVE, view=view)
 
 
 @login_required
@@ -396,22 +321,12 @@ def task_edit(
 def task_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, task_code: uuid.UUID
 ) -> HttpResponse:
-    def remove(view: Any, actor: Any, revision: int) -> None:
-        services.client_task_remove(
-            actor=actor,
-            task=selectors.task_of_version(view, task_code),
-            expected_revision=revision,
-            request=request,
-        )
+    def remove(view: Any, actor: User, revision: int) -> None:
+        task = selectors.task_of_version(view, task_code)
+        services.client_task_remove(actor=actor, task=task, expected_revision=revision, request=request)
+        messages.success(request, _("Asiakkaan tehtävä on poistettu luonnoksesta."))
 
-    return _remove_from_draft(
-        request,
-        relationship_code,
-        number,
-        "plans.clienttask",
-        remove,
-        _("Asiakkaan tehtävä on poistettu luonnoksesta."),
-    )
+    return _remove_from_draft(request, relationship_code, number, "plans.clienttask", remove)
 
 
 @login_required
@@ -420,16 +335,15 @@ def commitment_confirm(request: HttpRequest, relationship_code: uuid.UUID, numbe
     access, view = _for_update(request, relationship_code, number, "plans.commitmentconfirmation")
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        return _refused(request, access, view, _("Valitse organisaatio, jonka sitoumukset vahvistat."), 400)
+        messages.error(request, _("Valitse organisaatio, jonka sitoumukset vahvistat."))
+        return _version_page(request, access, view, 400)
+    organisation = form.cleaned_data["organisation"]
     try:
         services.commitment_confirm(
-            actor=access.actor,
-            version=view.version,
-            organisation=form.cleaned_data["organisation"],
-            request=request,
+            actor=access.actor, version=view.version, organisation=organisation, request=request
         )
-    except PlanError as error:
-        return _refused(request, access, view, error.messages[0], error.status)
+    except DomainError as error:
+        return _version_page(request, access, view, refused(request, error))
     messages.success(request, _in_force_or(view, _("Organisaatiosi sitoumukset on vahvistettu.")))
     return _to_version(relationship_code, number)
 
@@ -446,8 +360,9 @@ def _in_force_or(view: selectors.VersionView, message: str) -> str:
 def plan_accept(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
     access, view = _for_update(request, relationship_code, number, "plans.clientacceptance")
     form = AcceptanceForm(request.POST or None)
-    status = run_form(
+    return _plan_form(
         request,
+        access,
         form,
         lambda data: services.plan_accept(
             actor=access.actor,
@@ -456,18 +371,10 @@ def plan_accept(request: HttpRequest, relationship_code: uuid.UUID, number: int)
             how=data["how"],
             request=request,
         ),
-    )
-    if status is None:
-        messages.success(request, _in_force_or(view, _("Asiakkaan hyväksyntä on kirjattu.")))
-        return _to_version(relationship_code, number)
-    return _form_page(
-        request,
-        access=access,
-        form=form,
+        saved=lambda _accepted: _in_force_or(view, _("Asiakkaan hyväksyntä on kirjattu.")),
         title=_("Kirjaa asiakkaan hyväksyntä"),
         submit=_("Kirjaa hyväksyntä"),
-        status=status,
-        version=view,
+        view=view,
     )
 
 
@@ -484,23 +391,15 @@ def participation_record(
         service_code=service_code,
         request=request,
     )
-    form = ParticipationForm(request.POST or None)
-    status = run_form(
+    return _plan_form(
         request,
-        form,
+        access,
+        ParticipationForm(request.POST or None),
         lambda data: services.participation_record(actor=actor, service=service, request=request, **data),
-    )
-    if status is None:
-        messages.success(request, _("Osallistumisen tilanne on kirjattu."))
-        return _to_version(relationship_code, number)
-    return _form_page(
-        request,
-        access=access,
-        form=form,
+        saved=_("Osallistumisen tilanne on kirjattu."),
         title=_("Kirjaa osallistuminen: %(service)s") % {"service": service.service_type.name},
         submit=_("Kirjaa"),
-        status=status,
-        version=view,
+        view=view,
     )
 
 
