@@ -50,6 +50,7 @@ from yhteispolku.applications.models import (
 from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.records import record
 
 APPLICATION = "applications.application"
 INFORMATION_REQUEST = "applications.informationrequest"
@@ -108,17 +109,15 @@ def application_record(
         raise DetailsRequired()
     _not_in_future(today, submitted_on)
     _check_helper(client, helped_by)
-    assert actor.organisation is not None
-    with transaction.atomic():
-        return Application.objects.create(
-            client=client,
-            benefit=benefit,
-            details=details,
-            helped_by=helped_by,
-            submitted_on=submitted_on,
-            recorded_by=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        Application,
+        actor,
+        client=client,
+        benefit=benefit,
+        details=details,
+        helped_by=helped_by,
+        submitted_on=submitted_on,
+    )
 
 
 def application_update(
@@ -296,14 +295,12 @@ def kela_check_record(
     _not_in_future(today, checked_on)
     indicators = _known(indicators, rules.COOPERATION_RULE, "indicators", checked_on)
     criteria = _known(criteria, rules.VOCATIONAL_RULE, "criteria", checked_on)
-    assert actor.organisation is not None
-    with transaction.atomic():
-        return KelaCheck.objects.create(
-            client=client,
-            checked_on=checked_on,
-            indicators=indicators,
-            criteria=criteria,
-            note=note.strip(),
-            recorded_by=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        KelaCheck,
+        actor,
+        client=client,
+        checked_on=checked_on,
+        indicators=indicators,
+        criteria=criteria,
+        note=note.strip(),
+    )

@@ -141,6 +141,19 @@ def _application(
     return actor, context, shown
 
 
+def _at_revision(
+    save: Callable[..., object], actor: User, shown: selectors.ShownApplication, request: HttpRequest
+) -> Callable[[dict[str, Any]], object]:
+    """The save step of a form that changes the application at the revision the page was read at."""
+    return lambda data: save(
+        actor=actor,
+        application=shown.application,
+        expected_revision=data.pop("revision"),
+        request=request,
+        **data,
+    )
+
+
 def _detail_form_page(
     request: HttpRequest,
     context: selectors.ClientApplications,
@@ -173,20 +186,9 @@ def application_detail(request: HttpRequest, code: str, application_code: str) -
     if request.method == "GET":
         return render(request, "applications/detail.html", _detail(context, shown))
     form = ApplicationUpdateForm(request.POST, client=context.client)
+    save = _at_revision(services.application_update, actor, shown, request)
     return _detail_form_page(
-        request,
-        context,
-        shown,
-        form,
-        lambda data: services.application_update(
-            actor=actor,
-            application=shown.application,
-            expected_revision=data.pop("revision"),
-            request=request,
-            **data,
-        ),
-        saved=_("Hakemus on päivitetty."),
-        update_form=form,
+        request, context, shown, form, save, saved=_("Hakemus on päivitetty."), update_form=form
     )
 
 
@@ -195,20 +197,9 @@ def application_detail(request: HttpRequest, code: str, application_code: str) -
 def application_decide(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
     actor, context, shown = _application(request, code, application_code)
     form = DecisionForm(request.POST, prefix="decision")
+    save = _at_revision(services.application_decide, actor, shown, request)
     return _detail_form_page(
-        request,
-        context,
-        shown,
-        form,
-        lambda data: services.application_decide(
-            actor=actor,
-            application=shown.application,
-            expected_revision=data.pop("revision"),
-            request=request,
-            **data,
-        ),
-        saved=_("Päätös on kirjattu."),
-        decision_form=form,
+        request, context, shown, form, save, saved=_("Päätös on kirjattu."), decision_form=form
     )
 
 

@@ -39,6 +39,7 @@ from yhteispolku.assessments.models import (
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.records import record
 
 ASSESSMENT = "assessments.sectorassessment"
 MAPPING_ACTION = "assessments.mappingaction"
@@ -66,17 +67,16 @@ def assessment_record(
     _require_open(relationship)
     findings, needs = _required_text(findings), _required_text(needs)
     _not_in_future(assessed_on, today)
-    assert actor.organisation is not None  # every professional has one (a database constraint)
-    with transaction.atomic():
-        return SectorAssessment.objects.create(
-            relationship=relationship,
-            sector=sector,
-            assessed_on=assessed_on,
-            findings=findings,
-            needs=needs,
-            author=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        SectorAssessment,
+        actor,
+        by="author",
+        relationship=relationship,
+        sector=sector,
+        assessed_on=assessed_on,
+        findings=findings,
+        needs=needs,
+    )
 
 
 def assessment_update(
@@ -153,17 +153,15 @@ def mapping_action_record(
         raise DescriptionRequired()
     if not relationship.team.filter(user=responsible, left_on__isnull=True).exists():
         raise ResponsibleNotOnTeam()
-    assert actor.organisation is not None
-    with transaction.atomic():
-        return MappingAction.objects.create(
-            relationship=relationship,
-            kind=kind,
-            description=description,
-            planned_on=planned_on,
-            responsible=responsible,
-            recorded_by=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        MappingAction,
+        actor,
+        relationship=relationship,
+        kind=kind,
+        description=description,
+        planned_on=planned_on,
+        responsible=responsible,
+    )
 
 
 def mapping_action_complete(

@@ -25,6 +25,7 @@ from yhteispolku.cases.models import OPEN_PHASES
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.records import record
 from yhteispolku.documents import files
 from yhteispolku.documents import rules as freshness
 from yhteispolku.documents.errors import (
@@ -125,18 +126,16 @@ def document_record(
         author_organisation_name=author_organisation_name,
         today=today,
     )
-    assert actor.organisation is not None  # every professional has one (a database constraint)
-    with transaction.atomic():
-        return Document.objects.create(
-            client=client,
-            document_type=document_type,
-            dated_on=dated_on,
-            summary=summary,
-            author_organisation=author_organisation,
-            author_organisation_name=author_organisation_name,
-            recorded_by=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        Document,
+        actor,
+        client=client,
+        document_type=document_type,
+        dated_on=dated_on,
+        summary=summary,
+        author_organisation=author_organisation,
+        author_organisation_name=author_organisation_name,
+    )
 
 
 def document_update(
@@ -294,21 +293,19 @@ def statement_request_create(
         contact=contact,
         contact_details=contact_details,
     )
-    assert actor.organisation is not None
-    with transaction.atomic():
-        return StatementRequest.objects.create(
-            client=client,
-            relationship=relationship,
-            statement_type=statement_type,
-            addressed_to=addressed_to,
-            applied_for=applied_for,
-            reason=reason,
-            contact=contact,
-            contact_details=contact_details[:200],
-            letter=letter,
-            recorded_by=actor,
-            organisation=actor.organisation,
-        )
+    return record(
+        StatementRequest,
+        actor,
+        client=client,
+        relationship=relationship,
+        statement_type=statement_type,
+        addressed_to=addressed_to,
+        applied_for=applied_for,
+        reason=reason,
+        contact=contact,
+        contact_details=contact_details[:200],
+        letter=letter,
+    )
 
 
 def statement_request_update(
