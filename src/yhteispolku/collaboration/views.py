@@ -6,6 +6,7 @@ invisible request is logged before any input is looked at.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -226,6 +227,22 @@ def _consultation(
     return network, selectors.consultation_get(network=network, code=consultation_code)
 
 
+def _consultation_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A form page about one consultation (GET opens, POST saves): the professional signed in, the
+    consultation looked up for UPDATE; `view` gets the network and the consultation for their codes."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @functools.wraps(view)
+    def page(
+        request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID, **more: Any
+    ) -> HttpResponse:
+        network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+        return view(request, network, consultation, **more)
+
+    return page
+
+
 def _consultation_page(
     request: HttpRequest, consultation: Consultation, network: selectors.Network | None, can_write: bool
 ) -> HttpResponse:
@@ -275,21 +292,17 @@ def _notes_page(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_consultation_form
 def consultation_notes(
-    request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
+    request: HttpRequest, network: selectors.Network, consultation: Consultation
 ) -> HttpResponse:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _notes_page(request, consultation, network)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_consultation_form
 def participant_invite(
-    request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
+    request: HttpRequest, network: selectors.Network, consultation: Consultation
 ) -> HttpResponse:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _consultation_form_page(
         request,
         network,
@@ -301,12 +314,10 @@ def participant_invite(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_consultation_form
 def follow_up_add(
-    request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
+    request: HttpRequest, network: selectors.Network, consultation: Consultation
 ) -> HttpResponse:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _consultation_form_page(
         request,
         network,
@@ -320,15 +331,10 @@ def follow_up_add(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_consultation_form
 def follow_up_done(
-    request: HttpRequest,
-    relationship_code: uuid.UUID,
-    consultation_code: uuid.UUID,
-    follow_up_code: uuid.UUID,
+    request: HttpRequest, network: selectors.Network, consultation: Consultation, follow_up_code: uuid.UUID
 ) -> HttpResponse:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     follow_up = selectors.follow_up_of(consultation, follow_up_code)
     return _consultation_form_page(
         request,
@@ -341,12 +347,10 @@ def follow_up_done(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_consultation_form
 def consultation_review(
-    request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
+    request: HttpRequest, network: selectors.Network, consultation: Consultation
 ) -> HttpResponse:
-    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     return _consultation_form_page(
         request,
         network,

@@ -14,6 +14,7 @@ and the routing after integration are the joint plan's.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -112,30 +113,50 @@ def _authorize_write(
     )
 
 
+@dataclass(frozen=True)
+class _Written:
+    """What a write on a track records, for the access policy: its object type and data category, and
+    the track the relationship must be on (None: any track the record belongs to)."""
+
+    object_type: str
+    category: DataCategory
+    track: str | None = None
+
+
+KUTY_SECTION = _Written("paths.kutysection", DataCategory.SOCIAL)
+ACTIVATION_PLAN = _Written("paths.activationplan", DataCategory.SOCIAL, Track.KUTY)
+# Confirming is the authorities' joint plan work rather than the social-services record itself.
+ACTIVATION_CONFIRMATION = _Written("paths.activationplan", DataCategory.PLAN, Track.KUTY)
+INTEGRATION_ASSESSMENT = _Written("paths.integrationassessment", DataCategory.EMPLOYMENT, Track.INTEGRATION)
+INTEGRATION_PLAN = _Written("paths.integrationplan", DataCategory.EMPLOYMENT, Track.INTEGRATION)
+INTEGRATION_ROUTING = _Written("paths.integrationrouting", DataCategory.PLAN, Track.INTEGRATION)
+JOBSEEKER_REGISTRATION = _Written(
+    "paths.jobseekerregistration", DataCategory.EMPLOYMENT, Track.EMPLOYMENT_SERVICES
+)
+
+
 def _authorize_on_open(
-    *,
     actor: User,
     relationship: ClientRelationship,
     action: Action,
-    category: DataCategory,
-    object_type: str,
+    written: _Written,
     request: HttpRequest | None,
-    track: str | None = None,
+    *,
     object_code: uuid.UUID | None = None,
     owner_organisation_id: int | None = None,
 ) -> None:
-    """authorize() the write, then require the relationship open (and on `track` when given)."""
+    """authorize() the write, then require the relationship open (and on the record's track, if any)."""
     _authorize_write(
         actor=actor,
         relationship=relationship,
         action=action,
-        category=category,
-        object_type=object_type,
+        category=written.category,
+        object_type=written.object_type,
         request=request,
         object_code=object_code,
         owner_organisation_id=owner_organisation_id,
     )
-    _require_open(relationship, track)
+    _require_open(relationship, written.track)
 
 
 def _require_open(relationship: ClientRelationship, track: str | None = None) -> None:
@@ -302,14 +323,7 @@ def kuty_section_create(
     a KUTY relationship. A continuation (`continues`) starts the day after the previous period ends
     and is again at least 3 months (R-KUTY-2).
     """
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.CREATE,
-        category=DataCategory.SOCIAL,
-        object_type="paths.kutysection",
-        request=request,
-    )
+    _authorize_on_open(actor, relationship, Action.CREATE, KUTY_SECTION, request)
     if (agreed_service is None) == (activation_plan is None):
         raise InvalidPathData(
             {
@@ -372,12 +386,11 @@ def kuty_section_update(
 ) -> KutySection:
     """Change a KUTY period's items; the same rules apply. A stale revision is a conflict (409)."""
     _authorize_on_open(
-        actor=actor,
-        relationship=section.relationship,
-        action=Action.UPDATE,
-        category=DataCategory.SOCIAL,
-        object_type="paths.kutysection",
-        request=request,
+        actor,
+        section.relationship,
+        Action.UPDATE,
+        KUTY_SECTION,
+        request,
         object_code=section.code,
         owner_organisation_id=section.owner_organisation_id,
     )
@@ -397,15 +410,7 @@ def activation_plan_create(
 ) -> ActivationPlan:
     """An activation plan of a KUTY relationship (R-KUTY-5: who it is for, by the version in force on
     the day it is made; R-KUTY-2: next update in 3–12 months). In force when both authorities confirm."""
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.CREATE,
-        category=DataCategory.SOCIAL,
-        object_type="paths.activationplan",
-        request=request,
-        track=Track.KUTY,
-    )
+    _authorize_on_open(actor, relationship, Action.CREATE, ACTIVATION_PLAN, request)
     made_on = data.get("made_on") or today or timezone.localdate()
     goals = _text(data, "goals")
     next_review_on = data.get("next_review_on")
@@ -448,14 +453,7 @@ def activation_plan_confirm(
     together (R-KUTY-2, seed 000): a case-team member of that authority, for their own side only."""
     relationship = plan.relationship
     _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.UPDATE,
-        category=DataCategory.PLAN,
-        object_type="paths.activationplan",
-        request=request,
-        track=Track.KUTY,
-        object_code=plan.code,
+        actor, relationship, Action.UPDATE, ACTIVATION_CONFIRMATION, request, object_code=plan.code
     )
     organisation = _organisation(actor)
     if organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY and actor.sector == Sector.EMPLOYMENT:
@@ -488,15 +486,7 @@ def integration_assessment_record(
 ) -> IntegrationAssessment:
     """The skills and integration service-need assessment, with the first residence permit's date
     (R-KOTO-3 counts the first plan's deadline from it)."""
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.CREATE,
-        category=DataCategory.EMPLOYMENT,
-        object_type="paths.integrationassessment",
-        request=request,
-        track=Track.INTEGRATION,
-    )
+    _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_ASSESSMENT, request)
     today = today or timezone.localdate()
     refusals: dict[str, str] = {}
     for field, message in (
@@ -535,15 +525,7 @@ def integration_plan_create(
 ) -> IntegrationPlan:
     """An integration plan within R-KOTO-1 (first ≤ 1 year; all ≤ 2 years from the first plan, ≤ 3
     years with a recorded reason) and R-KOTO-3 (the first within 3 years of the first permit)."""
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.CREATE,
-        category=DataCategory.EMPLOYMENT,
-        object_type="paths.integrationplan",
-        request=request,
-        track=Track.INTEGRATION,
-    )
+    _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_PLAN, request)
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     goals = _text(data, "goals")
     reason = _text(data, "extension_reason")
@@ -592,15 +574,7 @@ def integration_routing_record(
     today: date | None = None,
 ) -> IntegrationRouting:
     """After the integration period the case is routed to the unit its needs call for (seed 000)."""
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.CREATE,
-        category=DataCategory.PLAN,
-        object_type="paths.integrationrouting",
-        request=request,
-        track=Track.INTEGRATION,
-    )
+    _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_ROUTING, request)
     today = today or timezone.localdate()
     routed_on = data.get("routed_on") or today
     last = IntegrationPlan.objects.filter(relationship=relationship).order_by("-number").first()
@@ -644,15 +618,7 @@ def jobseeker_registration_record(
     today: date | None = None,
 ) -> JobseekerRegistration:
     """The day job search began and, once held, the initial interview (R-EMP-2 counts its deadline)."""
-    _authorize_on_open(
-        actor=actor,
-        relationship=relationship,
-        action=Action.UPDATE,
-        category=DataCategory.EMPLOYMENT,
-        object_type="paths.jobseekerregistration",
-        request=request,
-        track=Track.EMPLOYMENT_SERVICES,
-    )
+    _authorize_on_open(actor, relationship, Action.UPDATE, JOBSEEKER_REGISTRATION, request)
     today = today or timezone.localdate()
     refusals: dict[str, str] = {}
     if registered_on > today:
