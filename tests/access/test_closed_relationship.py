@@ -12,7 +12,7 @@ from tests.access.conftest import join_team, new_client, open_relationship
 from yhteispolku.access.relations import Relation, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, Phase
+from yhteispolku.cases.models import ClientRelationship, Closure, ClosureReason, Phase
 from yhteispolku.clients.models import JournalEntry
 from yhteispolku.organisations.models import Organisation
 
@@ -28,6 +28,12 @@ def closed(employment_expert: User) -> ClientRelationship:
     )
     relationship.refresh_from_db()
     join_team(relationship, employment_expert)
+    Closure.objects.create(
+        relationship=relationship,
+        reason=ClosureReason.EMPLOYED,
+        final_assessment="Työllistyi oppisopimukseen; tuen tarve päättyi.",
+        recorded_by=employment_expert,
+    )
     return relationship
 
 
