@@ -51,6 +51,24 @@ def test_inviting_someone_outside_the_team_and_the_consent_is_refused_naming_r_c
     assert not Participant.objects.exists()
 
 
+def test_a_manager_of_an_organisation_the_consent_covers_is_not_a_party(network: Network) -> None:
+    """Seed 000: only those working with the client; a unit manager or TYM coordinator off the team sees
+    phase, team and deadlines (SPEC §5.1), not what a consultation discusses."""
+    with pytest.raises(NotWorkingWithClient) as refused:
+        network.consultation(participants=[network.manager])
+    assert str(network.manager) in refused.value.messages[0]
+    assert not Participant.objects.exists()
+
+
+def test_the_form_offers_no_manager_of_a_consented_organisation(network: Network) -> None:
+    from yhteispolku.collaboration.forms import ConsultationForm
+
+    offered = set(ConsultationForm(relationship=network.relationship).fields["participants"].queryset)
+
+    assert network.coordinator_wa in offered
+    assert network.manager not in offered
+
+
 def test_a_revoked_consent_no_longer_lets_the_organisation_take_part(network: Network) -> None:
     consent_revoke(actor=network.employment_expert, consent=network.consent, how="oral")
     with pytest.raises(NotWorkingWithClient):

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.access.relations import MANAGER_ROLES
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.collaboration.errors import NotWorkingWithClient
@@ -55,7 +56,12 @@ def professionals(user_ids: set[int] | None = None, organisation_ids: set[int] |
     )
     if user_ids is None and organisation_ids is None:
         return queryset
-    return queryset.filter(Q(pk__in=user_ids or ()) | Q(organisation_id__in=organisation_ids or ()))
+    # The same parties as collaboration.services.consultable: the team, or client work in a consented
+    # organisation (not its coordinators and managers).
+    return queryset.filter(
+        Q(pk__in=user_ids or ())
+        | (Q(organisation_id__in=organisation_ids or ()) & ~Q(role_id__in=MANAGER_ROLES))
+    )
 
 
 def _parties_of(relationship: ClientRelationship | None) -> Any:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yhteispolku.access.policy import authorize
-from yhteispolku.access.relations import RelationFacts, can_work_with_clients
+from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember
 from yhteispolku.clients.models import Consent
@@ -184,6 +184,16 @@ def eligible_parties(relationship: ClientRelationship) -> tuple[set[int], set[in
     return team, organisations
 
 
+def consultable(user: User, team: set[int], organisations: set[int]) -> bool:
+    """R-CONS-1 (seed 000: "vain asiakkaan tarpeen mukaiset tahot, jotka asiakkaan kanssa työskentelevät"):
+    the case team, or a professional doing client work in an organisation the consent covers. A TYM
+    coordinator or unit manager off the team is not a party: their scope is the phase, team and
+    deadlines (SPEC §5.1), never what a consultation discusses."""
+    if user.pk in team:
+        return True
+    return user.organisation_id in organisations and user.role_id not in MANAGER_ROLES
+
+
 def _check_parties(relationship: ClientRelationship | None, users: Iterable[User]) -> None:
     users = list(users)
     if not users:
@@ -194,7 +204,7 @@ def _check_parties(relationship: ClientRelationship | None, users: Iterable[User
         # Anonymous: no client and no personal data, so any professional may be asked.
         return
     team, organisations = eligible_parties(relationship)
-    outside = [u for u in users if u.pk not in team and u.organisation_id not in organisations]
+    outside = [u for u in users if not consultable(u, team, organisations)]
     if outside:
         names = ", ".join(str(user) for user in outside)
         raise NotWorkingWithClient(f"{NotWorkingWithClient.default_message} ({names})")
