@@ -245,3 +245,52 @@ def test_the_tym_unit_names_the_referrer_to_the_free_worker_pair_place(
         services.team_member_add(
             actor=coordinator, relationship=relationship, user=referrer, team_role=TeamRole.MEMBER
         )
+
+
+def test_a_coordinator_who_accepts_joins_the_team_only_when_they_choose_to(
+    referral: Referral, coordinator: User
+) -> None:
+    relationship = services.referral_accept(actor=coordinator, referral=referral)
+
+    assert not relationship.team.filter(user=coordinator).exists()
+
+
+def test_a_coordinator_may_choose_to_join_when_accepting(referral: Referral, coordinator: User) -> None:
+    relationship = services.referral_accept(actor=coordinator, referral=referral, join=True)
+
+    assert relationship.team.get(user=coordinator).team_role == TeamRole.MEMBER
+
+
+def test_the_worker_pair_is_named_while_accepting(
+    referral: Referral, coordinator: User, referrer: User, tym_social_worker: User
+) -> None:
+    relationship = services.referral_accept(
+        actor=coordinator,
+        referral=referral,
+        worker_pair={
+            TeamRole.WORKER_PAIR_EMPLOYMENT: referrer,
+            TeamRole.WORKER_PAIR_SOCIAL: tym_social_worker,
+        },
+    )
+
+    places = dict(relationship.team.filter(left_on__isnull=True).values_list("team_role", "user"))
+    assert places == {
+        TeamRole.WORKER_PAIR_EMPLOYMENT: referrer.pk,
+        TeamRole.WORKER_PAIR_SOCIAL: tym_social_worker.pk,
+    }
+
+
+def test_a_worker_pair_place_of_the_wrong_sector_refuses_the_acceptance_whole(
+    referral: Referral, coordinator: User, tym_social_worker: User
+) -> None:
+    with pytest.raises(errors.TeamMemberInvalid, match="työllisyyspalvelujen ammattilainen"):
+        services.referral_accept(
+            actor=coordinator,
+            referral=referral,
+            worker_pair={TeamRole.WORKER_PAIR_EMPLOYMENT: tym_social_worker},
+        )
+
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PENDING
+    assert referral.relationship.phase == Phase.REFERRAL
+    assert not referral.relationship.team.exists()

@@ -73,6 +73,40 @@ class ReferralDecisionForm(forms.Form):
         choices=[("", "–"), *[(value, label) for value, label in Track.choices if value != Track.TYM]],
     )
 
+    worker_pair_employment = forms.ModelChoiceField(
+        label=_("Työparin työllisyysasiantuntija"),
+        required=False,
+        queryset=User.objects.filter(is_active=True, role__sector="employment").select_related(
+            "role", "organisation"
+        ),
+        help_text=_("Voit nimetä työparin jo nyt tai myöhemmin tiimisivulla (R-TYM-3)."),
+    )
+    worker_pair_social = forms.ModelChoiceField(
+        label=_("Työparin sosiaalialan ammattilainen"),
+        required=False,
+        queryset=User.objects.filter(is_active=True, role__sector="social").select_related(
+            "role", "organisation"
+        ),
+    )
+    join_team = forms.BooleanField(label=_("Liityn itse asiakkaan tiimiin"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("worker_pair_employment", "worker_pair_social"):
+            self.fields[name].label_from_instance = _professional_label  # type: ignore[attr-defined]
+
+    @property
+    def worker_pair(self) -> dict[str, User]:
+        """The worker-pair places named on the form, by team role."""
+        return {
+            role: user
+            for role, user in (
+                (TeamRole.WORKER_PAIR_EMPLOYMENT, self.cleaned_data.get("worker_pair_employment")),
+                (TeamRole.WORKER_PAIR_SOCIAL, self.cleaned_data.get("worker_pair_social")),
+            )
+            if user is not None
+        }
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("decision") == self.DECLINE:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize
-from yhteispolku.access.relations import RelationFacts, can_work_with_clients
+from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
 from yhteispolku.cases.models import (
@@ -270,14 +270,22 @@ def referral_accept(
     actor: User,
     referral: Referral,
     note: str = "",
+    worker_pair: Mapping[str, User] | None = None,
+    join: bool | None = None,
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> ClientRelationship:
-    """Accept a referral (SPEC §3 steps 2–4): the mapping starts; the referrer and the accepter join the team.
+    """Accept a referral (SPEC §3 steps 2–4): the mapping starts and the team is formed.
 
     Only the receiving unit or its coordinator/manager decides (the policy's referral scope). TYM
     joint work rests on the client's consent, so an active consent for it must be recorded first.
     The relationship's two years (R-TYM-2) count from the acceptance.
+
+    `worker_pair` names the R-TYM-3 places at once ({team role: professional}), checked as when they are
+    named on the team page. The one who accepts joins the team (their sector's free worker-pair place,
+    else as a member) when `join` says so; by default a professional does, while a TYM coordinator or
+    unit manager, whose work is intake and team assignment (SPEC §1), joins only when they choose to.
+    The referring professional, who knows the client, stays on the case as a member of the TYM team.
     """
     _authorize_decision(actor, referral, request)
     today = today or timezone.localdate()
@@ -286,6 +294,12 @@ def referral_accept(
         raise errors.ReferralAlreadyDecided()
     if not has_tym_consent(relationship.client_id, on=today):
         raise errors.ConsentMissing()
+    named = {role: user for role, user in (worker_pair or {}).items() if user is not None}
+    for role, user in named.items():
+        _check_team_place(user, role)
+    if len({user.pk for user in named.values()}) < len(named):
+        raise errors.TeamMemberInvalid(_("Työparin paikoille on nimettävä kaksi eri ammattilaista."))
+    joins = (actor.role_id not in MANAGER_ROLES) if join is None else join
     with transaction.atomic():
         locked = _lock(relationship, Phase.REFERRAL)
         locked.accept()
@@ -295,14 +309,30 @@ def referral_accept(
         Referral.objects.filter(pk=referral.pk).update(
             status=Referral.Status.ACCEPTED, decided_by=actor, decided_at=timezone.now()
         )
-        # The one who accepted takes their sector's worker-pair place when it is free; the referring
-        # professional, who knows the client, stays on the case as a member of the TYM team.
-        if can_work_with_clients(actor):
+        for role, user in named.items():
+            _join(locked, user, role, today)
+        if joins and can_work_with_clients(actor):
             _join(locked, actor, _free_role_for(locked, actor), today)
         if referrer_may_join(referral.referred_by):
             _join(locked, referral.referred_by, TeamRole.MEMBER, today)
     referral.refresh_from_db()
     return locked
+
+
+def _check_team_place(user: User, team_role: str) -> None:
+    """The place must exist, the professional do client work, and a worker-pair place be held by its
+    sector (R-TYM-3)."""
+    if team_role not in TeamRole.values:
+        raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
+    if not can_work_with_clients(user):
+        raise errors.TeamMemberInvalid(_("Vain asiakastyötä tekevän ammattilaisen voi lisätä tiimiin."))
+    pair = worker_pair_sectors()
+    if team_role in pair and user.sector != pair[team_role]:
+        raise errors.TeamMemberInvalid(
+            _("Työparin työllisyysasiantuntijan on oltava työllisyyspalvelujen ammattilainen.")
+            if team_role == TeamRole.WORKER_PAIR_EMPLOYMENT
+            else _("Työparin sosiaalialan ammattilaisen on oltava sosiaalipalvelujen ammattilainen.")
+        )
 
 
 def referrer_may_join(user: User) -> bool:
@@ -497,17 +527,8 @@ def team_member_add(
     """
     _authorize_plan_write(actor, relationship, Action.CREATE, TEAM_OBJECT_TYPE, request)
     _require_open(relationship)
-    if team_role not in TeamRole.values:
-        raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
-    if not can_work_with_clients(user):
-        raise errors.TeamMemberInvalid(_("Vain asiakastyötä tekevän ammattilaisen voi lisätä tiimiin."))
+    _check_team_place(user, team_role)
     pair = worker_pair_sectors()
-    if team_role in pair and user.sector != pair[team_role]:
-        raise errors.TeamMemberInvalid(
-            _("Työparin työllisyysasiantuntijan on oltava työllisyyspalvelujen ammattilainen.")
-            if team_role == TeamRole.WORKER_PAIR_EMPLOYMENT
-            else _("Työparin sosiaalialan ammattilaisen on oltava sosiaalipalvelujen ammattilainen.")
-        )
     with transaction.atomic():
         locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
         current = locked.team.filter(left_on__isnull=True).select_related("user")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE
+from yhteispolku.access.relations import MANAGER_ROLES
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import selectors, services
 from yhteispolku.cases.errors import CaseError, PhaseChanged
@@ -126,11 +127,24 @@ def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
     referral = view.referral
     if referral is None:
         raise Http404
-    form = ReferralDecisionForm(request.POST or None)
+    # A professional of the receiving unit works with the client; a coordinator or manager assigns the
+    # team and joins it only when they tick the box.
+    form = ReferralDecisionForm(
+        request.POST or None, initial={"join_team": actor.role_id not in MANAGER_ROLES}
+    )
+    joined: list[bool] = []
 
     def decide(data: dict[str, Any]) -> None:
         if data["decision"] == ReferralDecisionForm.ACCEPT:
-            services.referral_accept(actor=actor, referral=referral, note=data["note"], request=request)
+            relationship = services.referral_accept(
+                actor=actor,
+                referral=referral,
+                note=data["note"],
+                worker_pair=form.worker_pair,
+                join=data["join_team"],
+                request=request,
+            )
+            joined.append(relationship.team.filter(user=actor, left_on__isnull=True).exists())
         else:
             services.referral_decline(
                 actor=actor,
@@ -145,7 +159,9 @@ def referral_decide(request: HttpRequest, code: str) -> HttpResponse:
         return _done(
             request,
             view,
-            _("Lähete on hyväksytty. Monialainen kartoitus alkaa, ja sinut on lisätty tiimiin."),
+            _("Lähete on hyväksytty. Monialainen kartoitus alkaa, ja sinut on lisätty tiimiin.")
+            if joined and joined[0]
+            else _("Lähete on hyväksytty. Monialainen kartoitus alkaa."),
         )
     if status is None:
         # Declined, the referral leaves the unit's work: back to the referrals it still has.
