@@ -375,6 +375,11 @@ class Consent(models.Model):
         )
 
 
+# The journal's object type in the access policy and the audit log: the name it had in the cases app,
+# kept so that the log's history and the policy's plan-text scope read the same.
+JOURNAL_OBJECT_TYPE = "cases.journalentry"
+
+
 class JournalEntry(models.Model):
     """A dated note in one data category; the category decides who may read it (SPEC §5.1)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access, record_accesses
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
-from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 LIST_LIMIT = 50
@@ -37,11 +38,31 @@ class ClientView:
     facts: RelationFacts
     visible: frozenset[DataCategory]
 
-    def can(self, actor: User, action: Action, category: DataCategory) -> bool:
+    def can(self, actor: User, action: Action, category: DataCategory, object_type: str = "") -> bool:
         owner = self.client.recorded_by_id if category == DataCategory.BASIC else None
         return decide(
-            actor=actor, action=action, category=category, facts=self.facts, owner_organisation_id=owner
+            actor=actor,
+            action=action,
+            category=category,
+            facts=self.facts,
+            owner_organisation_id=owner,
+            object_type=object_type,
         ).allowed
+
+
+# Sections other apps add to the client page (the tracks and their links, say): registered at start-up by
+# the apps above this one, which this app does not import (docs/architecture.md).
+ClientSection = Callable[[User, ClientView, "HttpRequest | None"], object]
+_client_sections: dict[str, ClientSection] = {}
+
+
+def register_client_section(name: str, provide: ClientSection) -> None:
+    """`name` is the template variable the client page reads the section from."""
+    _client_sections[name] = provide
+
+
+def client_sections(actor: User, view: ClientView, request: HttpRequest | None) -> dict[str, object]:
+    return {name: provide(actor, view, request) for name, provide in _client_sections.items()}
 
 
 def client_get(*, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None) -> ClientView:
@@ -64,7 +85,7 @@ def client_get(*, actor: User, code: uuid.UUID | str, request: HttpRequest | Non
         if category != DataCategory.LOG
         # The sections on the client page are journal entries: ask as the journal page will.
         and decide(
-            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type="cases.journalentry"
+            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type=JOURNAL_OBJECT_TYPE
         ).allowed
     )
     return ClientView(client=client, facts=facts, visible=visible)
@@ -114,7 +135,7 @@ def journal_entries(
         client=client,
         request=request,
         facts=facts,
-        object_type="cases.journalentry",
+        object_type=JOURNAL_OBJECT_TYPE,
     )
     return (
         JournalEntry.objects.filter(client=client, category=category)

@@ -22,7 +22,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
-from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry
 from yhteispolku.core.categories import (
     CONSENT_PURPOSES,
     CONSENTABLE_CATEGORIES,
@@ -306,7 +306,7 @@ def journal_entry_create(
         client=client,
         request=request,
         facts=facts,
-        object_type="cases.journalentry",
+        object_type=JOURNAL_OBJECT_TYPE,
     )
     if not text.strip():
         raise EmptyJournalEntry(_("Kirjoita merkinnän teksti."))

@@ -25,7 +25,7 @@ from yhteispolku.clients.forms import (
     LogRequestForm,
     SearchForm,
 )
-from yhteispolku.clients.models import Consent, JournalEntry
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Consent, JournalEntry
 from yhteispolku.clients.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.core.categories import Action, DataCategory
 
@@ -125,9 +125,9 @@ def client_detail(request: HttpRequest, code: str) -> HttpResponse:
             "client": view.client,
             "sections": sections,
             "can_edit": view.can(actor, Action.UPDATE, DataCategory.BASIC),
-            "relationships": view.client.relationships.select_related("responsible_unit").prefetch_related(
-                "team__user__role"
-            ),
+            # The tracks and their links come from the apps that own them, each link only where the
+            # policy lets this actor open it.
+            **selectors.client_sections(actor, view, request),
         },
     )
 
@@ -201,6 +201,7 @@ def category_entries(request: HttpRequest, code: str, category: str) -> HttpResp
             "entries": entries,
             "form": form,
             "can_create": view.can(actor, Action.CREATE, data_category),
+            "can_print": view.can(actor, Action.PRINT, data_category, JOURNAL_OBJECT_TYPE),
         },
         status=status,
     )

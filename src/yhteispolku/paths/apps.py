@@ -7,8 +7,11 @@ class PathsConfig(AppConfig):
     verbose_name = _("Palvelupolut")
 
     def ready(self) -> None:
+        from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.paths import deadlines
+        from yhteispolku.paths.selectors import client_tracks
         from yhteispolku.rules.deadlines import register_source
 
+        register_client_section("tracks", client_tracks)
         for source in deadlines.SOURCES:
             register_source(source)

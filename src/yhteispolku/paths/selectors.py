@@ -13,14 +13,16 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
-from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.clients.models import Client
+from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.paths import deadlines, rules
 from yhteispolku.paths.models import (
@@ -291,3 +293,37 @@ def kuty_services_in_force(relationship: ClientRelationship) -> list[AgreedServi
             service_type__is_kuty=True,
         ).select_related("service_type", "version")
     )
+
+
+@dataclass(frozen=True)
+class TrackRow:
+    relationship: ClientRelationship
+    # Where the track opens for this actor (its page, or a referral's case page), None where it does not.
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ClientTracks:
+    rows: list[TrackRow]
+    can_open: bool
+
+
+def client_tracks(actor: User, view: ClientView, request: HttpRequest | None = None) -> ClientTracks:
+    """The client's relationships for the client page, each linked only where the policy lets the actor
+    open it, and whether the actor may open a new track (the same decisions the target pages make)."""
+    relationships = list(
+        view.client.relationships.select_related("responsible_unit").prefetch_related("team__user__role")
+    )
+    rows = []
+    for relationship in relationships:
+        url = None
+        if view.can(actor, Action.VIEW, DataCategory.PLAN, RELATIONSHIP_OBJECT_TYPE):
+            url = reverse("paths:detail", kwargs={"relationship_code": relationship.code})
+        elif relationship.track == Track.TYM and view.can(
+            actor, Action.VIEW, DataCategory.PLAN, REFERRAL_OBJECT_TYPE
+        ):
+            # The receiving unit of a pending referral opens the referral on the case page.
+            url = reverse("cases:detail", kwargs={"code": view.client.code})
+        rows.append(TrackRow(relationship=relationship, url=url))
+    can_open = view.can(actor, Action.CREATE, DataCategory.PLAN, RELATIONSHIP_OBJECT_TYPE)
+    return ClientTracks(rows=rows, can_open=can_open)
