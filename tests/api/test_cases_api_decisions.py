@@ -82,7 +82,9 @@ def test_the_coordinator_accepts_the_referrer_stays_on_the_team(
     referred: Client, referrer: User, coordinator: User, token_client: Call
 ) -> None:
     response = post(
-        token_client(coordinator), f"{API}/cases/{referred.code}/referral/accept", {"note": "Ok."}
+        token_client(coordinator),
+        f"{API}/cases/{referred.code}/referral/accept",
+        {"note": "Ok.", "join": True},
     )
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -101,10 +103,48 @@ def test_the_coordinator_accepts_the_referrer_stays_on_the_team(
         "pending_confirmations": [],
         "draft_accepted": False,
     }
-    # Now on the case team, the coordinator decides no more on it (the team's referral scope is view only).
+    # On the team the coordinator still reads only phase, team and deadlines (SPEC §5.1); the referral
+    # is decided, so a second decision is a conflict and changes nothing.
     again = post(token_client(coordinator), f"{API}/cases/{referred.code}/referral/accept", {})
-    assert again.status_code == 403
+    assert again.status_code == 409
+    assert again.json()["code"] == "referral_already_decided"
     assert Referral.objects.get().status == "accepted"
+
+
+def test_the_coordinator_names_the_worker_pair_while_accepting_and_stays_off_the_team(
+    referred: Client,
+    referrer: User,
+    coordinator: User,
+    token_client: Call,
+    make_professional: Callable[..., User],
+) -> None:
+    social_worker = make_professional("social_worker", "satakunta-wellbeing-county", "satakunta-wc-social")
+
+    response = post(
+        token_client(coordinator),
+        f"{API}/cases/{referred.code}/referral/accept",
+        {"worker_pair_employment": str(referrer.code), "worker_pair_social": str(social_worker.code)},
+    )
+
+    assert response.status_code == 200, response.json()
+    assert {(m["user"], m["team_role"]) for m in response.json()["team"]} == {
+        (str(referrer.code), "worker_pair_employment"),
+        (str(social_worker.code), "worker_pair_social"),
+    }
+
+
+def test_an_unknown_worker_pair_code_is_a_400_and_nothing_is_decided(
+    referred: Client, coordinator: User, token_client: Call
+) -> None:
+    response = post(
+        token_client(coordinator),
+        f"{API}/cases/{referred.code}/referral/accept",
+        {"worker_pair_social": "00000000-0000-4000-8000-000000000000"},
+    )
+
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["worker_pair_social"]
+    assert Referral.objects.get().status == "pending"
 
 
 def test_the_coordinator_declines_with_a_reason_and_another_path(

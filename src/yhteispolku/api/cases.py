@@ -28,6 +28,7 @@ from yhteispolku.cases.forms import (
     ContinuingServiceForm,
     KelaRegistrationForm,
     PreInformationForm,
+    ReferralDecisionForm,
     ReferralForm,
     TeamMemberForm,
 )
@@ -290,6 +291,18 @@ class ReferralIn(Schema):
 
 class ReferralAcceptIn(Schema):
     note: str = ""
+    worker_pair_employment: uuid.UUID | None = Field(
+        None,
+        description="R-TYM-3: the employment professional of the worker pair, named at once (their code)",
+    )
+    worker_pair_social: uuid.UUID | None = Field(
+        None, description="R-TYM-3: the social-services professional of the worker pair (their code)"
+    )
+    join: bool | None = Field(
+        None,
+        description="Whether the caller joins the case team; by default a professional does, a TYM "
+        "coordinator or unit manager does not (SPEC §1: intake and team assignment)",
+    )
 
 
 class ReferralDeclineIn(Schema):
@@ -321,12 +334,34 @@ def _referral(view: selectors.CaseView) -> Referral:
 
 @router.post("/{code}/referral/accept", response={200: CaseOut, **ERRORS}, summary="Accept the referral")
 def referral_accept(request: HttpRequest, code: uuid.UUID, payload: ReferralAcceptIn) -> Any:
-    """The receiving TYM team accepts: mapping starts, the caller joins the team (their sector's free
-    worker-pair place) and the referring professional stays on it as a member. Needs the client's
+    """The receiving TYM team accepts: mapping starts, the worker pair named here takes its places, the
+    caller joins the team when `join` says so (their sector's free worker-pair place) and the referring
+    professional stays on it as a member. Needs the client's
     consent to TYM joint work (409 `consent_missing`); a decided referral is a 409."""
     actor = _actor(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
-    services.referral_accept(actor=actor, referral=_referral(view), note=payload.note, request=request)
+    # An unknown code is an invalid choice on the form (400 naming the field), not a place left empty.
+    pair = {
+        field: User.objects.filter(code=user_code).values_list("pk", flat=True).first() or -1
+        if user_code
+        else None
+        for field, user_code in (
+            ("worker_pair_employment", payload.worker_pair_employment),
+            ("worker_pair_social", payload.worker_pair_social),
+        )
+    }
+    form = ReferralDecisionForm(
+        _form_data({"decision": ReferralDecisionForm.ACCEPT, "note": payload.note, **pair})
+    )
+    _cleaned(form)
+    services.referral_accept(
+        actor=actor,
+        referral=_referral(view),
+        note=payload.note,
+        worker_pair=form.worker_pair,
+        join=payload.join,
+        request=request,
+    )
     return _answer(request, code)
 
 
