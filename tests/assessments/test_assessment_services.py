@@ -118,12 +118,14 @@ def test_no_assessment_for_a_closed_relationship(team: Team) -> None:
     assert not SectorAssessment.objects.exists()
 
 
-def test_nobody_on_the_team_of_an_ended_relationship_reaches_it(team: Team) -> None:
+def test_the_team_of_an_ended_relationship_reads_it_but_records_no_assessment(team: Team) -> None:
+    """Issue #11: a closed relationship stays readable to its team at closure, read-only."""
     ClientRelationship.objects.filter(pk=team.relationship.pk).update(phase=Phase.CLOSED)
     team.relationship.refresh_from_db()
 
-    with pytest.raises(Http404):
+    with pytest.raises(AccessDenied):
         record_assessment(team, team.nurse, "health")
+    assert not SectorAssessment.objects.exists()
 
 
 def test_assessment_update_raises_the_version(team: Team) -> None:

@@ -113,10 +113,13 @@ class SummaryOut(Schema):
     open_actions: int
     statements_needed: int
     started_on: date
-    target_on: date = Field(
-        description="R-TYM-2: the mapping's target, three months from its start, on a working day"
+    target_on: date | None = Field(
+        description="R-TYM-2: the TYM mapping's target, three months from its start, on a working day; "
+        "null on other tracks, which have no such target"
     )
-    target_rule: str = Field(description='The rule version behind target_on, e.g. "R-TYM-2 v2025.1"')
+    target_rule: str = Field(
+        description='The rule version behind target_on, e.g. "R-TYM-2 v2025.1"; empty without a target'
+    )
     in_mapping: bool
     target_passed: bool
 

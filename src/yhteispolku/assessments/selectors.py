@@ -7,7 +7,7 @@ read once and every per-category decision is computed from them in memory.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Q
@@ -25,7 +25,7 @@ from yhteispolku.assessments.models import (
 )
 from yhteispolku.assessments.services import ASSESSMENT, MAPPING_ACTION
 from yhteispolku.cases import rules as tym_rules
-from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition
+from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
 
@@ -278,7 +278,8 @@ class MappingSummary:
     open_actions: list[MappingAction]
     statements_needed: list[MappingAction]
     started_on: date
-    target_on: date
+    # R-TYM-2's target applies to the TYM mapping only; other tracks' assessments have no such target.
+    target_on: date | None
     in_mapping: bool
     target_passed: bool
     target_rule: str  # the rule version behind the target date, "R-TYM-2 v2025.1"
@@ -321,17 +322,25 @@ def mapping_summary(
         .order_by("planned_on", "id")
     )
     started_on = mapping_started_on(relationship)
-    target = tym_rules.mapping_target(started_on)
-    target_on = target.on
     in_mapping = relationship.phase == Phase.MAPPING
-    return MappingSummary(
+    summary = MappingSummary(
         assessed={AssessmentSector(s): s in assessed_sectors for s in SECTOR_CATEGORIES},
         open_actions=[a for a in actions if not a.is_done],
         statements_needed=[a for a in actions if a.medical_statement_needed],
         started_on=started_on,
-        target_on=target_on,
+        target_on=None,
         in_mapping=in_mapping,
-        target_passed=in_mapping and today > target_on,
+        target_passed=False,
+        target_rule="",
+        target_months=0,
+    )
+    if relationship.track != Track.TYM:
+        return summary
+    target = tym_rules.mapping_target(started_on)
+    return replace(
+        summary,
+        target_on=target.on,
+        target_passed=in_mapping and today > target.on,
         target_rule=target.reference,
         target_months=tym_rules.months("mapping_target_months", started_on),
     )

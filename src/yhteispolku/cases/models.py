@@ -44,6 +44,24 @@ class Phase(models.TextChoices):
 
 
 OPEN_PHASES = (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING)
+
+# The phases are one state machine for every track, but only TYM speaks of a multi-sectoral mapping and
+# TYM work (SPEC §2): the other tracks name their phases in their own words.
+OTHER_TRACK_PHASES = {
+    Phase.MAPPING: _("palvelutarpeen arviointi"),
+    Phase.WORK: _("palvelu käynnissä"),
+}
+TRACK_PHASES = {
+    Track.INTEGRATION: {Phase.MAPPING: _("alkukartoitus")},
+    Track.EMPLOYMENT_SERVICES: {Phase.MAPPING: _("alkuhaastattelu")},
+    Track.KUTY: {Phase.WORK: _("kuntouttava työtoiminta käynnissä")},
+    Track.YOUTH_ONE_STOP: {Phase.WORK: _("ohjaus käynnissä")},
+}
+# Outside TYM there is no worker pair (R-TYM-3): the professional in that place is the responsible worker.
+OTHER_TRACK_TEAM_ROLES = {
+    "worker_pair_employment": _("vastuutyöntekijä (työllisyyspalvelut)"),
+    "worker_pair_social": _("vastuutyöntekijä (sosiaalipalvelut)"),
+}
 ENDED_PHASES = (Phase.CLOSED, Phase.DECLINED)
 
 
@@ -148,7 +166,17 @@ class ClientRelationship(FSMModelMixin, models.Model):
         indexes = [models.Index(fields=["responsible_unit", "phase"])]
 
     def __str__(self) -> str:
-        return f"{self.get_track_display()} ({self.get_phase_display()})"
+        return f"{self.get_track_display()} ({self.phase_label})"
+
+    @property
+    def phase_label(self) -> str:
+        """The phase in the track's own words (SPEC §2): TYM's words only on TYM."""
+        if self.track == Track.TYM:
+            return str(self.get_phase_display())
+        label = TRACK_PHASES.get(Track(self.track), {}).get(Phase(self.phase)) or OTHER_TRACK_PHASES.get(
+            Phase(self.phase)
+        )
+        return str(label or self.get_phase_display())
 
     @property
     def is_open(self) -> bool:
@@ -226,7 +254,14 @@ class TeamMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_team_role_display()}"
+        return f"{self.user} – {self.team_role_label}"
+
+    @property
+    def team_role_label(self) -> str:
+        """The place on the team in the track's words: the worker pair is TYM's (R-TYM-3)."""
+        if self.relationship.track != Track.TYM and self.team_role in OTHER_TRACK_TEAM_ROLES:
+            return str(OTHER_TRACK_TEAM_ROLES[self.team_role])
+        return str(self.get_team_role_display())
 
 
 class PhaseTransition(models.Model):

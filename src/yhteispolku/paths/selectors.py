@@ -193,7 +193,7 @@ def path_view(
     relationship = access.relationship
     team = list(
         TeamMember.objects.filter(relationship=relationship, left_on__isnull=True)
-        .select_related("user__organisation")
+        .select_related("user__organisation", "relationship")
         .order_by("joined_on", "id")
     )
     due = sorted(
