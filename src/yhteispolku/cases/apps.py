@@ -11,10 +11,13 @@ class CasesConfig(AppConfig):
         from yhteispolku.cases import deadlines
         from yhteispolku.cases.registration import OWN_TRACK_OPENER
         from yhteispolku.cases.relations import CASE_RELATIONS
+        from yhteispolku.cases.selectors import referral_offer
+        from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.clients.services import register_track_opener
         from yhteispolku.rules.deadlines import register_source
 
         register_relation_source(CASE_RELATIONS)
+        register_client_section("referral_offer", referral_offer)
         register_track_opener(OWN_TRACK_OPENER)
         for source in deadlines.SOURCES:
             register_source(source)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from yhteispolku.cases import rules
 from yhteispolku.cases.extensions import PlanStanding, plan_standing
 from yhteispolku.cases.models import (
     CONFIRMATION_LABELS,
+    OPEN_PHASES,
     ClientRelationship,
     Closure,
     Phase,
@@ -27,6 +29,7 @@ from yhteispolku.cases.models import (
     Referral,
     TeamMember,
     TeamRole,
+    Track,
     closure_missing,
     required_confirmations,
     worker_pair_named,
@@ -38,6 +41,7 @@ from yhteispolku.cases.services import (
     has_tym_consent,
 )
 from yhteispolku.clients.models import Client
+from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 
@@ -354,3 +358,15 @@ def case_for_action(
         object_id=str(view.relationship.code) if view.relationship else "",
     )
     return view
+
+
+def referral_offer(actor: User, view: ClientView, request: HttpRequest | None = None) -> str | None:
+    """Where the actor can refer the client to TYM next (the referral form), or None: offered after a
+    consent is recorded and on the client page, only to those who may refer and while no TYM
+    relationship is under way (SPEC §3 steps 2–3)."""
+    if not view.can(actor, Action.CREATE, DataCategory.PLAN, REFERRAL_OBJECT_TYPE):
+        return None
+    under_way = ClientRelationship.objects.filter(
+        client=view.client, track=Track.TYM, phase__in=(Phase.REFERRAL, *OPEN_PHASES)
+    ).exists()
+    return None if under_way else reverse("cases:referral_create", kwargs={"code": view.client.code})

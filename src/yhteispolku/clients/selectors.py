@@ -61,8 +61,15 @@ def register_client_section(name: str, provide: ClientSection) -> None:
     _client_sections[name] = provide
 
 
-def client_sections(actor: User, view: ClientView, request: HttpRequest | None) -> dict[str, object]:
-    return {name: provide(actor, view, request) for name, provide in _client_sections.items()}
+def client_sections(
+    actor: User, view: ClientView, request: HttpRequest | None, only: tuple[str, ...] | None = None
+) -> dict[str, object]:
+    """The registered sections (or `only` those named), each computed by its own app's checks."""
+    return {
+        name: provide(actor, view, request)
+        for name, provide in _client_sections.items()
+        if only is None or name in only
+    }
 
 
 def client_get(*, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None) -> ClientView:

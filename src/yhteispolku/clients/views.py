@@ -287,6 +287,8 @@ def consent_list(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "revoke_form": ConsentRevokeForm(),
             "can_record": view.can(actor, Action.CREATE, DataCategory.BASIC),
+            # A consent recorded, the next step may be the referral to TYM.
+            **selectors.client_sections(actor, view, request, only=("referral_offer",)),
         },
         status=status,
     )

@@ -1,0 +1,45 @@
+"""Consent saved → the referral is offered (issue #11 'flow'), only to those who may refer and while no
+TYM relationship is under way."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import Referral
+from yhteispolku.clients.models import Client
+
+pytestmark = pytest.mark.django_db
+
+OFFER = "Seuraavaksi: tee lähete TYM-yhteispalveluun"
+
+
+def consents_page(http: HttpClient, client: Client) -> str:
+    return http.get(reverse("clients:consents", kwargs={"code": client.code})).content.decode()
+
+
+def test_the_consents_page_offers_the_referral_to_the_professional_working_with_the_client(
+    consented: Client, referrer: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    page = consents_page(verified_client(referrer), consented)
+
+    assert OFFER in page
+    assert reverse("cases:referral_create", kwargs={"code": consented.code}) in page
+
+
+def test_no_offer_once_a_referral_is_pending(
+    referral: Referral, referrer: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    assert OFFER not in consents_page(verified_client(referrer), referral.relationship.client)
+
+
+def test_no_offer_to_whom_the_policy_refuses_the_referral(
+    referral: Referral, coordinator: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    page = verified_client(coordinator).get(
+        reverse("clients:detail", kwargs={"code": referral.relationship.client.code})
+    )
+
+    assert "Tee lähete TYM-yhteispalveluun" not in page.content.decode()
