@@ -43,3 +43,27 @@ def test_no_offer_to_whom_the_policy_refuses_the_referral(
     )
 
     assert "Tee lähete TYM-yhteispalveluun" not in page.content.decode()
+
+
+def test_the_referral_form_offers_the_teams_of_the_clients_region_and_others_when_asked(
+    consented: Client, referrer: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    from yhteispolku.organisations.models import Municipality, Unit
+
+    pori = Municipality.objects.get(code="609")
+    Client.objects.filter(pk=consented.pk).update(home_municipality=pori)
+    satakunta_teams = Unit.objects.filter(kind=Unit.Kind.TYM_TEAM, organisation__municipalities=pori)
+    elsewhere = Unit.objects.filter(kind=Unit.Kind.TYM_TEAM).exclude(pk__in=satakunta_teams).first()
+    assert satakunta_teams.exists()
+    assert elsewhere is not None
+    http = verified_client(referrer)
+    url = reverse("cases:referral_create", kwargs={"code": consented.code})
+
+    regional = http.get(url).context["form"]
+    everywhere = http.get(url + "?kaikki=1").context["form"]
+
+    offered = set(regional.fields["unit"].queryset)
+    assert offered == set(satakunta_teams)
+    assert elsewhere not in offered
+    assert regional.initial.get("unit") == (next(iter(offered)).pk if len(offered) == 1 else None)
+    assert elsewhere in set(everywhere.fields["unit"].queryset)

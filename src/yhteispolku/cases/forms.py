@@ -34,6 +34,27 @@ class ReferralForm(forms.Form):
         queryset=Unit.objects.filter(kind=Unit.Kind.TYM_TEAM).select_related("organisation"),
         error_messages={"required": _("Valitse TYM-tiimi, jolle lähete tehdään.")},
     )
+
+    def __init__(self, *args: Any, home_municipality_id: str | None = None, **kwargs: Any) -> None:
+        """With the client's home municipality, only the TYM teams of the region serving it are offered,
+        and the one of them preselected; other regions' teams are offered when asked (no municipality)."""
+        super().__init__(*args, **kwargs)
+        self.narrowed = False
+        if home_municipality_id is None:
+            return
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        regional = field.queryset.filter(  # type: ignore[union-attr]
+            models.Q(municipalities=home_municipality_id)
+            | models.Q(organisation__municipalities=home_municipality_id)
+        ).distinct()
+        teams = list(regional)
+        if teams:
+            field.queryset = regional
+            self.narrowed = True
+            if len(teams) == 1:
+                self.initial.setdefault("unit", teams[0].pk)
+
     work_capacity_limitations = forms.BooleanField(label=_label("work_capacity_limitations"), required=False)
     life_management_problems = forms.BooleanField(label=_label("life_management_problems"), required=False)
     needs_multisectoral_support = forms.BooleanField(

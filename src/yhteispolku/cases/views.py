@@ -94,7 +94,12 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
     view = selectors.case_for_action(
         actor=actor, code=code, action=Action.CREATE, object_type=REFERRAL_OBJECT_TYPE, request=request
     )
-    form = ReferralForm(request.POST or None)
+    # The client's region's TYM teams by default; all regions' when asked ("?kaikki=1").
+    all_regions = request.GET.get("kaikki") == "1"
+    form = ReferralForm(
+        request.POST or None,
+        home_municipality_id=None if all_regions else view.client.home_municipality_id,
+    )
     status = run_form(
         request,
         form,
@@ -113,7 +118,14 @@ def referral_create(request: HttpRequest, code: str) -> HttpResponse:
         )
     )
     return _form_page(
-        request, view, form, _("Lähete TYM-yhteispalveluun"), _("Lähetä lähete"), status, warning=warning
+        request,
+        view,
+        form,
+        _("Lähete TYM-yhteispalveluun"),
+        _("Lähetä lähete"),
+        status,
+        warning=warning,
+        other_regions=form.narrowed,
     )
 
 
