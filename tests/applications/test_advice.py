@@ -1,7 +1,7 @@
 """R-KELA-1 and R-KELA-2 advice: the rule and version named, the facts used, only what the actor sees."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -14,6 +14,7 @@ from tests.documents.conftest import record_document
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import advice, selectors, services
 from yhteispolku.documents.rules import b_statement_freshness
+from yhteispolku.rules import engine
 
 
 def advice_of(team: Team, actor: User) -> selectors.AdviceView:
@@ -51,21 +52,70 @@ def test_r_kela_1_a_fresh_b_statement_satisfies_the_application(team: Team) -> N
 
 @pytest.mark.django_db
 def test_r_kela_1_boundary_of_the_b_statement_in_the_advice(team: Team) -> None:
-    record_application(team, "taito", submitted_on=date(2026, 2, 1))
-    record_document(team, team.nurse, "medical_statement_b", dated_on=date(2025, 3, 1))
-    today = date(2026, 3, 1)
-    fresh = b_statement_freshness(date(2025, 3, 1), today)
-    stale = b_statement_freshness(date(2025, 3, 1), date(2026, 3, 2))
-    common = {
-        "indicators": [],
-        "check_recorded_on": None,
-        "health_visible": True,
-        "rehabilitation_pending": 1,
-    }
-    assert not advice.cooperation_advice(today=today, b_statement=fresh, kela_visible=True, **common).notes  # type: ignore[arg-type]
+    # Dated 1.3.2025: fresh for an application submitted on 1.3.2026 (12 months exactly), stale for one
+    # submitted on 2.3.2026, whatever day the advice is given.
+    fresh_today = b_statement_freshness(date(2025, 3, 1), date(2026, 3, 1))
+    stale_today = b_statement_freshness(date(2025, 3, 1), date(2026, 9, 1))
+    common = {"indicators": [], "check_recorded_on": None, "health_visible": True, "kela_visible": True}
+    for viewed_on, statement in ((date(2026, 3, 1), fresh_today), (date(2026, 9, 1), stale_today)):
+        assert not advice.cooperation_advice(
+            today=viewed_on, b_statement=statement, rehabilitation_submitted_on=[date(2026, 3, 1)], **common
+        ).notes  # type: ignore[arg-type]
     assert advice.cooperation_advice(
-        today=date(2026, 3, 2), b_statement=stale, kela_visible=True, **common
-    ).notes  # type: ignore[arg-type]
+        today=date(2026, 3, 2),
+        b_statement=b_statement_freshness(date(2025, 3, 1), date(2026, 3, 2)),
+        rehabilitation_submitted_on=[date(2026, 3, 2)],
+        **common,  # type: ignore[arg-type]
+    ).notes
+
+
+def year_before(day: date) -> date:
+    return engine.add_months(day, -12)
+
+
+@pytest.mark.django_db
+def test_r_kela_1_judges_the_b_statement_on_the_day_the_application_was_submitted(team: Team) -> None:
+    submitted_on = days_ago(20)
+    # 12 months old exactly on the day the application was submitted: fresh then, stale today.
+    record_document(team, team.nurse, "medical_statement_b", dated_on=year_before(submitted_on))
+    record_application(team, "taito", submitted_on=submitted_on)
+    result = advice_of(team, team.kela_advisor).cooperation
+    assert result is not None
+    assert not result.notes
+    facts = {fact.name: fact.value for fact in result.facts}
+    assert facts["B-lausunto"].startswith(
+        f"päivätty {advice.finnish_date(year_before(submitted_on))}, vanhentunut"
+    )
+    assert facts["B-lausunto hakemuksen jättöpäivänä"] == f"{advice.finnish_date(submitted_on)}: tuore"
+
+
+@pytest.mark.django_db
+def test_r_kela_1_an_application_submitted_a_day_later_lacks_a_fresh_b_statement(team: Team) -> None:
+    submitted_on = days_ago(20)
+    record_document(
+        team, team.nurse, "medical_statement_b", dated_on=year_before(submitted_on) - timedelta(days=1)
+    )
+    record_application(team, "taito", submitted_on=submitted_on)
+    result = advice_of(team, team.kela_advisor).cooperation
+    assert result is not None
+    assert any("ilman tuoretta B-lausuntoa" in note for note in result.notes)
+    assert {fact.name: fact.value for fact in result.facts}["B-lausunto hakemuksen jättöpäivänä"] == (
+        f"{advice.finnish_date(submitted_on)}: vanhentunut"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days_older", "state"), [(0, "tuore"), (1, "vanhentunut")])
+def test_r_kela_1_without_a_pending_application_judges_the_b_statement_today(
+    team: Team, days_older: int, state: str
+) -> None:
+    dated_on = year_before(days_ago(0)) - timedelta(days=days_older)
+    record_document(team, team.nurse, "medical_statement_b", dated_on=dated_on)
+    result = advice_of(team, team.kela_advisor).cooperation
+    assert result is not None
+    facts = {fact.name: fact.value for fact in result.facts}
+    assert facts["B-lausunto"].startswith(f"päivätty {advice.finnish_date(dated_on)}, {state} ")
+    assert "B-lausunto hakemuksen jättöpäivänä" not in facts
 
 
 @pytest.mark.django_db

@@ -2,11 +2,13 @@
 
 Advice only: it names the rule and its version and the facts it used, and the professional records the
 decision. The facts come from what the actor may see; health documents the actor may not see are said to
-be unknown, not guessed.
+be unknown, not guessed. A pending application's B statement is judged on the day the application was
+submitted (the statement sent with it had to be fresh then); without one, on the day the advice is given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yhteispolku.applications import rules
-from yhteispolku.documents.rules import Freshness
+from yhteispolku.documents.rules import Freshness, b_statement_freshness
 
 INDICATOR_LABELS = {
     "health_limitations": gettext_lazy(
@@ -91,11 +93,16 @@ def cooperation_advice(
     check_recorded_on: date | None,
     health_visible: bool,
     b_statement: Freshness | None,
-    rehabilitation_pending: int,
+    rehabilitation_submitted_on: Sequence[date],
     kela_visible: bool,
 ) -> Advice:
     """R-KELA-1: should rehabilitation cooperation with Kela start? Seed 002's list, and in particular a
-    Kela rehabilitation application needs a fresh B statement (at most 12 months old)."""
+    Kela rehabilitation application needs a fresh B statement (at most 12 months old).
+
+    `b_statement` is the newest statement's freshness today; `rehabilitation_submitted_on` the submission
+    days of the pending vocational-rehabilitation applications, on each of which the statement's age is
+    judged (the rule version in force that day)."""
+    rehabilitation_pending = len(rehabilitation_submitted_on)
     _codes, version = rules.checklist(rules.COOPERATION_RULE, "indicators", today)
     facts = [
         Fact(
@@ -122,6 +129,16 @@ def cooperation_advice(
                 },
             )
         )
+        if rehabilitation_submitted_on:
+            facts.append(
+                Fact(
+                    _("B-lausunto hakemuksen jättöpäivänä"),
+                    ", ".join(
+                        f"{finnish_date(day)}: {_('tuore') if fresh else _('vanhentunut')}"
+                        for day, fresh in _fresh_on(b_statement, rehabilitation_submitted_on)
+                    ),
+                )
+            )
     if kela_visible:
         facts.append(
             Fact(_("Vireillä olevat Kelan ammatillisen kuntoutuksen hakemukset"), str(rehabilitation_pending))
@@ -131,7 +148,9 @@ def cooperation_advice(
             Fact(_("Vireillä olevat Kelan ammatillisen kuntoutuksen hakemukset"), _("eivät näy sinulle"))
         )
     fresh_b = b_statement is not None and b_statement.fresh
-    missing_fresh_b = health_visible and rehabilitation_pending > 0 and not fresh_b
+    missing_fresh_b = health_visible and not all(
+        fresh for _day, fresh in _fresh_on(b_statement, rehabilitation_submitted_on)
+    )
     if missing_fresh_b:
         notes.append(
             _(
@@ -154,6 +173,14 @@ def cooperation_advice(
         facts=facts,
         suggest_statement_request=missing_fresh_b or (recommended and health_visible and not fresh_b),
     )
+
+
+def _fresh_on(b_statement: Freshness | None, days: Sequence[date]) -> list[tuple[date, bool]]:
+    """Whether the B statement was fresh on each submission day (none at all: not fresh)."""
+    return [
+        (day, b_statement is not None and b_statement_freshness(b_statement.dated_on, day).fresh)
+        for day in sorted(days)
+    ]
 
 
 def vocational_advice(*, today: date, criteria: list[str], check_recorded_on: date | None) -> Advice:

@@ -211,11 +211,11 @@ def advice_for(
     _visible, b_statement = document_selectors.latest_b_statement(
         actor=actor, context=documents_context, today=today
     )
-    pending = sum(
-        1
+    pending = [
+        shown.application.submitted_on
         for shown in applications
         if shown.application.benefit in VOCATIONAL_REHABILITATION and not shown.application.is_decided
-    )
+    ]
     checked_on = check.checked_on if check else None
     return AdviceView(
         cooperation=advice.cooperation_advice(
@@ -224,7 +224,7 @@ def advice_for(
             check_recorded_on=checked_on,
             health_visible=health_visible,
             b_statement=b_statement,
-            rehabilitation_pending=pending,
+            rehabilitation_submitted_on=pending,
             kela_visible=kela_visible,
         ),
         vocational=advice.vocational_advice(

@@ -1,7 +1,8 @@
 """The plan's due items for the worklist (`rules.deadlines`): the next review of the plan in force.
 
 The date is the plan version's own `next_review_on` (R-TYM-2's default, or earlier within R-TYM-4's
-limit); the item names the rule behind it. One query for any number of relationships.
+limit, both counted from the day the version came into force); the item names the rule behind it. One
+query for any number of relationships.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def plan_reviews(relationship_ids: Sequence[int], today: date) -> Iterable[DueIt
             "number",
             "next_review_on",
             "created_on",
+            "in_force_from",
             "plan__id",
             "plan__relationship__id",
             "plan__relationship__code",
@@ -43,7 +45,9 @@ def plan_reviews(relationship_ids: Sequence[int], today: date) -> Iterable[DueIt
     items = []
     for version in versions:
         relationship = version.plan.relationship
-        rule_id, rule_version = rules.review_rule(version.next_review_on, version.created_on)
+        rule_id, rule_version = rules.review_rule(
+            version.next_review_on, rules.counted_from(version.created_on, version.in_force_from)
+        )
         items.append(
             DueItem(
                 due_on=version.next_review_on,

@@ -6,7 +6,7 @@ Running it again changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -105,7 +105,8 @@ def load_maija_plan(
         version=version, accepted_on=made_on, how=AcceptanceHow.IN_PERSON, recorded_by=social_worker
     )
     version.status = VersionStatus.IN_FORCE
-    version.in_force_from = timezone.now()
+    # In force from the day of the client's acceptance, the last step (the review counts from it).
+    version.in_force_from = timezone.make_aware(datetime.combine(made_on, time(12)))
     version.save(update_fields=["status", "in_force_from"])
     if coaching.starts_on <= timezone.localdate():
         Participation.objects.create(

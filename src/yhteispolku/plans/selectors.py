@@ -166,7 +166,10 @@ class VersionView:
     @property
     def review_rule(self) -> str:
         """The rule version behind the next review date (R-TYM-2 default, or within R-TYM-4's limit)."""
-        return rules.review_reference(self.version.next_review_on, self.version.created_on)
+        return rules.review_reference(
+            self.version.next_review_on,
+            rules.counted_from(self.version.created_on, self.version.in_force_from),
+        )
 
     @property
     def awaits_approval(self) -> bool:

@@ -8,7 +8,7 @@ itself is all or nothing. Versions are never overwritten (ARCHITECTURE "History 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -492,6 +492,7 @@ def commitment_confirm(
     version: PlanVersion,
     organisation: Organisation,
     request: HttpRequest | None = None,
+    today: date | None = None,
 ) -> CommitmentConfirmation:
     """A case-team professional confirms their own authority's commitments (SPEC §3 step 6, §5.1).
 
@@ -536,7 +537,7 @@ def commitment_confirm(
         confirmation = CommitmentConfirmation.objects.create(
             version=locked, organisation=organisation, confirmed_by=actor
         )
-        _put_in_force_if_complete(locked)
+        _put_in_force_if_complete(locked, today)
     return confirmation
 
 
@@ -571,7 +572,7 @@ def plan_accept(
         acceptance = ClientAcceptance.objects.create(
             version=locked, accepted_on=accepted_on, how=how, recorded_by=actor
         )
-        _put_in_force_if_complete(locked)
+        _put_in_force_if_complete(locked, today)
     return acceptance
 
 
@@ -583,20 +584,33 @@ def _awaiting_approval(version: PlanVersion) -> PlanVersion:
     return locked
 
 
-def _put_in_force_if_complete(version: PlanVersion) -> None:
-    """In force when every commitment is confirmed and the client has accepted; the old one is superseded."""
+def _put_in_force_if_complete(version: PlanVersion, today: date | None = None) -> None:
+    """In force when every commitment is confirmed and the client has accepted; the old one is superseded.
+
+    The version comes into force on the day the last of these is recorded (`today`), and its review is
+    counted from that day (R-TYM-2, R-TYM-4): a default review date is counted again, a date the team
+    set stays within the maximum.
+    """
     confirmed = set(version.confirmations.values_list("organisation_id", flat=True))
     if not required_organisation_ids(version) <= confirmed:
         return
     if not ClientAcceptance.objects.filter(version=version).exists():
         return
     now = timezone.now()
+    in_force_on = today or timezone.localdate(now)
     PlanVersion.objects.filter(plan_id=version.plan_id, status=VersionStatus.IN_FORCE).update(
         status=VersionStatus.SUPERSEDED, superseded_at=now
     )
     version.status = VersionStatus.IN_FORCE
-    version.in_force_from = now
-    version.save(update_fields=["status", "in_force_from"])
+    version.in_force_from = (
+        now
+        if in_force_on == timezone.localdate(now)
+        else timezone.make_aware(datetime.combine(in_force_on, time.min))
+    )
+    version.next_review_on = rules.review_on_entry_into_force(
+        version.next_review_on, version.created_on, in_force_on
+    )
+    version.save(update_fields=["status", "in_force_from", "next_review_on"])
 
 
 def participation_record(
