@@ -1,6 +1,9 @@
-"""Maija's applications for the demo data (seed 002): Kela's checklist, the vocational rehabilitation
-applied for and granted (with a request for additional information on the way), and the education she
-continues toward, pending. Written directly; loading twice changes nothing."""
+"""Maija's applications for the demo data (seed 002): Kela's checklist of the mapping, the vocational
+rehabilitation assessment (AKSE) applied for in TYM work once the B statement was in and granted (with a
+request for additional information on the way), and the education she continues toward, applied for
+after the second Kela consultation and pending. Written directly; loading twice changes nothing.
+
+`started_on` is the day her referral was accepted (the mapping began), `today` the load day."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from yhteispolku.applications.models import Application, Benefit, Decision, Info
 from yhteispolku.clients.models import Client
 
 
-def load_maija_applications(*, client: Client, kela_advisor: User, started_on: date) -> None:
+def load_maija_applications(*, client: Client, kela_advisor: User, started_on: date, today: date) -> None:
     assert kela_advisor.organisation is not None
     KelaCheck.objects.get_or_create(
         client=client,
@@ -34,9 +37,9 @@ def load_maija_applications(*, client: Client, kela_advisor: User, started_on: d
         benefit=Benefit.AKSE,
         defaults={
             "helped_by": kela_advisor,
-            "submitted_on": started_on + timedelta(days=80),
+            "submitted_on": today - timedelta(days=70),
             "decision": Decision.GRANTED,
-            "decided_on": started_on + timedelta(days=130),
+            "decided_on": today - timedelta(days=45),
             "recorded_by": kela_advisor,
             "organisation": kela_advisor.organisation,
         },
@@ -44,12 +47,12 @@ def load_maija_applications(*, client: Client, kela_advisor: User, started_on: d
     if created:
         InformationRequest.objects.create(
             application=selvitys,
-            requested_on=started_on + timedelta(days=95),
-            due_on=started_on + timedelta(days=109),
+            requested_on=today - timedelta(days=60),
+            due_on=today - timedelta(days=46),
             description=(
                 "Kela pyytää selvityksen kuntouttavan työtoiminnan jaksosta ja työhönvalmennuksen palautteen."
             ),
-            answered_on=started_on + timedelta(days=103),
+            answered_on=today - timedelta(days=52),
             recorded_by=kela_advisor,
         )
     Application.objects.get_or_create(
@@ -58,7 +61,7 @@ def load_maija_applications(*, client: Client, kela_advisor: User, started_on: d
         defaults={
             "details": "",
             "helped_by": kela_advisor,
-            "submitted_on": started_on + timedelta(days=190),
+            "submitted_on": today - timedelta(days=5),
             "recorded_by": kela_advisor,
             "organisation": kela_advisor.organisation,
         },

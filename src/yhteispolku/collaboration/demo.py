@@ -2,8 +2,11 @@
 idempotent, without audit entries, since no one reads or writes here but the loader.
 
 Her two Kela consultations — the one of the mapping that found a B medical statement is needed, and the
-later one with Kela and the nurse before vocational rehabilitation is applied for — with the agreement,
-notes, decisions and follow-ups; the Kela requests; and what Maija herself delivers.
+later one with Kela and the nurse, a week before the load day, that reviews the feedback of her vocational
+rehabilitation assessment (AKSE, granted earlier) and agrees on applying for education as Kela vocational
+rehabilitation — with the agreement, notes, decisions and follow-ups; the Kela requests (the benefit
+mapping of the mapping, the rehabilitation assessment before AKSE was applied for); and what Maija herself
+delivers.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ def load_maija_collaboration(
                 "Saate terveysaseman lääkärille: miksi B-lausunto Kelaa varten tarvitaan.",
                 social_worker,
                 mapping_day + timedelta(days=14),
-                mapping_day + timedelta(days=10),
+                mapping_day + timedelta(days=7),  # the statement request is sent that day (documents)
             ),
             (
                 "Aika terveysaseman lääkärille B-lausuntoa varten.",
@@ -132,7 +135,8 @@ def load_maija_collaboration(
         [kela_advisor, nurse],
         [
             (
-                "Kelan ammatillisen kuntoutuksen hakemus yhdessä Maijan kanssa (kuntoutushaastattelu).",
+                "Koulutus Kelan ammatillisena kuntoutuksena: Kelan lisäselvitykset ja opiskelupaikan "
+                "varmistaminen yhdessä Maijan kanssa.",
                 kela_advisor,
                 today + timedelta(days=14),
                 None,
@@ -147,11 +151,14 @@ def load_maija_collaboration(
         mode=MeetingMode.IN_PERSON,
         agenda="Konsultaatio uudelleen Kelan ja terveydenhoitajan kanssa: ammatillinen kuntoutus.",
         notes=(
-            "B-lausunto on saatu. Kuntouttavasta työtoiminnasta saatu lisätietoa Maijan työ- ja "
-            "toimintakyvystä: "
-            "hyötyy selkeistä, vaiheistetuista ohjeista ja rauhallisesta työympäristöstä."
+            "Ammatillisen kuntoutusselvityksen (AKSE) kuntoutuspalaute ja kuntouttavasta työtoiminnasta "
+            "saatu lisätieto Maijan työ- ja toimintakyvystä: hyötyy selkeistä, vaiheistetuista ohjeista ja "
+            "rauhallisesta työympäristöstä."
         ),
-        decisions="Haetaan Kelan ammatillista kuntoutusta; TYM-työkykyneuvoja ohjaa hakemisen.",
+        decisions=(
+            "Maija jatkaa kuntoutusselvityksessä muotoutuneen suunnitelman mukaan: haetaan koulutusta "
+            "Kelan ammatillisena kuntoutuksena; TYM-työkykyneuvoja ohjaa hakemisen."
+        ),
         agreed_with_client_on=later_day - timedelta(days=7),
         agreed_how=AgreedHow.PHONE,
     )
@@ -169,10 +176,11 @@ def load_maija_collaboration(
         (
             KelaRequestKind.REHABILITATION_ASSESSMENT,
             "Siirto kuntoutustarvearvioon: B-lausunto saatu, kuntouttava työtoiminta ei yksin riitä.",
-            today - timedelta(days=12),
-            today - timedelta(days=5),
+            today - timedelta(days=80),
+            today - timedelta(days=73),
             kela_advisor,
-            "Kooste nykytilanteesta ja tulevaisuudesta tehty; ohjataan hakemaan ammatillista kuntoutusta.",
+            "Kooste nykytilanteesta ja tulevaisuudesta tehty; ohjataan hakemaan ammatillista "
+            "kuntoutusselvitystä (AKSE).",
             "Osatyökykyinen, toiminnanohjauksen haasteet; kuntouttava työtoiminta käynnissä, B-lausunto.",
             "Ammatillinen kuntoutusselvitys ja sen jälkeen koulutus ammatillisena kuntoutuksena.",
         ),
@@ -201,11 +209,11 @@ def load_maija_collaboration(
             "B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten",
             kela,
             mapping_day + timedelta(days=60),
-            mapping_day + timedelta(days=52),
+            mapping_day + timedelta(days=30),  # the day the statement was received (documents)
         ),
         (
             TodoKind.APPLICATION,
-            "Kelan ammatillisen kuntoutuksen hakemus",
+            "Koulutuksen hakemuksen liite Kelalle: opiskelupaikan vahvistus",
             kela,
             today + timedelta(days=21),
             None,

@@ -27,8 +27,10 @@ REHABILITATION_FEEDBACK = (
 
 
 def load_maija_documents(
-    *, relationship: ClientRelationship, social_worker: User, nurse: User, started_on: date
+    *, relationship: ClientRelationship, social_worker: User, nurse: User, started_on: date, today: date
 ) -> None:
+    """The statement requested after the mapping's Kela consultation and received before the plan; the
+    feedback of the vocational rehabilitation assessment (AKSE) shortly before the load day `today`."""
     client = relationship.client
     assert social_worker.organisation is not None
     assert nurse.organisation is not None
@@ -69,7 +71,7 @@ def load_maija_documents(
         ),
         (
             DocumentType.REHABILITATION_FEEDBACK,
-            started_on + timedelta(days=185),
+            today - timedelta(days=15),
             "Esimerkkikuntoutus Oy (demo)",
             REHABILITATION_FEEDBACK,
         ),

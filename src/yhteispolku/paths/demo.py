@@ -81,7 +81,8 @@ def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) ->
         "hours_per_day": Decimal("4"),
         "days_per_week": 3,
         "starts_on": start,
-        "ends_on": rules.period_last_day(start, 6),
+        # The same last day as the plan's KUTY service: six months (seed 002).
+        "ends_on": service.ends_on or rules.period_last_day(start, 6),
         "support_and_guidance": (
             "Työvalmentaja paikalla päivittäin; sosiaalityöntekijän tapaaminen kahden viikon välein; "
             "rauhallinen työpiste ja kirjalliset ohjeet."

@@ -38,6 +38,10 @@ MAIJA_GOALS = (
 )
 
 
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @transaction.atomic
 def load_maija_plan(
     *,
@@ -47,7 +51,10 @@ def load_maija_plan(
     made_on: date,
     provider: Organisation | None = None,
 ) -> PlanVersion:
-    """Maija's plan in force: tailored job coaching (employment area) and 6 months of KUTY (county)."""
+    """Maija's plan in force from `made_on`: tailored job coaching (employment area) and 6 months of KUTY
+    (county). Drafted eight days earlier, the employment area confirmed its commitments six days and the
+    county four days before Maija accepted it on `made_on`, the day it came into force; its next review is
+    R-TYM-2's default counted from that day."""
     plan, _created = Plan.objects.get_or_create(
         relationship=relationship, defaults={"plan_type": PlanType.MULTI_SECTORAL_PLAN}
     )
@@ -56,13 +63,14 @@ def load_maija_plan(
         return existing
     assert employment_expert.organisation is not None
     assert social_worker.organisation is not None
+    drafted_on = made_on - timedelta(days=8)
     version = PlanVersion.objects.create(
         plan=plan,
         number=1,
         goals=MAIJA_GOALS,
         next_review_on=rules.default_next_review(made_on).on,
         created_by=employment_expert,
-        created_on=made_on,
+        created_on=drafted_on,
     )
     coaching = AgreedService.objects.create(
         version=version,
@@ -82,7 +90,8 @@ def load_maija_plan(
         responsible_organisation=social_worker.organisation,
         responsible_professional=social_worker,
         starts_on=kuty_start,
-        ends_on=engine.add_months(kuty_start, 6),  # Maija's six months (seed 002)
+        # Maija's six months (seed 002): the period's last day, as on her KUTY section (paths).
+        ends_on=engine.add_months(kuty_start, 6) - timedelta(days=1),
         intensity="3 päivää viikossa, 4 tuntia päivässä",
         description=(
             "Tavoite: lisätietoa työ- ja toimintakyvystä ja arjen mielekäs toiminta. "
@@ -91,25 +100,33 @@ def load_maija_plan(
     )
     ClientTask.objects.create(
         version=version,
-        description="Varaa aika terveysaseman lääkärille lausuntoa (B) varten.",
+        description=(
+            "Pitää kirjaa arjen päivärytmistä ja kertoo työhönvalmentajalle, millaiset ohjeet toimivat."
+        ),
         due_on=made_on + timedelta(days=21),
     )
-    for organisation, professional in (
-        (employment_expert.organisation, employment_expert),
-        (social_worker.organisation, social_worker),
+    for organisation, professional, days_before in (
+        (employment_expert.organisation, employment_expert, 6),
+        (social_worker.organisation, social_worker, 4),
     ):
-        CommitmentConfirmation.objects.create(
+        confirmation = CommitmentConfirmation.objects.create(
             version=version, organisation=organisation, confirmed_by=professional
         )
-    ClientAcceptance.objects.create(
+        CommitmentConfirmation.objects.filter(pk=confirmation.pk).update(
+            confirmed_at=_at(made_on - timedelta(days=days_before))
+        )
+    acceptance = ClientAcceptance.objects.create(
         version=version, accepted_on=made_on, how=AcceptanceHow.IN_PERSON, recorded_by=social_worker
     )
-    version.status = VersionStatus.IN_FORCE
+    ClientAcceptance.objects.filter(pk=acceptance.pk).update(recorded_at=_at(made_on))
     # In force from the day of the client's acceptance, the last step (the review counts from it).
-    version.in_force_from = timezone.make_aware(datetime.combine(made_on, time(12)))
-    version.save(update_fields=["status", "in_force_from"])
+    PlanVersion.objects.filter(pk=version.pk).update(
+        status=VersionStatus.IN_FORCE, in_force_from=_at(made_on), created_at=_at(drafted_on)
+    )
+    Plan.objects.filter(pk=plan.pk).update(created_at=_at(drafted_on))
+    version.refresh_from_db()
     if coaching.starts_on <= timezone.localdate():
-        Participation.objects.create(
+        participation = Participation.objects.create(
             plan=plan,
             service=coaching,
             lineage=coaching.lineage,
@@ -117,4 +134,5 @@ def load_maija_plan(
             on=coaching.starts_on,
             recorded_by=employment_expert,
         )
+        Participation.objects.filter(pk=participation.pk).update(recorded_at=_at(coaching.starts_on))
     return version

@@ -1,6 +1,21 @@
 """Fictional demo data: one professional of every role and a handful of clients, among them Maija
 (seed 002). Identity codes are in the temporary/test range (individual number 900–999), so no
 demo person can be a real one. Loading twice gives the same data.
+
+Maija's story is one timeline relative to the load day T, in the order of seed 002:
+T-207 consent and referral sent; T-200 referral accepted, mapping begins (her two years count from
+here); T-190/T-183 Kela's benefit mapping; T-186 social and T-179 employment assessments; T-155 the
+mapping's Kela consultation (a B statement is needed); T-148 statement request; T-130 B statement;
+T-110 planning; T-108 plan drafted; T-106 and T-104 commitments confirmed; T-100 Maija accepts, the
+plan is in force and TYM work begins; its review (R-TYM-2, 3 months from T-100) is overdue by about a
+week; T-93 job coaching and T-86 six months of KUTY start (effects assessed about a week after T);
+T-80 Kela rehabilitation assessment; T-70 AKSE applied for with the B statement (60 days old), granted
+T-45; T-15 rehabilitation feedback; T-7 second Kela consultation (with the nurse); T-5 education
+applied for as vocational rehabilitation, pending.
+
+Aino is an employment-services client of the employment expert, who referred her to the TYM team two
+days before T: the expert, on Aino's own track's team, may record her consent, and the TYM coordinator
+may then accept the referral.
 """
 
 from __future__ import annotations
@@ -137,22 +152,26 @@ CLIENTS = [
     ),
 ]  # fmt: skip
 
+# (category, author, days after the referral was accepted, text)
 MAIJA_JOURNAL = [
-    (DataCategory.EMPLOYMENT, "tyollisyysasiantuntija",
+    (DataCategory.EMPLOYMENT, "tyollisyysasiantuntija", 21,
      "Osaamisen ja ammattitaidon kartoitus: ammatillinen perustutkinto, ei palkkatyökokemusta. "
      "Toive: palkkatyö. Tarvitsee selkeitä ja vaiheistettuja ohjeita."),
-    (DataCategory.SOCIAL, "sosiaalityontekija",
+    (DataCategory.SOCIAL, "sosiaalityontekija", 14,
      "Palvelutarpeen arvio: asuu perheen kanssa, perhe tukee. Toiminnanohjauksen haasteet "
      "vaikeuttavat arkea ja työllistymistä. Lähete työttömän terveystarkastukseen tehty."),
-    (DataCategory.HEALTH, "terveydenhoitaja",
+    (DataCategory.HEALTH, "terveydenhoitaja", 30,
      "Työttömän terveystarkastus: toiminnanohjauksen vaikeudet vaikuttavat työkykyyn. "
      "Kelan ammatillista kuntoutusta varten tarvitaan lääkärinlausunto (B)."),
-    (DataCategory.KELA, "kela-tyokykyneuvoja",
+    (DataCategory.KELA, "kela-tyokykyneuvoja", 45,
      "Kela-konsultaatio: Maijan tietoihin perehdytty yhdessä sotepen kanssa; todetaan "
      "lääkärinlausunnon tarve ammatillisen kuntoutuksen hakemista varten."),
-    (DataCategory.PLAN, "tyollisyysasiantuntija",
+    (DataCategory.PLAN, "tyollisyysasiantuntija", 100,
      "Tavoite: palkkatyö. Sovittu räätälöity työhönvalmennus ja kuntouttava työtoiminta (6 kk)."),
 ]  # fmt: skip
+# Days after the referral was accepted: the mapping ends and planning begins; Maija accepts the plan.
+PLANNING_DAY = 90
+PLAN_IN_FORCE_DAY = 100
 
 
 def _unit(slug: str) -> Unit:
@@ -220,10 +239,15 @@ def _client(demo: DemoClient, recorded_by: Organisation) -> Client:
     return client
 
 
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
 def _relationship(
     client: Client, track: str, unit: Unit, phase: str, started_on: date, team: list[tuple[User, str]]
 ) -> ClientRelationship:
-    relationship, _ = ClientRelationship.objects.update_or_create(
+    # Created once: loading again (on a later day, or after a demo user moved the case on) keeps it.
+    relationship, _ = ClientRelationship.objects.get_or_create(
         client=client,
         track=track,
         defaults={
@@ -259,14 +283,21 @@ def _consent(client: Client, recorded_by: User, organisations: list[Organisation
     )  # fmt: skip
     if created:
         consent.organisations.set(organisations)
+        Consent.objects.filter(pk=consent.pk).update(recorded_at=_at(given_on))
 
 
 def _maija_journey(
-    relationship: ClientRelationship, users: dict[str, User], started_on: date, employment_area: Organisation
+    relationship: ClientRelationship,
+    users: dict[str, User],
+    started_on: date,
+    employment_area: Organisation,
+    today: date,
 ) -> None:
-    """Seed 002 up to TYM work: the accepted referral, the phases, the mapping and the plan in force."""
+    """Seed 002 up to TYM work: the accepted referral, the phases, the mapping and the plan in force.
+
+    `started_on` is the day the referral was accepted; it was sent a week earlier."""
     ClientRelationship.objects.filter(pk=relationship.pk).update(kela_registered_on=started_on)
-    Referral.objects.get_or_create(
+    referral, created = Referral.objects.get_or_create(
         relationship=relationship,
         defaults={
             "from_organisation": employment_area,
@@ -280,22 +311,33 @@ def _maija_journey(
             ),
             "status": Referral.Status.ACCEPTED,
             "decided_by": users["tym-koordinaattori"],
-            "decided_at": timezone.now() - timedelta(days=200),
+            "decided_at": _at(started_on),
         },
     )
+    if created:
+        Referral.objects.filter(pk=referral.pk).update(created_at=_at(started_on - timedelta(days=7)))
     history = [
         ("", Phase.REFERRAL, users["tyollisyysasiantuntija"], started_on - timedelta(days=7)),
         (Phase.REFERRAL, Phase.MAPPING, users["tym-koordinaattori"], started_on),
-        (Phase.MAPPING, Phase.PLANNING, users["tyollisyysasiantuntija"], started_on + timedelta(days=90)),
-        (Phase.PLANNING, Phase.WORK, users["tyollisyysasiantuntija"], started_on + timedelta(days=110)),
+        (
+            Phase.MAPPING,
+            Phase.PLANNING,
+            users["tyollisyysasiantuntija"],
+            started_on + timedelta(PLANNING_DAY),
+        ),
+        (
+            Phase.PLANNING,
+            Phase.WORK,
+            users["tyollisyysasiantuntija"],
+            started_on + timedelta(PLAN_IN_FORCE_DAY),
+        ),
     ]
     for from_phase, to_phase, actor, on in history:
         transition, created = PhaseTransition.objects.get_or_create(
             relationship=relationship, from_phase=from_phase, to_phase=to_phase, defaults={"actor": actor}
         )
         if created:
-            moment = timezone.make_aware(datetime.combine(on, time(9)))
-            PhaseTransition.objects.filter(pk=transition.pk).update(at=moment)
+            PhaseTransition.objects.filter(pk=transition.pk).update(at=_at(on))
     load_maija_mapping(
         relationship=relationship,
         social_worker=users["sosiaalityontekija"],
@@ -308,7 +350,7 @@ def _maija_journey(
         relationship=relationship,
         employment_expert=users["tyollisyysasiantuntija"],
         social_worker=users["sosiaalityontekija"],
-        made_on=started_on + timedelta(days=100),
+        made_on=started_on + timedelta(days=PLAN_IN_FORCE_DAY),
         provider=Organisation.objects.get(slug="demo-valmennus"),
     )
     load_maija_documents(
@@ -316,9 +358,13 @@ def _maija_journey(
         social_worker=users["sosiaalityontekija"],
         nurse=users["terveydenhoitaja"],
         started_on=started_on,
+        today=today,
     )
     load_maija_applications(
-        client=relationship.client, kela_advisor=users["kela-tyokykyneuvoja"], started_on=started_on
+        client=relationship.client,
+        kela_advisor=users["kela-tyokykyneuvoja"],
+        started_on=started_on,
+        today=today,
     )
     # Six months of rehabilitative work activity, under way: Maija attends.
     kuty = version.services.filter(service_type__is_kuty=True).first()
@@ -357,8 +403,16 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
             (users["kela-tyokykyneuvoja"], TeamRole.MEMBER),
         ],
     )  # fmt: skip
-    _consent(clients["maija"], users["tyollisyysasiantuntija"], [employment_area, county, kela], maija_start)
-    _maija_journey(maija_relationship, users, maija_start, employment_area)
+    # Loaded again on a later day: her story keeps the days of the first load.
+    maija_start = maija_relationship.started_on
+    # Maija consents to the joint work on the day she is referred, a week before the acceptance.
+    _consent(
+        clients["maija"],
+        users["tyollisyysasiantuntija"],
+        [employment_area, county, kela],
+        maija_start - timedelta(days=7),
+    )
+    _maija_journey(maija_relationship, users, maija_start, employment_area, today)
     load_maija_collaboration(
         relationship=maija_relationship,
         social_worker=users["sosiaalityontekija"],
@@ -369,21 +423,34 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         started_on=maija_start,
         today=today,
     )
-    for category, author, text in MAIJA_JOURNAL:
+    for category, author, days, text in MAIJA_JOURNAL:
         writer = users[author]
-        JournalEntry.objects.get_or_create(
+        entry, created = JournalEntry.objects.get_or_create(
             client=clients["maija"],
             category=category,
             text=text,
             defaults={"author": writer, "organisation": writer.organisation},
         )
+        if created:
+            JournalEntry.objects.filter(pk=entry.pk).update(created_at=_at(maija_start + timedelta(days)))
 
     _relationship(
         clients["mikael"], Track.EMPLOYMENT_SERVICES, _unit("satakunta-ea-multisectoral"), Phase.WORK,
         today - timedelta(days=200), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
     )  # fmt: skip
-    aino = _relationship(clients["aino"], Track.TYM, _unit("satakunta-ea-tym"), Phase.REFERRAL, today, [])
-    load_aino_referral(relationship=aino, referred_by=users["tyollisyysasiantuntija"])
+    # Aino's own track: employment services with the employment expert, who referred her to TYM two
+    # days ago and, on this track's team, may record her consent for the joint work.
+    _relationship(
+        clients["aino"], Track.EMPLOYMENT_SERVICES, _unit("satakunta-ea-multisectoral"), Phase.WORK,
+        today - timedelta(days=60), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
+    )  # fmt: skip
+    aino_referred_on = today - timedelta(days=2)
+    aino = _relationship(
+        clients["aino"], Track.TYM, _unit("satakunta-ea-tym"), Phase.REFERRAL, aino_referred_on, []
+    )
+    referral = load_aino_referral(relationship=aino, referred_by=users["tyollisyysasiantuntija"])
+    if referral is not None and timezone.localdate(referral.created_at) > aino.started_on:
+        Referral.objects.filter(pk=referral.pk).update(created_at=_at(aino.started_on))
     _relationship(
         clients["ahmed"], Track.INTEGRATION, _unit("satakunta-ea-youth-integration"), Phase.WORK,
         date(2025, 2, 1), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
