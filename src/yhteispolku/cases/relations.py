@@ -31,8 +31,8 @@ class CaseRelations:
             .prefetch_related("team")
         )
         found: set[Relation] = set()
+        manager = actor.role_id in MANAGER_ROLES
         for relationship in relationships:
-            manager = actor.role_id in MANAGER_ROLES
             if relationship.phase in OPEN_PHASES and any(
                 member.user_id == actor.pk and member.left_on is None for member in relationship.team.all()
             ):
