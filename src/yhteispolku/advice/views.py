@@ -17,6 +17,7 @@ from yhteispolku.advice import selectors, services
 from yhteispolku.advice.forms import AdviceDecisionForm, UnemploymentFactsForm
 from yhteispolku.advice.models import Check
 from yhteispolku.cases.selectors import CaseView
+from yhteispolku.core.pages import show_error
 
 
 def _actor(request: HttpRequest) -> User:
@@ -35,11 +36,8 @@ def _page(
 
 
 def _refused(form: forms.Form, error: ValidationError) -> int:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    # The advice services refuse input with plain ValidationErrors: always input to correct.
+    show_error(form, error)
     return 400
 
 

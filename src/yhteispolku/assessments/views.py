@@ -1,7 +1,10 @@
 """The mapping pages (monialainen kartoitus). Thin: parse input, call one service or selector, render."""
 
-from django.contrib import messages
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.assessments import selectors, services
-from yhteispolku.assessments.errors import MappingError, SectorMismatch
+from yhteispolku.assessments.errors import SectorMismatch
 from yhteispolku.assessments.forms import (
     AssessmentForm,
     AssessmentUpdateForm,
@@ -20,7 +23,7 @@ from yhteispolku.assessments.forms import (
 )
 from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
 from yhteispolku.core.categories import Action, DataCategory
-from yhteispolku.core.pages import run_form
+from yhteispolku.core.pages import form_page
 
 
 def _actor(request: HttpRequest) -> User:
@@ -33,8 +36,36 @@ def _form_read(request: HttpRequest) -> Action:
     return Action.UPDATE if request.method == "GET" else Action.VIEW
 
 
-def _refused(request: HttpRequest, error: MappingError) -> HttpResponse:
+def _refused(request: HttpRequest, error: SectorMismatch) -> HttpResponse:
     return render(request, "errors/403.html", {"reason": error.message}, status=error.status)
+
+
+def _mapping_form(
+    request: HttpRequest,
+    mapping: selectors.Mapping,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    saved: str,
+    template: str,
+    **context: object,
+) -> HttpResponse:
+    """A form page of the mapping: saved, back to the mapping; otherwise `template` with the form, the
+    client, the relationship and `context`."""
+    return form_page(
+        request,
+        form,
+        save,
+        saved=saved,
+        then=lambda _saved: redirect("assessments:mapping", relationship_code=mapping.relationship.code),
+        template=template,
+        context=lambda: {
+            "form": form,
+            "client": mapping.client,
+            "relationship": mapping.relationship,
+            **context,
+        },
+    )
 
 
 @login_required
@@ -86,26 +117,16 @@ def assessment_record(request: HttpRequest, relationship_code: str) -> HttpRespo
         except SectorMismatch as error:
             return _refused(request, error)
     form = AssessmentForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
-    status = run_form(
+    return _mapping_form(
         request,
+        mapping,
         form,
         lambda data: services.assessment_record(
             actor=actor, relationship=mapping.relationship, sector=sector, request=request, **data
         ),
-    )
-    if status is None:
-        messages.success(request, _("Arvio on tallennettu."))
-        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
-    return render(
-        request,
-        "assessments/assessment_form.html",
-        {
-            "form": form,
-            "client": mapping.client,
-            "relationship": mapping.relationship,
-            "sector": AssessmentSector(sector),
-        },
-        status=status,
+        saved=_("Arvio on tallennettu."),
+        template="assessments/assessment_form.html",
+        sector=AssessmentSector(sector),
     )
 
 
@@ -124,27 +145,17 @@ def assessment_update(request: HttpRequest, relationship_code: str, assessment_c
         "version": assessment.version,
     }
     form = AssessmentUpdateForm(request.POST or None, initial=initial)
-    status = run_form(
+    return _mapping_form(
         request,
+        mapping,
         form,
         lambda data: services.assessment_update(
             actor=actor, assessment=assessment, expected_version=data.pop("version"), request=request, **data
         ),
-    )
-    if status is None:
-        messages.success(request, _("Arvio on päivitetty."))
-        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
-    return render(
-        request,
-        "assessments/assessment_form.html",
-        {
-            "form": form,
-            "client": mapping.client,
-            "relationship": mapping.relationship,
-            "sector": AssessmentSector(assessment.sector),
-            "assessment": assessment,
-        },
-        status=status,
+        saved=_("Arvio on päivitetty."),
+        template="assessments/assessment_form.html",
+        sector=AssessmentSector(assessment.sector),
+        assessment=assessment,
     )
 
 
@@ -158,7 +169,6 @@ def action_record(request: HttpRequest, relationship_code: str) -> HttpResponse:
         relationship=mapping.relationship,
         initial={"planned_on": timezone.localdate(), "responsible": actor.pk},
     )
-    status = 200
     if request.method == "GET":
         authorize(
             actor=actor,
@@ -169,24 +179,15 @@ def action_record(request: HttpRequest, relationship_code: str) -> HttpResponse:
             facts=mapping.facts,
             object_type=services.MAPPING_ACTION,
         )
-    elif form.is_valid():
-        try:
-            services.mapping_action_record(
-                actor=actor, relationship=mapping.relationship, request=request, **form.cleaned_data
-            )
-        except MappingError as error:
-            form.add_error(None, error)
-            status = error.status
-        else:
-            messages.success(request, _("Toimenpide on kirjattu."))
-            return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
-    else:
-        status = 400
-    return render(
+    return _mapping_form(
         request,
-        "assessments/action_form.html",
-        {"form": form, "client": mapping.client, "relationship": mapping.relationship},
-        status=status,
+        mapping,
+        form,
+        lambda data: services.mapping_action_record(
+            actor=actor, relationship=mapping.relationship, request=request, **data
+        ),
+        saved=_("Toimenpide on kirjattu."),
+        template="assessments/action_form.html",
     )
 
 
@@ -201,8 +202,9 @@ def action_complete(request: HttpRequest, relationship_code: str, action_code: s
     form = MappingActionCompleteForm(
         request.POST or None, initial={"done_on": timezone.localdate(), "version": mapping_action.version}
     )
-    status = run_form(
+    return _mapping_form(
         request,
+        mapping,
         form,
         lambda data: services.mapping_action_complete(
             actor=actor,
@@ -211,18 +213,7 @@ def action_complete(request: HttpRequest, relationship_code: str, action_code: s
             request=request,
             **data,
         ),
-    )
-    if status is None:
-        messages.success(request, _("Toimenpide on kirjattu tehdyksi."))
-        return redirect("assessments:mapping", relationship_code=mapping.relationship.code)
-    return render(
-        request,
-        "assessments/action_complete.html",
-        {
-            "form": form,
-            "client": mapping.client,
-            "relationship": mapping.relationship,
-            "mapping_action": mapping_action,
-        },
-        status=status,
+        saved=_("Toimenpide on kirjattu tehdyksi."),
+        template="assessments/action_complete.html",
+        mapping_action=mapping_action,
     )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,9 +38,19 @@ def run_form(request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], 
     try:
         save(dict(form.cleaned_data))
     except DomainError as error:
-        form.add_error(None, error)
+        show_error(form, error)
         return error.status
     return None
+
+
+def show_error(form: Form, error: ValidationError) -> None:
+    """A refusal on the form: a message about a field beside that field, any other on top (a rule may
+    name a field this form does not have)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def form_page(

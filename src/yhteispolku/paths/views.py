@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import Track
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.errors import DomainError
+from yhteispolku.core.pages import form_page, refused
 from yhteispolku.paths import selectors, services
-from yhteispolku.paths.errors import InvalidPathData, PathError
+from yhteispolku.paths.errors import InvalidPathData
 from yhteispolku.paths.forms import (
     ActivationPlanForm,
     IntegrationAssessmentForm,
@@ -43,23 +45,6 @@ def _actor(request: HttpRequest) -> User:
 
 def _to_detail(relationship_code: uuid.UUID | str) -> HttpResponse:
     return redirect("paths:detail", relationship_code=relationship_code)
-
-
-def _form_page(
-    request: HttpRequest, access: selectors.PathAccess, form: forms.Form, title: str, status: int
-) -> HttpResponse:
-    return render(
-        request,
-        "paths/form.html",
-        {
-            "relationship": access.relationship,
-            "client": access.relationship.client,
-            "form": form,
-            "title": title,
-            "submit": _("Tallenna"),
-        },
-        status=status,
-    )
 
 
 def _access(
@@ -88,19 +73,21 @@ def _submit(
     done: str,
 ) -> HttpResponse:
     """The common shape of a form page: show, or on POST parse, save through a service and go back."""
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except PathError as error:
-                _show_error(form, error)
-                status = error.status
-            else:
-                messages.success(request, done)
-                return _to_detail(access.relationship.code)
-    return _form_page(request, access, form, title, status)
+    return form_page(
+        request,
+        form,
+        save,
+        saved=done,
+        then=lambda _saved: _to_detail(access.relationship.code),
+        template="paths/form.html",
+        context=lambda: {
+            "relationship": access.relationship,
+            "client": access.relationship.client,
+            "form": form,
+            "title": title,
+            "submit": _("Tallenna"),
+        },
+    )
 
 
 def _relationship_form(
@@ -121,15 +108,6 @@ def _relationship_form(
         return write(actor=access.actor, relationship=access.relationship, data=data, request=request)
 
     return _submit(request, access, form, title, save, done)
-
-
-def _show_error(form: forms.Form, error: PathError) -> None:
-    """A rule's refusal beside the field it is about; a field the form lacks goes on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -154,25 +132,21 @@ def relationship_open(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     client, facts = selectors.client_for_path(actor=actor, code=code, request=request)
     form = RelationshipOpenForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                relationship = services.relationship_open(
-                    actor=actor, client=client, track=form.cleaned_data["track"], facts=facts, request=request
-                )
-            except PathError as error:
-                _show_error(form, error)
-                status = error.status
-            else:
-                messages.success(request, _("Asiakkuus on avattu."))
-                return _to_detail(relationship.code)
-    return render(
+    return form_page(
         request,
-        "paths/form.html",
-        {"client": client, "form": form, "title": _("Avaa palvelupolku"), "submit": _("Avaa")},
-        status=status,
+        form,
+        lambda data: services.relationship_open(
+            actor=actor, client=client, track=data["track"], facts=facts, request=request
+        ),
+        saved=_("Asiakkuus on avattu."),
+        then=lambda relationship: _to_detail(relationship.code),
+        template="paths/form.html",
+        context=lambda: {
+            "client": client,
+            "form": form,
+            "title": _("Avaa palvelupolku"),
+            "submit": _("Avaa"),
+        },
     )
 
 
@@ -265,8 +239,8 @@ def activation_plan_confirm(
         services.activation_plan_confirm(
             actor=access.actor, plan=plan, expected_revision=form.cleaned_data["revision"], request=request
         )
-    except PathError as error:
-        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        refused(request, error)
     else:
         messages.success(request, _("Vahvistus on tallennettu."))
     return _to_detail(relationship_code)
