@@ -18,6 +18,7 @@ from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller
 from yhteispolku.applications import advice, selectors, services
 from yhteispolku.applications.errors import HelperNotOnTeam
 from yhteispolku.applications.models import Benefit, Decision, InformationRequest
@@ -27,10 +28,6 @@ router = Router(tags=["applications"])
 
 READ_ERRORS = error_responses(400, 403, 404)
 WRITE_ERRORS = error_responses(400, 403, 404, 409)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _helper(code: uuid.UUID | None) -> User | None:
@@ -145,7 +142,7 @@ def _application(
     request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, action: Action
 ) -> tuple[User, selectors.ShownApplication]:
     """The actor and the client's application, authorised for `action`."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     return actor, selectors.application_for_action(
         actor=actor, context=context, code=application_code, action=action, request=request
@@ -159,7 +156,7 @@ def _reload(request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID) 
 
 @router.get("/{code}", response={200: ApplicationsOut, **READ_ERRORS}, summary="The client's applications")
 def application_list(request: HttpRequest, code: uuid.UUID) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     shown, visible = selectors.applications_for(actor=actor, context=context, request=request)
     view = selectors.advice_for(
@@ -186,7 +183,7 @@ class ApplicationIn(Schema):
 @router.post("/{code}", response={201: ApplicationOut, **WRITE_ERRORS}, summary="Record an application")
 def application_record(request: HttpRequest, code: uuid.UUID, payload: ApplicationIn) -> Any:
     """A Kela application is Kela data: recorded by Kela's professionals (403 for others)."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     application = services.application_record(
         actor=actor,
@@ -221,7 +218,7 @@ class KelaCheckOut(Schema):
     summary="Record the R-KELA-1 indicators and R-KELA-2 criteria that apply",
 )
 def kela_check(request: HttpRequest, code: uuid.UUID, payload: KelaCheckIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_applications_get(actor=actor, code=code, request=request)
     check = services.kela_check_record(
         actor=actor,

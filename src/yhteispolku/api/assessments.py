@@ -12,13 +12,13 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.assessments import selectors, services
 from yhteispolku.assessments.forms import AssessmentUpdateForm, MappingActionCompleteForm, MappingActionForm
 from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
@@ -27,21 +27,6 @@ from yhteispolku.core.categories import Action
 router = Router(tags=["assessments"])
 
 ERRORS = error_responses(400, 403, 404, 409)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _cleaned(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
-
-
-def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
-    return {name: value for name, value in values.items() if value is not None and value is not False}
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -133,7 +118,7 @@ class MappingOut(Schema):
 
 
 def _mapping(request: HttpRequest, relationship_code: uuid.UUID) -> MappingOut:
-    actor = _actor(request)
+    actor = caller(request)
     mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
     relationship = mapping.relationship
     sections = selectors.assessments_for(
@@ -199,7 +184,7 @@ class AssessmentIn(Schema):
 )
 def assessment_record(request: HttpRequest, relationship_code: uuid.UUID, payload: AssessmentIn) -> Any:
     """Each sector assesses its own part: the assessment is the caller's sector's (403 otherwise)."""
-    actor = _actor(request)
+    actor = caller(request)
     mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
     assessment = services.assessment_record(
         actor=actor,
@@ -230,13 +215,13 @@ def assessment_update(
 ) -> Any:
     """Only the recording organisation's professionals of the assessment's sector (403 otherwise); a
     version saved meanwhile is a 409 and nothing changes."""
-    actor = _actor(request)
+    actor = caller(request)
     mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
     assessment = selectors.assessment_for_action(
         actor=actor, mapping=mapping, code=assessment_code, action=Action.UPDATE, request=request
     )
-    form = AssessmentUpdateForm(_form_data(payload.model_dump(mode="json")))
-    data = _cleaned(form)
+    form = AssessmentUpdateForm(form_data(payload.model_dump(mode="json")))
+    data = cleaned(form)
     updated = services.assessment_update(
         actor=actor, assessment=assessment, expected_version=data.pop("version"), request=request, **data
     )
@@ -254,13 +239,13 @@ class ActionIn(Schema):
     "/{relationship_code}/actions", response={201: ActionOut, **ERRORS}, summary="Record a mapping action"
 )
 def action_record(request: HttpRequest, relationship_code: uuid.UUID, payload: ActionIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
     responsible = User.objects.filter(code=payload.responsible).values_list("pk", flat=True).first()
     values = {**payload.model_dump(mode="json"), "responsible": responsible or "0"}
-    form = MappingActionForm(_form_data(values), relationship=mapping.relationship)
+    form = MappingActionForm(form_data(values), relationship=mapping.relationship)
     action = services.mapping_action_record(
-        actor=actor, relationship=mapping.relationship, request=request, **_cleaned(form)
+        actor=actor, relationship=mapping.relationship, request=request, **cleaned(form)
     )
     return Status(201, ActionOut.of(action))
 
@@ -282,13 +267,13 @@ def action_complete(
     request: HttpRequest, relationship_code: uuid.UUID, action_code: uuid.UUID, payload: ActionCompleteIn
 ) -> Any:
     """An action is completed once: a repeated or stale completion is a 409."""
-    actor = _actor(request)
+    actor = caller(request)
     mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
     mapping_action = selectors.mapping_action_for_action(
         actor=actor, mapping=mapping, code=action_code, action=Action.UPDATE, request=request
     )
-    form = MappingActionCompleteForm(_form_data(payload.model_dump(mode="json")))
-    data = _cleaned(form)
+    form = MappingActionCompleteForm(form_data(payload.model_dump(mode="json")))
+    data = cleaned(form)
     done = services.mapping_action_complete(
         actor=actor,
         mapping_action=mapping_action,

@@ -12,13 +12,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.api.schemas import OrganisationOut
 from yhteispolku.cases import selectors, services
 from yhteispolku.cases.errors import PhaseChanged
@@ -38,21 +38,6 @@ from yhteispolku.organisations.models import Organisation, Unit
 router = Router(tags=["cases"])
 
 ERRORS = error_responses(400, 403, 404, 409)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
-    return {name: value for name, value in values.items() if value is not None and value is not False}
-
-
-def _cleaned(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
 
 
 def _relationship(view: selectors.CaseView) -> ClientRelationship:
@@ -234,7 +219,7 @@ def _case(view: selectors.CaseView) -> CaseOut:
 
 
 def _answer(request: HttpRequest, code: uuid.UUID) -> CaseOut:
-    return _case(selectors.case_get(actor=_actor(request), code=code, request=request))
+    return _case(selectors.case_get(actor=caller(request), code=code, request=request))
 
 
 class PendingReferralOut(Schema):
@@ -263,7 +248,7 @@ def referral_list(request: HttpRequest) -> Any:
             from_organisation=OrganisationOut.of(referral.from_organisation),
             unit=referral.relationship.responsible_unit.name,
         )
-        for referral in selectors.pending_referrals(actor=_actor(request), request=request)
+        for referral in selectors.pending_referrals(actor=caller(request), request=request)
     ]
 
 
@@ -315,13 +300,13 @@ class ReferralDeclineIn(Schema):
 @router.post("/{code}/referral", response={201: CaseOut, **ERRORS}, summary="Refer to TYM joint service")
 def referral_create(request: HttpRequest, code: uuid.UUID, payload: ReferralIn) -> Any:
     """R-TYM-1: the criteria unmet are a 400 `referral_criteria_not_met`; a case under way a 409."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     data = payload.model_dump()
     unit = Unit.objects.filter(slug=data.pop("unit")).values_list("pk", flat=True).first()
-    form = ReferralForm(_form_data({"unit": unit or "", **data}))
+    form = ReferralForm(form_data({"unit": unit or "", **data}))
     services.referral_create(
-        actor=actor, client=view.client, facts=view.facts, request=request, **_cleaned(form)
+        actor=actor, client=view.client, facts=view.facts, request=request, **cleaned(form)
     )
     return Status(201, _answer(request, code))
 
@@ -338,7 +323,7 @@ def referral_accept(request: HttpRequest, code: uuid.UUID, payload: ReferralAcce
     caller joins the team when `join` says so (their sector's free worker-pair place) and the referring
     professional stays on it as a member. Needs the client's
     consent to TYM joint work (409 `consent_missing`); a decided referral is a 409."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     # An unknown code is an invalid choice on the form (400 naming the field), not a place left empty.
     pair = {
@@ -351,9 +336,9 @@ def referral_accept(request: HttpRequest, code: uuid.UUID, payload: ReferralAcce
         )
     }
     form = ReferralDecisionForm(
-        _form_data({"decision": ReferralDecisionForm.ACCEPT, "note": payload.note, **pair})
+        form_data({"decision": ReferralDecisionForm.ACCEPT, "note": payload.note, **pair})
     )
-    _cleaned(form)
+    cleaned(form)
     services.referral_accept(
         actor=actor,
         referral=_referral(view),
@@ -372,7 +357,7 @@ def referral_decline(request: HttpRequest, code: uuid.UUID, payload: ReferralDec
     """A reason and the path that suits the client better (R-TYM-1). The answer is the decision itself:
     with the referral declined, the receiving unit no longer works with the client, so the case is no
     longer the unit's to read (SPEC §5.1)."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     referral = _referral(view)
     services.referral_decline(
@@ -396,12 +381,12 @@ class TeamMemberIn(Schema):
 @router.post("/{code}/team", response={201: CaseOut, **ERRORS}, summary="Add a team member")
 def team_member_add(request: HttpRequest, code: uuid.UUID, payload: TeamMemberIn) -> Any:
     """R-TYM-3: each worker-pair place is held by one person at a time (409 when taken)."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     relationship = _relationship(view)
     user = User.objects.filter(code=payload.user).values_list("pk", flat=True).first()
-    form = TeamMemberForm(_form_data({"user": user or "", "team_role": payload.team_role}))
-    services.team_member_add(actor=actor, relationship=relationship, request=request, **_cleaned(form))
+    form = TeamMemberForm(form_data({"user": user or "", "team_role": payload.team_role}))
+    services.team_member_add(actor=actor, relationship=relationship, request=request, **cleaned(form))
     return Status(201, _answer(request, code))
 
 
@@ -411,7 +396,7 @@ def team_member_add(request: HttpRequest, code: uuid.UUID, payload: TeamMemberIn
 def team_member_leave(request: HttpRequest, code: uuid.UUID, user: uuid.UUID) -> Any:
     """The professional (by their code) leaves the case team today; their access ends with it (SPEC
     §5.1). Someone not on the team now is a 404."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     member = (
         TeamMember.objects.filter(relationship=_relationship(view), user__code=user, left_on__isnull=True)
@@ -435,7 +420,7 @@ class PhaseIn(Schema):
 @router.post("/{code}/phase", response={200: CaseOut, **ERRORS}, summary="Change the phase")
 def phase_change(request: HttpRequest, code: uuid.UUID, payload: PhaseIn) -> Any:
     """A jump the state machine does not declare, or one whose conditions are unmet, is a 409."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     relationship = _relationship(view)
     if payload.seen_phase is not None and payload.seen_phase != relationship.phase:
@@ -454,11 +439,11 @@ class KelaRegistrationIn(Schema):
     "/{code}/kela-registration", response={200: CaseOut, **ERRORS}, summary="Record the Kela registration"
 )
 def kela_registration(request: HttpRequest, code: uuid.UUID, payload: KelaRegistrationIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     form = KelaRegistrationForm({"registered_on": payload.registered_on.isoformat()})
     services.kela_registration_record(
-        actor=actor, relationship=_relationship(view), request=request, **_cleaned(form)
+        actor=actor, relationship=_relationship(view), request=request, **cleaned(form)
     )
     return _answer(request, code)
 
@@ -477,16 +462,16 @@ class PreInformationIn(Schema):
 )
 def pre_information(request: HttpRequest, code: uuid.UUID, payload: PreInformationIn) -> Any:
     """The form the client filled in on paper, in the client's own words."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
-    form = PreInformationForm(_form_data(payload.model_dump(mode="json")))
+    form = PreInformationForm(form_data(payload.model_dump(mode="json")))
     services.pre_information_record(
         actor=actor,
         client=view.client,
         relationship=view.relationship,
         facts=view.facts,
         request=request,
-        **_cleaned(form),
+        **cleaned(form),
     )
     return Status(201, _answer(request, code))
 
@@ -512,10 +497,10 @@ class ContinuingServiceIn(Schema):
 @router.post("/{code}/closure", response={200: CaseOut, **ERRORS}, summary="Record the closure")
 def closure_record(request: HttpRequest, code: uuid.UUID, payload: ClosureIn) -> Any:
     """The reason, the written final assessment and the client's feedback (SPEC §3 step 8)."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
-    form = ClosureForm(_form_data(payload.model_dump()))
-    services.closure_record(actor=actor, relationship=_relationship(view), request=request, **_cleaned(form))
+    form = ClosureForm(form_data(payload.model_dump()))
+    services.closure_record(actor=actor, relationship=_relationship(view), request=request, **cleaned(form))
     return _answer(request, code)
 
 
@@ -524,7 +509,7 @@ def closure_record(request: HttpRequest, code: uuid.UUID, payload: ClosureIn) ->
 )
 def closure_confirm(request: HttpRequest, code: uuid.UUID) -> Any:
     """The caller's authority confirms the joint final assessment; the closure must be recorded (409)."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     services.closure_confirm(actor=actor, relationship=_relationship(view), request=request)
     return _answer(request, code)
@@ -534,14 +519,14 @@ def closure_confirm(request: HttpRequest, code: uuid.UUID) -> Any:
     "/{code}/closure/services", response={201: CaseOut, **ERRORS}, summary="Record a continuing service"
 )
 def continuing_service_add(request: HttpRequest, code: uuid.UUID, payload: ContinuingServiceIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.case_get(actor=actor, code=code, request=request)
     data = payload.model_dump()
     owner = (
         Organisation.objects.filter(slug=data.pop("owner_organisation")).values_list("pk", flat=True).first()
     )
-    form = ContinuingServiceForm(_form_data({"owner_organisation": owner or "", **data}))
+    form = ContinuingServiceForm(form_data({"owner_organisation": owner or "", **data}))
     services.continuing_service_add(
-        actor=actor, relationship=_relationship(view), request=request, **_cleaned(form)
+        actor=actor, relationship=_relationship(view), request=request, **cleaned(form)
     )
     return Status(201, _answer(request, code))

@@ -20,6 +20,7 @@ from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import ApiError, error_responses
+from yhteispolku.api.forms import caller
 from yhteispolku.api.schemas import MunicipalityOut, OrganisationOut, PageInfo
 from yhteispolku.audit.selectors import describe_event, events_for_client
 from yhteispolku.clients import hetu, selectors, services
@@ -42,10 +43,6 @@ ConsentPurpose = enum.StrEnum("ConsentPurpose", {p.name: p.value for p in CONSEN
 ConsentCategory = enum.StrEnum(  # type: ignore[misc]
     "ConsentCategory", {c.name: c.value for c in CONSENTABLE_CATEGORIES}
 )
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _choices(choices: type[Any]) -> dict[str, Any]:
@@ -185,7 +182,7 @@ def client_list(request: HttpRequest, q: str = Query("", max_length=100), page: 
 
     Every client in the answer is recorded in that client's access log, as on the client list page.
     """
-    actor = _actor(request)
+    actor = caller(request)
     if q.strip():
         try:
             found = selectors.client_search(actor=actor, query=q, request=request)
@@ -204,7 +201,7 @@ def client_list(request: HttpRequest, q: str = Query("", max_length=100), page: 
 @router.post("", response={201: ClientDetail, **error_responses(400, 403, 409)}, summary="Register a client")
 def client_register(request: HttpRequest, payload: ClientIn) -> Any:
     """Register a client; the caller's unit gets the relationship and the caller joins the case team."""
-    actor = _actor(request)
+    actor = caller(request)
     try:
         hetu.validate(payload.identity_code)
     except InvalidIdentityCode as error:
@@ -222,7 +219,7 @@ def client_register(request: HttpRequest, payload: ClientIn) -> Any:
 @router.get("/{code}", response={200: ClientDetail, **error_responses(400, 403, 404)}, summary="A client")
 def client_detail(request: HttpRequest, code: uuid.UUID) -> Any:
     """The client's basic data as the caller may see it (identity code masked) and the visible categories."""
-    actor = _actor(request)
+    actor = caller(request)
     return _detail(selectors.client_get(actor=actor, code=code, request=request), actor)
 
 
@@ -233,7 +230,7 @@ def client_detail(request: HttpRequest, code: uuid.UUID) -> Any:
 )
 def client_update(request: HttpRequest, code: uuid.UUID, payload: ClientPatch) -> Any:
     """Change basic data; only the fields sent change. A stale `version` is refused with 409."""
-    actor = _actor(request)
+    actor = caller(request)
     client, _facts = selectors.client_for_action(
         actor=actor, code=code, action=Action.UPDATE, category=DataCategory.BASIC, request=request
     )
@@ -333,7 +330,7 @@ def _organisations(slugs: list[str]) -> list[Organisation]:
     "/{code}/consents", response={200: list[ConsentOut], **error_responses(400, 403, 404)}, summary="Consents"
 )
 def consent_list(request: HttpRequest, code: uuid.UUID) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     consents = selectors.consents_for(actor=actor, client=view.client, facts=view.facts, request=request)
     return [ConsentOut.of(consent) for consent in consents]
@@ -346,7 +343,7 @@ def consent_list(request: HttpRequest, code: uuid.UUID) -> Any:
 )
 def consent_give(request: HttpRequest, code: uuid.UUID, payload: ConsentIn) -> Any:
     """Record a consent the client gave. A consent is never edited: a change is a new consent."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     consent = services.consent_give(
         actor=actor,
@@ -373,7 +370,7 @@ def consent_revoke(
     request: HttpRequest, code: uuid.UUID, consent_code: uuid.UUID, payload: ConsentRevokeIn
 ) -> Any:
     """Revoke at once: the views the consent allowed are gone from this moment. Twice is a 409."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     try:
         consent = Consent.objects.get(client=view.client, code=consent_code)
@@ -422,7 +419,7 @@ class JournalEntryIn(Schema):
     summary="Journal entries of one category",
 )
 def journal_list(request: HttpRequest, code: uuid.UUID, category: JournalCategory) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     entries = selectors.journal_entries(
         actor=actor,
@@ -443,7 +440,7 @@ def journal_create(
     request: HttpRequest, code: uuid.UUID, category: JournalCategory, payload: JournalEntryIn
 ) -> Any:
     """A note in one category: the caller's own sector's category or the joint plan (SPEC §5.1)."""
-    actor = _actor(request)
+    actor = caller(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     entry = journal_entry_create(
         actor=actor,
@@ -488,7 +485,7 @@ def access_log(
     page: int = Query(1, ge=1),
 ) -> Any:
     """For the data-protection officer, on a recorded request of the client (703/2023 §11, R-LOG-1)."""
-    actor = _actor(request)
+    actor = caller(request)
     client, _facts = selectors.client_for_action(
         actor=actor,
         code=code,

@@ -22,6 +22,7 @@ from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.collaboration import selectors, services
 from yhteispolku.collaboration.models import (
@@ -47,10 +48,6 @@ READ_ERRORS = error_responses(400, 403, 404)
 WRITE_ERRORS = error_responses(400, 403, 404, 409)
 _UNKNOWN_USER = _("Ammattilaista ei löytynyt.")
 _UNKNOWN_ORGANISATION = _("Organisaatiota ei löytynyt.")
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _user(field: str, code: uuid.UUID | None) -> User | None:
@@ -253,7 +250,7 @@ def _network(
     request: HttpRequest, relationship_code: uuid.UUID, action: Action = Action.VIEW, object_type: str = ""
 ) -> selectors.Network:
     return selectors.network_get(
-        actor=_actor(request),
+        actor=caller(request),
         relationship_code=relationship_code,
         action=action,
         object_type=object_type or services.CONSULTATION,
@@ -280,7 +277,7 @@ def _consultation(
     action: Action = Action.VIEW,
 ) -> tuple[selectors.Network, Consultation]:
     network = selectors.network_get(
-        actor=_actor(request),
+        actor=caller(request),
         relationship_code=relationship_code,
         action=action,
         object_type=services.CONSULTATION,
@@ -376,7 +373,7 @@ def _consultation_create(
 )
 def anonymous_list(request: HttpRequest) -> Any:
     """The caller's anonymous consultations (organised or invited to): no client, no personal data."""
-    return [ConsultationOut.of(c) for c in selectors.anonymous_consultations(actor=_actor(request))]
+    return [ConsultationOut.of(c) for c in selectors.anonymous_consultations(actor=caller(request))]
 
 
 @router.post(
@@ -385,7 +382,7 @@ def anonymous_list(request: HttpRequest) -> Any:
     summary="An anonymous consultation",
 )
 def anonymous_create(request: HttpRequest, payload: AnonymousConsultationIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     consultation = _consultation_create(request, actor, None, payload)
     return Status(
         201, ConsultationOut.of(selectors.anonymous_consultation_get(actor=actor, code=consultation.code))

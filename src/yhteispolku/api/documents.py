@@ -21,6 +21,7 @@ from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller
 from yhteispolku.core.categories import Action
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import ContactNotOnTeam
@@ -35,15 +36,11 @@ READ_ERRORS = error_responses(400, 403, 404)
 WRITE_ERRORS = error_responses(400, 403, 404, 409)
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _document(
     request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID, action: Action
 ) -> tuple[User, Document]:
     """The actor and the client's document, authorised for `action`."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     return actor, selectors.document_for_action(
         actor=actor, context=context, code=document_code, action=action, request=request
@@ -54,7 +51,7 @@ def _statement_request(
     request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID, action: Action
 ) -> tuple[User, StatementRequest]:
     """The actor and the client's medical-statement request, authorised for `action`."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     return actor, selectors.statement_request_for_action(
         actor=actor, context=context, code=request_code, action=action, request=request
@@ -186,7 +183,7 @@ class DocumentsOut(Schema):
 @router.get("/{code}", response={200: DocumentsOut, **READ_ERRORS}, summary="The client's documents")
 def document_list(request: HttpRequest, code: uuid.UUID) -> Any:
     """Documents in the categories the caller may see; health documents by the health rules (SPEC §5.1)."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     sections = selectors.documents_for(actor=actor, context=context, request=request)
     return DocumentsOut(
@@ -223,7 +220,7 @@ class DocumentUpdateIn(DocumentIn):
 @router.post("/{code}", response={201: DocumentOut, **WRITE_ERRORS}, summary="Record a document")
 def document_record(request: HttpRequest, code: uuid.UUID, payload: DocumentIn) -> Any:
     """The type decides the category: only the sector owning it may record (403 otherwise)."""
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     document = services.document_record(
         actor=actor,
@@ -254,7 +251,7 @@ class StatementRequestIn(Schema):
     summary="Draft a medical-statement request and its cover letter",
 )
 def statement_request_create(request: HttpRequest, code: uuid.UUID, payload: StatementRequestIn) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     contact = User.objects.filter(code=payload.contact).first()
     if contact is None:
@@ -404,7 +401,7 @@ def attachment_add(request: HttpRequest, code: uuid.UUID, document_code: uuid.UU
 def attachment_download(
     request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID, attachment_code: uuid.UUID
 ) -> Any:
-    actor = _actor(request)
+    actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
     attachment = selectors.attachment_for_download(
         actor=actor,

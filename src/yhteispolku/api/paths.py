@@ -15,13 +15,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.cases.models import Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Unit
@@ -42,21 +42,6 @@ router = Router(tags=["paths"])
 
 READ_ERRORS = error_responses(400, 403, 404)
 ERRORS = error_responses(400, 403, 404, 409)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _cleaned(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
-
-
-def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
-    return {name: value for name, value in values.items() if value is not None and value is not False}
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -250,7 +235,7 @@ class PathOut(Schema):
 
 def _path(request: HttpRequest, relationship_code: uuid.UUID | str) -> PathOut:
     return PathOut.of(
-        selectors.path_view(actor=_actor(request), relationship_code=relationship_code, request=request)
+        selectors.path_view(actor=caller(request), relationship_code=relationship_code, request=request)
     )
 
 
@@ -262,7 +247,7 @@ def _access(
     object_type: str,
 ) -> selectors.PathAccess:
     return selectors.relationship_for_path(
-        actor=_actor(request),
+        actor=caller(request),
         relationship_code=relationship_code,
         action=action,
         category=category,
@@ -272,14 +257,14 @@ def _access(
 
 
 def _json(payload: Schema) -> dict[str, Any]:
-    return _form_data(payload.model_dump(mode="json"))
+    return form_data(payload.model_dump(mode="json"))
 
 
 def _write_created(
     request: HttpRequest, relationship_code: uuid.UUID, access: selectors.PathAccess, form: Any, write: Any
 ) -> Status:
     """Clean the form, hand its data to a service that takes the relationship, answer 201 with the path."""
-    data = _cleaned(form)
+    data = cleaned(form)
     write(actor=access.actor, relationship=access.relationship, data=data, request=request)
     return Status(201, _path(request, relationship_code))
 
@@ -304,9 +289,9 @@ class OpenIn(Schema):
 @router.post("/clients/{code}/relationships", response={201: PathOut, **ERRORS}, summary="Open a track")
 def relationship_open(request: HttpRequest, code: uuid.UUID, payload: OpenIn) -> Any:
     """A relationship on a non-TYM track at the caller's unit (R-KOTO-2, R-YOUTH-1 refuse with 400)."""
-    actor = _actor(request)
+    actor = caller(request)
     client, facts = selectors.client_for_path(actor=actor, code=code, request=request)
-    data = _cleaned(RelationshipOpenForm(_form_data(payload.model_dump())))
+    data = cleaned(RelationshipOpenForm(form_data(payload.model_dump())))
     relationship = services.relationship_open(
         actor=actor, client=client, track=data["track"], facts=facts, request=request
     )
@@ -342,7 +327,7 @@ def _kuty_data(payload: KutySectionIn, revision: int | None = None) -> dict[str,
     values = payload.model_dump(mode="json", include=set(KutySectionIn.model_fields))
     if revision is not None:
         values["revision"] = revision
-    return _cleaned(KutySectionForm(_form_data(values)))
+    return cleaned(KutySectionForm(form_data(values)))
 
 
 @router.post("/{relationship_code}/kuty-sections", response={201: PathOut, **ERRORS}, summary="A KUTY period")
@@ -489,7 +474,7 @@ def integration_routing(request: HttpRequest, relationship_code: uuid.UUID, payl
     access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
     values = payload.model_dump(mode="json")
     values["to_unit"] = Unit.objects.filter(slug=payload.to_unit).values_list("pk", flat=True).first() or "0"
-    form = IntegrationRoutingForm(_form_data(values))
+    form = IntegrationRoutingForm(form_data(values))
     return _write_created(request, relationship_code, access, form, services.integration_routing_record)
 
 
@@ -510,7 +495,7 @@ def jobseeker_registration(
     access = _access(
         request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration"
     )
-    data = _cleaned(JobseekerRegistrationForm(_json(payload)))
+    data = cleaned(JobseekerRegistrationForm(_json(payload)))
     services.jobseeker_registration_record(
         actor=access.actor,
         relationship=access.relationship,
@@ -544,5 +529,5 @@ def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID, payl
             or "0"
         )
     kind = PLAN_KIND_OF_TRACK.get(relationship.track, "")  # type: ignore[call-overload]
-    form = ServicePlanForm(_form_data(values), relationship=relationship, kind=kind)
+    form = ServicePlanForm(form_data(values), relationship=relationship, kind=kind)
     return _write_created(request, relationship_code, access, form, services.service_plan_create)

@@ -21,6 +21,7 @@ from ninja.responses import Status
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
+from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.core.categories import Action
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import selectors, services
@@ -39,21 +40,6 @@ ERRORS = error_responses(400, 403, 404, 409)
 # A removal from the draft names the revision it was read at, in the query.
 Revision = Annotated[int, Query(ge=0, description="The draft's revision as read; a stale one is a 409.")]
 _UNKNOWN_ORGANISATION = _("Valitse organisaatio, jonka sitoumukset vahvistat.")
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _cleaned(form: Any) -> dict[str, Any]:
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return dict(form.cleaned_data)
-
-
-def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    # Django forms read absent optional values as empty strings and unchecked boxes as absent.
-    return {name: value for name, value in values.items() if value is not None and value is not False}
 
 
 # --- output ----------------------------------------------------------------------------------------
@@ -173,7 +159,7 @@ class PlanOut(Schema):
 
 def _version(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> VersionOut:
     _access, view = selectors.plan_version_get(
-        actor=_actor(request), relationship_code=relationship_code, number=number, request=request
+        actor=caller(request), relationship_code=relationship_code, number=number, request=request
     )
     return VersionOut.of(view)
 
@@ -182,7 +168,7 @@ def _for_update(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, object_type: str
 ) -> tuple[selectors.PlanAccess, selectors.VersionView]:
     return selectors.plan_version_get(
-        actor=_actor(request),
+        actor=caller(request),
         relationship_code=relationship_code,
         number=number,
         action=Action.UPDATE,
@@ -211,7 +197,7 @@ def _to_draft(
 def plan_detail(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
     """The version in force, the draft and every version; old versions stay readable as they were."""
     overview = selectors.plan_overview(
-        actor=_actor(request), relationship_code=relationship_code, request=request
+        actor=caller(request), relationship_code=relationship_code, request=request
     )
     in_force, draft = overview.in_force, overview.draft
     return PlanOut(
@@ -252,7 +238,7 @@ class VersionIn(Schema):
 @router.post("/{relationship_code}/versions", response={201: VersionOut, **ERRORS}, summary="A new version")
 def version_create(request: HttpRequest, relationship_code: uuid.UUID, payload: VersionIn) -> Any:
     """A new draft from the latest version (R-TYM-3: a TYM plan needs the worker pair, 400)."""
-    actor = _actor(request)
+    actor = caller(request)
     access = selectors.relationship_for_plan(
         actor=actor,
         relationship_code=relationship_code,
@@ -261,7 +247,7 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID, payload: 
         request=request,
     )
     form = PlanVersionForm(
-        _form_data(
+        form_data(
             {
                 "based_on": payload.based_on_version_number,
                 "goals": payload.goals,
@@ -269,7 +255,7 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID, payload: 
             }
         )
     )
-    data = _cleaned(form)
+    data = cleaned(form)
     version = services.plan_version_create(
         actor=actor,
         relationship=access.relationship,
@@ -307,7 +293,7 @@ def _service_data(access: selectors.PlanAccess, payload: ServiceIn) -> dict[str,
         provider=_pk(Organisation, slug=payload.provider),
         responsible_professional=_pk(User, code=payload.responsible_professional),
     )
-    return _cleaned(AgreedServiceForm(_form_data(values), relationship=access.relationship))
+    return cleaned(AgreedServiceForm(form_data(values), relationship=access.relationship))
 
 
 @router.post(
@@ -372,7 +358,7 @@ class TaskIn(Schema):
 
 
 def _task_data(payload: TaskIn) -> dict[str, Any]:
-    return _cleaned(ClientTaskForm(_form_data(payload.model_dump(mode="json"))))
+    return cleaned(ClientTaskForm(form_data(payload.model_dump(mode="json"))))
 
 
 @router.post(
@@ -434,7 +420,7 @@ def participation_record(
 ) -> Any:
     """Follow-up (SPEC §3 step 7): started, attending, interrupted or completed, with a note. Only for
     the version in force (409 otherwise); a day in the future is a 400."""
-    actor = _actor(request)
+    actor = caller(request)
     _access, _view, service = selectors.service_for_participation(
         actor=actor,
         relationship_code=relationship_code,
@@ -442,7 +428,7 @@ def participation_record(
         service_code=service_code,
         request=request,
     )
-    data = _cleaned(ParticipationForm(_form_data(payload.model_dump(mode="json"))))
+    data = cleaned(ParticipationForm(form_data(payload.model_dump(mode="json"))))
     services.participation_record(actor=actor, service=service, request=request, **data)
     return Status(201, _version(request, relationship_code, number))
 
@@ -489,8 +475,8 @@ def plan_accept(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, payload: AcceptanceIn
 ) -> Any:
     access, view = _for_update(request, relationship_code, number, "plans.clientacceptance")
-    form = AcceptanceForm(_form_data(payload.model_dump(mode="json")))
-    data = _cleaned(form)
+    form = AcceptanceForm(form_data(payload.model_dump(mode="json")))
+    data = cleaned(form)
     services.plan_accept(
         actor=access.actor,
         version=view.version,
