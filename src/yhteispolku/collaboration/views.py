@@ -227,6 +227,24 @@ def _consultation(
     return network, selectors.consultation_get(network=network, code=consultation_code)
 
 
+def _network_form(
+    object_type: str, action: Action = Action.CREATE
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A form page about the client's network work (GET opens, POST saves): the professional signed in,
+    the relationship's network looked up for `action` on `object_type`; the view gets the network."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @functools.wraps(view)
+        def page(request: HttpRequest, relationship_code: uuid.UUID, **more: Any) -> HttpResponse:
+            return view(request, _network(request, relationship_code, action, object_type), **more)
+
+        return page
+
+    return decorate
+
+
 def _consultation_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A form page about one consultation (GET opens, POST saves): the professional signed in, the
     consultation looked up for UPDATE; `view` gets the network and the consultation for their codes."""
@@ -362,10 +380,8 @@ def consultation_review(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def escalation_step(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    network = _network(request, relationship_code, Action.CREATE, services.ESCALATION_STEP)
+@_network_form(services.ESCALATION_STEP)
+def escalation_step(request: HttpRequest, network: selectors.Network) -> HttpResponse:
     return _network_form_page(
         request,
         network,
@@ -376,10 +392,8 @@ def escalation_step(request: HttpRequest, relationship_code: uuid.UUID) -> HttpR
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def kela_request_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    network = _network(request, relationship_code, Action.CREATE, services.KELA_REQUEST)
+@_network_form(services.KELA_REQUEST)
+def kela_request_create(request: HttpRequest, network: selectors.Network) -> HttpResponse:
     return _network_form_page(
         request,
         network,
@@ -439,10 +453,8 @@ def kela_request_close(
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def todo_add(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    network = _network(request, relationship_code, Action.CREATE, services.CLIENT_TODO)
+@_network_form(services.CLIENT_TODO)
+def todo_add(request: HttpRequest, network: selectors.Network) -> HttpResponse:
     return _network_form_page(
         request,
         network,
@@ -453,10 +465,8 @@ def todo_add(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def todo_close(request: HttpRequest, relationship_code: uuid.UUID, todo_code: uuid.UUID) -> HttpResponse:
-    network = _network(request, relationship_code, Action.UPDATE, services.CLIENT_TODO)
+@_network_form(services.CLIENT_TODO, Action.UPDATE)
+def todo_close(request: HttpRequest, network: selectors.Network, todo_code: uuid.UUID) -> HttpResponse:
     todo = selectors.todo_get(network=network, code=todo_code)
     return _network_form_page(
         request,
