@@ -6,7 +6,9 @@ invisible request is logged before any input is looked at.
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -90,24 +92,39 @@ def _submit(
     )
 
 
+def _path_form(
+    action: Action, category: DataCategory | None, object_type: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A form page of a relationship's path (GET opens, POST saves): the professional signed in, the
+    relationship read for `action` on `object_type` in `category`; the view gets its access."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        @functools.wraps(view)
+        def page(request: HttpRequest, relationship_code: uuid.UUID, **more: Any) -> HttpResponse:
+            access = _access(request, relationship_code, action, category, object_type)
+            return view(request, access, **more)
+
+        return page
+
+    return decorate
+
+
 def _relationship_form(
     request: HttpRequest,
-    relationship_code: uuid.UUID,
-    what: tuple[Action, DataCategory, str],
+    access: selectors.PathAccess,
     form_class: type[forms.Form],
     write: Any,
     title: str,
     done: str,
 ) -> HttpResponse:
-    """A form page whose service takes the relationship and the cleaned data (`what`: action, category
-    and object type the page is read for)."""
-    access = _access(request, relationship_code, *what)
-    form = form_class(request.POST or None)
+    """A form page whose service takes the relationship and the cleaned data."""
 
     def save(data: dict[str, Any]) -> object:
         return write(actor=access.actor, relationship=access.relationship, data=data, request=request)
 
-    return _submit(request, access, form, title, save, done)
+    return _submit(request, access, form_class(request.POST or None), title, save, done)
 
 
 @login_required
@@ -161,10 +178,8 @@ def _kuty_plans(view_access: selectors.PathAccess) -> list[tuple[str, str]]:
     return [(f"activation:{p.code}", str(p)) for p in plans]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def kuty_section_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutysection")
+@_path_form(Action.CREATE, DataCategory.SOCIAL, "paths.kutysection")
+def kuty_section_create(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     sections = list(KutySection.objects.filter(relationship=access.relationship, continuations__isnull=True))
     form = KutySectionCreateForm(request.POST or None, plans=_kuty_plans(access), sections=sections)
 
@@ -186,12 +201,10 @@ def kuty_section_create(request: HttpRequest, relationship_code: uuid.UUID) -> H
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_path_form(Action.UPDATE, DataCategory.SOCIAL, "paths.kutysection")
 def kuty_section_edit(
-    request: HttpRequest, relationship_code: uuid.UUID, section_code: uuid.UUID
+    request: HttpRequest, access: selectors.PathAccess, section_code: uuid.UUID
 ) -> HttpResponse:
-    access = _access(request, relationship_code, Action.UPDATE, DataCategory.SOCIAL, "paths.kutysection")
     section = selectors.kuty_section_get(access, section_code)
     initial = {name: getattr(section, name) for name in KutySectionForm.base_fields if name != "revision"}
     form = KutySectionForm(request.POST or None, initial={**initial, "revision": section.revision})
@@ -210,13 +223,11 @@ def kuty_section_edit(
     return _submit(request, access, form, _("Muokkaa jaksoa"), save, _("Jakso on tallennettu."))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activation_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+@_path_form(Action.CREATE, DataCategory.SOCIAL, "paths.activationplan")
+def activation_plan_create(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     return _relationship_form(
         request,
-        relationship_code,
-        (Action.CREATE, DataCategory.SOCIAL, "paths.activationplan"),
+        access,
         ActivationPlanForm,
         services.activation_plan_create,
         _("Aktivointisuunnitelma"),
@@ -246,13 +257,11 @@ def activation_plan_confirm(
     return _to_detail(relationship_code)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def integration_assessment(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+@_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment")
+def integration_assessment(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     return _relationship_form(
         request,
-        relationship_code,
-        (Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"),
+        access,
         IntegrationAssessmentForm,
         services.integration_assessment_record,
         _("Osaamisen ja kotoutumisen palveluntarpeen arvio"),
@@ -260,13 +269,11 @@ def integration_assessment(request: HttpRequest, relationship_code: uuid.UUID) -
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def integration_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+@_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan")
+def integration_plan_create(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     return _relationship_form(
         request,
-        relationship_code,
-        (Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan"),
+        access,
         IntegrationPlanForm,
         services.integration_plan_create,
         _("Kotoutumissuunnitelma"),
@@ -274,13 +281,11 @@ def integration_plan_create(request: HttpRequest, relationship_code: uuid.UUID) 
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def integration_routing(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+@_path_form(Action.CREATE, DataCategory.PLAN, "paths.integrationrouting")
+def integration_routing(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     return _relationship_form(
         request,
-        relationship_code,
-        (Action.CREATE, DataCategory.PLAN, "paths.integrationrouting"),
+        access,
         IntegrationRoutingForm,
         services.integration_routing_record,
         _("Ohjaus kotoutumisajan jälkeen"),
@@ -288,12 +293,8 @@ def integration_routing(request: HttpRequest, relationship_code: uuid.UUID) -> H
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def jobseeker_registration(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(
-        request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration"
-    )
+@_path_form(Action.UPDATE, DataCategory.EMPLOYMENT, "paths.jobseekerregistration")
+def jobseeker_registration(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     form = JobseekerRegistrationForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> object:
@@ -310,10 +311,8 @@ def jobseeker_registration(request: HttpRequest, relationship_code: uuid.UUID) -
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
-    access = _access(request, relationship_code, Action.CREATE, None, "paths.serviceplan")
+@_path_form(Action.CREATE, None, "paths.serviceplan")
+def service_plan_create(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
     relationship = access.relationship
     kind = PLAN_KIND_OF_TRACK.get(relationship.track)  # type: ignore[call-overload]
     form = ServicePlanForm(request.POST or None, relationship=relationship, kind=kind or "")
