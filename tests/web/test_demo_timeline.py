@@ -20,6 +20,7 @@ from yhteispolku.cases.models import (
     ClientRelationship,
     Phase,
     PhaseTransition,
+    PreInformation,
     Referral,
     TeamMember,
     TeamRole,
@@ -61,6 +62,7 @@ def maija_rows(client: Client, relationship: ClientRelationship) -> list[QuerySe
     version = {"version__plan__relationship": relationship}
     return [
         ClientRelationship.objects.filter(pk=relationship.pk),
+        PreInformation.objects.filter(client=client),
         Consent.objects.filter(client=client),
         Referral.objects.filter(relationship=relationship),
         PhaseTransition.objects.filter(relationship=relationship),
@@ -122,8 +124,10 @@ def test_maijas_story_is_one_timeline_up_to_tym_work() -> None:
     accepted = version.acceptance.accepted_on
     in_force = day_of(version.in_force_from)  # type: ignore[arg-type]
 
-    # Referral sent < decided < mapping < plan drafted < confirmed < accepted < review.
-    assert consent.given_on <= sent == phases[Phase.REFERRAL]
+    # Pre-information form < referral sent < decided < mapping < plan drafted < confirmed < accepted <
+    # review.
+    pre_information = PreInformation.objects.get(client=maija)
+    assert pre_information.filled_on < consent.given_on <= sent == phases[Phase.REFERRAL]
     assert in_order(sent, decided)
     assert decided == relationship.started_on == phases[Phase.MAPPING]
     assert in_order(decided, phases[Phase.PLANNING], drafted, confirmed[0], confirmed[-1], accepted)
@@ -185,9 +189,9 @@ def test_maijas_story_is_one_timeline_up_to_tym_work() -> None:
     assert education.submitted_on <= today
     assert not education.is_decided
 
-    # Every dated row: not before the referral was sent, and in the past unless it names what is to come.
+    # Every dated row: not before the pre-information form, in the past unless it names what is to come.
     for (model, pk, field), day in dated_values(maija_rows(maija, relationship)).items():
-        assert day >= consent.given_on, (model, pk, field, day)
+        assert day >= pre_information.filled_on, (model, pk, field, day)
         if field not in FUTURE_FIELDS:
             assert day <= today, (model, pk, field, day)
 

@@ -3,15 +3,15 @@
 demo person can be a real one. Loading twice gives the same data.
 
 Maija's story is one timeline relative to the load day T, in the order of seed 002:
-T-207 consent and referral sent; T-200 referral accepted, mapping begins (her two years count from
-here); T-190/T-183 Kela's benefit mapping; T-186 social and T-179 employment assessments; T-155 the
-mapping's Kela consultation (a B statement is needed); T-148 statement request; T-130 B statement;
-T-110 planning; T-108 plan drafted; T-106 and T-104 commitments confirmed; T-100 Maija accepts, the
-plan is in force and TYM work begins; its review (R-TYM-2, 3 months from T-100) is overdue by about a
-week; T-93 job coaching and T-86 six months of KUTY start (effects assessed about a week after T);
-T-80 Kela rehabilitation assessment; T-70 AKSE applied for with the B statement (60 days old), granted
-T-45; T-15 rehabilitation feedback; T-7 second Kela consultation (with the nurse); T-5 education
-applied for as vocational rehabilitation, pending.
+T-210 her pre-information form; T-207 consent and referral sent; T-200 referral accepted, mapping
+begins (her two years count from here); T-190/T-183 Kela's benefit mapping; T-186 social and T-179
+employment assessments; T-155 the mapping's Kela consultation (a B statement is needed); T-148
+statement request; T-130 B statement; T-110 planning; T-108 plan drafted; T-106 and T-104 commitments
+confirmed; T-100 Maija accepts, the plan is in force and TYM work begins; its review (R-TYM-2, 3 months
+from T-100) is overdue by about a week; T-93 job coaching and T-86 six months of KUTY start (effects
+assessed about a week after T); T-80 Kela rehabilitation assessment; T-70 AKSE applied for with the B
+statement (60 days old), granted T-45; T-15 rehabilitation feedback; T-7 second Kela consultation (with
+the nurse); T-5 education applied for as vocational rehabilitation, pending.
 
 Aino is an employment-services client of the employment expert, who referred her to the TYM team two
 days before T: the expert, on Aino's own track's team, may record her consent, and the TYM coordinator
@@ -33,6 +33,7 @@ from yhteispolku.cases.models import (
     ClientRelationship,
     Phase,
     PhaseTransition,
+    PreInformation,
     Referral,
     TeamMember,
     TeamRole,
@@ -297,6 +298,26 @@ def _maija_journey(
 
     `started_on` is the day the referral was accepted; it was sent a week earlier."""
     ClientRelationship.objects.filter(pk=relationship.pk).update(kela_registered_on=started_on)
+    # Seed 002 step 1: told about TYM, Maija fills in the pre-information form before she is referred.
+    pre_information, created = PreInformation.objects.get_or_create(
+        client=relationship.client,
+        defaults={
+            "relationship": relationship,
+            "filled_on": started_on - timedelta(days=10),
+            "how": PreInformation.How.PAPER,
+            "situation": "Olen ollut työttömänä ammatillisen tutkinnon jälkeen. Asun perheeni kanssa.",
+            "education": (
+                "Peruskoulussa koulunkäyntiavustaja. Lukion päättötodistus, ylioppilaskirjoituksista en "
+                "päässyt läpi. Ammatillinen perustutkinto."
+            ),
+            "work_history": "Ei palkkatyötä.",
+            "health": "Asioiden aloittaminen ja aikatauluissa pysyminen on vaikeaa.",
+            "wishes": "Haluan palkkatyöhön.",
+            "recorded_by": users["tyollisyysasiantuntija"],
+        },
+    )
+    if created:
+        PreInformation.objects.filter(pk=pre_information.pk).update(created_at=_at(pre_information.filled_on))
     referral, created = Referral.objects.get_or_create(
         relationship=relationship,
         defaults={
