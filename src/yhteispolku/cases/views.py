@@ -6,6 +6,7 @@ the message with the error's status (400 for input to correct, 409 for a conflic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -69,6 +70,25 @@ def _form_page(
 def _done(request: HttpRequest, view: selectors.CaseView, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("cases:detail", code=view.client.code)
+
+
+def _case_form(
+    request: HttpRequest,
+    view: selectors.CaseView,
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    saved: str,
+    title: str,
+    submit: str,
+    **extra: Any,
+) -> HttpResponse:
+    """A case form page's whole answer: `save` the valid form and return to the case page with `saved`,
+    else the form page with the status the refusal gave."""
+    status = run_form(request, form, save)
+    if status is None:
+        return _done(request, view, saved)
+    return _form_page(request, view, form, title, submit, status, **extra)
 
 
 @login_required
@@ -228,8 +248,9 @@ def pre_information(request: HttpRequest, code: str) -> HttpResponse:
         actor=actor, code=code, action=Action.CREATE, object_type="cases.preinformation", request=request
     )
     form = PreInformationForm(request.POST or None)
-    status = run_form(
+    return _case_form(
         request,
+        view,
         form,
         lambda data: services.pre_information_record(
             actor=actor,
@@ -239,16 +260,9 @@ def pre_information(request: HttpRequest, code: str) -> HttpResponse:
             request=request,
             **data,
         ),
-    )
-    if status is None:
-        return _done(request, view, _("Esitietolomake on kirjattu."))
-    return _form_page(
-        request,
-        view,
-        form,
-        _("Esitietolomake"),
-        _("Kirjaa esitietolomake"),
-        status,
+        saved=_("Esitietolomake on kirjattu."),
+        title=_("Esitietolomake"),
+        submit=_("Kirjaa esitietolomake"),
         intro=_("Kirjaa asiakkaan paperilla täyttämän lomakkeen tiedot asiakkaan omin sanoin."),
     )
 
@@ -278,10 +292,15 @@ def phase(request: HttpRequest, code: str) -> HttpResponse:
             request=request,
         )
 
-    status = run_form(request, form, change)
-    if status is None:
-        return _done(request, view, _("Asiakkuuden vaihe on vaihdettu."))
-    return _form_page(request, view, form, _("Vaihda vaihetta"), _("Vaihda vaihe"), status)
+    return _case_form(
+        request,
+        view,
+        form,
+        change,
+        saved=_("Asiakkuuden vaihe on vaihdettu."),
+        title=_("Vaihda vaihetta"),
+        submit=_("Vaihda vaihe"),
+    )
 
 
 @login_required
@@ -299,22 +318,16 @@ def kela_registration(request: HttpRequest, code: str) -> HttpResponse:
     form = KelaRegistrationForm(
         request.POST or None, initial={"registered_on": relationship.kela_registered_on}
     )
-    status = run_form(
+    return _case_form(
         request,
+        view,
         form,
         lambda data: services.kela_registration_record(
             actor=actor, relationship=relationship, registered_on=data["registered_on"], request=request
         ),
-    )
-    if status is None:
-        return _done(request, view, _("Kelaan rekisteröinti on kirjattu."))
-    return _form_page(
-        request,
-        view,
-        form,
-        _("Rekisteröinti Kelaan"),
-        _("Tallenna"),
-        status,
+        saved=_("Kelaan rekisteröinti on kirjattu."),
+        title=_("Rekisteröinti Kelaan"),
+        submit=_("Tallenna"),
         intro=_("Jokainen uusi TYM-asiakas rekisteröidään Kelaan 1.1.2025 alkaen."),
     )
 
