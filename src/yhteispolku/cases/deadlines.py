@@ -4,7 +4,9 @@
 - the 2-year goal (R-TYM-2), noticed from the warning window on, and once passed;
 - a TYM client not yet registered with Kela (R-TYM-5: every TYM client since 1.1.2025);
 - a referral waiting for the receiving unit's decision (no rule sets a time for it: the date is the day
-  it arrived).
+  it arrived);
+- a notice to the referring professional that their referral was accepted or declined, for
+  `REFERRAL_NOTICE_DAYS` days from the decision (or until they acknowledge it on the worklist).
 
 One query per source whatever the number of relationships; the client is read without the encrypted
 identity code.
@@ -13,7 +15,7 @@ identity code.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -175,6 +177,55 @@ def pending_referrals(relationship_ids: Sequence[int], today: date) -> Iterable[
     ]
 
 
-SOURCES = (mapping_targets, tym_goals, kela_registrations, pending_referrals)
+REFERRAL_NOTICE_DAYS = 14
+
+
+def referral_decisions(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
+    """A referral decided in the last `REFERRAL_NOTICE_DAYS` days: a notice to the one who sent it.
+
+    A notice, not an action: dated the day of the decision, for the referrer only, never reminded. No
+    reason text: the case page shows the decision to those who may read it."""
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=REFERRAL_NOTICE_DAYS), time.min))
+    referrals = (
+        Referral.objects.filter(
+            relationship_id__in=relationship_ids,
+            status__in=(Referral.Status.ACCEPTED, Referral.Status.DECLINED),
+            decided_at__gte=since,
+        )
+        .select_related("relationship__client")
+        .only(
+            "id",
+            "status",
+            "decided_at",
+            "referred_by_id",
+            "relationship__id",
+            "relationship__code",
+            *(f"relationship__{name}" for name in CLIENT_FIELDS),
+        )
+        .order_by("id")
+    )
+    items = []
+    for referral in referrals:
+        assert referral.decided_at is not None
+        accepted = referral.status == Referral.Status.ACCEPTED
+        items.append(
+            DueItem(
+                due_on=timezone.localdate(referral.decided_at),
+                kind="referral_accepted" if accepted else "referral_declined",
+                label=_("Lähettämäsi lähete hyväksyttiin") if accepted else _("Lähettämäsi lähete hylättiin"),
+                client_code=str(referral.relationship.client.code),
+                client_name=referral.relationship.client.full_name,
+                relationship_id=referral.relationship.pk,
+                url=_case_url(referral.relationship),
+                rule_id="",
+                rule_version="",
+                owner_id=referral.referred_by_id,
+                notice=True,
+            )
+        )
+    return items
+
+
+SOURCES = (mapping_targets, tym_goals, kela_registrations, pending_referrals, referral_decisions)
 # Items the receiving unit's professionals see for a referral before anyone is on a case team.
 INTAKE_KINDS = frozenset({"referral_pending"})

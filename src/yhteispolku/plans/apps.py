@@ -12,4 +12,5 @@ class PlansConfig(AppConfig):
         from yhteispolku.rules.deadlines import register_source
 
         register_source(deadlines.plan_reviews)
+        register_source(deadlines.plan_approvals)
         register_plan_source(PlanSource(in_force=selectors.has_plan_in_force, standing=selectors.plan_status))

@@ -26,6 +26,11 @@ class DueItem:
     # The worklist shows an item from this day on even when it is due later than its 30-day view
     # (R-TYM-2: the 2-year goal is noticed 3 months ahead). None: shown by its due date alone.
     notice_from: date | None = None
+    # For the case team's members of one organisation (an authority confirms its own commitments).
+    owner_organisation_id: int | None = None
+    # A notice that something happened (a referral I sent was decided), not an action with a due date:
+    # shown to its owner only, never reminded, and gone once acknowledged or after its days.
+    notice: bool = False
 
     @property
     def rule_reference(self) -> str:

@@ -35,6 +35,8 @@ class Reminder(models.Model):
     url = models.CharField(_("osoite"), max_length=300)
     created_at = models.DateTimeField(_("muistutettu"), auto_now_add=True)
     seen_at = models.DateTimeField(_("nähty"), null=True, blank=True)
+    # When the content-free e-mail notice that covered this reminder was sent (`send-reminders`): once.
+    emailed_at = models.DateTimeField(_("ilmoitettu sähköpostilla"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -49,3 +51,28 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_on:%Y-%m-%d}"
+
+
+class Acknowledgement(models.Model):
+    """A professional has seen a notice on their worklist (a referral they sent was decided): it is gone
+    from their list. Keyed like a reminder, by the item's stable key."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ammattilainen"),
+    )
+    item_key = models.CharField(_("asian tunniste"), max_length=300)
+    at = models.DateTimeField(_("kuitattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "id"]
+        verbose_name = _("kuittaus")
+        verbose_name_plural = _("kuittaukset")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item_key"], name="acknowledgement_once_per_user_item")
+        ]
+
+    def __str__(self) -> str:
+        return self.item_key

@@ -7,6 +7,13 @@ Whose relationships count:
 - a TYM coordinator or unit manager: every open case and pending referral of their unit and its
   sub-units, with a count per professional; with `user`, one professional's items within the unit.
 
+An item is for the whole case team, for a named professional (`owner_id`), or for the team's members of
+one organisation (`owner_organisation_id`: an authority confirms its own commitments). Notices (a
+referral I sent was decided) are for their owner alone, in their own group, never in the unit's view
+nor in another's list; the owner acknowledges one (`Acknowledgement`) or it ends after its days. The
+referrer sees the notice only while they still work with the client (on an open team of any of the
+client's relationships), as the policy would let them open the case.
+
 The policy decides what each relation may see (`access.policy.decide`: the name and the deadlines); every
 client shown is logged in bulk, one entry each. A constant number of queries whatever the size of the
 caseload: the relationships, the registered sources (each constant), the team (for the counts) and the
@@ -22,16 +29,18 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, Decision, decide
 from yhteispolku.access.relations import MANAGER_ROLES, Relation, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
-from yhteispolku.cases.deadlines import INTAKE_KINDS
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
+from yhteispolku.cases.deadlines import INTAKE_KINDS, REFERRAL_NOTICE_DAYS
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.rules.deadlines import DueItem, due_items
+from yhteispolku.worklist.models import Acknowledgement, Reminder
 
 WINDOW_DAYS = 30
 WORKLIST_OBJECT_TYPE = "worklist.dueitem"
@@ -42,9 +51,22 @@ class Group:
     THIS_WEEK = "this_week"
     NEXT_30_DAYS = "next_30_days"
     NOTICED = "noticed"  # due later, but its notice window has begun (R-TYM-2's 2-year goal)
+    NOTICE = "notice"  # something happened that the owner should know (a referral they sent was decided)
 
 
+# The groups of items to act on (counted per professional); notices are listed apart.
 GROUPS = (Group.OVERDUE, Group.THIS_WEEK, Group.NEXT_30_DAYS, Group.NOTICED)
+ALL_GROUPS = (*GROUPS, Group.NOTICE)
+# How long the notice of a decided referral stays (the cases source decides; the worklist says it).
+NOTICE_DAYS = REFERRAL_NOTICE_DAYS
+
+
+def item_key(item: DueItem) -> str:
+    """What an item is, stably: its kind, relationship and address, and the organisation it is for."""
+    key = f"{item.kind}:{item.relationship_id or ''}:{item.url}"
+    if item.owner_organisation_id is not None:
+        key += f":o{item.owner_organisation_id}"
+    return key[:300]
 
 
 def group_of(item: DueItem, today: date) -> str | None:
@@ -89,8 +111,10 @@ class Worklist:
     today: date
     subject: User | None  # whose items: a professional, or None for a whole unit
     is_unit_view: bool = False
-    groups: dict[str, list[DueItem]] = field(default_factory=lambda: {group: [] for group in GROUPS})
+    groups: dict[str, list[DueItem]] = field(default_factory=lambda: {group: [] for group in ALL_GROUPS})
     per_professional: list[ProfessionalCounts] = field(default_factory=list)
+    # Item key → the reminder the `remind` job recorded for the viewer (their own list only).
+    reminders: dict[str, Reminder] = field(default_factory=dict)
 
     @property
     def items(self) -> list[DueItem]:
@@ -111,6 +135,30 @@ class Worklist:
     @property
     def noticed(self) -> list[DueItem]:
         return self.groups[Group.NOTICED]
+
+    @property
+    def notices(self) -> list[DueItem]:
+        return self.groups[Group.NOTICE]
+
+    @property
+    def notice_rows(self) -> list[tuple[DueItem, str]]:
+        return [(item, item_key(item)) for item in self.notices]
+
+    @property
+    def reminded(self) -> list[tuple[DueItem, Reminder]]:
+        """The items still open that the `remind` job reminded the viewer of, earliest first."""
+        return [
+            (item, self.reminders[key]) for item in self.items if (key := item_key(item)) in self.reminders
+        ]
+
+    @property
+    def counts_by_kind(self) -> list[tuple[str, str, int]]:
+        """(group, label, count) per kind of item to act on, overdue first: the front page's summary."""
+        counts: dict[tuple[str, str], int] = {}
+        for group in GROUPS:
+            for item in self.groups[group]:
+                counts[(group, item.kind)] = counts.get((group, item.kind), 0) + 1
+        return [(group, kind, count) for (group, kind), count in counts.items()]
 
     @property
     def can_see_unit(self) -> bool:
@@ -165,6 +213,13 @@ def worklist_for(
     """
     worklist, relations, shown = collect(actor=actor, today=today, user=user)
     _record(actor, shown, relations, request)
+    if worklist.subject is not None and worklist.subject.pk == actor.pk and worklist.items:
+        worklist.reminders = {
+            reminder.item_key: reminder
+            for reminder in Reminder.objects.filter(
+                recipient=actor, item_key__in=[item_key(item) for item in worklist.items]
+            ).order_by("created_at")
+        }
     return worklist
 
 
@@ -180,21 +235,45 @@ def collect(
     if not can_work_with_clients(actor):
         return worklist, {}, []
     relations = _relations(actor, user, worklist)
-    owner = worklist.subject.pk if worklist.subject is not None else None
+    notice_only = _referrer_relations(actor, user, relations, today)
+    subject = worklist.subject
+    owner = subject.pk if subject is not None else None
+    own_list = subject is not None and subject.pk == actor.pk
     shown: list[DueItem] = []
+    notices: list[DueItem] = []
     for item in due_items(list(relations), today):
         relation = relations.get(item.relationship_id) if item.relationship_id is not None else None
         if relation is None:
             continue
+        if item.notice:
+            if own_list and item.owner_id == owner:
+                notices.append(item)
+            continue
+        if item.relationship_id in notice_only:
+            continue
         if relation == Relation.INTAKE and item.kind not in INTAKE_KINDS:
             continue
         if owner is not None and item.owner_id not in (None, owner):
+            continue
+        if (
+            subject is not None
+            and item.owner_organisation_id is not None
+            and item.owner_organisation_id != subject.organisation_id
+        ):
             continue
         group = group_of(item, today)
         if group is None:
             continue
         worklist.groups[group].append(item)
         shown.append(item)
+    if notices:
+        acknowledged = set(
+            Acknowledgement.objects.filter(
+                user=actor, item_key__in=[item_key(n) for n in notices]
+            ).values_list("item_key", flat=True)
+        )
+        worklist.groups[Group.NOTICE] = [item for item in notices if item_key(item) not in acknowledged]
+        shown.extend(worklist.notices)
     if worklist.is_unit_view:
         worklist.per_professional = _per_professional(shown, today)
     return worklist, relations, shown
@@ -230,6 +309,36 @@ def _relations(actor: User, user: User | None, worklist: Worklist) -> dict[int, 
     return relations
 
 
+def _referrer_relations(
+    actor: User, user: User | None, relations: dict[int, Relation], today: date
+) -> set[int]:
+    """The relationships of referrals the actor sent and that were decided lately, for their notices only.
+
+    Only while the actor still works with the client (on an open team of any of the client's
+    relationships: the policy's case-team relation), so a notice never names a client they may no longer
+    see. Adds them to `relations` (as the case team) and returns those that were not there already.
+    One query."""
+    if (
+        user is not None
+        or is_manager(actor)
+        or not all(decision.allowed for decision in _policy(actor, Relation.CASE_TEAM))
+    ):
+        return set()
+    since = timezone.now() - timedelta(days=NOTICE_DAYS + 1)
+    working_with = TeamMember.objects.filter(
+        user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
+    ).values("relationship__client_id")
+    ids = set(
+        Referral.objects.filter(
+            referred_by=actor,
+            decided_at__gte=since,
+            relationship__client_id__in=working_with,
+        ).values_list("relationship_id", flat=True)
+    ) - set(relations)
+    relations.update(dict.fromkeys(ids, Relation.CASE_TEAM))
+    return ids
+
+
 def _per_professional(items: list[DueItem], today: date) -> list[ProfessionalCounts]:
     """Each item counts for the professional it is named to, else for everyone on the case's team."""
     relationship_ids = {item.relationship_id for item in items if item.relationship_id is not None}
@@ -254,6 +363,8 @@ def _per_professional(items: list[DueItem], today: date) -> list[ProfessionalCou
             responsible = [users[item.owner_id]]
         else:
             responsible = team.get(item.relationship_id or 0, [])
+            if item.owner_organisation_id is not None:
+                responsible = [u for u in responsible if u.organisation_id == item.owner_organisation_id]
         for user in responsible:
             counts.setdefault(user.pk, ProfessionalCounts(user)).counts[group] += 1
     return sorted(counts.values(), key=lambda row: (str(row.user).casefold(), row.user.pk))

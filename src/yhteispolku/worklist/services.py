@@ -12,15 +12,14 @@ from django.db import transaction
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.deadlines import INTAKE_KINDS
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember
-from yhteispolku.rules.deadlines import DueItem, due_items
-from yhteispolku.worklist.models import Reminder
+from yhteispolku.rules.deadlines import due_items
+from yhteispolku.worklist.models import Acknowledgement, Reminder
+from yhteispolku.worklist.selectors import collect, item_key
+
+__all__ = ["item_key", "notice_acknowledge", "reminders_record"]
 
 REMIND_DAYS = 7
 BATCH = 500
-
-
-def item_key(item: DueItem) -> str:
-    return f"{item.kind}:{item.relationship_id or ''}:{item.url}"[:300]
 
 
 def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -28,14 +27,17 @@ def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + BATCH]
 
 
-def _recipients(relationship_ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """The current team of each open relationship, and the receiving unit's professionals of each
-    referral (the intake unit: the worklist shows them the referral)."""
-    team: dict[int, list[int]] = defaultdict(list)
-    for relationship_id, user_id in TeamMember.objects.filter(
+def _recipients(
+    relationship_ids: Sequence[int],
+) -> tuple[dict[int, list[tuple[int, int | None]]], dict[int, list[int]]]:
+    """The current team of each open relationship (each member with their organisation), and the
+    receiving unit's professionals of each referral (the intake unit: the worklist shows them the
+    referral)."""
+    team: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    for relationship_id, user_id, organisation_id in TeamMember.objects.filter(
         relationship_id__in=relationship_ids, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
-    ).values_list("relationship_id", "user_id"):
-        team[relationship_id].append(user_id)
+    ).values_list("relationship_id", "user_id", "user__organisation_id"):
+        team[relationship_id].append((user_id, organisation_id))
     referrals = dict(
         ClientRelationship.objects.filter(pk__in=relationship_ids, phase=Phase.REFERRAL).values_list(
             "id", "responsible_unit_id"
@@ -60,7 +62,12 @@ def reminders_record(*, today: date) -> int:
     created = 0
     horizon = today + timedelta(days=REMIND_DAYS)
     for batch in _batches(ids):
-        items = [item for item in due_items(batch, today) if item.due_on <= horizon and item.relationship_id]
+        # Notices (a referral I sent was decided) are news, not something due: never reminded.
+        items = [
+            item
+            for item in due_items(batch, today)
+            if item.due_on <= horizon and item.relationship_id and not item.notice
+        ]
         if not items:
             continue
         team, intake = _recipients(batch)
@@ -72,7 +79,11 @@ def reminders_record(*, today: date) -> int:
             elif item.owner_id is not None:
                 people = [item.owner_id]
             else:
-                people = team.get(item.relationship_id, [])
+                people = [
+                    user_id
+                    for user_id, organisation_id in team.get(item.relationship_id, [])
+                    if item.owner_organisation_id in (None, organisation_id)
+                ]
             key = item_key(item)
             for user_id in people:
                 wanted[(key, user_id, item.due_on)] = Reminder(
@@ -96,3 +107,14 @@ def reminders_record(*, today: date) -> int:
             Reminder.objects.bulk_create(new, ignore_conflicts=True)
         created += len(new)
     return created
+
+
+def notice_acknowledge(*, actor: User, key: str, today: date) -> bool:
+    """Mark a notice on the actor's own list as seen; False when no such notice is on it."""
+    worklist, _relations, _shown = collect(actor=actor, today=today)
+    if Acknowledgement.objects.filter(user=actor, item_key=key).exists():
+        return True  # a second click from a page opened before the first
+    if key not in {item_key(item) for item in worklist.notices}:
+        return False
+    Acknowledgement.objects.get_or_create(user=actor, item_key=key)
+    return True

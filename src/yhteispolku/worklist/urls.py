@@ -5,4 +5,5 @@ from yhteispolku.worklist import views
 app_name = "worklist"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("kuittaa/", views.acknowledge, name="acknowledge"),
 ]
