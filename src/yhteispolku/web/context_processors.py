@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 
 from yhteispolku.access.relations import can_work_with_clients
+from yhteispolku.worklist.selectors import inbox_count
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -11,3 +14,34 @@ def site(request: HttpRequest) -> dict[str, object]:
         # Whether to offer the client pages at all; each page still asks the access policy.
         "works_with_clients": bool(user and user.is_authenticated and can_work_with_clients(user)),
     }
+
+
+class LazyCount(SimpleLazyObject):
+    """An int computed the first time a template uses it (pages that do not show it pay nothing)."""
+
+    def _value(self) -> int:
+        if self._wrapped is empty:  # type: ignore[attr-defined]
+            self._setup()  # type: ignore[attr-defined]
+        return int(self._wrapped)  # type: ignore[attr-defined]
+
+    def __int__(self) -> int:
+        return self._value()
+
+    def __index__(self) -> int:
+        return self._value()
+
+    def __ge__(self, other: int) -> bool:
+        return self._value() >= other
+
+    def __le__(self, other: int) -> bool:
+        return self._value() <= other
+
+
+def inbox(request: HttpRequest) -> dict[str, object]:
+    """`inbox_count`: how many of the signed-in professional's worklist items are overdue or due this week
+    (a TYM coordinator's or unit manager's: their unit's). A number only, so nothing to audit; computed
+    on first use with the worklist's constant number of queries, 0 without a query for anyone else."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and can_work_with_clients(user)):
+        return {"inbox_count": 0}
+    return {"inbox_count": LazyCount(lambda: inbox_count(actor=user, today=timezone.localdate()))}

@@ -223,6 +223,13 @@ def worklist_for(
     return worklist
 
 
+def inbox_count(*, actor: User, today: date) -> int:
+    """The number of the actor's items overdue or due this week (for the header); nothing is logged, as
+    no client is shown."""
+    worklist, _relations, _shown = collect(actor=actor, today=today)
+    return len(worklist.overdue) + len(worklist.this_week)
+
+
 def collect(
     *, actor: User, today: date, user: User | None = None
 ) -> tuple[Worklist, dict[int, Relation], list[DueItem]]:

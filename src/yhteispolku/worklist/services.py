@@ -7,7 +7,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.deadlines import INTAKE_KINDS
@@ -16,7 +22,7 @@ from yhteispolku.rules.deadlines import due_items
 from yhteispolku.worklist.models import Acknowledgement, Reminder
 from yhteispolku.worklist.selectors import collect, item_key
 
-__all__ = ["item_key", "notice_acknowledge", "reminders_record"]
+__all__ = ["item_key", "notice_acknowledge", "reminders_record", "reminders_send"]
 
 REMIND_DAYS = 7
 BATCH = 500
@@ -118,3 +124,50 @@ def notice_acknowledge(*, actor: User, key: str, today: date) -> bool:
         return False
     Acknowledgement.objects.get_or_create(user=actor, item_key=key)
     return True
+
+
+def reminders_send() -> int:
+    """E-mail each professional once about their reminders not yet notified; returns how many e-mails.
+
+    The notice is content-free: how many items wait and a link to the worklist, never a client, a kind
+    or a date (e-mail leaves the service). Only to the professional's own address on their account, only
+    while the account is active; a reminder once covered by an e-mail is marked and never sent again. An
+    account without an address gets nothing (its reminders stay unsent and show on the worklist).
+    """
+    pending = Reminder.objects.filter(
+        emailed_at__isnull=True, recipient__is_active=True, recipient__role__isnull=False
+    ).exclude(recipient__email="")
+    by_recipient: dict[int, list[int]] = defaultdict(list)
+    for reminder_id, recipient_id in pending.values_list("id", "recipient_id").order_by("recipient_id", "id"):
+        by_recipient[recipient_id].append(reminder_id)
+    if not by_recipient:
+        return 0
+    addresses = dict(User.objects.filter(pk__in=by_recipient).values_list("id", "email"))
+    link = settings.SITE_URL + reverse("worklist:worklist")
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for recipient_id, reminder_ids in by_recipient.items():
+            count = len(reminder_ids)
+            subject = _("Yhteispolku: odottavia asioita")
+            body = "\n\n".join(
+                (
+                    ngettext(
+                        "Sinulla on %(count)s odottava asia Yhteispolussa.",
+                        "Sinulla on %(count)s odottavaa asiaa Yhteispolussa.",
+                        count,
+                    )
+                    % {"count": count},
+                    _("Katso työlistasi: %(link)s") % {"link": link},
+                    _("Tämä viesti ei kerro asiakkaista mitään. Älä vastaa tähän viestiin."),
+                )
+            )
+            with transaction.atomic():
+                # Claimed first, so that two jobs at once do not both send: only the rows still unsent.
+                claimed = Reminder.objects.filter(pk__in=reminder_ids, emailed_at__isnull=True).update(
+                    emailed_at=timezone.now()
+                )
+                if not claimed:
+                    continue
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [addresses[recipient_id]])
+            sent += 1
+    return sent
