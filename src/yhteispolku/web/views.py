@@ -1,20 +1,174 @@
 import logging
+from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from yhteispolku.access.relations import (
+    DATA_PROTECTION_OFFICER_ROLE,
+    can_work_with_clients,
+    reachable_clients,
+)
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.models import AccessEvent
+from yhteispolku.audit.services import record_accesses
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember
+from yhteispolku.clients.forms import SearchForm
+from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.worklist.selectors import GROUPS, Group, ProfessionalCounts, collect, is_manager
+
 logger = logging.getLogger(__name__)
+
+RECENT_CLIENTS = 8
+# How far back in the actor's own reads to look for their recent clients (newest first).
+RECENT_READS = 300
+RECENT_OBJECT_TYPE = "web.recentclients"
+
+# What the front page calls each kind of item it counts; the rest are counted as "other deadlines".
+KIND_LABELS: dict[str, Promise] = {
+    "referral_pending": _("Lähetteitä odottaa päätöstä"),
+    "plan_commitments": _("Vahvista organisaatiosi sitoumukset suunnitelmassa"),
+    "plan_acceptance": _("Kirjaa asiakkaan hyväksyntä suunnitelmalle"),
+    "plan_review": _("Suunnitelman arviointeja"),
+    "mapping_target": _("Monialaisia kartoituksia valmiiksi"),
+    "tym_goal": _("TYM-asiakkuuden kahden vuoden tavoiteaika"),
+    "kela_registration": _("Rekisteröi TYM-asiakas Kelaan"),
+    "consultation_follow_up": _("Konsultaatioiden jatkotoimia"),
+    "consultation_review_with_client": _("Konsultaatioiden läpikäynti asiakkaan kanssa"),
+    "client_todo": _("Asiakkaan toimitettavia"),
+    "statement_request_to_send": _("Lähetä lausuntopyyntö"),
+}
+OTHER_KIND = _("Muita määräaikoja")
+GROUP_LABELS: dict[str, Promise] = {
+    Group.OVERDUE: _("Myöhässä"),
+    Group.THIS_WEEK: _("Tällä viikolla"),
+    Group.NEXT_30_DAYS: _("Seuraavat 30 päivää"),
+    Group.NOTICED: _("Ennakkovaroitukset"),
+}
+
+
+@dataclass
+class WaitingRow:
+    group: str
+    group_label: Promise
+    label: Promise
+    count: int
+
+
+@dataclass
+class HomePage:
+    """What the front page shows its user; the template offers only links the policy lets them open."""
+
+    kind: str  # "professional", "manager" or "other"
+    waiting: list[WaitingRow] = field(default_factory=list)
+    notices: int = 0
+    recent: list[Client] = field(default_factory=list)
+    pending_referrals: int = 0
+    per_professional: list[ProfessionalCounts] = field(default_factory=list)
+    is_dpo: bool = False
+    is_steering: bool = False
+    is_provider: bool = False
+
+
+def _waiting(groups: dict[str, list[object]]) -> list[WaitingRow]:
+    """Counts by kind, overdue first, then this week, the next 30 days and the early warnings."""
+    rows: list[WaitingRow] = []
+    for group in GROUPS:
+        counts: dict[str, int] = {}
+        labels: dict[str, Promise] = {}
+        for item in groups[group]:
+            kind = str(getattr(item, "kind", ""))
+            key = kind if kind in KIND_LABELS else ""
+            counts[key] = counts.get(key, 0) + 1
+            labels[key] = KIND_LABELS.get(kind, OTHER_KIND)
+        rows += [WaitingRow(group, GROUP_LABELS[group], labels[key], count) for key, count in counts.items()]
+    return rows
+
+
+def _recent_clients(actor: User, request: HttpRequest) -> list[Client]:
+    """The clients whose pages the actor opened lately (their own reads in the audit log), newest first,
+    then those of the teams they joined lately; only clients they still relate to. The names shown are
+    logged as read, one entry each in one insert (as the worklist does)."""
+    reads = (
+        AccessEvent.objects.filter(
+            actor=actor,
+            allowed=True,
+            action=Action.VIEW,
+            category=DataCategory.BASIC,
+            client_code__isnull=False,
+        )
+        .exclude(object_id="")
+        .order_by("-occurred_at", "-id")
+        .values_list("client_code", flat=True)[:RECENT_READS]
+    )
+    codes = list(dict.fromkeys(str(code) for code in reads))[:RECENT_CLIENTS]
+    if len(codes) < RECENT_CLIENTS:
+        joined = (
+            TeamMember.objects.filter(user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES)
+            .order_by("-joined_on", "-id")
+            .values_list("relationship__client__code", flat=True)[: RECENT_CLIENTS * 2]
+        )
+        codes = list(dict.fromkeys([*codes, *(str(code) for code in joined)]))[:RECENT_CLIENTS]
+    if not codes:
+        return []
+    found = {
+        str(client.code): client for client in reachable_clients(actor, Client.objects.filter(code__in=codes))
+    }
+    shown = [found[code] for code in codes if code in found]
+    record_accesses(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        purpose=Purpose.TYM_JOINT_WORK,
+        client_codes=[client.code for client in shown],
+        object_type=RECENT_OBJECT_TYPE,
+        request=request,
+    )
+    return shown
+
+
+def home_page(actor: User, request: HttpRequest) -> HomePage:
+    today = timezone.localdate()
+    if not can_work_with_clients(actor):
+        role = actor.role_id or ""
+        return HomePage(
+            kind="other",
+            is_dpo=actor.is_active and role == DATA_PROTECTION_OFFICER_ROLE,
+            is_steering=role == "steering_group_member",
+            is_provider=role == "service_provider",
+        )
+    worklist, _relations, _shown = collect(actor=actor, today=today)
+    groups: dict[str, list[object]] = {group: list(worklist.groups[group]) for group in GROUPS}
+    page = HomePage(kind="manager" if is_manager(actor) else "professional", waiting=_waiting(groups))
+    page.notices = len(worklist.notices)
+    page.recent = _recent_clients(actor, request)
+    if page.kind == "manager":
+        page.pending_referrals = ClientRelationship.objects.filter(
+            Q(responsible_unit_id=actor.unit_id) | Q(responsible_unit__parent_id=actor.unit_id),
+            phase=Phase.REFERRAL,
+            referral__status=Referral.Status.PENDING,
+        ).count()
+        page.per_professional = [row for row in worklist.per_professional if row.overdue]
+        page.per_professional.sort(key=lambda row: -row.overdue)
+    return page
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    actor: User = request.user  # type: ignore[assignment]
+    page = home_page(actor, request)
+    return render(request, "web/home.html", {"page": page, "search_form": SearchForm()})
 
 
 @never_cache
