@@ -23,12 +23,13 @@ audit entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from yhteispolku.access.relations import MANAGER_ROLES, Relation, RelationFacts,
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.deadlines import INTAKE_KINDS, REFERRAL_NOTICE_DAYS
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.rules.deadlines import DueItem, due_items
 from yhteispolku.worklist.models import Acknowledgement, Reminder
@@ -248,8 +249,13 @@ def collect(
     own_list = subject is not None and subject.pk == actor.pk
     shown: list[DueItem] = []
     notices: list[DueItem] = []
+    overview = _overview_urls(relations)
     for item in due_items(list(relations), today):
         relation = relations.get(item.relationship_id) if item.relationship_id is not None else None
+        if relation == Relation.RESPONSIBLE_MANAGER and item.relationship_id in overview:
+            # The item's own page (network work, a plan version) holds text the coordinator or manager may
+            # not read (SPEC §5.1): their link opens the case's overview, which shows what they may.
+            item = replace(item, url=overview[item.relationship_id])
         if relation is None:
             continue
         if item.notice:
@@ -286,6 +292,22 @@ def collect(
     return worklist, relations, shown
 
 
+def _overview_urls(relations: dict[int, Relation]) -> dict[int, str]:
+    """For the relationships seen as the responsible unit's coordinator or manager: the page each opens
+    on (the TYM case page, another track's page). One query."""
+    managed = [pk for pk, relation in relations.items() if relation == Relation.RESPONSIBLE_MANAGER]
+    if not managed:
+        return {}
+    return {
+        pk: reverse("cases:detail", kwargs={"code": client_code})
+        if track == Track.TYM
+        else reverse("paths:detail", kwargs={"relationship_code": code})
+        for pk, code, track, client_code in ClientRelationship.objects.filter(pk__in=managed).values_list(
+            "pk", "code", "track", "client__code"
+        )
+    }
+
+
 def _relations(actor: User, user: User | None, worklist: Worklist) -> dict[int, Relation]:
     """Relationship id → the relation through which the policy lets the actor see its due items."""
     relations: dict[int, Relation] = {}
@@ -307,9 +329,17 @@ def _relations(actor: User, user: User | None, worklist: Worklist) -> dict[int, 
     team_ids = TeamMember.objects.filter(
         user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
     ).values_list("relationship_id", flat=True)
-    intake_ids = ClientRelationship.objects.filter(
-        phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id
-    ).values_list("id", flat=True)
+    # A referral to the actor's own unit of a client they already work with is not theirs to decide: the
+    # policy reads them as the case team, whose referral scope is view only (the referrer of Aino in the
+    # demo sits in the TYM team that receives her referral).
+    team_clients = TeamMember.objects.filter(
+        user=actor, left_on__isnull=True, relationship__phase__in=OPEN_PHASES
+    ).values("relationship__client_id")
+    intake_ids = (
+        ClientRelationship.objects.filter(phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id)
+        .exclude(client_id__in=team_clients)
+        .values_list("id", flat=True)
+    )
     for relation, ids_of in ((Relation.INTAKE, intake_ids), (Relation.CASE_TEAM, team_ids)):
         if all(decision.allowed for decision in _policy(actor, relation)):
             relations.update(dict.fromkeys(ids_of, relation))
