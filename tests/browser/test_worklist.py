@@ -1,6 +1,8 @@
 """The worklist, the rules page and the advice checks in the browser, as the demo social worker sees them:
 Maija's plan review with the rule behind it; every page passes axe."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import assert_accessible
@@ -13,7 +15,9 @@ def test_social_worker_finds_maijas_plan_review_on_her_worklist(page: Page) -> N
     clients = load_demo()
     log_in_with_new_device(page, User.objects.get(username="sosiaalityontekija"), DEMO_PASSWORD)
 
-    page.get_by_role("link", name="Työlista", exact=True).click()
+    # The header link also says how many things wait: "Työlista, 2 odottavaa asiaa".
+    menu = page.get_by_role("navigation", name="Päävalikko")
+    menu.get_by_role("link", name=re.compile("^Työlista")).click()
     row = page.get_by_role("row").filter(has_text="Suunnitelman arviointi (versio 1)")
     expect(row).to_contain_text("Maija Meikäläinen")
     expect(row).to_contain_text("R-TYM-2 v2025.1")
