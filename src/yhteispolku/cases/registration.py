@@ -40,27 +40,32 @@ class OwnTrackOpener:
         when a track is opened from the client's page (paths.services.relationship_open): the mapping
         phase belongs to TYM."""
         track = registration_track(actor.organisation)
-        # A professional always has both (a database constraint); the asserts tell the type checker.
-        assert track is not None
-        assert actor.organisation is not None
-        assert actor.unit is not None
-        relationship = ClientRelationship.objects.create(
-            client=client,
-            track=track,
-            responsible_organisation=actor.organisation,
-            responsible_unit=actor.unit,
-            phase=Phase.WORK,
-            started_on=today,
-        )
-        PhaseTransition.objects.create(
-            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor
-        )
-        TeamMember.objects.create(
-            relationship=relationship,
-            user=actor,
-            team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
-            joined_on=today,
-        )
+        assert track is not None  # opens_for() was asked first
+        open_track(actor=actor, client=client, track=track, today=today)
+
+
+def open_track(*, actor: User, client: Client, track: str, today: date) -> ClientRelationship:
+    """A relationship on `track` at the actor's unit, working from today, with the actor on its team (the
+    worker-pair place of their sector; outside TYM it reads as the responsible worker)."""
+    # A professional always has both (a database constraint); the asserts tell the type checker.
+    assert actor.organisation is not None
+    assert actor.unit is not None
+    relationship = ClientRelationship.objects.create(
+        client=client,
+        track=track,
+        responsible_organisation=actor.organisation,
+        responsible_unit=actor.unit,
+        phase=Phase.WORK,
+        started_on=today,
+    )
+    PhaseTransition.objects.create(relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor)
+    TeamMember.objects.create(
+        relationship=relationship,
+        user=actor,
+        team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
+        joined_on=today,
+    )
+    return relationship
 
 
 OWN_TRACK_OPENER = OwnTrackOpener()

@@ -30,12 +30,9 @@ from yhteispolku.accounts.models import Sector, User
 from yhteispolku.cases.models import (
     OPEN_PHASES,
     ClientRelationship,
-    Phase,
-    PhaseTransition,
-    TeamMember,
-    TeamRole,
     Track,
 )
+from yhteispolku.cases.registration import open_track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
@@ -79,10 +76,6 @@ KUTY_FIELDS = (
     "full_time_student",
     "in_other_employment_service",
 )
-TEAM_ROLE_BY_SECTOR: dict[str, str] = {
-    Sector.EMPLOYMENT: TeamRole.WORKER_PAIR_EMPLOYMENT,
-    Sector.SOCIAL: TeamRole.WORKER_PAIR_SOCIAL,
-}
 SOCIAL_KINDS = (ServicePlanKind.SOCIAL_REHABILITATION, ServicePlanKind.DISABILITY_ACTIVITY)
 RecordT = TypeVar("RecordT", bound=models.Model)
 
@@ -274,24 +267,7 @@ def relationship_open(
         Client.objects.select_for_update().filter(pk=client.pk).first()
         if ClientRelationship.objects.filter(client=client, track=track, phase__in=OPEN_PHASES).exists():
             raise TrackAlreadyOpen()
-        relationship = ClientRelationship.objects.create(
-            client=client,
-            track=track,
-            responsible_organisation=organisation,
-            responsible_unit=actor.unit,
-            phase=Phase.WORK,
-            started_on=today,
-        )
-        PhaseTransition.objects.create(
-            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=actor
-        )
-        TeamMember.objects.create(
-            relationship=relationship,
-            user=actor,
-            team_role=TEAM_ROLE_BY_SECTOR.get(actor.sector or "", TeamRole.MEMBER),
-            joined_on=today,
-        )
-    return relationship
+        return open_track(actor=actor, client=client, track=track, today=today)
 
 
 # --- KUTY (R-KUTY-1..4) -------------------------------------------------------------------------------
