@@ -20,10 +20,18 @@ VISIBLE_TEXT_OUTSIDE_DETAILS = """() => {
 }"""
 
 
+def unfold_menu(page: Page) -> None:
+    """Narrow screens fold the navigation and the language buttons behind the menu button."""
+    menu = page.get_by_role("button", name="Valikko")
+    if menu.is_visible():
+        menu.click()
+
+
 def open_rules(page: Page, user: User, password: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     submit_login(page, user.username, password)
     page.wait_for_url("**/")
+    unfold_menu(page)
     page.get_by_role("link", name="Säännöt", exact=True).click()
     expect(page.get_by_role("heading", name="Säännöt ja määräajat", level=1)).to_be_visible()
 
@@ -68,6 +76,7 @@ def test_the_rules_page_reflows_at_320_px_in_swedish(
     page.locator("#r-kela-1 details summary").click()
     assert_no_horizontal_scrolling(page)
 
+    unfold_menu(page)
     page.get_by_role("button", name="Svenska").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("navigation", name="Innehåll")).to_be_visible()

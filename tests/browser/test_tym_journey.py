@@ -137,7 +137,7 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     coordinator.get_by_role("button", name="Tallenna päätös").click()
     expect(coordinator.get_by_text("Lähete on hyväksytty. Monialainen kartoitus alkaa")).to_be_visible()
     # The referring expert stays on the case, now in the TYM team.
-    team = coordinator.get_by_role("region", name="Tiimi", exact=True)
+    team = coordinator.get_by_role("region", name="Tiimi", exact=True).first
     expect(team.get_by_role("row", name=re.compile("Anna Virtanen"))).to_contain_text("tiimin jäsen")
 
     # The coordinator names the worker pair: the referring expert and the county's social worker.
@@ -151,7 +151,7 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
         coordinator.get_by_label("Tehtävä tiimissä").select_option(label=team_role)
         coordinator.get_by_role("button", name="Lisää tiimiin").click()
         expect(coordinator.get_by_role("heading", name=CASE_HEADING)).to_be_visible()
-    expect(coordinator.get_by_role("region", name="Tiimi", exact=True)).not_to_contain_text(
+    expect(coordinator.get_by_role("region", name="Tiimi", exact=True).first).not_to_contain_text(
         "Työparista puuttuu"
     )
     coordinator.context.close()
@@ -245,7 +245,7 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     waiting = page.get_by_role("region", name="Mikä odottaa ja ketä")
     expect(waiting).to_contain_text("Asiakasta ei ole kirjattu rekisteröidyksi Kelaan.")
     expect(waiting).not_to_contain_text("Työpari puuttuu")
-    team = page.get_by_role("region", name="Tiimi", exact=True)
+    team = page.get_by_role("region", name="Tiimi", exact=True).first
     expect(team.get_by_role("row", name=re.compile("Sanna Koskinen"))).to_contain_text(
         "työparin sosiaalialan"
     )
