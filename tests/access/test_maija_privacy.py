@@ -86,7 +86,7 @@ def test_kela_advisor_loses_maijas_health_entries_when_she_revokes_consent(
     # Maija withdraws the consent; the social worker records it and a narrower one without health data.
     revoked = social_worker.post(
         reverse("clients:consent_revoke", kwargs={"code": maija.code, "consent_code": consent.code}),
-        {"how": "oral", "note": "Asiakas haluaa rajata terveystiedot pois."},
+        {"how": "oral", "note": "Asiakas haluaa rajata terveystiedot pois.", "confirmed": "1"},
     )
     given = social_worker.post(
         reverse("clients:consents", kwargs={"code": maija.code}),
@@ -123,7 +123,7 @@ def test_the_nurse_on_maijas_team_still_sees_health_entries_after_the_revocation
     consent = Consent.objects.get(client=maija, revoked_at__isnull=True)
     as_user("sosiaalityontekija").post(
         reverse("clients:consent_revoke", kwargs={"code": maija.code, "consent_code": consent.code}),
-        {"how": "written"},
+        {"how": "written", "confirmed": "1"},
     )
     response = as_user("terveydenhoitaja").get(
         reverse("clients:category", kwargs={"code": maija.code, "category": "health"})

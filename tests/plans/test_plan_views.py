@@ -393,15 +393,61 @@ def test_the_drafts_goals_services_and_tasks_are_edited_and_removed_through_the_
     assert version.tasks.get().done is True
 
     assert (
-        browser.post(page(maija, "task_remove", number=1, task_code=task.code), {"revision": "3"}).status_code
+        browser.post(
+            page(maija, "task_remove", number=1, task_code=task.code), {"revision": "3", "confirmed": "1"}
+        ).status_code
         == 302
     )
     response = browser.post(
-        page(maija, "service_remove", number=1, service_code=service.code), {"revision": "3"}
+        page(maija, "service_remove", number=1, service_code=service.code),
+        {"revision": "3", "confirmed": "1"},
     )
     assert response.status_code == 409
     assert "Joku muu on tallentanut suunnitelmaan muutoksia" in body(response)
     assert version.services.exists()
+    assert not version.tasks.exists()
+
+
+def test_removing_a_service_asks_first_and_only_the_confirmed_post_removes_it(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    version = maija.first_version(add_services=[maija.job_coaching()])
+    service = version.services.get()
+    browser = verified_client(maija.social_worker)
+    remove = page(maija, "service_remove", number=1, service_code=service.code)
+    back = page(maija, "version", number=1)
+
+    # The "Poista" button's POST only asks: it names the service and carries the revision read.
+    asked = browser.post(remove, {"revision": "0"})
+    text = body(asked)
+    assert asked.status_code == 200
+    assert "Poistetaanko palvelu Työhönvalmennus suunnitelmasta?" in text
+    assert 'name="revision" value="0"' in text
+    assert 'name="confirmed" value="1"' in text
+    assert f'href="{back}"' in text  # "Peruuta": back to the version, nothing sent
+    assert version.services.filter(pk=service.pk).exists()
+    # Cancelling is that link: the version as it was.
+    assert "Työhönvalmennus" in body(browser.get(back))
+    version.refresh_from_db()
+    assert version.revision == 0
+    assert version.services.filter(pk=service.pk).exists()
+
+    removed = browser.post(remove, {"revision": "0", "confirmed": "1"})
+    assert removed.status_code == 302
+    assert not version.services.exists()
+
+
+def test_removing_a_task_asks_first_too(maija: MaijaCase, verified_client: Browser) -> None:
+    version = maija.first_version(add_tasks=[{"description": "Hae B-lausunto"}])
+    task = version.tasks.get()
+    browser = verified_client(maija.social_worker)
+    remove = page(maija, "task_remove", number=1, task_code=task.code)
+
+    asked = browser.post(remove, {"revision": "0"})
+    assert asked.status_code == 200
+    assert "Poistetaanko asiakkaan tehtävä suunnitelmasta: Hae B-lausunto?" in body(asked)
+    assert version.tasks.exists()
+    assert browser.post(remove, {"revision": "0", "confirmed": "1"}).status_code == 302
     assert not version.tasks.exists()
 
 

@@ -15,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, permitted
 from yhteispolku.access.relations import MANAGER_ROLES
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import selectors, services
@@ -34,9 +37,9 @@ from yhteispolku.cases.forms import (
     ReferralForm,
     TeamMemberForm,
 )
-from yhteispolku.cases.models import ClientRelationship, TeamMember
-from yhteispolku.core.categories import Action
-from yhteispolku.core.pages import run_form
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember
+from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.pages import confirmation, is_cancelled, is_confirmed, run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -280,6 +283,13 @@ def phase(request: HttpRequest, code: str) -> HttpResponse:
     )
     relationship = _relationship(view)
     form = PhaseForm(request.POST or None, targets=view.targets, initial={"seen_phase": relationship.phase})
+    title, submit = _("Vaihda vaihetta"), _("Vaihda vaihe")
+    if is_cancelled(request):
+        # "Peruuta" on the confirmation: the form again as it was filled in, nothing changed.
+        form = PhaseForm(targets=view.targets, initial=request.POST.dict())
+        return _form_page(request, view, form, title, submit, 200)
+    if _asks_to_close(request, form, view):
+        return _closing_confirmation(request, view, form.cleaned_data)
 
     def change(data: dict[str, Any]) -> None:
         if data["seen_phase"] != relationship.phase:
@@ -298,8 +308,50 @@ def phase(request: HttpRequest, code: str) -> HttpResponse:
         form,
         change,
         saved=_("Asiakkuuden vaihe on vaihdettu."),
-        title=_("Vaihda vaihetta"),
-        submit=_("Vaihda vaihe"),
+        title=title,
+        submit=submit,
+    )
+
+
+def _asks_to_close(request: HttpRequest, form: PhaseForm, view: selectors.CaseView) -> bool:
+    """Whether this POST would close the relationship and has not been confirmed yet. A close the
+    service would refuse anyway (a stale page, a missing assessment or confirmation) is not asked about:
+    the refusal explains itself."""
+    relationship = _relationship(view)
+    return (
+        request.method == "POST"
+        and not is_confirmed(request)
+        and form.is_valid()
+        and form.cleaned_data["to_phase"] == Phase.CLOSED
+        and form.cleaned_data["seen_phase"] == relationship.phase == Phase.CLOSING
+        and not view.closure_missing
+    )
+
+
+def _closing_confirmation(
+    request: HttpRequest, view: selectors.CaseView, data: dict[str, Any]
+) -> HttpResponse:
+    relationship = _relationship(view)
+    return confirmation(
+        request,
+        client=view.client,
+        question=_("Päätetäänkö asiakkuus: %(name)s (%(track)s)?")
+        % {"name": view.client.full_name, "track": relationship.get_track_display()},
+        consequences=[
+            _(
+                "Asiakkuus päättyy heti: päättymispäiväksi kirjataan %(day)s, eikä päättynyttä asiakkuutta "
+                "voi avata uudelleen."
+            )
+            % {"day": date_format(timezone.localdate(), "j.n.Y")},
+            _(
+                "Tiimin pääsy asiakkaan tietoihin tämän asiakkuuden kautta päättyy, ja asiakkuuden määräajat "
+                "poistuvat työlistalta."
+            ),
+        ],
+        back_url=reverse("cases:detail", kwargs={"code": view.client.code}),
+        back_label=_("Takaisin asiakkuuteen: %(name)s") % {"name": view.client.full_name},
+        action=reverse("cases:phase", kwargs={"code": view.client.code}),
+        carried={"to_phase": data["to_phase"], "seen_phase": data["seen_phase"], "note": data["note"]},
     )
 
 
@@ -389,6 +441,17 @@ def closure(request: HttpRequest, code: str) -> HttpResponse:
             "closure_form": closure_form,
             "service_form": service_form,
             "confirm_form": confirm_form,
+            # Everything recorded: the track can be closed from here (the phase page asks first).
+            "can_close": relationship.phase == Phase.CLOSING
+            and existing is not None
+            and not view.closure_missing
+            and permitted(
+                actor=actor,
+                action=Action.UPDATE,
+                category=DataCategory.PLAN,
+                facts=view.facts,
+                object_type=services.RELATIONSHIP_OBJECT_TYPE,
+            ),
         },
         status=status,
     )

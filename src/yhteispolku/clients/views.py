@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.selectors import describe_event, events_for_client
@@ -28,6 +30,7 @@ from yhteispolku.clients.forms import (
 from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Consent, JournalEntry
 from yhteispolku.clients.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.pages import confirmation, is_confirmed
 
 JOURNAL_CATEGORIES = {
     c.value: c
@@ -285,7 +288,6 @@ def consent_list(request: HttpRequest, code: str) -> HttpResponse:
             "client": view.client,
             "consents": consents,
             "form": form,
-            "revoke_form": ConsentRevokeForm(),
             "can_record": view.can(actor, Action.CREATE, DataCategory.BASIC),
             # A consent recorded, the next step may be the referral to TYM.
             **selectors.client_sections(actor, view, request, only=("referral_offer",)),
@@ -295,31 +297,71 @@ def consent_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_revoke(request: HttpRequest, code: str, consent_code: str) -> HttpResponse:
+    """Revoke a consent after a confirmation step: the page (or a POST without `confirmed=1`) names the
+    consent and what the revocation does, asks how the client gave notice, and changes nothing."""
     actor = _actor(request)
     view = selectors.client_get(actor=actor, code=code, request=request)
     try:
         consent = Consent.objects.get(client=view.client, code=consent_code)
     except (Consent.DoesNotExist, ValidationError) as error:
         raise Http404 from error
-    form = ConsentRevokeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Valitse, miten asiakas ilmoitti perumisesta."))
+    # Recording the revocation is what the page is for: asked before anything about the consent is shown.
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.BASIC,
+        client=view.client,
+        request=request,
+        object_type="clients.consent",
+        object_id=str(consent.code),
+        facts=view.facts,
+    )
+    if consent.revoked_at is not None:
+        messages.error(request, _("Suostumus on jo peruttu."))
         return redirect("clients:consents", code=view.client.code)
-    try:
-        services.consent_revoke(
-            actor=actor,
-            consent=consent,
-            how=form.cleaned_data["how"],
-            note=form.cleaned_data["note"],
-            request=request,
-        )
-    except ConsentInvalid as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Suostumus on peruttu. Sen sallimat näkymät poistuivat heti."))
-    return redirect("clients:consents", code=view.client.code)
+    form = ConsentRevokeForm(request.POST or None)
+    if is_confirmed(request) and form.is_valid():
+        try:
+            services.consent_revoke(
+                actor=actor,
+                consent=consent,
+                how=form.cleaned_data["how"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ConsentInvalid as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Suostumus on peruttu. Sen sallimat näkymät poistuivat heti."))
+        return redirect("clients:consents", code=view.client.code)
+    if not is_confirmed(request):
+        form = ConsentRevokeForm(initial=request.POST.dict() if request.method == "POST" else None)
+    back = reverse("clients:consents", kwargs={"code": view.client.code})
+    organisations = ", ".join(str(organisation) for organisation in consent.organisations.all())
+    categories = ", ".join(str(DataCategory(value).label) for value in consent.categories)
+    return confirmation(
+        request,
+        client=view.client,
+        question=_("Peruutetaanko suostumus: %(purpose)s?") % {"purpose": consent.get_purpose_display()},
+        consequences=[
+            _(
+                "Peruutus tulee voimaan heti: organisaatiot %(organisations)s eivät enää saa tietoja, "
+                "joiden näkeminen perustui tähän suostumukseen (%(categories)s)."
+            )
+            % {"organisations": organisations, "categories": categories},
+            _(
+                "Peruttua suostumusta ei voi palauttaa. Jos asiakas antaa suostumuksen uudelleen, se "
+                "kirjataan uutena."
+            ),
+        ],
+        back_url=back,
+        back_label=_("Takaisin suostumuksiin"),
+        form=form,
+        cancel_url=back,
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

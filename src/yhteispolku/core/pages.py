@@ -79,3 +79,58 @@ def refused(request: HttpRequest, error: DomainError) -> int:
     on the page the view renders next; the status to render it with (the error's own)."""
     messages.error(request, " ".join(error.messages))
     return error.status
+
+
+# --- the confirmation step -------------------------------------------------------------------------
+# Before a change that cannot be undone (a consent revoked, a service removed from a draft, a track
+# closed) the page asks first. Without JavaScript: the first POST (or a GET of the confirmation page)
+# shows what will happen; only a POST from its "Vahvista" button (`confirmed=1`) changes anything. The
+# API does not ask: a call is its own confirmation.
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Whether this is the confirmed POST of a confirmation page."""
+    return request.method == "POST" and request.POST.get("confirmed") == "1"
+
+
+def is_cancelled(request: HttpRequest) -> bool:
+    """Whether the confirmation page's "Peruuta" button (the one that keeps what was typed) was pressed."""
+    return request.method == "POST" and request.POST.get("cancel") == "1"
+
+
+def confirmation(
+    request: HttpRequest,
+    *,
+    client: object,
+    question: StrOrPromise,
+    consequences: list[StrOrPromise],
+    back_url: str,
+    back_label: StrOrPromise,
+    action: str = "",
+    form: Form | None = None,
+    carried: Mapping[str, object] | None = None,
+    cancel_url: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The confirmation page: `question` names exactly what will happen, `consequences` what follows.
+
+    The form posts to `action` (default: the same address) with `carried` as hidden fields and `form`'s
+    fields (input still to give, or to check once more). "Peruuta" is a link to `cancel_url`, or without
+    one a button that posts `cancel=1`, so that the view can bring back the form with what was typed.
+    """
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "client": client,
+            "question": question,
+            "consequences": consequences,
+            "back_url": back_url,
+            "back_label": back_label,
+            "action": action,
+            "form": form,
+            "carried": [(name, "" if value is None else value) for name, value in (carried or {}).items()],
+            "cancel_url": cancel_url,
+        },
+        status=status,
+    )

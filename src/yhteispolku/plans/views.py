@@ -15,6 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yhteispolku.accounts.models import User
 from yhteispolku.core.categories import Action
 from yhteispolku.core.errors import DomainError
-from yhteispolku.core.pages import form_page, refused
+from yhteispolku.core.pages import confirmation, form_page, is_confirmed, refused
 from yhteispolku.plans import selectors, services
 from yhteispolku.plans.forms import (
     AcceptanceForm,
@@ -263,19 +265,44 @@ def _remove_from_draft(
     relationship_code: uuid.UUID,
     number: int,
     object_type: str,
+    find: Callable[[selectors.VersionView], Any],
     remove: Callable[..., None],
+    *,
+    question: Callable[[Any], StrOrPromise],
+    removed: StrOrPromise,
 ) -> HttpResponse:
-    """Remove a service or a task from a draft (`remove(view, actor, revision)`), refusing a stale page
-    (its revision) with a message; the message of success is the caller's."""
+    """Remove a service or a task (`find(view)`) from a draft after a confirmation step: the first POST
+    shows what will be removed (`question(row)`) and changes nothing; only the confirmed POST calls
+    `remove(row, actor, revision)`. A stale page (its revision) is refused with a message."""
     access, view = _for_update(request, relationship_code, number, object_type)
+    row = find(view)
     form = RevisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Lataa sivu uudelleen ja yritä uudelleen."))
         return _version_page(request, access, view, 400)
+    if not is_confirmed(request):
+        back = reverse("plans:version", kwargs={"relationship_code": relationship_code, "number": number})
+        return confirmation(
+            request,
+            client=access.relationship.client,
+            question=question(row),
+            consequences=[
+                _(
+                    "Poisto tulee voimaan heti suunnitelman luonnoksessa (versio %(number)s). Jos asia on "
+                    "silti sovittu, se on lisättävä uudelleen."
+                )
+                % {"number": number},
+            ],
+            back_url=back,
+            back_label=_("Takaisin suunnitelman versioon %(number)s") % {"number": number},
+            carried={"revision": form.cleaned_data["revision"]},
+            cancel_url=back,
+        )
     try:
-        remove(view, access.actor, form.cleaned_data["revision"])
+        remove(row, access.actor, form.cleaned_data["revision"])
     except DomainError as error:
         return _version_page(request, access, view, refused(request, error))
+    messages.success(request, removed)
     return _to_version(relationship_code, number)
 
 
@@ -284,14 +311,23 @@ def _remove_from_draft(
 def service_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, service_code: uuid.UUID
 ) -> HttpResponse:
-    def remove(view: Any, actor: User, revision: int) -> None:
-        service = selectors.service_of_version(view, service_code)
+    def remove(service: Any, actor: User, revision: int) -> None:
         services.agreed_service_remove(
             actor=actor, service=service, expected_revision=revision, request=request
         )
-        messages.success(request, _("Palvelu on poistettu luonnoksesta."))
 
-    return _remove_from_draft(request, relationship_code, number, "plans.agreedservice", remove)
+    return _remove_from_draft(
+        request,
+        relationship_code,
+        number,
+        "plans.agreedservice",
+        lambda view: selectors.service_of_version(view, service_code),
+        remove,
+        question=lambda service: (
+            _("Poistetaanko palvelu %(service)s suunnitelmasta?") % {"service": service.service_type.name}
+        ),
+        removed=_("Palvelu on poistettu luonnoksesta."),
+    )
 
 
 @login_required
@@ -321,12 +357,22 @@ def task_edit(
 def task_remove(
     request: HttpRequest, relationship_code: uuid.UUID, number: int, task_code: uuid.UUID
 ) -> HttpResponse:
-    def remove(view: Any, actor: User, revision: int) -> None:
-        task = selectors.task_of_version(view, task_code)
+    def remove(task: Any, actor: User, revision: int) -> None:
         services.client_task_remove(actor=actor, task=task, expected_revision=revision, request=request)
-        messages.success(request, _("Asiakkaan tehtävä on poistettu luonnoksesta."))
 
-    return _remove_from_draft(request, relationship_code, number, "plans.clienttask", remove)
+    return _remove_from_draft(
+        request,
+        relationship_code,
+        number,
+        "plans.clienttask",
+        lambda view: selectors.task_of_version(view, task_code),
+        remove,
+        question=lambda task: (
+            _("Poistetaanko asiakkaan tehtävä suunnitelmasta: %(task)s?")
+            % {"task": Truncator(task.description).chars(80)}
+        ),
+        removed=_("Asiakkaan tehtävä on poistettu luonnoksesta."),
+    )
 
 
 @login_required
