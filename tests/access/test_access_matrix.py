@@ -38,6 +38,9 @@ ROLES = {
         "satakunta-wc-administration",
         "administration",
     ),
+    # A service provider reaches a client only through a current assignment (tests/access/
+    # test_service_provider.py): on a case team or at the client's unit it has no relation at all.
+    "service_provider": ("demo-valmennus", "demo-valmennus-tyohonvalmennus", "provider"),
 }
 RELATIONS = ("case_team", "former_case_team", "intake", "same_unit_no_case", "other_organisation")
 CONSENT_STATES = ("none", "active", "expired", "revoked", "category_not_covered")
@@ -316,3 +319,18 @@ def test_the_team_scope_answers_per_relation(case: Case, make_professional: Call
     assert got == {action: expected_for_team(case, action) for action in TEAM_ACTIONS}
     # Assigning the team opens no plan text to the coordinator.
     assert plan_text == case.expected("plan", "view")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", PERSONAS, ids=lambda c: f"{c.role}-{c.relation}")
+def test_the_assignment_scope_is_the_service_providers_alone(
+    case: Case, make_professional: Callable[..., User]
+) -> None:
+    """The provider's scopes (its assignment, its attendance records) open nothing to anyone placed here:
+    a provider reaches them only through a current assignment, and the others work on the plan itself."""
+    from yhteispolku.access.policy import ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE
+
+    for object_type in (ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE):
+        got, plan_text = scope_answers(case, make_professional, object_type, ("view", "create"))
+        assert got == {"view": False, "create": False}
+        assert plan_text == case.expected("plan", "view")

@@ -132,6 +132,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "request_code": str(UNKNOWN_OBJECT),
             "application_code": str(UNKNOWN_OBJECT),
             "user": str(UNKNOWN_OBJECT),
+            "lineage": str(UNKNOWN_OBJECT),  # a provider's assignment
             "number": "1",
             "a": "1",
             "b": "2",

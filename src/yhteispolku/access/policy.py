@@ -43,11 +43,23 @@ class Scope(enum.Enum):
     PLAN_TEXT = "plan_text"  # the joint plan's written notes: journal, pre-information, final assessment
     # Who is on the case team: SPEC §1 gives team assignment to the TYM coordinator and unit managers.
     TEAM = "team"
+    # Narrow scopes of a service provider (SPEC §1: "see only the assignment they deliver, report
+    # attendance and feedback"): the client's name and contact details, not the rest of the basic data
+    # (identity code, address, languages); and the agreed service they deliver with their own attendance
+    # records, not the plan's goals, other services or journal.
+    CONTACT = "contact"
+    ASSIGNMENT = "assignment"
 
 
 # Objects of the plan category that form their own, narrower scope.
 REFERRAL_OBJECT_TYPE = "cases.referral"
 TEAM_OBJECT_TYPE = "cases.teammember"
+# The client's name and contact details as a service provider sees them (basic data category).
+CONTACT_OBJECT_TYPE = "clients.contact"
+# A provider's assignment (an agreed service of the plan in force) and the attendance it records in it.
+ASSIGNMENT_OBJECT_TYPE = "plans.assignment"
+ATTENDANCE_OBJECT_TYPE = "plans.attendance"
+ASSIGNMENT_OBJECT_TYPES = frozenset({ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE})
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
 PLAN_TEXT_OBJECT_TYPES = frozenset(
@@ -117,6 +129,10 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     (Relation.FORMER_CASE_TEAM, Scope.REFERRAL): (grant(V),),
     (Relation.FORMER_CASE_TEAM, Scope.TEAM): (grant(V),),
     (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
+    # SPEC §1 and §5.1: a service provider sees only the assignment it delivers (the client's name and
+    # contact, the service, its dates) and reports attendance and feedback (CREATE of an attendance record).
+    (Relation.SERVICE_PROVIDER, Scope.CONTACT): (grant(V),),
+    (Relation.SERVICE_PROVIDER, Scope.ASSIGNMENT): (grant(V, C),),
 }
 
 SECTOR_CATEGORY = {
@@ -182,8 +198,10 @@ def scope_of(
     actor: User, category: DataCategory, owner_organisation_id: int | None, object_type: str = ""
 ) -> Scope:
     if category == DataCategory.BASIC:
-        return Scope.BASIC
+        return Scope.CONTACT if object_type == CONTACT_OBJECT_TYPE else Scope.BASIC
     if category == DataCategory.PLAN:
+        if object_type in ASSIGNMENT_OBJECT_TYPES:
+            return Scope.ASSIGNMENT
         if object_type == REFERRAL_OBJECT_TYPE:
             return Scope.REFERRAL
         if object_type == TEAM_OBJECT_TYPE:
@@ -243,6 +261,8 @@ def _purpose_for(relation: Relation, team_purposes: Iterable[Purpose]) -> Purpos
         return Purpose.INTAKE
     if relation == Relation.DATA_PROTECTION_OFFICER:
         return Purpose.DATA_PROTECTION_REQUEST
+    if relation == Relation.SERVICE_PROVIDER:
+        return Purpose.SERVICE_DELIVERY
     return next(iter(team_purposes))
 
 

@@ -35,6 +35,9 @@ class Relation(enum.StrEnum):
     # On the team when the client's relationship ended: reads what they could, writes nothing.
     FORMER_CASE_TEAM = "former_case_team"
     DATA_PROTECTION_OFFICER = "data_protection_officer"
+    # A service provider's professional while their organisation delivers a current agreed service of the
+    # client's plan in force: the client's name and contact and that assignment, nothing else.
+    SERVICE_PROVIDER = "service_provider"
     NONE = "none"
 
 
@@ -123,11 +126,22 @@ def can_work_with_clients(actor: User) -> bool:
     return bool(actor.is_active and actor.role_id and actor.sector in CLIENT_WORK_SECTORS)
 
 
+def is_service_provider(actor: User) -> bool:
+    """A professional of a service provider: reaches a client only through their organisation's assignment."""
+    return bool(
+        actor.is_active and actor.role_id and actor.organisation_id and actor.sector == Sector.PROVIDER
+    )
+
+
 def relation_facts(*, actor: User, client: Client, on: date | None = None) -> RelationFacts:
     relation = Relation.NONE
     if can_work_with_clients(actor):
         found = {source.relation(actor, client) for source in _sources}
         relation = next((candidate for candidate in STRENGTH if candidate in found), Relation.NONE)
+    elif is_service_provider(actor):
+        # Only the assignment counts: a provider on a case team would still see no more than it.
+        found = {source.relation(actor, client) for source in _sources}
+        relation = Relation.SERVICE_PROVIDER if Relation.SERVICE_PROVIDER in found else Relation.NONE
     elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
         relation = Relation.DATA_PROTECTION_OFFICER
     consents: tuple[ActiveConsent, ...] = ()

@@ -44,6 +44,7 @@ class Purpose(models.TextChoices):
     CONSULTATION = "consultation", _("konsultaatio")
     KELA_REHABILITATION = "kela_rehabilitation", _("Kelan kuntoutusyhteistyö")
     INTAKE = "intake", _("lähetteen käsittely")
+    SERVICE_DELIVERY = "service_delivery", _("sovitun palvelun toteutus")
     CLIENT_OWN = "client_own", _("asiakkaan omat tiedot")
     DATA_PROTECTION_REQUEST = "data_protection_request", _("tietosuojapyyntö")
     OTHER = "other", _("muu")

@@ -79,7 +79,8 @@ def load_maija_plan(
         provider=provider,
         responsible_professional=employment_expert,
         starts_on=made_on + timedelta(days=7),
-        ends_on=made_on + timedelta(days=7 + 91),
+        # Half a year, so that on the demo's load day the coaching is under way: the provider's assignment.
+        ends_on=made_on + timedelta(days=7 + 182),
         intensity="2 tapaamista viikossa",
         description="Räätälöity työhönvalmennus: vahvuudet ja haasteet, selkeät ja vaiheistetut ohjeet.",
     )

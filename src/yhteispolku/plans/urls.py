@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.plans import views
+from yhteispolku.plans import provider_views, views
 
 app_name = "plans"
 version = "<uuid:relationship_code>/versiot/<int:number>/"
@@ -23,4 +23,7 @@ urlpatterns = [
     path(version + "tehtavat/<uuid:task_code>/poista/", views.task_remove, name="task_remove"),
     path(version + "vahvista/", views.commitment_confirm, name="confirm"),
     path(version + "hyvaksynta/", views.plan_accept, name="accept"),
+    # The service provider's assignments (plans/provider_views.py).
+    path("toimeksiannot/", provider_views.assignment_list, name="assignments"),
+    path("toimeksiannot/<uuid:lineage>/", provider_views.assignment_detail, name="assignment"),
 ]

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
-from yhteispolku.access.relations import can_work_with_clients
+from yhteispolku.access.relations import can_work_with_clients, is_service_provider
 from yhteispolku.worklist.selectors import inbox_count
 
 
@@ -13,6 +13,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         "demo_mode": settings.DEMO_MODE,
         # Whether to offer the client pages at all; each page still asks the access policy.
         "works_with_clients": bool(user and user.is_authenticated and can_work_with_clients(user)),
+        # A service provider's professional reaches clients only through its assignments' page.
+        "is_service_provider": bool(user and user.is_authenticated and is_service_provider(user)),
     }
 
 

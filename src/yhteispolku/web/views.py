@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from yhteispolku.access.relations import (
     DATA_PROTECTION_OFFICER_ROLE,
     can_work_with_clients,
+    is_service_provider,
     reachable_clients,
 )
 from yhteispolku.accounts.models import User
@@ -145,7 +146,7 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
             kind="other",
             is_dpo=actor.is_active and role == DATA_PROTECTION_OFFICER_ROLE,
             is_steering=role == "steering_group_member",
-            is_provider=role == "service_provider",
+            is_provider=is_service_provider(actor),
         )
     worklist, _relations, _shown = collect(actor=actor, today=today)
     groups: dict[str, list[object]] = {group: list(worklist.groups[group]) for group in GROUPS}
