@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize, decide
-from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients, relation_facts
+from yhteispolku.access.relations import (
+    MANAGER_ROLES,
+    Relation,
+    RelationFacts,
+    can_work_with_clients,
+    relation_facts,
+)
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases import rules
@@ -40,9 +46,19 @@ from yhteispolku.cases.services import (
     current_tym_relationship,
     has_tym_consent,
 )
-from yhteispolku.clients.models import Client
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client
 from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.rules.deadlines import GROUPS, DueItem, Group, due_items, group_of, visible_to
+
+# The client's journal, by category, in the order of the client page's sections (clients/views.py).
+JOURNAL_CATEGORIES = (
+    DataCategory.EMPLOYMENT,
+    DataCategory.SOCIAL,
+    DataCategory.HEALTH,
+    DataCategory.KELA,
+    DataCategory.PLAN,
+)
 
 
 def _client_or_404(code: uuid.UUID | str) -> Client:
@@ -68,6 +84,19 @@ class Timing:
     mapping_target_months: int = 0
 
 
+@dataclass(frozen=True)
+class CaseDue:
+    """A due item of the case as the worklist shows it to the viewer: its group, and its link if any."""
+
+    item: DueItem
+    group: str
+    url: str  # "" when the item's own page is not the viewer's to open
+
+    @property
+    def overdue(self) -> bool:
+        return self.group == Group.OVERDUE
+
+
 @dataclass
 class CaseView:
     """A client's TYM case as one actor may see it."""
@@ -91,6 +120,21 @@ class CaseView:
     waiting: list[str] = field(default_factory=list)
     targets: list[tuple[str, str]] = field(default_factory=list)
     plan: PlanStanding | None = None
+    # The worklist's items of this relationship for the viewer, overdue first (`_due`).
+    due: list[CaseDue] = field(default_factory=list)
+    # The journal categories the viewer may open on the client's pages.
+    journal: list[DataCategory] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[CaseDue]:
+        return [due for due in self.due if due.overdue]
+
+    @property
+    def worker_pair(self) -> list[TeamMember]:
+        """The team's worker-pair places held now (R-TYM-3), the employment half first."""
+        order = {role: index for index, (role, _label) in enumerate(TeamRole.choices)}
+        held = [member for member in self.team if member.team_role != TeamRole.MEMBER]
+        return sorted(held, key=lambda member: order[member.team_role])
 
     @property
     def can_refer_now(self) -> bool:
@@ -203,12 +247,24 @@ def case_get(
             view.pre_information = list(
                 PreInformation.objects.filter(client=client).select_related("recorded_by")
             )
+        # The journal, as its own pages will ask (no query: the facts carry the consents).
+        view.journal = [
+            category
+            for category in JOURNAL_CATEGORIES
+            if decide(
+                actor=actor,
+                action=Action.VIEW,
+                category=category,
+                facts=facts,
+                object_type=JOURNAL_OBJECT_TYPE,
+            ).allowed
+        ]
         if relationship is not None:
-            _fill_case(view, relationship, today or timezone.localdate())
+            _fill_case(actor, view, relationship, today or timezone.localdate())
     return view
 
 
-def _fill_case(view: CaseView, relationship: ClientRelationship, today: date) -> None:
+def _fill_case(actor: User, view: CaseView, relationship: ClientRelationship, today: date) -> None:
     view.team = list(
         relationship.team.filter(left_on__isnull=True).select_related("user__role", "user__organisation")
     )
@@ -228,8 +284,36 @@ def _fill_case(view: CaseView, relationship: ClientRelationship, today: date) ->
     if relationship.phase in (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING):
         view.plan = plan_standing(relationship)
     view.waiting = _waiting(view, relationship)
+    view.due = _due(actor, view, relationship, today)
     if relationship.phase == Phase.CLOSING:
         view.closure_missing = [str(item) for item in closure_missing(relationship)]
+
+
+def _due(actor: User, view: CaseView, relationship: ClientRelationship, today: date) -> list[CaseDue]:
+    """The relationship's due items as the worklist shows them to the actor, overdue first.
+
+    The same sources (`rules.deadlines.due_items`), the same filter (`visible_to`) and the same window
+    (`group_of`) as the worklist (worklist/selectors.py `collect`), so the two cannot disagree: a case
+    team member sees the team's items and those named to them or to their organisation; the responsible
+    unit's coordinator or manager (SPEC §5.1: phase, team and deadlines) every item, as in the unit's
+    worklist, without links, since the items' own pages hold the joint work's text (the worklist sends
+    them to this page). Notices are the worklist's alone. The sources take a constant number of queries.
+    """
+    unit_view = view.facts.relation == Relation.RESPONSIBLE_MANAGER
+    # The worklist's relationships: the open cases of the actor's team; a unit's also while referred.
+    phases = (*OPEN_PHASES, Phase.REFERRAL) if unit_view else OPEN_PHASES
+    if relationship.phase not in phases:
+        return []
+    viewer = None if unit_view else actor
+    shown: list[CaseDue] = []
+    for item in due_items([relationship.pk], today):
+        if item.notice or not visible_to(item, viewer):
+            continue
+        group = group_of(item, today)
+        if group is not None:
+            shown.append(CaseDue(item=item, group=group, url="" if unit_view else item.url))
+    order = {group: index for index, group in enumerate(GROUPS)}
+    return sorted(shown, key=lambda due: order[due.group])
 
 
 def _timing(

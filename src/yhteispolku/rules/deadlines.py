@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yhteispolku.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,55 @@ class DueItem:
     @property
     def rule_reference(self) -> str:
         return f"{self.rule_id} v{self.rule_version}" if self.rule_id else ""
+
+
+# The worklist looks this many days ahead; an item due later shows only once its notice window opens.
+WINDOW_DAYS = 30
+
+
+class Group:
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    NEXT_30_DAYS = "next_30_days"
+    NOTICED = "noticed"  # due later, but its notice window has begun (R-TYM-2's 2-year goal)
+    NOTICE = "notice"  # something happened that the owner should know (a referral they sent was decided)
+
+
+# The groups of items to act on (counted per professional); notices are listed apart.
+GROUPS = (Group.OVERDUE, Group.THIS_WEEK, Group.NEXT_30_DAYS, Group.NOTICED)
+ALL_GROUPS = (*GROUPS, Group.NOTICE)
+
+
+def group_of(item: DueItem, today: date) -> str | None:
+    """Which part of a list an item to act on belongs to on `today`; None when it is not shown yet."""
+    if item.due_on < today:
+        return Group.OVERDUE
+    week_ends = today + timedelta(days=6 - today.weekday())
+    if item.due_on <= week_ends:
+        return Group.THIS_WEEK
+    if item.due_on <= today + timedelta(days=WINDOW_DAYS):
+        return Group.NEXT_30_DAYS
+    if item.notice_from is not None and item.notice_from <= today:
+        return Group.NOTICED
+    return None
+
+
+def visible_to(item: DueItem, user: User | None) -> bool:
+    """Whether an item of a relationship the viewer may see the deadlines of is `user`'s to see.
+
+    `user` is the professional whose own items are shown; None is a unit's view (a TYM coordinator's or
+    unit manager's: SPEC §5.1 gives them the deadlines of the unit's cases), which shows every item to
+    act on and no notice. An item is for the whole case team, for its named owner (`owner_id`), or for
+    the team's members of one organisation (`owner_organisation_id`); a notice is for its owner alone.
+    The worklist and the case page both ask here, so the two cannot disagree.
+    """
+    if item.notice:
+        return user is not None and item.owner_id == user.pk
+    if user is None:
+        return True
+    if item.owner_id is not None and item.owner_id != user.pk:
+        return False
+    return item.owner_organisation_id is None or item.owner_organisation_id == user.organisation_id
 
 
 Source = Callable[[Sequence[int], date], Iterable[DueItem]]

@@ -7,14 +7,18 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, permitted
 from yhteispolku.access.relations import (
     DATA_PROTECTION_OFFICER_ROLE,
+    Relation,
+    RelationFacts,
     can_work_with_clients,
     is_service_provider,
     reachable_clients,
@@ -22,7 +26,7 @@ from yhteispolku.access.relations import (
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.audit.services import record_accesses
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember, Track
 from yhteispolku.clients.forms import SearchForm
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
@@ -74,11 +78,18 @@ class HomePage:
     waiting: list[WaitingRow] = field(default_factory=list)
     notices: int = 0
     recent: list[Client] = field(default_factory=list)
+    # Client code → their TYM case page, for the recent clients whose case the user may open.
+    case_links: dict[str, str] = field(default_factory=dict)
     pending_referrals: int = 0
     per_professional: list[ProfessionalCounts] = field(default_factory=list)
     is_dpo: bool = False
     is_steering: bool = False
     is_provider: bool = False
+
+    @property
+    def recent_rows(self) -> list[tuple[Client, str]]:
+        """Each recent client with their case page's address, or "" where the user may not open it."""
+        return [(client, self.case_links.get(str(client.code), "")) for client in self.recent]
 
 
 def _waiting(groups: dict[str, list[object]]) -> list[WaitingRow]:
@@ -138,6 +149,31 @@ def _recent_clients(actor: User, request: HttpRequest) -> list[Client]:
     return shown
 
 
+def _case_links(actor: User, relations: dict[int, Relation], clients: list[Client]) -> dict[str, str]:
+    """The recent clients whose TYM case page the actor may open, so that any part of an open case is
+    two clicks from the front page (the case page's own navigation is the second).
+
+    The relation is the one through which the worklist reaches the relationship; the policy answers as
+    the case page will ask (the plan level; the intake unit, the referral). One query."""
+    if not clients or not relations:
+        return {}
+    links: dict[str, str] = {}
+    rows = ClientRelationship.objects.filter(client__in=clients, track=Track.TYM).values_list(
+        "pk", "client__code"
+    )
+    for pk, code in rows:
+        relation = relations.get(pk)
+        if relation is None:
+            continue
+        facts = RelationFacts(relation=relation, recorded_by_id=None)
+        object_type = REFERRAL_OBJECT_TYPE if relation == Relation.INTAKE else ""
+        if permitted(
+            actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts, object_type=object_type
+        ):
+            links[str(code)] = reverse("cases:detail", kwargs={"code": code})
+    return links
+
+
 def home_page(actor: User, request: HttpRequest) -> HomePage:
     today = timezone.localdate()
     if not can_work_with_clients(actor):
@@ -148,11 +184,12 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
             is_steering=role == "steering_group_member",
             is_provider=is_service_provider(actor),
         )
-    worklist, _relations, _shown = collect(actor=actor, today=today)
+    worklist, relations, _shown = collect(actor=actor, today=today)
     groups: dict[str, list[object]] = {group: list(worklist.groups[group]) for group in GROUPS}
     page = HomePage(kind="manager" if is_manager(actor) else "professional", waiting=_waiting(groups))
     page.notices = len(worklist.notices)
     page.recent = _recent_clients(actor, request)
+    page.case_links = _case_links(actor, relations, page.recent)
     if page.kind == "manager":
         page.pending_referrals = ClientRelationship.objects.filter(
             Q(responsible_unit_id=actor.unit_id) | Q(responsible_unit__parent_id=actor.unit_id),

@@ -40,24 +40,19 @@ from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.deadlines import INTAKE_KINDS, REFERRAL_NOTICE_DAYS
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember, Track
 from yhteispolku.core.categories import Action, DataCategory
-from yhteispolku.rules.deadlines import DueItem, due_items
+from yhteispolku.rules.deadlines import (
+    ALL_GROUPS,
+    GROUPS,
+    DueItem,
+    Group,
+    due_items,
+    group_of,
+    visible_to,
+)
 from yhteispolku.worklist.models import Acknowledgement, Reminder
 
-WINDOW_DAYS = 30
 WORKLIST_OBJECT_TYPE = "worklist.dueitem"
 
-
-class Group:
-    OVERDUE = "overdue"
-    THIS_WEEK = "this_week"
-    NEXT_30_DAYS = "next_30_days"
-    NOTICED = "noticed"  # due later, but its notice window has begun (R-TYM-2's 2-year goal)
-    NOTICE = "notice"  # something happened that the owner should know (a referral they sent was decided)
-
-
-# The groups of items to act on (counted per professional); notices are listed apart.
-GROUPS = (Group.OVERDUE, Group.THIS_WEEK, Group.NEXT_30_DAYS, Group.NOTICED)
-ALL_GROUPS = (*GROUPS, Group.NOTICE)
 # How long the notice of a decided referral stays (the cases source decides; the worklist says it).
 NOTICE_DAYS = REFERRAL_NOTICE_DAYS
 
@@ -68,20 +63,6 @@ def item_key(item: DueItem) -> str:
     if item.owner_organisation_id is not None:
         key += f":o{item.owner_organisation_id}"
     return key[:300]
-
-
-def group_of(item: DueItem, today: date) -> str | None:
-    """Which part of the worklist an item belongs to on `today`; None when it is not shown yet."""
-    if item.due_on < today:
-        return Group.OVERDUE
-    week_ends = today + timedelta(days=6 - today.weekday())
-    if item.due_on <= week_ends:
-        return Group.THIS_WEEK
-    if item.due_on <= today + timedelta(days=WINDOW_DAYS):
-        return Group.NEXT_30_DAYS
-    if item.notice_from is not None and item.notice_from <= today:
-        return Group.NOTICED
-    return None
 
 
 @dataclass
@@ -245,7 +226,6 @@ def collect(
     relations = _relations(actor, user, worklist)
     notice_only = _referrer_relations(actor, user, relations, today)
     subject = worklist.subject
-    owner = subject.pk if subject is not None else None
     own_list = subject is not None and subject.pk == actor.pk
     shown: list[DueItem] = []
     notices: list[DueItem] = []
@@ -259,20 +239,15 @@ def collect(
         if relation is None:
             continue
         if item.notice:
-            if own_list and item.owner_id == owner:
+            if own_list and visible_to(item, subject):
                 notices.append(item)
             continue
         if item.relationship_id in notice_only:
             continue
         if relation == Relation.INTAKE and item.kind not in INTAKE_KINDS:
             continue
-        if owner is not None and item.owner_id not in (None, owner):
-            continue
-        if (
-            subject is not None
-            and item.owner_organisation_id is not None
-            and item.owner_organisation_id != subject.organisation_id
-        ):
+        # Whose items: the subject's own (theirs, their organisation's, the team's), or a unit's all.
+        if not visible_to(item, subject):
             continue
         group = group_of(item, today)
         if group is None:
