@@ -29,6 +29,8 @@ def test_social_worker_finds_maijas_plan_review_on_her_worklist(page: Page) -> N
 
     page.goto(f"/asiakkuudet/{clients['maija'].code}/")
     expect(page.get_by_role("heading", name="Neuvovat tarkistukset")).to_be_visible()
+    # In TYM work the advice on the criteria is folded behind its heading.
+    page.locator("summary").filter(has_text="Neuvovat tarkistukset").click()
     page.get_by_role("link", name="Kirjaa päätös").last.click()
     page.get_by_label("Edellytykset täyttyvät").check()
     page.get_by_label("Perustelu").fill("Työ- ja toimintakyvyn rajoitteet ja monialaisen tuen tarve.")

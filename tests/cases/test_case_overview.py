@@ -67,14 +67,17 @@ def worklist_items(user: User, relationship: ClientRelationship, today: date) ->
     return [item for item in worklist.items if item.relationship_id == relationship.pk]
 
 
-def test_maijas_case_page_shows_her_overdue_plan_review_and_to_do(maija: Client, verified_client: Http) -> None:
+def test_maijas_case_page_shows_her_overdue_plan_review_and_to_do(
+    maija: Client, verified_client: Http
+) -> None:
     expert = User.objects.get(username="tyollisyysasiantuntija")
     today = timezone.localdate()
     review_on = PlanVersion.objects.get(
         plan__relationship__client=maija, status=VersionStatus.IN_FORCE
     ).next_review_on
     todo = ClientTodo.objects.get(relationship=tym(maija), status=TodoStatus.OPEN, due_on__lt=today)
-    assert review_on is not None and review_on < today
+    assert review_on is not None
+    assert review_on < today
 
     waiting = waiting_region(case_html(verified_client(expert), maija))
 
@@ -84,12 +87,15 @@ def test_maijas_case_page_shows_her_overdue_plan_review_and_to_do(maija: Client,
     assert len(overdue) == 2
     # Overdue first, each with its tag and due date; the link is the worklist's.
     assert rows[:2] == overdue
-    assert f"{review_on:%-d.%-m.%Y}" in overdue[0] and "Suunnitelman arviointi (versio 1)" in overdue[0]
+    assert f"{review_on:%-d.%-m.%Y}" in overdue[0]
+    assert "Suunnitelman arviointi (versio 1)" in overdue[0]
     assert "R-TYM-2 v2025.1" in overdue[0]
-    assert f'href="{reverse("plans:version", kwargs={"relationship_code": tym(maija).code, "number": 1})}"' in (
-        overdue[0]
+    assert (
+        f'href="{reverse("plans:version", kwargs={"relationship_code": tym(maija).code, "number": 1})}"'
+        in (overdue[0])
     )
-    assert f"{todo.due_on:%-d.%-m.%Y}" in overdue[1] and "Asiakas toimittaa" in overdue[1]
+    assert f"{todo.due_on:%-d.%-m.%Y}" in overdue[1]
+    assert "Asiakas toimittaa" in overdue[1]
 
 
 @pytest.mark.parametrize("username", ["tyollisyysasiantuntija", "sosiaalityontekija", "tym-koordinaattori"])
@@ -149,7 +155,9 @@ def test_the_coordinator_sees_the_deadlines_but_no_journal_or_plan_text(
     assert "Anna Virtanen" in html
 
 
-def test_the_case_navigation_offers_each_part_the_expert_may_open(maija: Client, verified_client: Http) -> None:
+def test_the_case_navigation_offers_each_part_the_expert_may_open(
+    maija: Client, verified_client: Http
+) -> None:
     expert = User.objects.get(username="tyollisyysasiantuntija")
     http = verified_client(expert)
     html = case_html(http, maija)
@@ -167,8 +175,10 @@ def test_the_case_navigation_offers_each_part_the_expert_may_open(maija: Client,
     for url in expected:
         assert f'href="{url}"' in nav
         assert http.get(url).status_code == 200, url
-    assert 'href="#team-heading"' in nav and 'id="team-heading"' in html
-    assert 'href="#history"' in nav and 'id="history"' in html
+    assert 'href="#team-heading"' in nav
+    assert 'id="team-heading"' in html
+    assert 'href="#history"' in nav
+    assert 'id="history"' in html
     # Worker pair in the header, with organisations.
     assert re.search(r"Työpari</dt>\s*<dd>Anna Virtanen \(Satakunnan työllisyysalue\), Sanna Koskinen", html)
 
