@@ -217,3 +217,15 @@ def test_the_front_page_links_a_recent_client_to_their_case(maija: Client, verif
     case_url = reverse("cases:detail", kwargs={"code": maija.code})
     assert f'<a href="{case_url}">Maija Meikäläinen</a>' in recent
     assert http.get(case_url).status_code == 200
+
+
+def test_a_referral_waiting_for_its_decision_is_shown_open_and_later_folded(
+    maija: Client, verified_client: Http
+) -> None:
+    coordinator = verified_client(User.objects.get(username="tym-koordinaattori"))
+    aino = Client.objects.get(first_names="Aino")
+    waiting = case_html(coordinator, aino)
+    assert '<section class="card" aria-labelledby="referral-heading">' in waiting
+    assert 'id="referral"' not in waiting
+    accepted = case_html(coordinator, maija)
+    assert '<details class="card card--details" id="referral">' in accepted
