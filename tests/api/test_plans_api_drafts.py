@@ -154,3 +154,31 @@ def test_participation_is_recorded_in_the_plan_in_force_only(
         ("started", "Aloitti valmennuksen."),
         ("interrupted", "Sairastui."),
     ]
+
+
+def test_the_responsible_authority_is_optional_and_follows_from_the_service_type(
+    maija: Maija, draft: dict[str, Any], token_client: Call
+) -> None:
+    api_client = token_client(maija.expert)
+    without = service(draft["revision"], service_type="rehabilitative-work-activity")
+    del without["responsible_organisation"]
+    without.update(ends_on=str(timezone.localdate() + timedelta(days=90)), intensity="3 päivää viikossa")
+    added = post(api_client, f"{draft['url']}/services", without)
+    assert added.status_code == 201, added.json()
+    kuty = [s for s in added.json()["services"] if s["service_type"] == "rehabilitative-work-activity"]
+    assert kuty[0]["responsible_organisation"] == "satakunta-wellbeing-county"
+
+
+def test_a_responsible_authority_of_another_kind_is_a_400_with_the_reason(
+    maija: Maija, draft: dict[str, Any], token_client: Call
+) -> None:
+    refused = post(
+        token_client(maija.expert),
+        f"{draft['url']}/services",
+        service(draft["revision"], responsible_organisation="satakunta-wellbeing-county"),
+    )
+    assert refused.status_code == 400
+    [error] = refused.json()["errors"]
+    assert error["field"] == "responsible_organisation"
+    assert "ei Satakunnan hyvinvointialue" in error["message"]
+    assert AgreedService.objects.count() == 1

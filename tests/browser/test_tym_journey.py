@@ -185,7 +185,8 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     page.get_by_role("link", name="Laadi suunnitelma").click()
     assert_accessible(page)
     page.get_by_label("Tavoitteet").fill("Palkkatyö; ensin työ- ja toimintakyvyn selvittäminen.")
-    page.get_by_role("button", name="Tee uusi versio").click()
+    expect(page.get_by_role("heading", name="Laadi suunnitelma")).to_be_visible()
+    page.get_by_role("button", name="Laadi suunnitelma").click()
     expect(page.get_by_role("heading", name=f"Suunnitelman versio 1: {NAME}")).to_be_visible()
     assert_accessible(page)
     for service, authority in [
@@ -194,7 +195,7 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
     ]:
         page.get_by_role("link", name="Lisää palvelu").click()
         page.get_by_label(re.compile(r"^Palvelu\b")).select_option(label=service)
-        page.get_by_label("Vastuuviranomainen").select_option(label=authority)
+        # The responsible authority follows from the service type: it is not chosen.
         page.get_by_label("Alkaa").fill(date.today().isoformat())
         page.get_by_label("Päättyy").fill((date.today() + timedelta(days=180)).isoformat())
         page.get_by_label("Laajuus").fill("3 päivää viikossa")
@@ -204,6 +205,17 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
         assert_accessible(page)
         page.get_by_role("button", name="Lisää palvelu").click()
         expect(page.get_by_role("cell", name=service)).to_be_visible()
+        expect(page.get_by_role("row").filter(has_text=service).first).to_contain_text(authority)
+
+    # Removing a service asks first; "Peruuta" returns with the service still in the draft.
+    page.get_by_role("button", name=re.compile(r"^Poista\W+Kuntouttava työtoiminta")).click()
+    expect(
+        page.get_by_role("heading", name="Poistetaanko palvelu Kuntouttava työtoiminta suunnitelmasta?")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Peruuta").click()
+    expect(page.get_by_role("heading", name=f"Suunnitelman versio 1: {NAME}")).to_be_visible()
+    expect(page.get_by_role("cell", name="Kuntouttava työtoiminta")).to_be_visible()
 
     # Each authority confirms its own commitments: first the employment area...
     page.get_by_role("button", name="Vahvista organisaatiosi sitoumukset").click()

@@ -333,14 +333,16 @@ def test_the_comparison_page_shows_the_changes(two_versions: MaijaCase, verified
     assert "Palkkatyö ja kuntouttava työtoiminta" in text
 
 
-def test_the_service_form_groups_the_catalogue_by_organiser_and_proposes_the_own_authority(
+def test_the_service_form_groups_the_catalogue_by_organiser_and_derives_the_authority(
     maija: MaijaCase, verified_client: Browser
 ) -> None:
     maija.first_version()
     text = body(verified_client(maija.social_worker).get(page(maija, "service_add", number=1)))
     assert '<optgroup label="Hyvinvointialue">' in text
     assert '<optgroup label="Työeläkelaitos (TYM:n ulkopuolinen)">' in text
-    assert f'<option value="{maija.county.pk}" selected>' in text
+    # The service type implies the authority (tests/plans/test_responsible_authority.py).
+    assert '<option value="" selected>Palvelun järjestäjä (päätellään palvelusta)</option>' in text
+    assert f'<option value="{maija.county.pk}" selected>' not in text
 
 
 def test_the_plan_page_says_when_the_review_of_the_plan_in_force_is_overdue(
@@ -406,6 +408,33 @@ def test_the_drafts_goals_services_and_tasks_are_edited_and_removed_through_the_
     assert "Joku muu on tallentanut suunnitelmaan muutoksia" in body(response)
     assert version.services.exists()
     assert not version.tasks.exists()
+
+
+def test_the_first_plan_is_drafted_on_a_page_titled_laadi_suunnitelma(
+    maija: MaijaCase, verified_client: Browser
+) -> None:
+    browser = verified_client(maija.employment_expert)
+    overview = body(browser.get(page(maija, "detail")))
+    assert f'<a href="{page(maija, "version_create")}">Laadi suunnitelma</a>' in overview
+
+    text = body(browser.get(page(maija, "version_create")))
+    assert "<title>Laadi suunnitelma – " in text
+    assert "<h1>Laadi suunnitelma</h1>" in text
+    assert '<span class="hds-button__label">Laadi suunnitelma</span>' in text
+    assert "Uusi suunnitelman versio" not in text
+
+    response = browser.post(page(maija, "version_create"), {"based_on": "0", "goals": "Palkkatyö"})
+    assert response.status_code == 302
+    assert "Suunnitelman luonnos on laadittu." in body(browser.get(response["Location"]))
+
+
+def test_a_later_version_is_a_new_version_of_the_plan(
+    two_versions: MaijaCase, verified_client: Browser
+) -> None:
+    text = body(verified_client(two_versions.employment_expert).get(page(two_versions, "version_create")))
+    assert "<h1>Uusi suunnitelman versio</h1>" in text
+    assert '<span class="hds-button__label">Tee uusi versio</span>' in text
+    assert "Laadi suunnitelma" not in text
 
 
 def test_removing_a_service_asks_first_and_only_the_confirmed_post_removes_it(

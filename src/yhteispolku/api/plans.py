@@ -269,7 +269,12 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID, payload: 
 class ServiceIn(Schema):
     revision: int = Field(ge=0, description="The draft's revision as read; a stale one is a 409.")
     service_type: str = Field(description="Code of the service in the catalogue")
-    responsible_organisation: str = Field(description="Slug of the responsible authority")
+    responsible_organisation: str | None = Field(
+        None,
+        description="Slug of the responsible authority. Absent: it follows from the service type (its "
+        "organiser on the case team, else the one serving the client's home municipality; of several, "
+        "the caller's own). One of another kind than the service's organiser is refused (400).",
+    )
     provider: str | None = Field(None, description="Slug of the provider")
     responsible_professional: uuid.UUID | None = Field(None, description="Code of a team member")
     starts_on: date

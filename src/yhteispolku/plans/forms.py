@@ -52,10 +52,12 @@ class AgreedServiceForm(RevisionForm):
         queryset=ServiceType.objects.filter(active=True),
         error_messages={"required": _("Valitse palvelu.")},
     )
+    # The service type implies it (its organiser, from the case team): chosen only where several may answer.
     responsible_organisation = forms.ModelChoiceField(
         label=_("Vastuuviranomainen"),
         queryset=Organisation.objects.filter(kind__in=Organisation.AUTHORITY_KINDS),
-        error_messages={"required": _("Valitse palvelusta vastaava viranomainen.")},
+        required=False,
+        empty_label=_("Palvelun järjestäjä (päätellään palvelusta)"),
     )
     provider = forms.ModelChoiceField(
         label=_("Palveluntuottaja"),
@@ -93,10 +95,37 @@ class AgreedServiceForm(RevisionForm):
             ("", "---------"),
             *((capfirst(label), items) for label, items in groups.items() if items),
         ]
+        self.fields["responsible_organisation"].help_text = _responsible_help(relationship)
         # A responsible professional is someone working with the client now.
         self.fields["responsible_professional"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             team_memberships__relationship=relationship, team_memberships__left_on__isnull=True
         ).distinct()
+
+
+def _responsible_help(relationship: ClientRelationship) -> str:
+    """Which authority answers for a service by default, named from the case team."""
+    team = {
+        organisation.kind: organisation.name
+        for organisation in Organisation.objects.filter(
+            kind__in=Organisation.AUTHORITY_KINDS,
+            users__team_memberships__relationship=relationship,
+            users__team_memberships__left_on__isnull=True,
+        ).distinct()
+    }
+    named = [
+        str(_("%(organiser)s: %(organisation)s") % {"organiser": label, "organisation": team[kind]})
+        for kind, label in Organisation.Kind.choices
+        if kind in team
+    ]
+    text = str(
+        _(
+            "Oletuksena palvelusta vastaa sen järjestäjä asiakkaan tiimistä. Valitse vastuuviranomainen itse "
+            "vain, jos palvelun voi järjestää usea viranomainen (työeläkelaitosten palvelut)."
+        )
+    )
+    if named:
+        text += " " + str(_("Asiakkaan tiimissä: %(organisations)s.") % {"organisations": "; ".join(named)})
+    return text
 
 
 class ClientTaskForm(RevisionForm):

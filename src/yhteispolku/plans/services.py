@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +86,43 @@ RESPONSIBLE_KINDS = {
 }
 
 
+def responsible_options(service_type: ServiceType, relationship: ClientRelationship) -> list[Organisation]:
+    """The authorities that may answer for a service of this type in this relationship (SPEC §7).
+
+    The service's organiser fixes the kind (`RESPONSIBLE_KINDS`); of that kind, the organisations on the
+    case team now, else the one serving the client's home municipality (Kela serves the whole country).
+    One option: the service type implies it. Several only where the catalogue allows more than one kind
+    (services of pension providers) or more than one such authority works with the client.
+    """
+    kinds = RESPONSIBLE_KINDS[service_type.organiser]  # type: ignore[index]
+    of_kind = Organisation.objects.filter(kind__in=kinds)
+    on_team = list(
+        of_kind.filter(
+            users__team_memberships__relationship=relationship,
+            users__team_memberships__left_on__isnull=True,
+        ).distinct()
+    )
+    if on_team:
+        return on_team
+    serving = Q(kind=Organisation.Kind.KELA)
+    if relationship.client.home_municipality_id is not None:
+        serving |= Q(municipalities=relationship.client.home_municipality_id)
+    return list(of_kind.filter(serving).distinct())
+
+
+def derived_responsible(
+    service_type: ServiceType, relationship: ClientRelationship, actor: User | None = None
+) -> Organisation | None:
+    """The responsible authority when none is given: the only option, or the actor's own organisation
+    among several; None when it cannot be told (the caller must choose)."""
+    options = responsible_options(service_type, relationship)
+    if len(options) == 1:
+        return options[0]
+    if actor is not None and actor.organisation_id in {option.pk for option in options}:
+        return next(option for option in options if option.pk == actor.organisation_id)
+    return None
+
+
 def _authorize(
     *,
     actor: User,
@@ -137,7 +174,10 @@ def plan_version_create(
             raise PlanNeedsWorkerPair(missing)
     today = today or timezone.localdate()
     next_review_on = _clean_review_date(data.get("next_review_on"), today)
-    new_services = [_clean_service(service, relationship.client) for service in data.get("add_services", [])]
+    new_services = [
+        _clean_service(service, relationship.client, relationship=relationship, actor=actor)
+        for service in data.get("add_services", [])
+    ]
     new_tasks = [_clean_task(task) for task in data.get("add_tasks", [])]
     try:
         with transaction.atomic():
@@ -222,28 +262,42 @@ def _clean_review_date(value: date | None, today: date) -> date:
     return value
 
 
-def _clean_service(data: dict[str, Any], client: Client | None = None) -> dict[str, Any]:
+def _clean_service(
+    data: dict[str, Any],
+    client: Client | None = None,
+    *,
+    relationship: ClientRelationship | None = None,
+    actor: User | None = None,
+) -> dict[str, Any]:
     """One service's fields, refused with a message per field when they do not fit together.
 
-    With the client, the region's own policy (R-POLICY-1) is checked too.
+    With the client, the region's own policy (R-POLICY-1) is checked too. With the relationship, a
+    missing responsible authority follows from the service type (`derived_responsible`).
     """
     service = {name: data.get(name) for name in SERVICE_FIELDS}
     service["intensity"] = (service["intensity"] or "").strip()
     service["description"] = (service["description"] or "").strip()
     errors: dict[str, Any] = {}
     service_type: ServiceType | None = service["service_type"]
-    responsible: Organisation | None = service["responsible_organisation"]
-    professional: User | None = service["responsible_professional"]
     if service_type is None:
         errors["service_type"] = _("Valitse palvelu.")
     elif not service_type.active:
         errors["service_type"] = _("Palvelu ei ole enää käytössä. Valitse toinen palvelu.")
+    if service["responsible_organisation"] is None and service_type is not None and relationship is not None:
+        service["responsible_organisation"] = derived_responsible(service_type, relationship, actor)
+    responsible: Organisation | None = service["responsible_organisation"]
+    professional: User | None = service["responsible_professional"]
     if responsible is None:
-        errors["responsible_organisation"] = _("Valitse palvelusta vastaava viranomainen.")
+        errors["responsible_organisation"] = _unclear_responsible(service_type, relationship)
     elif service_type is not None and responsible.kind not in RESPONSIBLE_KINDS[service_type.organiser]:  # type: ignore[index]
         errors["responsible_organisation"] = _(
-            "Palvelusta vastaa sen järjestäjä: valitse palvelun järjestävä viranomainen."
-        )
+            "Palvelusta %(service)s vastaa sen järjestäjä (%(organiser)s), ei %(organisation)s. Jätä "
+            "vastuuviranomainen valitsematta, niin se päätellään palvelusta."
+        ) % {
+            "service": service_type.name,
+            "organiser": service_type.get_organiser_display(),
+            "organisation": responsible.name,
+        }
     if (
         professional is not None
         and responsible is not None
@@ -263,6 +317,22 @@ def _clean_service(data: dict[str, Any], client: Client | None = None) -> dict[s
     if errors:
         raise InvalidPlanData(errors)
     return service
+
+
+def _unclear_responsible(service_type: ServiceType | None, relationship: ClientRelationship | None) -> str:
+    """Why no responsible authority follows from the service type: several may answer for it, or none
+    of its organiser's kind works with the client."""
+    if service_type is None or relationship is None:
+        return _("Valitse palvelusta vastaava viranomainen.")
+    options = responsible_options(service_type, relationship)
+    if options:
+        return _("Palvelusta voi vastata %(options)s: valitse vastuuviranomainen.") % {
+            "options": _(" tai ").join(option.name for option in options)
+        }
+    return _(
+        "Asiakkaan tiimissä tai kotikunnassa ei ole palvelun järjestäjää (%(organiser)s): valitse "
+        "vastuuviranomainen."
+    ) % {"organiser": service_type.get_organiser_display()}
 
 
 def _regional_policy_refusal(client: Client, service: dict[str, Any]) -> str:
@@ -412,7 +482,8 @@ def agreed_service_add(
 ) -> AgreedService:
     """Add a service to a draft; its end may not precede its start, its authority is its organiser's."""
     _authorize_draft_edit(actor, version, AgreedService, str(version.code), request)
-    fields = _clean_service(data, version.plan.relationship.client)
+    relationship = version.plan.relationship
+    fields = _clean_service(data, relationship.client, relationship=relationship, actor=actor)
     return _add_to_draft(
         version=version, model=AgreedService, fields=fields, expected_revision=expected_revision
     )
@@ -426,11 +497,13 @@ def agreed_service_update(
     expected_revision: int,
     request: HttpRequest | None = None,
 ) -> AgreedService:
-    client = service.version.plan.relationship.client
+    relationship = service.version.plan.relationship
     return _update_in_draft(
         actor=actor,
         row=service,
-        clean=lambda fields: _clean_service(fields, client),
+        clean=lambda fields: _clean_service(
+            fields, relationship.client, relationship=relationship, actor=actor
+        ),
         data=data,
         expected_revision=expected_revision,
         request=request,

@@ -140,9 +140,12 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID) -> HttpRe
             data={"goals": data["goals"], "next_review_on": data["next_review_on"]},
             request=request,
         ),
-        saved=_("Suunnitelmasta on tehty uusi versio (luonnos)."),
-        title=_("Uusi suunnitelman versio"),
-        submit=_("Tee uusi versio"),
+        # The relationship's first plan is drafted ("Laadi suunnitelma"), later ones are new versions.
+        saved=_("Suunnitelmasta on tehty uusi versio (luonnos).")
+        if latest
+        else _("Suunnitelman luonnos on laadittu."),
+        title=_("Uusi suunnitelman versio") if latest else _("Laadi suunnitelma"),
+        submit=_("Tee uusi versio") if latest else _("Laadi suunnitelma"),
     )
 
 
@@ -236,7 +239,7 @@ def service_add(request: HttpRequest, relationship_code: uuid.UUID, number: int)
     form = AgreedServiceForm(
         request.POST or None,
         relationship=access.relationship,
-        initial={"revision": view.version.revision, "responsible_organisation": access.actor.organisation_id},
+        initial={"revision": view.version.revision},
     )
     save = _to_draft(access, services.agreed_service_add, request, version=view.version)
     return _plan_form(
@@ -253,6 +256,11 @@ def service_edit(
     service = selectors.service_of_version(view, service_code)
     initial: dict[str, Any] = {name: getattr(service, name) for name in services.SERVICE_FIELDS}
     initial["revision"] = view.version.revision
+    if services.responsible_options(service.service_type, access.relationship) == [
+        service.responsible_organisation
+    ]:
+        # What the service type implies stays implied: a changed service type brings its own authority.
+        initial["responsible_organisation"] = None
     form = AgreedServiceForm(request.POST or None, relationship=access.relationship, initial=initial)
     save = _to_draft(access, services.agreed_service_update, request, service=service)
     return _plan_form(
