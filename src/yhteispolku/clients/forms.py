@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.clients import hetu
@@ -107,6 +108,47 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+class CaseloadForm(forms.Form):
+    """The caseload list's sort and filters, as GET parameters (the page works without JavaScript)."""
+
+    jarjestys = forms.ChoiceField(
+        label=_("Järjestys"),
+        required=False,
+        choices=[
+            ("nimi", _("Nimi")),
+            ("maaraaika", _("Seuraava määräaika")),
+            ("vaihe", _("Vaihe")),
+            ("polku", _("Palvelupolku")),
+        ],
+    )
+    polku = forms.ChoiceField(label=_("Palvelupolku"), required=False)
+    vaihe = forms.ChoiceField(label=_("Vaihe"), required=False)
+    myohassa = forms.BooleanField(label=_("Vain myöhässä olevat"), required=False)
+    nakyma = forms.ChoiceField(
+        label=_("Näytettävät asiakkaat"),
+        required=False,
+        choices=[("yksikko", _("Yksikön asiakkaat")), ("omat", _("Omat asiakkaat"))],
+    )
+
+    def __init__(
+        self,
+        *,
+        initial: dict[str, Any],
+        track_choices: list[tuple[str, str]],
+        phase_choices: list[tuple[str, str]],
+        has_unit_view: bool,
+    ) -> None:
+        """Shown with the filters in effect (`initial`); the choices are those of the caseload."""
+        super().__init__(initial=initial)
+        everything = [("", _("Kaikki"))]
+        for name, choices in (("polku", track_choices), ("vaihe", phase_choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [*everything, *((value, capfirst(label)) for value, label in choices)]
+        if not has_unit_view:
+            del self.fields["nakyma"]
 
 
 class LogRequestForm(forms.Form):

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from yhteispolku.access.policy import authorize, decide
-from yhteispolku.access.relations import ActiveConsent, RelationFacts, reachable_clients, relation_facts
+from yhteispolku.access.relations import (
+    MANAGER_ROLES,
+    ActiveConsent,
+    RelationFacts,
+    can_work_with_clients,
+    reachable_clients,
+    relation_facts,
+)
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access, record_accesses
 from yhteispolku.clients import hetu
@@ -199,7 +208,7 @@ def _log_listed(actor: User, clients: list[Client], request: HttpRequest | None,
 def my_clients(
     *, actor: User, request: HttpRequest | None = None, page: int | str = 1, per_page: int = LIST_LIMIT
 ) -> Page[Client]:
-    """One page of the clients the actor works with (or has pending at intake), by name.
+    """One page of the clients the actor works with (or has pending at intake), by name (the API's list).
 
     Two queries whatever the caseload (a count and the page); only the clients on the page are
     shown, so only they are logged as read.
@@ -212,6 +221,232 @@ def my_clients(
     shown = Paginator(clients, per_page).get_page(page)
     _log_listed(actor, list(shown.object_list), request, Purpose.TYM_JOINT_WORK)
     return shown
+
+
+# The caseload list (`/asiakkaat/`): each client the actor works with, with their tracks, phases, workers
+# and what is due next. The relationships, the due items and the per-user view of them belong to the apps
+# above this one, which register how to summarise a caseload (worklist.caseload), as they register the
+# client page's sections; this app lists, filters, sorts, pages and logs.
+
+
+@dataclass(frozen=True)
+class TrackSummary:
+    """One of the client's relationships as the actor sees it in the list."""
+
+    relationship_id: int
+    track: str
+    track_label: str
+    phase: str
+    phase_label: str
+    url: str | None  # the case or path page, only where the policy lets the actor open it
+    shows_team: bool  # whether the policy lets the actor see who is on its team
+
+
+@dataclass(frozen=True)
+class NextDue:
+    due_on: date
+    label: str
+
+
+@dataclass
+class ClientSummary:
+    tracks: list[TrackSummary]
+    next_due: NextDue | None
+    mine: bool  # the actor is on an open case team of the client
+    # The audit entry of a listed client: the purpose and object type the relation reads it under.
+    purpose: str
+    object_type: str
+    workers: list[str] = field(default_factory=list)
+
+
+class CaseloadSource(Protocol):
+    def summaries(self, actor: User, client_ids: set[int], today: date) -> dict[int, ClientSummary]:
+        """The summary of each of these clients (the ones the actor may reach): a constant number of
+        queries, whatever their number."""
+        ...
+
+    def add_workers(self, summaries: list[ClientSummary]) -> None:
+        """Name the workers (the worker pair, or the responsible workers) of these summaries' tracks
+        where `shows_team`: one query."""
+        ...
+
+    def former_clients(self, actor: User) -> QuerySet[Any, Any] | None:
+        """The ids (`client_id`) of the clients of closed relationships the actor was on the team of when
+        they ended (read-only access, `Relation.FORMER_CASE_TEAM`): found by search, not listed."""
+        ...
+
+
+_caseload_sources: list[CaseloadSource] = []
+
+
+def register_caseload_source(source: CaseloadSource) -> None:
+    _caseload_sources[:] = [source]
+
+
+class Sort(enum.StrEnum):
+    NAME = "nimi"
+    NEXT_DUE = "maaraaika"
+    PHASE = "vaihe"
+    TRACK = "polku"
+
+
+class Scope(enum.StrEnum):
+    UNIT = "yksikko"
+    MINE = "omat"
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    sort: str = Sort.NAME
+    track: str = ""
+    phase: str = ""
+    overdue: bool = False
+    scope: str = ""  # a coordinator's or manager's: the unit's clients (default) or their own
+
+
+@dataclass
+class CaseloadRow:
+    client: Client
+    summary: ClientSummary
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.summary.next_due is not None and self.summary.next_due.due_on < self.today
+
+
+@dataclass
+class Caseload:
+    page: Page[CaseloadRow]
+    query: CaseloadQuery  # the sort and filters in effect (one naming no track or phase listed is dropped)
+    total: int  # every client of the caseload, before the filters
+    track_choices: list[tuple[str, str]]
+    phase_choices: list[tuple[str, str]]
+    has_unit_view: bool
+
+
+PHASE_ORDER = ("referral", "mapping", "planning", "work", "closing")
+_FAR = date.max
+
+
+def has_unit_view(actor: User) -> bool:
+    """A TYM coordinator or unit manager lists their unit's clients (and may narrow them to their own)."""
+    return actor.role_id in MANAGER_ROLES and actor.unit_id is not None
+
+
+def caseload(
+    *,
+    actor: User,
+    query: CaseloadQuery,
+    today: date,
+    request: HttpRequest | None = None,
+    page: int | str = 1,
+    per_page: int = LIST_LIMIT,
+) -> Caseload:
+    """One page of the actor's caseload, filtered and sorted; the clients on the page are logged as read,
+    one entry each (in one write per purpose). A constant number of queries whatever the caseload: the
+    clients, the registered source's few (relationships, due items), the page's clients and workers, the
+    audit write."""
+    names = {
+        pk: (last.casefold(), first.casefold(), pk)
+        for pk, last, first in reachable_clients(actor, Client.objects.all())
+        .order_by()
+        .values_list("pk", "last_name", "first_names")
+    }
+    source = _caseload_sources[0] if _caseload_sources else None
+    summaries = source.summaries(actor, set(names), today) if source else {}
+    empty = ClientSummary(
+        tracks=[], next_due=None, mine=False, purpose=Purpose.TYM_JOINT_WORK, object_type=""
+    )
+    every = {pk: summaries.get(pk, empty) for pk in names}
+    track_choices = sorted(
+        {(t.track, t.track_label) for summary in every.values() for t in summary.tracks},
+        key=lambda choice: choice[1].casefold(),
+    )
+    phase_labels: dict[str, list[str]] = {}
+    for summary in every.values():
+        for t in summary.tracks:
+            labels = phase_labels.setdefault(t.phase, [])
+            if t.phase_label not in labels:
+                labels.append(t.phase_label)
+    phase_choices = [
+        (phase, " / ".join(sorted(phase_labels[phase], key=str.casefold)))
+        for phase in PHASE_ORDER
+        if phase in phase_labels
+    ]
+    unit_view = has_unit_view(actor)
+    query = CaseloadQuery(
+        sort=query.sort if query.sort in set(Sort) else Sort.NAME,
+        track=query.track if query.track in dict(track_choices) else "",
+        phase=query.phase if query.phase in dict(phase_choices) else "",
+        overdue=query.overdue,
+        scope=query.scope if unit_view and query.scope in set(Scope) else (Scope.UNIT if unit_view else ""),
+    )
+    chosen = [pk for pk, summary in every.items() if _matches(summary, query, today, unit_view)]
+    chosen.sort(key=lambda pk: _sort_key(query.sort, every[pk], names[pk]))
+    shown = Paginator(chosen, per_page).get_page(page)
+    ids = list(shown.object_list)
+    clients = Client.objects.select_related("home_municipality").in_bulk(ids)
+    on_page = [every[pk] for pk in ids]
+    if source is not None:
+        source.add_workers(on_page)
+    rows = [CaseloadRow(client=clients[pk], summary=every[pk], today=today) for pk in ids]
+    shown.object_list = rows  # type: ignore[assignment]
+    _log_caseload(actor, rows, request)
+    return Caseload(
+        page=shown,  # type: ignore[arg-type]
+        query=query,
+        total=len(names),
+        track_choices=track_choices,
+        phase_choices=phase_choices,
+        has_unit_view=unit_view,
+    )
+
+
+def _matches(summary: ClientSummary, query: CaseloadQuery, today: date, unit_view: bool) -> bool:
+    if (query.track or query.phase) and not any(
+        (not query.track or t.track == query.track) and (not query.phase or t.phase == query.phase)
+        for t in summary.tracks
+    ):
+        return False
+    if query.overdue and not (summary.next_due is not None and summary.next_due.due_on < today):
+        return False
+    return not (unit_view and query.scope == Scope.MINE and not summary.mine)
+
+
+def _sort_key(sort: str, summary: ClientSummary, name: tuple[str, str, int]) -> tuple[Any, ...]:
+    first = summary.tracks[0] if summary.tracks else None
+    if sort == Sort.NEXT_DUE:
+        return (summary.next_due.due_on if summary.next_due else _FAR, name)
+    if sort == Sort.PHASE:
+        phase = PHASE_ORDER.index(first.phase) if first and first.phase in PHASE_ORDER else len(PHASE_ORDER)
+        return (phase, name)
+    if sort == Sort.TRACK:
+        return (first.track_label.casefold() if first else "\uffff", name)
+    return name
+
+
+def _log_caseload(actor: User, rows: list[CaseloadRow], request: HttpRequest | None) -> None:
+    """A row shows the client's name and their case's phase, team and deadlines (the plan category, as
+    the worklist logs them): one entry per client shown, one write per purpose the relations read under."""
+    batches: dict[tuple[str, str, str], list[uuid.UUID]] = {}
+    for row in rows:
+        summary = row.summary
+        if summary.object_type:
+            key = (DataCategory.PLAN, summary.purpose, summary.object_type)
+        else:
+            key = (DataCategory.BASIC, summary.purpose, "clients.client")
+        batches.setdefault(key, []).append(row.client.code)
+    for (category, purpose, object_type), codes in sorted(batches.items()):
+        record_accesses(
+            actor=actor,
+            action=Action.VIEW,
+            category=category,
+            purpose=purpose,
+            client_codes=codes,
+            object_type=object_type,
+            request=request,
+        )
 
 
 def client_search(*, actor: User, query: str, request: HttpRequest | None = None) -> list[Client]:
@@ -235,9 +470,7 @@ def client_search(*, actor: User, query: str, request: HttpRequest | None = None
         matches = base
         for word in query.split():
             matches = matches.filter(_name_filter(word))
-    reachable = list(
-        reachable_clients(actor, matches).order_by("last_name", "first_names", "pk")[:LIST_LIMIT]
-    )
+    reachable = list(_findable(actor, matches).order_by("last_name", "first_names", "pk")[:LIST_LIMIT])
     record_access(
         actor=actor,
         action=Action.SEARCH,
@@ -265,6 +498,16 @@ def client_search(*, actor: User, query: str, request: HttpRequest | None = None
             )
     _log_listed(actor, reachable, request, Purpose.TYM_JOINT_WORK)
     return reachable
+
+
+def _findable(actor: User, matches: QuerySet[Client]) -> QuerySet[Client]:
+    """The clients the actor may reach, and those of closed relationships they were on the team of (whose
+    pages stay readable to them): one query."""
+    reachable = reachable_clients(actor, matches)
+    former = _caseload_sources[0].former_clients(actor) if _caseload_sources else None
+    if former is None or not can_work_with_clients(actor):
+        return reachable
+    return reachable | matches.filter(pk__in=former)
 
 
 def _looks_like_identity_code(query: str) -> bool:

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +21,7 @@ from yhteispolku.audit.selectors import describe_event, events_for_client
 from yhteispolku.clients import selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
 from yhteispolku.clients.forms import (
+    CaseloadForm,
     ClientEditForm,
     ClientRegisterForm,
     ConsentForm,
@@ -57,6 +60,7 @@ def _journal_category(value: str) -> DataCategory:
 @login_required
 @require_http_methods(["GET"])
 def client_list(request: HttpRequest) -> HttpResponse:
+    """The caseload (sorted, filtered, paged by GET parameters) or, with `q`, the search's results."""
     actor = _actor(request)
     form = SearchForm(request.GET or None)
     results = None
@@ -65,12 +69,48 @@ def client_list(request: HttpRequest) -> HttpResponse:
             results = selectors.client_search(actor=actor, query=form.cleaned_data["q"], request=request)
         except InvalidIdentityCode as error:
             form.add_error("q", error.messages)
-    clients = (
-        selectors.my_clients(actor=actor, request=request, page=request.GET.get("sivu", 1))
-        if results is None
-        else None
+    context: dict[str, object] = {"form": form, "results": results}
+    if results is None:
+        caseload = selectors.caseload(
+            actor=actor,
+            query=_caseload_query(request),
+            today=timezone.localdate(),
+            request=request,
+            page=request.GET.get("sivu", 1),
+        )
+        query = caseload.query
+        state = {
+            "jarjestys": query.sort,
+            "polku": query.track,
+            "vaihe": query.phase,
+            "myohassa": "1" if query.overdue else "",
+            "nakyma": query.scope,
+        }
+        context |= {
+            "caseload": caseload,
+            "filters": CaseloadForm(
+                initial={**state, "myohassa": query.overdue},
+                track_choices=caseload.track_choices,
+                phase_choices=caseload.phase_choices,
+                has_unit_view=caseload.has_unit_view,
+            ),
+            # The state kept in the paging links.
+            "state": urlencode({name: value for name, value in state.items() if value}),
+            "filtered": bool(query.track or query.phase or query.overdue or query.scope == "omat"),
+        }
+    return render(request, "clients/list.html", context)
+
+
+def _caseload_query(request: HttpRequest) -> selectors.CaseloadQuery:
+    """The sort and filters as given; the selector drops what does not apply."""
+    get = request.GET
+    return selectors.CaseloadQuery(
+        sort=get.get("jarjestys", "")[:20],
+        track=get.get("polku", "")[:40],
+        phase=get.get("vaihe", "")[:20],
+        overdue=get.get("myohassa", "") in ("1", "on", "true"),
+        scope=get.get("nakyma", "")[:20],
     )
-    return render(request, "clients/list.html", {"form": form, "results": results, "clients": clients})
 
 
 @login_required

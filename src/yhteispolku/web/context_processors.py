@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
@@ -39,11 +40,29 @@ class LazyCount(SimpleLazyObject):
         return self._value() <= other
 
 
+# Pages that show the worklist's own counts: the header counts afresh there, so the two agree.
+FRESH_COUNT_URLS = ("web:home", "worklist:worklist")
+
+
 def inbox(request: HttpRequest) -> dict[str, object]:
     """`inbox_count`: how many of the signed-in professional's worklist items are overdue or due this week
     (a TYM coordinator's or unit manager's: their unit's). A number only, so nothing to audit; computed
-    on first use with the worklist's constant number of queries, 0 without a query for anyone else."""
+    on first use, kept a minute per user and day (worklist.selectors.inbox_count), and 0 without a query
+    for anyone else. Counted afresh on the pages that show the worklist's counts and on the page after
+    the viewer's own action (it carries the action's message), so their own work shows at once."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and can_work_with_clients(user)):
         return {"inbox_count": 0}
-    return {"inbox_count": LazyCount(lambda: inbox_count(actor=user, today=timezone.localdate()))}
+
+    def count() -> int:
+        return inbox_count(actor=user, today=timezone.localdate(), fresh=_counts_afresh(request))
+
+    return {"inbox_count": LazyCount(count)}
+
+
+def _counts_afresh(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in FRESH_COUNT_URLS:
+        return True
+    # len() reads the stored messages without marking them shown.
+    return bool(len(messages.get_messages(request)))

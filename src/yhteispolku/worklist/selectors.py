@@ -26,6 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -205,11 +207,39 @@ def worklist_for(
     return worklist
 
 
-def inbox_count(*, actor: User, today: date) -> int:
+# The header's count is on every page: kept per user and day for this many seconds (a colleague's change
+# shows within a minute; the viewer's own actions refresh it, see web.context_processors.inbox). Off in
+# the tests unless a test sets it, so that a test sees the count of the data it has just made.
+INBOX_CACHE_SECONDS = 60
+
+
+def _inbox_cache_seconds() -> int:
+    default = 0 if settings.TESTING else INBOX_CACHE_SECONDS
+    return int(getattr(settings, "INBOX_COUNT_CACHE_SECONDS", default))
+
+
+def inbox_cache_key(actor: User, today: date) -> str:
+    return f"worklist:inbox_count:{actor.pk}:{today.isoformat()}"
+
+
+def inbox_count(*, actor: User, today: date, fresh: bool = False) -> int:
     """The number of the actor's items overdue or due this week (for the header); nothing is logged, as
-    no client is shown."""
+    no client is shown.
+
+    Counted with the worklist's queries (about two dozen, one per registered source) at most once a
+    minute per user and day; in between, one cache read and no query. `fresh` counts again (the worklist
+    page itself, or after the viewer's own action)."""
+    seconds = _inbox_cache_seconds()
+    key = inbox_cache_key(actor, today)
+    if seconds and not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return int(cached)
     worklist, _relations, _shown = collect(actor=actor, today=today)
-    return len(worklist.overdue) + len(worklist.this_week)
+    count = len(worklist.overdue) + len(worklist.this_week)
+    if seconds:
+        cache.set(key, count, seconds)
+    return count
 
 
 def collect(
