@@ -27,25 +27,21 @@ from yhteispolku.cases.deadlines import INTAKE_KINDS
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember, TeamRole, Track
 from yhteispolku.clients.selectors import ClientSummary, NextDue, TrackSummary
 from yhteispolku.core.categories import Action, DataCategory, Purpose
-from yhteispolku.rules.deadlines import DueItem, due_items
+from yhteispolku.rules.deadlines import DueItem, due_items, visible_to
 from yhteispolku.worklist.selectors import WORKLIST_OBJECT_TYPE, Worklist, _policy, _relations, is_manager
 
 PAIR_ROLES = (TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL)
 
 
 def visible(item: DueItem, relation: Relation | None, actor: User, unit_view: bool) -> bool:
-    """Whether the actor's worklist shows this item (`worklist.selectors.collect`, the actor's own list or
-    a coordinator's unit view): not another's notice, only the referral decision for the intake unit, not
-    an item named to another professional or for another organisation's members."""
+    """Whether the actor's worklist shows this item as one to act on (`worklist.selectors.collect`): the
+    shared answer of `rules.deadlines.visible_to` for the actor's own list or a coordinator's unit view,
+    and only the referral decision for the intake unit. Notices are the worklist's, not a deadline."""
     if relation is None or item.notice:
         return False
     if relation == Relation.INTAKE and item.kind not in INTAKE_KINDS:
         return False
-    if unit_view:
-        return True
-    if item.owner_id not in (None, actor.pk):
-        return False
-    return item.owner_organisation_id is None or item.owner_organisation_id == actor.organisation_id
+    return visible_to(item, None if unit_view else actor)
 
 
 class WorklistCaseload:
