@@ -40,8 +40,9 @@ class LazyCount(SimpleLazyObject):
         return self._value() <= other
 
 
-# Pages that show the worklist's own counts: the header counts afresh there, so the two agree.
-FRESH_COUNT_URLS = ("web:home", "worklist:worklist")
+# Pages that show the worklist's own counts: the header counts afresh there, so the two agree. (The
+# worklist page itself leaves the count of the list it shows: worklist.selectors.worklist_for.)
+FRESH_COUNT_URLS = ("web:home",)
 
 
 def inbox(request: HttpRequest) -> dict[str, object]:

@@ -197,6 +197,9 @@ def worklist_for(
     """
     worklist, relations, shown = collect(actor=actor, today=today, user=user)
     _record(actor, shown, relations, request)
+    if worklist.subject is None or worklist.subject.pk == actor.pk:
+        # The actor's own (or their unit's) list is what the header counts: its header reads this count.
+        _remember_inbox_count(actor, today, len(worklist.overdue) + len(worklist.this_week))
     if worklist.subject is not None and worklist.subject.pk == actor.pk and worklist.items:
         worklist.reminders = {
             reminder.item_key: reminder
@@ -227,19 +230,21 @@ def inbox_count(*, actor: User, today: date, fresh: bool = False) -> int:
     no client is shown.
 
     Counted with the worklist's queries (about two dozen, one per registered source) at most once a
-    minute per user and day; in between, one cache read and no query. `fresh` counts again (the worklist
-    page itself, or after the viewer's own action)."""
-    seconds = _inbox_cache_seconds()
-    key = inbox_cache_key(actor, today)
-    if seconds and not fresh:
-        cached = cache.get(key)
+    minute per user and day; in between, one cache read and no query. `fresh` counts again (the front
+    page, or after the viewer's own action); the worklist page leaves the count of the list it shows."""
+    if _inbox_cache_seconds() and not fresh:
+        cached = cache.get(inbox_cache_key(actor, today))
         if cached is not None:
             return int(cached)
     worklist, _relations, _shown = collect(actor=actor, today=today)
     count = len(worklist.overdue) + len(worklist.this_week)
-    if seconds:
-        cache.set(key, count, seconds)
+    _remember_inbox_count(actor, today, count)
     return count
+
+
+def _remember_inbox_count(actor: User, today: date, count: int) -> None:
+    if seconds := _inbox_cache_seconds():
+        cache.set(inbox_cache_key(actor, today), count, seconds)
 
 
 def collect(
