@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "yhteispolku.documents",
     "yhteispolku.applications",
     "yhteispolku.advice",
+    "yhteispolku.privacy",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("suunnitelmat/", include("yhteispolku.plans.urls")),
     path("verkostotyo/", include("yhteispolku.collaboration.urls")),
     path("tyolista/", include("yhteispolku.worklist.urls")),
+    path("tietosuoja/", include("yhteispolku.privacy.urls")),
     path("asiakirjat/", include("yhteispolku.documents.urls")),
     path("hakemukset/", include("yhteispolku.applications.urls")),
     path("polut/", include("yhteispolku.paths.urls")),

@@ -65,6 +65,7 @@ def record_accesses(
     client_codes: Iterable[uuid.UUID | str],
     object_type: str = "",
     request: HttpRequest | None = None,
+    object_id: str = "",
 ) -> list[AccessEvent]:
     """Append one allowed entry per client, as `record_access` would, under one lock (a list page).
 
@@ -79,7 +80,7 @@ def record_accesses(
             allowed=True,
             client_code=client_code,
             object_type=object_type,
-            object_id="",
+            object_id=object_id,
             reason="",
             request=request,
         )

@@ -35,6 +35,9 @@ class DueItem:
     # A notice that something happened (a referral I sent was decided), not an action with a due date:
     # shown to its owner only, never reminded, and gone once acknowledged or after its days.
     notice: bool = False
+    # An item bound to a person (`register_user_source`): the purpose its client's name is shown and
+    # logged under on the worklist (a relationship's items are logged by the viewer's relation).
+    purpose: str = ""
 
     @property
     def rule_reference(self) -> str:
@@ -108,4 +111,24 @@ def due_items(relationship_ids: Sequence[int], today: date) -> list[DueItem]:
     items: list[DueItem] = []
     for source in _sources:
         items.extend(source(relationship_ids, today))
+    return sorted(items, key=lambda item: (item.due_on, item.client_name, item.kind))
+
+
+# Items bound to a person rather than to a relationship: the data-protection officer answers an access-log
+# request (R-LOG-1) whoever works with the client. A user source answers for one user with a constant
+# number of queries; its items carry `owner_id` (the user) and `relationship_id` None.
+UserSource = Callable[["User", date], Iterable[DueItem]]
+_user_sources: list[UserSource] = []
+
+
+def register_user_source(source: UserSource) -> None:
+    if source not in _user_sources:
+        _user_sources.append(source)
+
+
+def user_due_items(user: User, today: date) -> list[DueItem]:
+    """Every registered user source's items for `user`, earliest first."""
+    items: list[DueItem] = []
+    for source in _user_sources:
+        items.extend(source(user, today))
     return sorted(items, key=lambda item: (item.due_on, item.client_name, item.kind))

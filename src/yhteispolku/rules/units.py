@@ -79,6 +79,7 @@ GROUPS: dict[str, Promise] = {
     "kela": gettext_lazy("Kela-yhteistyö ja Kelan etuudet"),
     "appeals": gettext_lazy("Päätökset ja muutoksenhaku"),
     "consultation": gettext_lazy("Konsultaatiot ja verkostotyö"),
+    "privacy": gettext_lazy("Tietosuoja ja käyttöloki"),
     "regional": gettext_lazy("Alueen omat linjaukset"),
 }
 

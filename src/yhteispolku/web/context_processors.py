@@ -4,7 +4,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
-from yhteispolku.access.relations import can_work_with_clients, is_service_provider
+from yhteispolku.access.relations import (
+    DATA_PROTECTION_OFFICER_ROLE,
+    can_work_with_clients,
+    is_service_provider,
+)
 from yhteispolku.worklist.selectors import inbox_count
 
 
@@ -16,7 +20,18 @@ def site(request: HttpRequest) -> dict[str, object]:
         "works_with_clients": bool(user and user.is_authenticated and can_work_with_clients(user)),
         # A service provider's professional reaches clients only through its assignments' page.
         "is_service_provider": bool(user and user.is_authenticated and is_service_provider(user)),
+        # The data-protection officer's desk (the privacy app checks it again on every page).
+        "is_data_protection_officer": _is_dpo(user),
     }
+
+
+def _is_dpo(user: object) -> bool:
+    return bool(
+        user
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "role_id", None) == DATA_PROTECTION_OFFICER_ROLE
+    )
 
 
 class LazyCount(SimpleLazyObject):
@@ -52,7 +67,7 @@ def inbox(request: HttpRequest) -> dict[str, object]:
     for anyone else. Counted afresh on the pages that show the worklist's counts and on the page after
     the viewer's own action (it carries the action's message), so their own work shows at once."""
     user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and can_work_with_clients(user)):
+    if not (user and user.is_authenticated and (can_work_with_clients(user) or _is_dpo(user))):
         return {"inbox_count": 0}
 
     def count() -> int:

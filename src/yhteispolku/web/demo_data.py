@@ -11,7 +11,8 @@ confirmed; T-100 Maija accepts, the plan is in force and TYM work begins; its re
 from T-100) is overdue by about a week; T-93 job coaching and T-86 six months of KUTY start (effects
 assessed about a week after T); T-80 Kela rehabilitation assessment; T-70 AKSE applied for with the B
 statement (60 days old), granted T-45; T-15 rehabilitation feedback; T-7 second Kela consultation (with
-the nurse); T-5 education applied for as vocational rehabilitation, pending.
+the nurse); T-5 education applied for as vocational rehabilitation, pending. At T-10 Maija asked who has
+used her data: the data-protection officer's request is open, its answer due (R-LOG-1) about T+21.
 
 Aino is an employment-services client of the employment expert, who referred her to the TYM team two
 days before T: the expert, on Aino's own track's team, may record her consent, and the TYM coordinator
@@ -48,6 +49,7 @@ from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
 from yhteispolku.plans.demo import load_maija_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
+from yhteispolku.privacy.demo import load_maija_log_request
 from yhteispolku.worklist.demo import load_aino_referral
 
 DEMO_PASSWORD = "Yhteispolku-demo-2026"  # noqa: S105 - documented demo login, demo mode only
@@ -481,4 +483,6 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
     )  # fmt: skip
     load_paths_demo(clients=clients, users=users, today=today)
+    # The data-protection officer has Maija's access-log request open, its answer due in about 3 weeks.
+    load_maija_log_request(client=clients["maija"], officer=users["tietosuojavastaava"], today=today)
     return clients

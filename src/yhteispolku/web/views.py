@@ -52,6 +52,7 @@ KIND_LABELS: dict[str, Promise] = {
     "consultation_review_with_client": _("Konsultaatioiden läpikäynti asiakkaan kanssa"),
     "client_todo": _("Asiakkaan toimitettavia"),
     "statement_request_to_send": _("Lähetä lausuntopyyntö"),
+    "access_log_request": _("Vastaa lokitietopyyntöihin"),
 }
 OTHER_KIND = _("Muita määräaikoja")
 GROUP_LABELS: dict[str, Promise] = {
@@ -178,12 +179,17 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
     today = timezone.localdate()
     if not can_work_with_clients(actor):
         role = actor.role_id or ""
-        return HomePage(
+        other = HomePage(
             kind="other",
             is_dpo=actor.is_active and role == DATA_PROTECTION_OFFICER_ROLE,
             is_steering=role == "steering_group_member",
             is_provider=is_service_provider(actor),
         )
+        if other.is_dpo:
+            # The answer dates of the access-log requests (the worklist's per-user items).
+            dpo_list, _relations, _shown = collect(actor=actor, today=today)
+            other.waiting = _waiting({group: list(dpo_list.groups[group]) for group in GROUPS})
+        return other
     worklist, relations, _shown = collect(actor=actor, today=today)
     groups: dict[str, list[object]] = {group: list(worklist.groups[group]) for group in GROUPS}
     page = HomePage(kind="manager" if is_manager(actor) else "professional", waiting=_waiting(groups))

@@ -49,6 +49,7 @@ from yhteispolku.rules.deadlines import (
     Group,
     due_items,
     group_of,
+    user_due_items,
     visible_to,
 )
 from yhteispolku.worklist.models import Acknowledgement, Reminder
@@ -256,13 +257,21 @@ def collect(
     if user is not None and not is_manager(actor):
         raise WorklistNotAllowed()
     worklist = Worklist(actor=actor, today=today, subject=user or actor)
+    shown: list[DueItem] = []
+    if user is None:
+        # Items bound to the person, whoever works with the client (the DPO's access-log requests).
+        for item in user_due_items(actor, today):
+            group = group_of(item, today) if visible_to(item, actor) else None
+            if group is not None:
+                worklist.groups[group].append(item)
+                shown.append(item)
     if not can_work_with_clients(actor):
-        return worklist, {}, []
+        return worklist, {}, shown
+    own_items = bool(shown)
     relations = _relations(actor, user, worklist)
     notice_only = _referrer_relations(actor, user, relations, today)
     subject = worklist.subject
     own_list = subject is not None and subject.pk == actor.pk
-    shown: list[DueItem] = []
     notices: list[DueItem] = []
     overview = _overview_urls(relations)
     for item in due_items(list(relations), today):
@@ -297,6 +306,9 @@ def collect(
         )
         worklist.groups[Group.NOTICE] = [item for item in notices if item_key(item) not in acknowledged]
         shown.extend(worklist.notices)
+    if own_items:
+        for group in GROUPS:
+            worklist.groups[group].sort(key=lambda item: (item.due_on, item.client_name, item.kind))
     if worklist.is_unit_view:
         worklist.per_professional = _per_professional(shown, today)
     return worklist, relations, shown
@@ -424,9 +436,23 @@ def _record(
     coordinator and manager see them too), shown with the client's name; for the intake unit, the
     referral."""
     clients: dict[Relation, set[str]] = defaultdict(set)
+    own: dict[str, set[str]] = defaultdict(set)
     for item in items:
         if item.relationship_id is not None:
             clients[relations[item.relationship_id]].add(item.client_code)
+        elif item.purpose:
+            own[item.purpose].add(item.client_code)
+    for purpose, codes in sorted(own.items()):
+        # An item bound to the person shows the client's name: a read of basic data for its purpose.
+        record_accesses(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.BASIC,
+            purpose=purpose,
+            client_codes=sorted(codes),
+            object_type=WORKLIST_OBJECT_TYPE,
+            request=request,
+        )
     for relation, codes in sorted(clients.items()):
         _basic, plan = _policy(actor, relation)
         record_accesses(

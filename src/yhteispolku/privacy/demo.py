@@ -1,0 +1,31 @@
+"""The DPO's demo request: Maija asked who has used her data ten days before the load day T, so the
+answer (R-LOG-1: one month from receipt, moved to a working day) is due about three weeks after T and
+shows on the DPO's worklist. Loading twice changes nothing. `web.demo_data` calls it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from yhteispolku.accounts.models import User
+from yhteispolku.clients.models import Client
+from yhteispolku.privacy import rules
+from yhteispolku.privacy.models import AccessLogRequest
+
+RECEIVED_DAYS_BEFORE_LOAD = 10
+
+
+def load_maija_log_request(*, client: Client, officer: User, today: date) -> AccessLogRequest:
+    existing = AccessLogRequest.objects.filter(client=client).order_by("pk").first()
+    if existing is not None:
+        return existing
+    received_on = today - timedelta(days=RECEIVED_DAYS_BEFORE_LOAD)
+    due = rules.answer_due(received_on)
+    return AccessLogRequest.objects.create(
+        client=client,
+        reference=f"TSV-{received_on.year}-0042",
+        requester=AccessLogRequest.Requester.CLIENT,
+        received_on=received_on,
+        due_on=due.on,
+        rule_version=due.version,
+        recorded_by=officer,
+    )

@@ -1,0 +1,293 @@
+"""Reads of the privacy desk: finding a client among all clients, the register, and the client's log.
+
+Only the data-protection officer uses the desk (`may_use_desk`, the test `access.relations` uses for the
+DATA_PROTECTION_OFFICER relation). Every search and every reading of a log is audited with the request
+reference it is made for; the log itself is read through the access policy (`authorize`, category LOG,
+which requires a recorded request).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
+from yhteispolku.accounts.models import User
+from yhteispolku.audit.models import AccessEvent
+from yhteispolku.audit.selectors import CLIENT_LOG_YEARS, describe_event
+from yhteispolku.audit.services import record_access, record_accesses
+from yhteispolku.clients import hetu
+from yhteispolku.clients.models import Client
+from yhteispolku.clients.selectors import client_for_action
+from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.privacy.errors import DeskNotAllowed
+from yhteispolku.privacy.models import AccessLogRequest
+
+SEARCH_OBJECT_TYPE = "privacy.search"
+SEARCH_LIMIT = 50
+PAGE_SIZE = 50
+
+
+def may_use_desk(actor: User) -> bool:
+    """The desk's one question: is this the data-protection officer (an active account in that role)?"""
+    return bool(actor.is_authenticated and actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE)
+
+
+def require_desk(actor: User) -> None:
+    if not may_use_desk(actor):
+        raise DeskNotAllowed()
+
+
+def looks_like_identity_code(query: str) -> bool:
+    compact = query.replace(" ", "")
+    return len(compact) == 11 and compact[:6].isdigit()
+
+
+def search_clients(
+    *, actor: User, query: str, reference: str, request: HttpRequest | None = None
+) -> list[Client]:
+    """Clients by identity code (exact, through the keyed lookup hash) or by name, among all clients.
+
+    The search is logged with its request reference (never its text: it may be an identity code), and
+    each client listed as a read of basic data for that request. Raises InvalidIdentityCode for a
+    malformed code.
+    """
+    require_desk(actor)
+    query = query.strip()
+    by_identity_code = looks_like_identity_code(query)
+    base = Client.objects.select_related("home_municipality")
+    if by_identity_code:
+        matches = base.with_identity_code(hetu.validate(query, allow_temporary=True))
+    else:
+        matches = base
+        for word in query.split():
+            matches = matches.filter(
+                Q(last_name__icontains=word)
+                | Q(first_names__icontains=word)
+                | Q(calling_name__icontains=word)
+            )
+    found = list(matches.order_by("last_name", "first_names", "pk")[:SEARCH_LIMIT])
+    object_id = f"request:{reference}"
+    record_access(
+        actor=actor,
+        action=Action.SEARCH,
+        category=DataCategory.BASIC,
+        purpose=Purpose.DATA_PROTECTION_REQUEST,
+        allowed=True,
+        object_type=SEARCH_OBJECT_TYPE,
+        object_id=object_id,
+        request=request,
+    )
+    if found:
+        record_accesses(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.BASIC,
+            purpose=Purpose.DATA_PROTECTION_REQUEST,
+            client_codes=[client.code for client in found],
+            object_type=SEARCH_OBJECT_TYPE,
+            object_id=object_id,
+            request=request,
+        )
+    return found
+
+
+def requests_by_client(clients: list[Client]) -> dict[int, list[AccessLogRequest]]:
+    """The registered requests of the listed clients, newest first (one query)."""
+    grouped: dict[int, list[AccessLogRequest]] = {client.pk: [] for client in clients}
+    for row in AccessLogRequest.objects.filter(client__in=clients).order_by("-received_on", "-id"):
+        grouped[row.client_id].append(row)
+    return grouped
+
+
+def open_requests(*, actor: User) -> list[AccessLogRequest]:
+    """The register's open requests, the earliest answer date first (the desk's front)."""
+    require_desk(actor)
+    rows = AccessLogRequest.objects.filter(delivered_on__isnull=True).select_related("client")
+    return sorted(rows, key=lambda row: (row.answer_due, row.pk))
+
+
+def client_for_desk(*, actor: User, code: uuid.UUID | str) -> Client:
+    """A client found on the desk (no data of theirs is read beyond the name already listed)."""
+    require_desk(actor)
+    try:
+        return Client.objects.get(code=code)
+    except (Client.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+
+
+def request_get(*, actor: User, pk: int) -> AccessLogRequest:
+    require_desk(actor)
+    try:
+        return AccessLogRequest.objects.select_related("client", "recorded_by").get(pk=pk)
+    except AccessLogRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- the client's log -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    since: date | None = None
+    until: date | None = None
+    actor_id: int | None = None
+    organisation: str = ""
+    action: str = ""
+
+
+@dataclass
+class LogPage:
+    log_request: AccessLogRequest
+    filters: LogFilters
+    page: Page[AccessEvent]
+    rows: list[tuple[AccessEvent, str]]
+    total: int
+    # The choices of each filter with the number of entries each would show (the other filters applied).
+    professionals: list[tuple[int, str, int]] = field(default_factory=list)
+    organisations: list[tuple[str, int]] = field(default_factory=list)
+    actions: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def default_since(today: date) -> date:
+    """R-LOG-1: the log view and the answer cover the last two years."""
+    try:
+        return today.replace(year=today.year - CLIENT_LOG_YEARS)
+    except ValueError:
+        return today.replace(year=today.year - CLIENT_LOG_YEARS, day=28)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _events(
+    client_code: uuid.UUID, filters: LogFilters, today: date, *, without: str = ""
+) -> QuerySet[AccessEvent]:
+    """The client's entries in the period (an index range on client and time) and the other filters."""
+    since = filters.since or default_since(today)
+    events = AccessEvent.objects.filter(client_code=client_code, occurred_at__gte=_start_of(since))
+    if filters.until is not None:
+        events = events.filter(occurred_at__lt=_start_of(filters.until + timedelta(days=1)))
+    if filters.actor_id is not None and without != "actor":
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.organisation and without != "organisation":
+        events = events.filter(actor_organisation=filters.organisation)
+    if filters.action and without != "action":
+        events = events.filter(action=filters.action)
+    return events
+
+
+def log_page(
+    *,
+    actor: User,
+    log_request: AccessLogRequest,
+    filters: LogFilters,
+    page: int | str = 1,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> LogPage:
+    """One page of the client's log for a recorded request, with the counts of each filter's choices.
+
+    Authorised and audited as the DPO reading the log (category LOG, the request's reference). A constant
+    number of queries whatever the size of the log: the client, the audit entry, three counts by choice,
+    the page's count and its rows.
+    """
+    require_desk(actor)
+    today = today or timezone.localdate()
+    client, _facts = client_for_action(
+        actor=actor,
+        code=log_request.client.code,
+        action=Action.VIEW,
+        category=DataCategory.LOG,
+        request=request,
+        request_reference=log_request.reference,
+    )
+    professionals = [
+        (row["actor_id"], row["actor_name"] or row["actor_username"], row["n"])
+        for row in _events(client.code, filters, today, without="actor")
+        .filter(actor__isnull=False)
+        .values("actor_id", "actor_name", "actor_username")
+        .annotate(n=Count("id"))
+        .order_by("actor_name", "actor_id")
+    ]
+    # One professional may appear under several name copies (a name changed): one choice each.
+    merged: dict[int, tuple[str, int]] = {}
+    for actor_id, name, count in professionals:
+        previous = merged.get(actor_id)
+        merged[actor_id] = (previous[0] if previous else name, (previous[1] if previous else 0) + count)
+    organisations = [
+        (row["actor_organisation"], row["n"])
+        for row in _events(client.code, filters, today, without="organisation")
+        .exclude(actor_organisation="")
+        .values("actor_organisation")
+        .annotate(n=Count("id"))
+        .order_by("actor_organisation")
+    ]
+    action_counts: Counter[str] = Counter(
+        {
+            row["action"]: row["n"]
+            for row in _events(client.code, filters, today, without="action")
+            .values("action")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+    )
+    events = _events(client.code, filters, today).select_related("actor").order_by("-occurred_at", "-id")
+    shown = Paginator(events, PAGE_SIZE).get_page(page)
+    return LogPage(
+        log_request=log_request,
+        filters=filters,
+        page=shown,
+        rows=[(event, describe_event(event)) for event in shown.object_list],
+        total=shown.paginator.count,
+        professionals=[(actor_id, name, count) for actor_id, (name, count) in merged.items()],
+        organisations=organisations,
+        actions=[(value, str(label), action_counts[value]) for value, label in Action.choices],
+    )
+
+
+# --- the answer letter -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    day: date
+    name: str
+    organisation: str
+    category: str
+    action: str
+    count: int
+
+
+def letter_rows(*, client: Client, today: date) -> list[LetterRow]:
+    """Who read or changed which category of the client's data and when, over the last two years: one row
+    per day, professional, organisation, category and action (allowed accesses; one query)."""
+    rows = (
+        AccessEvent.objects.filter(
+            client_code=client.code, allowed=True, occurred_at__gte=_start_of(default_since(today))
+        )
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day", "actor_name", "actor_username", "actor_organisation", "category", "action")
+        .annotate(n=Count("id"))
+        .order_by("-day", "actor_name", "category", "action")
+    )
+    return [
+        LetterRow(
+            day=row["day"],
+            name=row["actor_name"] or row["actor_username"],
+            organisation=row["actor_organisation"],
+            category=str(DataCategory(row["category"]).label),
+            action=str(Action(row["action"]).label),
+            count=row["n"],
+        )
+        for row in rows
+    ]
