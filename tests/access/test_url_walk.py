@@ -134,6 +134,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "user": str(UNKNOWN_OBJECT),
             "lineage": str(UNKNOWN_OBJECT),  # a provider's assignment
             "number": "1",
+            "pk": "1",  # an access-log request of the DPO's register
             "a": "1",
             "b": "2",
             "category": category,

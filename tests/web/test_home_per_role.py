@@ -95,7 +95,7 @@ def test_the_coordinator_sees_the_units_queue(demo: Callable[[str], HttpClient])
     ("username", "says", "admin"),
     [
         ("johtoryhma", "Tilannekuva", False),
-        ("tietosuojavastaava", "lokityöpöytää", False),
+        ("tietosuojavastaava", "Tietosuojan työpöytä", False),
         ("paakayttaja", "Sinulla ei ole asiakastyön roolia", True),
         ("palveluntuottaja", "Palveluntuottajana", False),
     ],

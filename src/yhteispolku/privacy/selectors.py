@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from yhteispolku.access.policy import Reason
 from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
@@ -34,6 +35,8 @@ from yhteispolku.privacy.models import AccessLogRequest
 SEARCH_OBJECT_TYPE = "privacy.search"
 SEARCH_LIMIT = 50
 PAGE_SIZE = 50
+# The policy's code for a role that is not granted the action (the desk is the DPO's alone).
+NOT_DPO_REASON = Reason.NOT_GRANTED.value
 
 
 def may_use_desk(actor: User) -> bool:
@@ -115,13 +118,31 @@ def open_requests(*, actor: User) -> list[AccessLogRequest]:
     return sorted(rows, key=lambda row: (row.answer_due, row.pk))
 
 
-def client_for_desk(*, actor: User, code: uuid.UUID | str) -> Client:
-    """A client found on the desk (no data of theirs is read beyond the name already listed)."""
-    require_desk(actor)
+def client_for_desk(*, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None) -> Client:
+    """A client found on the desk, to record a request for (their name is shown, as in the search).
+
+    Anyone else's attempt is refused and logged as denied for the client.
+    """
     try:
-        return Client.objects.get(code=code)
+        client = Client.objects.get(code=code)
     except (Client.DoesNotExist, ValueError, TypeError) as error:
+        require_desk(actor)
         raise Http404 from error
+    allowed = may_use_desk(actor)
+    record_access(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        purpose=Purpose.DATA_PROTECTION_REQUEST,
+        allowed=allowed,
+        client_code=client.code,
+        object_type=SEARCH_OBJECT_TYPE,
+        reason="" if allowed else NOT_DPO_REASON,
+        request=request,
+    )
+    if not allowed:
+        raise DeskNotAllowed()
+    return client
 
 
 def request_get(*, actor: User, pk: int) -> AccessLogRequest:

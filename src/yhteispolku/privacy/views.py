@@ -66,7 +66,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
-    client = selectors.client_for_desk(actor=actor, code=code)
+    client = selectors.client_for_desk(actor=actor, code=code, request=request)
     initial = {"reference": request.GET.get("viite", "")[:60], "received_on": timezone.localdate()}
     form = RequestForm(request.POST if request.method == "POST" else None, initial=initial)
 
