@@ -47,7 +47,10 @@ def generate() -> dict[str, Any]:
     if officer is not None and busy is not None:
         return {"generated": False, "entries": AccessEvent.objects.count()}
     started = time.perf_counter()
-    organisations = list(Organisation.objects.order_by("pk")[:4])
+    organisations = list(
+        Organisation.objects.filter(units__isnull=False, is_demo=False).distinct().order_by("pk")[:4]
+    )
+    units = {organisation.pk: organisation.units.order_by("pk").first() for organisation in organisations}
     roles = {role.code: role for role in Role.objects.all()}
     with transaction.atomic():
         officer = User.objects.create(
@@ -56,6 +59,7 @@ def generate() -> dict[str, Any]:
             last_name="Tietosuoja",
             role=roles["data_protection_officer"],
             organisation=organisations[0],
+            unit=units[organisations[0].pk],
         )
         people = [
             User.objects.create(
@@ -64,12 +68,17 @@ def generate() -> dict[str, Any]:
                 last_name="Testinen",
                 role=roles["employment_expert" if index % 2 else "social_worker"],
                 organisation=organisations[index % len(organisations)],
+                unit=units[organisations[index % len(organisations)].pk],
             )
             for index in range(PROFESSIONALS)
         ]
-        busy = Client.objects.create(first_names="Kaisa", last_name="Kiireinen", is_demo=True)
+        busy = Client.objects.create(
+            first_names="Kaisa", last_name="Kiireinen", is_demo=True, recorded_by=organisations[0]
+        )
         others = [
-            Client.objects.create(first_names="Muu", last_name=f"Asiakas{index}", is_demo=True)
+            Client.objects.create(
+                first_names="Muu", last_name=f"Asiakas{index}", is_demo=True, recorded_by=organisations[0]
+            )
             for index in range(OTHER_CLIENTS)
         ]
     categories = [DataCategory.BASIC, DataCategory.EMPLOYMENT, DataCategory.SOCIAL, DataCategory.PLAN]
