@@ -1,7 +1,7 @@
-"""The data-protection officer's desk in the browser (issue #12): Tuomas finds Maija by her identity code,
-records her access-log request, filters her log to one professional and downloads the answer letter, whose
-text names the professional and the category. Every page passes axe at 1280 and 320 px, without sideways
-scrolling."""
+"""The data-protection officer's desk in the browser (issue #12): Tuomas sees the demo request's answer date
+on his worklist, finds Maija by her identity code, records her access-log request, filters her log to one
+professional and downloads the answer letter, whose text names the professional and the category. Every
+page passes axe at 1280 and 320 px, without sideways scrolling."""
 
 import io
 import re
@@ -51,8 +51,15 @@ def test_the_officer_answers_maijas_access_log_request(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in_with_new_device(page, User.objects.get(username="tietosuojavastaava"), DEMO_PASSWORD)
 
-    # The demo request is on the front page's count; the desk is in the menu.
+    # The demo request is on the front page's count and on the worklist; the desk is in the menu.
     expect(page.get_by_text(re.compile("Vastaa lokitietopyyntöihin – 1"))).to_be_visible()
+    page.get_by_role("navigation", name="Päävalikko").get_by_role(
+        "link", name=re.compile("^Työlista")
+    ).click()
+    demo_item = page.get_by_role("row").filter(has_text=re.compile("Vastaa lokitietopyyntöön TSV-"))
+    expect(demo_item).to_contain_text("Maija Meikäläinen")
+    expect(demo_item).to_contain_text("R-LOG-1 v2018.1")
+    check_both_widths(page)
     page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Tietosuoja").click()
     expect(page.get_by_role("heading", name="Tietosuojan työpöytä")).to_be_visible()
     check_both_widths(page)

@@ -12,6 +12,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -190,19 +192,17 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _events(
-    client_code: uuid.UUID, filters: LogFilters, today: date, *, without: str = ""
-) -> QuerySet[AccessEvent]:
+def _events(client_code: uuid.UUID, filters: LogFilters, today: date) -> QuerySet[AccessEvent]:
     """The client's entries in the period (an index range on client and time) and the other filters."""
     since = filters.since or default_since(today)
     events = AccessEvent.objects.filter(client_code=client_code, occurred_at__gte=_start_of(since))
     if filters.until is not None:
         events = events.filter(occurred_at__lt=_start_of(filters.until + timedelta(days=1)))
-    if filters.actor_id is not None and without != "actor":
+    if filters.actor_id is not None:
         events = events.filter(actor_id=filters.actor_id)
-    if filters.organisation and without != "organisation":
+    if filters.organisation:
         events = events.filter(actor_organisation=filters.organisation)
-    if filters.action and without != "action":
+    if filters.action:
         events = events.filter(action=filters.action)
     return events
 
@@ -219,8 +219,8 @@ def log_page(
     """One page of the client's log for a recorded request, with the counts of each filter's choices.
 
     Authorised and audited as the DPO reading the log (category LOG, the request's reference). A constant
-    number of queries whatever the size of the log: the client, the audit entry, three counts by choice,
-    the page's count and its rows.
+    number of queries whatever the size of the log: the client, the audit entry, one grouped count (every
+    filter's choices and the total) and the page's rows.
     """
     require_desk(actor)
     today = today or timezone.localdate()
@@ -232,48 +232,70 @@ def log_page(
         request=request,
         request_reference=log_request.reference,
     )
-    professionals = [
-        (row["actor_id"], row["actor_name"] or row["actor_username"], row["n"])
-        for row in _events(client.code, filters, today, without="actor")
-        .filter(actor__isnull=False)
-        .values("actor_id", "actor_name", "actor_username")
+    # One grouped query gives every filter's counts and the total: its rows (a few hundred at most, one per
+    # professional, organisation and action in the period) are filtered here by the other filters.
+    period = LogFilters(since=filters.since, until=filters.until)
+    grouped = list(
+        _events(client.code, period, today)
+        .values("actor_id", "actor_name", "actor_username", "actor_organisation", "action")
         .annotate(n=Count("id"))
-        .order_by("actor_name", "actor_id")
-    ]
-    # One professional may appear under several name copies (a name changed): one choice each.
-    merged: dict[int, tuple[str, int]] = {}
-    for actor_id, name, count in professionals:
-        previous = merged.get(actor_id)
-        merged[actor_id] = (previous[0] if previous else name, (previous[1] if previous else 0) + count)
-    organisations = [
-        (row["actor_organisation"], row["n"])
-        for row in _events(client.code, filters, today, without="organisation")
-        .exclude(actor_organisation="")
-        .values("actor_organisation")
-        .annotate(n=Count("id"))
-        .order_by("actor_organisation")
-    ]
-    action_counts: Counter[str] = Counter(
-        {
-            row["action"]: row["n"]
-            for row in _events(client.code, filters, today, without="action")
-            .values("action")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
+        .order_by()
     )
+    names: dict[int, str] = {}
+    by_professional: Counter[int] = Counter()
+    by_organisation: Counter[str] = Counter()
+    by_action: Counter[str] = Counter()
+    total = 0
+    for row in grouped:
+        if row["actor_id"] is not None and _matches(row, filters, without="actor"):
+            names.setdefault(row["actor_id"], row["actor_name"] or row["actor_username"])
+            by_professional[row["actor_id"]] += row["n"]
+        if row["actor_organisation"] and _matches(row, filters, without="organisation"):
+            by_organisation[row["actor_organisation"]] += row["n"]
+        if _matches(row, filters, without="action"):
+            by_action[row["action"]] += row["n"]
+        if _matches(row, filters):
+            total += row["n"]
     events = _events(client.code, filters, today).select_related("actor").order_by("-occurred_at", "-id")
-    shown = Paginator(events, PAGE_SIZE).get_page(page)
+    shown = _CountedPaginator(events, PAGE_SIZE, total).get_page(page)
     return LogPage(
         log_request=log_request,
         filters=filters,
         page=shown,
         rows=[(event, describe_event(event)) for event in shown.object_list],
-        total=shown.paginator.count,
-        professionals=[(actor_id, name, count) for actor_id, (name, count) in merged.items()],
-        organisations=organisations,
-        actions=[(value, str(label), action_counts[value]) for value, label in Action.choices],
+        total=total,
+        professionals=sorted(
+            ((actor_id, names[actor_id], count) for actor_id, count in by_professional.items()),
+            key=lambda choice: (choice[1].casefold(), choice[0]),
+        ),
+        organisations=sorted(by_organisation.items(), key=lambda choice: choice[0].casefold()),
+        actions=[(value, str(label), by_action[value]) for value, label in Action.choices],
     )
+
+
+def _matches(row: dict[str, Any], filters: LogFilters, without: str = "") -> bool:
+    """Whether a grouped row passes the filters other than `without` (the period is applied in SQL)."""
+    if filters.actor_id is not None and without != "actor" and row["actor_id"] != filters.actor_id:
+        return False
+    if (
+        filters.organisation
+        and without != "organisation"
+        and row["actor_organisation"] != filters.organisation
+    ):
+        return False
+    return not (filters.action and without != "action" and row["action"] != filters.action)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, which the grouped query has already given (one query fewer)."""
+
+    def __init__(self, object_list: QuerySet[AccessEvent], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 # --- the answer letter -------------------------------------------------------------------------------
