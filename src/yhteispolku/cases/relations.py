@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from yhteispolku.access.relations import MANAGER_ROLES, STRENGTH, Relation
 from yhteispolku.accounts.models import User
@@ -66,6 +66,24 @@ class CaseRelations:
         else:
             units = ClientRelationship.objects.filter(phase=Phase.REFERRAL, responsible_unit_id=actor.unit_id)
         return team.union(units.values("client_id").order_by())
+
+
+def former_team_clients(actor: User) -> QuerySet[Any, Any] | None:
+    """The clients `Relation.FORMER_CASE_TEAM` reaches, as one subquery (for search): the clients of closed
+    relationships whose team the actor was on when it ended; None for a coordinator or manager, who never
+    keeps a closed case. The same rule as `_on_team_when_closed`, in SQL."""
+    if actor.role_id in MANAGER_ROLES:
+        return None
+    return (
+        TeamMember.objects.filter(user=actor, relationship__phase=Phase.CLOSED)
+        .filter(
+            Q(left_on__isnull=True)
+            | Q(relationship__ended_on__isnull=True)
+            | Q(left_on__gte=F("relationship__ended_on"))
+        )
+        .values("relationship__client_id")
+        .order_by()
+    )
 
 
 def _on_team_when_closed(actor: User, relationship: ClientRelationship) -> bool:

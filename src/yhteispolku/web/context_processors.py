@@ -9,7 +9,7 @@ from yhteispolku.access.relations import (
     can_work_with_clients,
     is_service_provider,
 )
-from yhteispolku.worklist.selectors import inbox_count
+from yhteispolku.worklist.selectors import KNOWN_INBOX_COUNT, inbox_count
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -55,30 +55,27 @@ class LazyCount(SimpleLazyObject):
         return self._value() <= other
 
 
-# Pages that show the worklist's own counts: the header counts afresh there, so the two agree. (The
-# worklist page itself leaves the count of the list it shows: worklist.selectors.worklist_for.)
-FRESH_COUNT_URLS = ("web:home",)
-
-
 def inbox(request: HttpRequest) -> dict[str, object]:
     """`inbox_count`: how many of the signed-in professional's worklist items are overdue or due this week
     (a TYM coordinator's or unit manager's: their unit's). A number only, so nothing to audit; computed
     on first use, kept a minute per user and day (worklist.selectors.inbox_count), and 0 without a query
-    for anyone else. Counted afresh on the pages that show the worklist's counts and on the page after
-    the viewer's own action (it carries the action's message), so their own work shows at once."""
+    for anyone else. The pages that show the worklist's own counts (the front page, the worklist) leave
+    the count of the list they show on the request, so the two agree and the list is collected once;
+    the page after the viewer's own action (it carries the action's message) counts afresh, so their
+    own work shows at once."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and (can_work_with_clients(user) or _is_dpo(user))):
         return {"inbox_count": 0}
 
     def count() -> int:
+        known = getattr(request, KNOWN_INBOX_COUNT, None)
+        if known is not None:
+            return int(known)
         return inbox_count(actor=user, today=timezone.localdate(), fresh=_counts_afresh(request))
 
     return {"inbox_count": LazyCount(count)}
 
 
 def _counts_afresh(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.view_name in FRESH_COUNT_URLS:
-        return True
     # len() reads the stored messages without marking them shown.
     return bool(len(messages.get_messages(request)))

@@ -30,7 +30,14 @@ from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Ref
 from yhteispolku.clients.forms import SearchForm
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
-from yhteispolku.worklist.selectors import GROUPS, Group, ProfessionalCounts, collect, is_manager
+from yhteispolku.worklist.selectors import (
+    GROUPS,
+    Group,
+    ProfessionalCounts,
+    collect,
+    is_manager,
+    remember_inbox_count,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -188,9 +195,12 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
         if other.is_dpo:
             # The answer dates of the access-log requests (the worklist's per-user items).
             dpo_list, _relations, _shown = collect(actor=actor, today=today)
+            remember_inbox_count(actor, today, len(dpo_list.overdue) + len(dpo_list.this_week), request)
             other.waiting = _waiting({group: list(dpo_list.groups[group]) for group in GROUPS})
         return other
     worklist, relations, _shown = collect(actor=actor, today=today)
+    # The header counts the same list: it reads this count instead of collecting it again.
+    remember_inbox_count(actor, today, len(worklist.overdue) + len(worklist.this_week), request)
     groups: dict[str, list[object]] = {group: list(worklist.groups[group]) for group in GROUPS}
     page = HomePage(kind="manager" if is_manager(actor) else "professional", waiting=_waiting(groups))
     page.notices = len(worklist.notices)

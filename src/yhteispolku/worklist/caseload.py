@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, decide
-from yhteispolku.access.relations import MANAGER_ROLES, Relation, RelationFacts, can_work_with_clients
+from yhteispolku.access.relations import Relation, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.deadlines import INTAKE_KINDS
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember, TeamRole, Track
+from yhteispolku.cases.relations import former_team_clients
 from yhteispolku.clients.selectors import ClientSummary, NextDue, TrackSummary
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.rules.deadlines import DueItem, due_items, visible_to
@@ -134,20 +135,7 @@ class WorklistCaseload:
             summary.workers = workers
 
     def former_clients(self, actor: User) -> QuerySet[Any, Any] | None:
-        """As `cases.relations` grants `Relation.FORMER_CASE_TEAM`: on the team of a closed relationship
-        when it ended (never left, or left on or after its end), and not a coordinator or manager."""
-        if actor.role_id in MANAGER_ROLES:
-            return None
-        return (
-            TeamMember.objects.filter(user=actor, relationship__phase=Phase.CLOSED)
-            .filter(
-                Q(left_on__isnull=True)
-                | Q(relationship__ended_on__isnull=True)
-                | Q(left_on__gte=F("relationship__ended_on"))
-            )
-            .values("relationship__client_id")
-            .order_by()
-        )
+        return former_team_clients(actor)
 
 
 def _shows(actor: User, relation: Relation) -> tuple[bool, bool]:

@@ -200,7 +200,7 @@ def worklist_for(
     _record(actor, shown, relations, request)
     if worklist.subject is None or worklist.subject.pk == actor.pk:
         # The actor's own (or their unit's) list is what the header counts: its header reads this count.
-        _remember_inbox_count(actor, today, len(worklist.overdue) + len(worklist.this_week))
+        remember_inbox_count(actor, today, len(worklist.overdue) + len(worklist.this_week), request)
     if worklist.subject is not None and worklist.subject.pk == actor.pk and worklist.items:
         worklist.reminders = {
             reminder.item_key: reminder
@@ -239,11 +239,17 @@ def inbox_count(*, actor: User, today: date, fresh: bool = False) -> int:
             return int(cached)
     worklist, _relations, _shown = collect(actor=actor, today=today)
     count = len(worklist.overdue) + len(worklist.this_week)
-    _remember_inbox_count(actor, today, count)
+    remember_inbox_count(actor, today, count)
     return count
 
 
-def _remember_inbox_count(actor: User, today: date, count: int) -> None:
+# A page that has just collected the viewer's own list leaves its count on the request for the header.
+KNOWN_INBOX_COUNT = "known_inbox_count"
+
+
+def remember_inbox_count(actor: User, today: date, count: int, request: HttpRequest | None = None) -> None:
+    if request is not None:
+        setattr(request, KNOWN_INBOX_COUNT, count)
     if seconds := _inbox_cache_seconds():
         cache.set(inbox_cache_key(actor, today), count, seconds)
 
