@@ -23,3 +23,5 @@ class CollaborationConfig(AppConfig):
         register_source(deadlines.follow_up_items)
         register_source(deadlines.review_items)
         register_source(deadlines.client_todo_items)
+        register_source(deadlines.kela_request_items)
+        register_source(deadlines.kela_answer_notices)

@@ -1,19 +1,32 @@
 """The worklist's due items from network work: open follow-up actions of consultations (owned by a named
-professional), open reviews with the client (R-CONS-1) and what the client must still deliver.
+professional), open reviews with the client (R-CONS-1), what the client must still deliver, the requests
+sent to Kela that wait for Kela's answer (for Kela's professionals on the team) and, once answered, a
+notice to the one who sent the request.
 
-Three queries for any number of relationships; the review's date comes from the rule data (R-CONS-1).
+One query per source for any number of relationships; the review's date comes from the rule data
+(R-CONS-1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from yhteispolku.collaboration.models import ClientTodo, Consultation, FollowUpAction, TodoStatus
+from yhteispolku.cases.deadlines import REFERRAL_NOTICE_DAYS
+from yhteispolku.collaboration.models import (
+    ClientTodo,
+    Consultation,
+    FollowUpAction,
+    KelaRequest,
+    KelaRequestStatus,
+    TodoStatus,
+)
+from yhteispolku.organisations.models import Organisation
 from yhteispolku.rules import engine
 from yhteispolku.rules.deadlines import DueItem
 
@@ -97,3 +110,90 @@ def client_todo_items(relationship_ids: Sequence[int], today: date) -> Iterable[
             rule_version="",
             owner_id=None,
         )
+
+
+# An answered Kela request is a notice to its sender for as many days as a decided referral is to its
+# referrer: the same kind of news, kept as long on the worklist.
+KELA_ANSWER_NOTICE_DAYS = REFERRAL_NOTICE_DAYS
+
+
+def kela_request_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
+    """A request sent to Kela that waits for Kela's answer, for Kela's professionals on the case team.
+
+    The request names no addressee (seed 004: the benefit mapping goes to Kela's service expert, who
+    passes a rehabilitation assessment on to the TYM work-ability advisor), so the item is for the team's
+    members of Kela's organisation, who are the ones the policy lets write Kela's answer. No rule or
+    agreement sets Kela a time to answer (seed 004 and SPEC name none), so, as a referral waiting for its
+    decision, the item is dated the day the request was sent: it shows this week when it is new and
+    overdue after that, which is what Kela's advisor expects of a request the team is waiting on. It
+    leaves the worklist once answered or closed."""
+    requests = (
+        KelaRequest.objects.filter(relationship_id__in=relationship_ids, status=KelaRequestStatus.SENT)
+        .select_related("relationship__client")
+        .annotate(
+            kela_organisation_id=Subquery(
+                Organisation.objects.filter(kind=Organisation.Kind.KELA).order_by("id").values("id")[:1]
+            )
+        )
+        .order_by("sent_on", "id")
+    )
+    items = []
+    for kela_request in requests:
+        relationship = kela_request.relationship
+        client = relationship.client
+        items.append(
+            DueItem(
+                due_on=kela_request.sent_on,
+                kind="kela_request",
+                label=_("Kirjaa Kelan vastaus: %(kind)s") % {"kind": kela_request.get_kind_display()},
+                client_code=str(client.code),
+                client_name=client.full_name,
+                relationship_id=kela_request.relationship_id,
+                url=reverse(
+                    "collaboration:kela_request_answer",
+                    kwargs={"relationship_code": relationship.code, "kela_request_code": kela_request.code},
+                ),
+                rule_id="",
+                rule_version="",
+                owner_organisation_id=kela_request.kela_organisation_id,  # type: ignore[attr-defined]
+            )
+        )
+    return items
+
+
+def kela_answer_notices(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
+    """A Kela request answered in the last `KELA_ANSWER_NOTICE_DAYS` days: a notice to the one who sent
+    it, as a decided referral is to its referrer. Its page is the network work, where the answer is shown
+    to those the consent lets read Kela's category; the notice holds no answer text."""
+    since = today - timedelta(days=KELA_ANSWER_NOTICE_DAYS)
+    requests = (
+        KelaRequest.objects.filter(
+            relationship_id__in=relationship_ids,
+            status=KelaRequestStatus.ANSWERED,
+            answered_on__gte=since,
+        )
+        .select_related("relationship__client")
+        .order_by("answered_on", "id")
+    )
+    items = []
+    for kela_request in requests:
+        assert kela_request.answered_on is not None
+        relationship = kela_request.relationship
+        client = relationship.client
+        items.append(
+            DueItem(
+                due_on=kela_request.answered_on,
+                kind="kela_request_answered",
+                label=_("Kela on vastannut lähettämääsi pyyntöön: %(kind)s")
+                % {"kind": kela_request.get_kind_display()},
+                client_code=str(client.code),
+                client_name=client.full_name,
+                relationship_id=kela_request.relationship_id,
+                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code}),
+                rule_id="",
+                rule_version="",
+                owner_id=kela_request.sent_by_id,
+                notice=True,
+            )
+        )
+    return items
