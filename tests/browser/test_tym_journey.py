@@ -208,7 +208,7 @@ def test_new_client_tym_journey(page: Page, browser: Browser, live_server: LiveS
         expect(page.get_by_role("row").filter(has_text=service).first).to_contain_text(authority)
 
     # Removing a service asks first; "Peruuta" returns with the service still in the draft.
-    page.get_by_role("button", name=re.compile(r"^Poista\W+Kuntouttava työtoiminta")).click()
+    page.get_by_role("button", name="Poista: Kuntouttava työtoiminta", exact=True).click()
     expect(
         page.get_by_role("heading", name="Poistetaanko palvelu Kuntouttava työtoiminta suunnitelmasta?")
     ).to_be_visible()

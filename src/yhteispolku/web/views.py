@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -22,6 +22,7 @@ from yhteispolku.access.relations import (
     can_work_with_clients,
     is_service_provider,
     reachable_clients,
+    relation_facts,
 )
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
@@ -90,6 +91,9 @@ class HomePage:
     # Client code → their TYM case page, for the recent clients whose case the user may open.
     case_links: dict[str, str] = field(default_factory=dict)
     pending_referrals: int = 0
+    # Where the unit's queue link goes: the decision page of a lone referral the user may decide, else the
+    # list of the unit's referrals.
+    referrals_url: str = ""
     per_professional: list[ProfessionalCounts] = field(default_factory=list)
     is_dpo: bool = False
     is_steering: bool = False
@@ -183,6 +187,23 @@ def _case_links(actor: User, relations: dict[int, Relation], clients: list[Clien
     return links
 
 
+def _referrals_url(actor: User, pending: QuerySet[ClientRelationship], count: int) -> str:
+    """A lone referral waiting for the unit opens on its decision page when the policy lets the actor
+    decide it (as the case page offers "Tee päätös lähetteestä"); several open the unit's list."""
+    if count == 1:
+        relationship = pending.select_related("client").get()
+        facts = relation_facts(actor=actor, client=relationship.client)
+        if permitted(
+            actor=actor,
+            action=Action.UPDATE,
+            category=DataCategory.PLAN,
+            facts=facts,
+            object_type=REFERRAL_OBJECT_TYPE,
+        ):
+            return reverse("cases:referral_decide", kwargs={"code": relationship.client.code})
+    return reverse("cases:referrals")
+
+
 def home_page(actor: User, request: HttpRequest) -> HomePage:
     today = timezone.localdate()
     if not can_work_with_clients(actor):
@@ -208,11 +229,13 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
     page.recent = _recent_clients(actor, request)
     page.case_links = _case_links(actor, relations, page.recent)
     if page.kind == "manager":
-        page.pending_referrals = ClientRelationship.objects.filter(
+        pending = ClientRelationship.objects.filter(
             Q(responsible_unit_id=actor.unit_id) | Q(responsible_unit__parent_id=actor.unit_id),
             phase=Phase.REFERRAL,
             referral__status=Referral.Status.PENDING,
-        ).count()
+        )
+        page.pending_referrals = pending.count()
+        page.referrals_url = _referrals_url(actor, pending, page.pending_referrals)
         page.per_professional = [row for row in worklist.per_professional if row.overdue]
         page.per_professional.sort(key=lambda row: -row.overdue)
     return page
