@@ -12,8 +12,10 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.access.conftest import new_client, open_relationship
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
+from yhteispolku.cases.models import Phase, Referral
 from yhteispolku.clients.models import Client
 from yhteispolku.web.demo_data import PROFESSIONALS
 
@@ -85,10 +87,30 @@ def test_the_social_worker_sees_what_waits_overdue_first_and_her_recent_clients(
 def test_the_coordinator_sees_the_units_queue(demo: Callable[[str], HttpClient]) -> None:
     html = main_content(demo("tym-koordinaattori").get(reverse("web:home")).content.decode())
     assert "Yksikön jono" in html
-    assert "lähete odottaa päätöstä" in html or "lähetettä odottaa päätöstä" in html
-    assert reverse("cases:referrals") in html
+    assert "1 lähete odottaa päätöstä" in html
+    # The unit's one referral waiting (Aino's) opens on its decision: the coordinator may decide it.
+    aino = Referral.objects.get(status=Referral.Status.PENDING).relationship
+    assert reverse("cases:referral_decide", kwargs={"code": aino.client.code}) in html
+    assert reverse("cases:referrals") not in html
     manager = main_content(demo("esihenkilo").get(reverse("web:home")).content.decode())
     assert "Yksikön jono" in manager
+
+
+def test_several_referrals_waiting_open_the_units_list(demo: Callable[[str], HttpClient]) -> None:
+    aino = Referral.objects.get(status=Referral.Status.PENDING)
+    assert aino.relationship.responsible_unit is not None
+    other = open_relationship(
+        new_client(aino.from_organisation, first_names="Olli", last_name="Odottava"),
+        aino.relationship.responsible_unit,
+        phase=Phase.REFERRAL,
+    )
+    Referral.objects.create(
+        relationship=other, from_organisation=aino.from_organisation, referred_by=aino.referred_by
+    )
+    html = main_content(demo("tym-koordinaattori").get(reverse("web:home")).content.decode())
+    assert "2 lähetettä odottaa päätöstä" in html
+    assert reverse("cases:referrals") in html
+    assert "/lahete/paatos/" not in html
 
 
 @pytest.mark.parametrize(
