@@ -85,7 +85,8 @@ def test_an_answered_request_leaves_and_the_sender_is_told(network: Network) -> 
     answer(network, kela_request)
     assert kela_items(network.kela_advisor, network) == []
     (notice,) = kela_items(network.social_worker, network, "kela_request_answered")
-    assert notice.notice and notice.owner_id == network.social_worker.pk
+    assert notice.notice
+    assert notice.owner_id == network.social_worker.pk
     assert notice.due_on == network.today
     assert "Työmarkkinatuki" not in notice.label
     assert kela_items(network.employment_expert, network, "kela_request_answered") == []

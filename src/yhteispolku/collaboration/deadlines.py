@@ -155,7 +155,7 @@ def kela_request_items(relationship_ids: Sequence[int], today: date) -> Iterable
                 ),
                 rule_id="",
                 rule_version="",
-                owner_organisation_id=kela_request.kela_organisation_id,  # type: ignore[attr-defined]
+                owner_organisation_id=kela_request.kela_organisation_id,
             )
         )
     return items
