@@ -88,6 +88,7 @@ def test_an_answered_request_leaves_and_the_sender_is_told(network: Network) -> 
     assert notice.notice
     assert notice.owner_id == network.social_worker.pk
     assert notice.due_on == network.today
+    assert notice.url.endswith(f"/#kela-{kela_request.code}")
     assert "Työmarkkinatuki" not in notice.label
     assert kela_items(network.employment_expert, network, "kela_request_answered") == []
     assert kela_items(network.kela_advisor, network, "kela_request_answered") == []

@@ -189,7 +189,9 @@ def kela_answer_notices(relationship_ids: Sequence[int], today: date) -> Iterabl
                 client_code=str(client.code),
                 client_name=client.full_name,
                 relationship_id=kela_request.relationship_id,
-                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code}),
+                # The request's own place on the page: each notice is its own (acknowledged one by one).
+                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code})
+                + f"#kela-{kela_request.code}",
                 rule_id="",
                 rule_version="",
                 owner_id=kela_request.sent_by_id,
