@@ -1,6 +1,7 @@
 """The caseload list at a desktop's 1280 px and a phone's 320 px: on the phone each row is a block whose
-cells name their column (nothing scrolls sideways, and the overdue tag is in view), axe finds nothing, and the sort and filters work as a plain GET form (no
-JavaScript needed) whose state the paging links keep. Screenshots: /tmp/caseload-<who>-<width>.png."""
+cells name their column (nothing scrolls sideways, and the overdue tag is in view), axe finds nothing,
+and the sort and filters work as a plain GET form (no JavaScript needed) whose state the paging links
+keep. Screenshots: /tmp/caseload-<who>-<width>.png."""
 
 import re
 import tempfile
