@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Client data stays out of browser and proxy caches (sees the response after every later layer).
+    "yhteispolku.web.middleware.NoStoreMiddleware",
     # Before the idle timeout, which leaves a message for the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -56,6 +56,12 @@ def walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tupl
             yield name, prefix + str(entry.pattern)
 
 
+def not_cached(response: Any) -> bool:
+    """Client data must not stay in a browser's or a proxy's cache."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
 def fill(route: str, values: dict[str, str]) -> str:
     import re
 
@@ -186,6 +192,8 @@ def test_every_route_is_access_checked_and_audited(
             body = response.content.decode(errors="replace")
             if any(marker in body for marker in name_markers):
                 problems.append(f"{name} {method.upper()} {url}: shows the client to an outsider")
+            if not not_cached(response):
+                problems.append(f"{name} {method.upper()} {url}: cacheable for a signed-in user")
             if takes_client and response.status_code != 405:
                 if response.status_code not in (403, 404):
                     problems.append(f"{name} {method.upper()} {url}: outsider got {response.status_code}")
@@ -199,6 +207,8 @@ def test_every_route_is_access_checked_and_audited(
         response = member.get(url)
         body = response.content.decode(errors="replace")
         shows_client = response.status_code == 200 and any(marker in body for marker in name_markers)
+        if not not_cached(response):
+            problems.append(f"{name} GET {url}: member's answer may be cached")
         logged = AccessEvent.objects.filter(id__gt=before, client_code=client.code).exists()  # type: ignore[attr-defined]
         if (shows_client or (takes_client and response.status_code == 200)) and not logged:
             problems.append(f"{name} GET {url}: shows client data without an audit entry")
@@ -514,6 +524,8 @@ def test_every_api_operation_is_authenticated_access_checked_and_audited(
         takes_client = "{code}" in path
 
         response = api_call(anonymous, method, url, path)
+        if not not_cached(response):
+            problems.append(f"{method.upper()} {url}: anonymous answer may be cached")
         if response.status_code != 401 or response.json().get("code") != "not_authenticated":
             problems.append(f"{method.upper()} {url}: anonymous got {response.status_code}")
         if any(marker in response.content.decode(errors="replace") for marker in name_markers):
@@ -521,6 +533,8 @@ def test_every_api_operation_is_authenticated_access_checked_and_audited(
 
         before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         response = api_call(outsider, method, url, path)
+        if not not_cached(response):
+            problems.append(f"{method.upper()} {url}: outsider's answer may be cached")
         if any(marker in response.content.decode(errors="replace") for marker in name_markers):
             problems.append(f"{method.upper()} {url}: shows the client to an outsider")
         if takes_client:
@@ -534,6 +548,8 @@ def test_every_api_operation_is_authenticated_access_checked_and_audited(
             continue
         before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         response = api_call(member, method, url, path)
+        if not not_cached(response):
+            problems.append(f"{method.upper()} {url}: member's answer may be cached")
         shows_client = response.status_code == 200 and any(
             marker in response.content.decode(errors="replace") for marker in name_markers
         )

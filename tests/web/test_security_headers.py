@@ -69,3 +69,30 @@ def test_pages_use_no_inline_script(client):
 
     for tag in html.split("<script")[1:]:
         assert " src=" in tag.split(">")[0], "an inline <script> would be blocked by the CSP"
+
+
+def test_a_view_that_chose_public_caching_keeps_it(client):
+    """The API documentation's script files hold no client data and may be cached."""
+    response = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
+
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert "no-store" not in response["Cache-Control"]
+
+
+def test_a_view_that_says_no_store_is_also_private(make_professional, verified_client):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from yhteispolku.web.middleware import NoStoreMiddleware
+
+    def view(request):
+        response = HttpResponse("PDF")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    request = RequestFactory().get("/asiakkaat/")
+    request.user = make_professional("employment_expert", "satakunta-employment-area", "satakunta-ea-tym")
+    response = NoStoreMiddleware(view)(request)
+
+    assert {part.strip() for part in response["Cache-Control"].split(",")} == {"no-store", "private"}
