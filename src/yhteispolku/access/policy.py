@@ -49,6 +49,9 @@ class Scope(enum.Enum):
     # records, not the plan's goals, other services or journal.
     CONTACT = "contact"
     ASSIGNMENT = "assignment"
+    # A follow-up of a closed relationship's outcome (R-OUT-1): the client's situation 3, 6 and 12 months
+    # after closure, recorded by the employment authority. Nothing else of a closed case becomes writable.
+    OUTCOME = "outcome"
 
 
 # Objects of the plan category that form their own, narrower scope.
@@ -60,6 +63,8 @@ CONTACT_OBJECT_TYPE = "clients.contact"
 ASSIGNMENT_OBJECT_TYPE = "plans.assignment"
 ATTENDANCE_OBJECT_TYPE = "plans.attendance"
 ASSIGNMENT_OBJECT_TYPES = frozenset({ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE})
+# A follow-up after closure (R-OUT-1), part of the plan category.
+OUTCOME_OBJECT_TYPE = "cases.outcomefollowup"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
 PLAN_TEXT_OBJECT_TYPES = frozenset(
@@ -82,6 +87,7 @@ class Condition(enum.Enum):
     CONSENT = "consent"
     CONSENT_AND_KELA_ADVISOR = "consent_and_kela_advisor"
     RECORDED_REQUEST = "recorded_request"
+    EMPLOYMENT_AUTHORITY = "employment_authority"  # the actor is an employment-sector professional
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,11 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     (Relation.FORMER_CASE_TEAM, Scope.HEALTH): (grant(V, when=Condition.CONSENT_AND_KELA_ADVISOR),),
     (Relation.FORMER_CASE_TEAM, Scope.REFERRAL): (grant(V),),
     (Relation.FORMER_CASE_TEAM, Scope.TEAM): (grant(V),),
+    # R-OUT-1: the employment authority's responsible person records the outcome after closure. The
+    # former team stays read-only except for this scope, and only its employment professionals; a current
+    # team (the client on another track) is the stronger relation of the same person, so it is granted alike.
+    (Relation.FORMER_CASE_TEAM, Scope.OUTCOME): (grant(V, C, when=Condition.EMPLOYMENT_AUTHORITY),),
+    (Relation.CASE_TEAM, Scope.OUTCOME): (grant(V, C, when=Condition.EMPLOYMENT_AUTHORITY),),
     (Relation.DATA_PROTECTION_OFFICER, Scope.LOG): (grant(V, E, P, when=Condition.RECORDED_REQUEST),),
     # SPEC §1 and §5.1: a service provider sees only the assignment it delivers (the client's name and
     # contact, the service, its dates) and reports attendance and feedback (CREATE of an attendance record).
@@ -160,6 +171,7 @@ class Reason(enum.StrEnum):
     NOT_OWN_ORGANISATION = "not_own_organisation"
     NOT_KELA_ADVISOR = "not_kela_advisor"
     REQUEST_NOT_RECORDED = "request_not_recorded"
+    NOT_EMPLOYMENT_AUTHORITY = "not_employment_authority"
 
 
 REASON_MESSAGES = {
@@ -173,6 +185,9 @@ REASON_MESSAGES = {
         "Terveystiedot näkyvät vain terveydenhuollon ammattilaisille ja Kelan TYM-työkykyneuvojalle."
     ),
     Reason.REQUEST_NOT_RECORDED: _("Lokitietojen katselu edellyttää kirjattua tietopyyntöä."),
+    Reason.NOT_EMPLOYMENT_AUTHORITY: _(
+        "Päättymisen jälkeisen seurannan kirjaa työllisyysviranomaisen vastuuhenkilö."
+    ),
 }
 
 
@@ -206,6 +221,8 @@ def scope_of(
             return Scope.REFERRAL
         if object_type == TEAM_OBJECT_TYPE:
             return Scope.TEAM
+        if object_type == OUTCOME_OBJECT_TYPE:
+            return Scope.OUTCOME
         return Scope.PLAN_TEXT if object_type in PLAN_TEXT_OBJECT_TYPES else Scope.PLAN
     if category == DataCategory.LOG:
         return Scope.LOG
@@ -278,6 +295,8 @@ def _unmet(
         return None
     if condition == Condition.OWN_ORGANISATION_RECORDED:
         return None if facts.recorded_by_id == actor.organisation_id else Reason.NOT_OWN_ORGANISATION
+    if condition == Condition.EMPLOYMENT_AUTHORITY:
+        return None if actor.sector == Sector.EMPLOYMENT else Reason.NOT_EMPLOYMENT_AUTHORITY
     if condition == Condition.RECORDED_REQUEST:
         return None if request_reference.strip() else Reason.REQUEST_NOT_RECORDED
     if condition == Condition.CONSENT_AND_KELA_ADVISOR and (actor.role_id != KELA_ADVISOR_ROLE):

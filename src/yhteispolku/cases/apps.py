@@ -14,10 +14,12 @@ class CasesConfig(AppConfig):
         from yhteispolku.cases.selectors import referral_offer
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.clients.services import register_track_opener
-        from yhteispolku.rules.deadlines import register_source
+        from yhteispolku.cases.outcomes import follow_ups_due
+        from yhteispolku.rules.deadlines import register_source, register_user_source
 
         register_relation_source(CASE_RELATIONS)
         register_client_section("referral_offer", referral_offer)
         register_track_opener(OWN_TRACK_OPENER)
         for source in deadlines.SOURCES:
             register_source(source)
+        register_user_source(follow_ups_due)

@@ -153,3 +153,15 @@ class ClosureInvalid(CaseError):
 class ClosureConflict(CaseConflict):
     code = "closure_conflict"
     default_message = _("Päättämistä ei voitu kirjata.")
+
+
+class OutcomeInvalid(CaseError):
+    """A follow-up after closure (R-OUT-1) that cannot be recorded as given."""
+
+    code = "outcome_invalid"
+    default_message = _("Seurantatietoa ei voitu kirjata.")
+
+
+class OutcomeConflict(CaseConflict):
+    code = "outcome_conflict"
+    default_message = _("Tämä seuranta on jo kirjattu.")

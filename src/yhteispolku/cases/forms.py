@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.relations import CLIENT_WORK_SECTORS
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClosureReason, Phase, Referral, TeamRole, Track
+from yhteispolku.cases.models import ClosureReason, OutcomeSource, OutcomeStatus, Phase, Referral, TeamRole, Track
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -226,3 +226,26 @@ class ContinuingServiceForm(forms.Form):
     )
     contact = forms.CharField(label=_("Yhteyshenkilö tai -tieto"), required=False, max_length=200)
     notes = forms.CharField(label=_("Lisätiedot"), required=False, widget=TEXTAREA)
+
+
+class OutcomeForm(forms.Form):
+    """The client's situation at a follow-up after closure (R-OUT-1) and where it comes from."""
+
+    status = forms.ChoiceField(
+        label=_("Asiakkaan tilanne"),
+        choices=OutcomeStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Valitse asiakkaan tilanne.")},
+    )
+    source = forms.ChoiceField(
+        label=_("Tiedon lähde"),
+        choices=OutcomeSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Valitse, mistä tieto on saatu.")},
+    )
+    recorded_on = forms.DateField(
+        label=_("Tilannepäivä"),
+        widget=DATE_INPUT,
+        help_text=_("Päivä, jolta tilanne on tiedossa."),
+        error_messages={"required": _("Anna tilannepäivä."), "invalid": _("Anna päivä muodossa pp.kk.vvvv.")},
+    )

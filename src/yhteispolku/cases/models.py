@@ -512,6 +512,84 @@ class ContinuingService(models.Model):
         return self.service
 
 
+class OutcomeStatus(models.TextChoices):
+    """The client's situation at a follow-up after closure (R-OUT-1)."""
+
+    EMPLOYED = "employed", _("työllistynyt")
+    EDUCATION = "education", _("koulutuksessa")
+    OTHER_SERVICE = "other_service", _("muussa palvelussa")
+    UNEMPLOYED = "unemployed", _("työtön")
+    UNKNOWN = "unknown", _("ei tiedossa")
+
+
+class OutcomeSource(models.TextChoices):
+    """Where the recorded situation comes from."""
+
+    EMPLOYMENT_REGISTER = "employment_register", _("työllisyyspalvelujen asiakastiedot (URA)")
+    CLIENT = "client", _("asiakas itse")
+    KELA = "kela", _("Kela")
+    INCOMES_REGISTER = "incomes_register", _("tulorekisteri")
+    OTHER = "other", _("muu lähde")
+
+
+class OutcomeFollowUp(models.Model):
+    """One follow-up of a closed relationship's outcome (R-OUT-1): due `months` after it ended.
+
+    Scheduled at closure (`cases.outcomes.schedule_follow_ups`), recorded once by the employment
+    authority's responsible person (`owner`). For the reports: `status` and `months`, the path as
+    `relationship.track`, the closure reason as `relationship.closure.reason`; `status` is empty until
+    recorded (`recorded_on` is then set).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.ForeignKey(
+        ClientRelationship,
+        on_delete=models.CASCADE,
+        related_name="outcome_follow_ups",
+        verbose_name=_("asiakkuus"),
+    )
+    months = models.PositiveSmallIntegerField(_("kuukautta päättymisestä"))
+    due_on = models.DateField(_("määräpäivä"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastuuhenkilö"),
+    )
+    rule_id = models.CharField(max_length=20)
+    rule_version = models.CharField(max_length=20)
+    status = models.CharField(_("tilanne"), max_length=20, choices=OutcomeStatus.choices, blank=True)
+    source = models.CharField(_("tiedon lähde"), max_length=30, choices=OutcomeSource.choices, blank=True)
+    recorded_on = models.DateField(_("tilannepäivä"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("seuranta päättymisen jälkeen")
+        verbose_name_plural = _("seurannat päättymisen jälkeen")
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "months"], name="one_follow_up_per_period"),
+            models.CheckConstraint(
+                condition=Q(recorded_on__isnull=True) | ~Q(status="") & ~Q(source=""),
+                name="recorded_follow_up_has_status_and_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "recorded_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.relationship_id} +{self.months}"
+
+
 def closure_missing(relationship: ClientRelationship) -> list[StrOrPromise]:
     """What still keeps a relationship from closing (SPEC §3 step 8), in words for the page.
 

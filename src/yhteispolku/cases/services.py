@@ -24,6 +24,7 @@ from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, au
 from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
+from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.cases.models import (
     OPEN_PHASES,
     ClientRelationship,
@@ -460,6 +461,9 @@ def phase_transition(
             fields.append("ended_on")
         locked.save(update_fields=fields)
         _record_transition(locked, seen, actor, note.strip())
+        if to_phase == Phase.CLOSED:
+            # R-OUT-1: the follow-ups after closure, in the same transaction as the closure itself.
+            schedule_follow_ups(locked)
     return locked
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:code>/vaihe/", views.phase, name="phase"),
     path("<uuid:code>/kela/", views.kela_registration, name="kela_registration"),
     path("<uuid:code>/paattaminen/", views.closure, name="closure"),
+    path("<uuid:code>/seuranta/<uuid:outcome_code>/", views.outcome, name="outcome"),
 ]

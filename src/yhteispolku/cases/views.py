@@ -24,10 +24,11 @@ from django.views.decorators.http import require_http_methods
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, permitted
 from yhteispolku.access.relations import MANAGER_ROLES
 from yhteispolku.accounts.models import User
-from yhteispolku.cases import selectors, services
+from yhteispolku.cases import outcomes, selectors, services
 from yhteispolku.cases.errors import CaseError, PhaseChanged
 from yhteispolku.cases.extensions import case_sections
 from yhteispolku.cases.forms import (
+    OutcomeForm,
     ClosureForm,
     ContinuingServiceForm,
     KelaRegistrationForm,
@@ -39,7 +40,7 @@ from yhteispolku.cases.forms import (
 )
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember
 from yhteispolku.core.categories import Action, DataCategory
-from yhteispolku.core.pages import confirmation, is_cancelled, is_confirmed, run_form
+from yhteispolku.core.pages import confirmation, form_page, is_cancelled, is_confirmed, run_form
 
 
 def _actor(request: HttpRequest) -> User:
@@ -455,3 +456,55 @@ def closure(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome(request: HttpRequest, code: str, outcome_code: str) -> HttpResponse:
+    """Record the client's situation at a follow-up after closure (R-OUT-1); read-only once recorded."""
+    actor = _actor(request)
+    action = Action.CREATE if request.method == "POST" else Action.VIEW
+    follow_up = outcomes.outcome_get(
+        actor=actor, code=code, outcome_code=outcome_code, action=action, request=request
+    )
+    client = follow_up.relationship.client
+    form = OutcomeForm(request.POST or None, initial={"recorded_on": timezone.localdate()})
+    may_record = outcomes.may_record(actor, follow_up)
+    if request.method == "POST" and not may_record:
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Seuranta on jo kirjattu.")
+            if follow_up.recorded_on
+            else _("Seurannan kirjaa sen vastuuhenkilö."),
+        )
+        return render(request, "cases/outcome.html", _outcome_context(follow_up, form, False), status=409)
+    return form_page(
+        request,
+        form,
+        lambda data: outcomes.outcome_record(
+            actor=actor,
+            follow_up=follow_up,
+            status=data["status"],
+            source=data["source"],
+            recorded_on=data["recorded_on"],
+            request=request,
+        ),
+        saved=_("Seurantatieto on kirjattu: %(name)s.") % {"name": client.full_name},
+        then=lambda _saved: redirect("worklist:worklist"),
+        template="cases/outcome.html",
+        context=lambda: _outcome_context(follow_up, form, may_record),
+    )
+
+
+def _outcome_context(follow_up: Any, form: Form, may_record: bool) -> dict[str, Any]:
+    relationship = follow_up.relationship
+    closure = getattr(relationship, "closure", None)
+    return {
+        "follow_up": follow_up,
+        "client": relationship.client,
+        "relationship": relationship,
+        "closure": closure,
+        "form": form,
+        "may_record": may_record,
+    }
