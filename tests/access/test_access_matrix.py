@@ -334,3 +334,29 @@ def test_the_assignment_scope_is_the_service_providers_alone(
         got, plan_text = scope_answers(case, make_professional, object_type, ("view", "create"))
         assert got == {"view": False, "create": False}
         assert plan_text == case.expected("plan", "view")
+
+
+OUTCOME_ACTIONS = ("view", "create", "update", "export", "print")
+
+
+def expected_for_outcome(case: Case, action: str) -> bool:
+    """The issue's follow-up after closure (R-OUT-1) is for the employment authority's responsible person:
+    of the closed relationship's former team (or of a team the same professional is on now) only an
+    employment professional sees and records a follow-up, once (no update); nobody else, and it opens
+    nothing else of the closed case."""
+    return (
+        (case.on_team or case.on_former_team) and case.sector == "employment" and action in ("view", "create")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", PERSONAS, ids=lambda c: f"{c.role}-{c.relation}")
+def test_the_outcome_scope_is_the_employment_authoritys(
+    case: Case, make_professional: Callable[..., User]
+) -> None:
+    from yhteispolku.access.policy import OUTCOME_OBJECT_TYPE
+
+    got, plan_text = scope_answers(case, make_professional, OUTCOME_OBJECT_TYPE, OUTCOME_ACTIONS)
+    assert got == {action: expected_for_outcome(case, action) for action in OUTCOME_ACTIONS}
+    # The follow-up opens no more of the plan than the relation did.
+    assert plan_text == case.expected("plan", "view")

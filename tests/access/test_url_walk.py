@@ -131,6 +131,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "plan_code": str(UNKNOWN_OBJECT),
             "consultation_code": str(UNKNOWN_OBJECT),
             "follow_up_code": str(UNKNOWN_OBJECT),
+            "outcome_code": str(UNKNOWN_OBJECT),  # a follow-up after closure (R-OUT-1)
             "kela_request_code": str(UNKNOWN_OBJECT),
             "todo_code": str(UNKNOWN_OBJECT),
             "document_code": str(UNKNOWN_OBJECT),

@@ -137,7 +137,8 @@ def test_the_follow_up_is_on_the_owners_worklist_until_recorded(
     assert outcomes.outcome_url(follow_up) not in page
     # Recorded once: the page shows it and refuses a second record.
     shown = browser.get(outcomes.outcome_url(follow_up)).content.decode()
-    assert "työllistynyt" in shown and "asiakas itse" in shown
+    assert "työllistynyt" in shown
+    assert "asiakas itse" in shown
     again = browser.post(
         outcomes.outcome_url(follow_up),
         {"status": OutcomeStatus.UNEMPLOYED, "source": OutcomeSource.KELA, "recorded_on": today.isoformat()},
@@ -152,8 +153,14 @@ def test_the_follow_up_is_on_the_owners_worklist_until_recorded(
     [
         ({"status": "employed", "recorded_on": "TODAY"}, "Valitse, mistä tieto on saatu."),
         ({"source": "client", "recorded_on": "TODAY"}, "Valitse asiakkaan tilanne."),
-        ({"status": "employed", "source": "client", "recorded_on": "TOMORROW"}, "ei voi olla tulevaisuudessa"),
-        ({"status": "employed", "source": "client", "recorded_on": "BEFORE"}, "ennen asiakkuuden päättymistä"),
+        (
+            {"status": "employed", "source": "client", "recorded_on": "TOMORROW"},
+            "ei voi olla tulevaisuudessa",
+        ),
+        (
+            {"status": "employed", "source": "client", "recorded_on": "BEFORE"},
+            "ennen asiakkuuden päättymistä",
+        ),
         ({"status": "employed", "source": "client", "recorded_on": "32.1.2026"}, "pp.kk.vvvv"),
     ],
 )
@@ -208,14 +215,25 @@ def test_the_closed_case_stays_read_only_for_the_employment_worker(
     from yhteispolku.core.categories import Action, DataCategory
 
     facts = relation_facts(actor=tym_expert, client=closed.client)
-    assert permitted(actor=tym_expert, action=Action.CREATE, category=DataCategory.PLAN, facts=facts,
-                     object_type="cases.outcomefollowup")
+    assert permitted(
+        actor=tym_expert,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        facts=facts,
+        object_type="cases.outcomefollowup",
+    )
     for object_type in ("", "cases.journalentry", "cases.closure", "cases.teammember"):
         for action in (Action.CREATE, Action.UPDATE):
             assert not permitted(
-                actor=tym_expert, action=action, category=DataCategory.PLAN, facts=facts, object_type=object_type
+                actor=tym_expert,
+                action=action,
+                category=DataCategory.PLAN,
+                facts=facts,
+                object_type=object_type,
             )
-    assert not permitted(actor=tym_expert, action=Action.CREATE, category=DataCategory.EMPLOYMENT, facts=facts)
+    assert not permitted(
+        actor=tym_expert, action=Action.CREATE, category=DataCategory.EMPLOYMENT, facts=facts
+    )
 
 
 def test_the_worklist_source_takes_one_query_for_any_number(
@@ -230,7 +248,39 @@ def test_the_worklist_source_takes_one_query_for_any_number(
     assert other is not None
     for months in (18, 24, 36):
         OutcomeFollowUp.objects.create(
-            relationship=closed, months=months, due_on=today, owner=tym_expert, rule_id="R-OUT-1", rule_version="x"
+            relationship=closed,
+            months=months,
+            due_on=today,
+            owner=tym_expert,
+            rule_id="R-OUT-1",
+            rule_version="x",
         )
     with django_assert_num_queries(1):  # type: ignore[operator]
         assert len(list(outcomes.follow_ups_due(tym_expert, today))) == 6
+
+
+def test_the_demo_has_mikaels_closed_tym_with_one_follow_up_recorded_and_the_next_due_soon(db: None) -> None:
+    from yhteispolku.web.demo_data import load_demo
+
+    today = timezone.localdate()
+    load_demo(today=today - timedelta(days=3))
+    load_demo(today=today)  # loaded again on a later day: the same rows, the first load's days
+    relationship = ClientRelationship.objects.get(client__first_names="Mikael", track="tym")
+    assert relationship.phase == Phase.CLOSED
+    assert relationship.closure.reason == ClosureReason.NEED_ENDED
+    rows = list(relationship.outcome_follow_ups.order_by("months"))
+    assert [row.months for row in rows] == [3, 6, 12]
+    recorded, due, later = rows
+    assert recorded.recorded_on is not None
+    assert recorded.recorded_on <= today
+    assert (recorded.status, recorded.source) == (
+        OutcomeStatus.OTHER_SERVICE,
+        OutcomeSource.EMPLOYMENT_REGISTER,
+    )
+    assert due.recorded_on is None
+    assert today < due.due_on <= today + timedelta(days=30)
+    assert later.recorded_on is None
+    expert = User.objects.get(username="tyollisyysasiantuntija")
+    assert {row.owner_id for row in rows} == {expert.pk}
+    items = [item for item in user_due_items(expert, today) if item.kind == outcomes.KIND]
+    assert [item.due_on for item in items] == [due.due_on, later.due_on]

@@ -9,12 +9,12 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from yhteispolku.access.relations import register_relation_source
         from yhteispolku.cases import deadlines
+        from yhteispolku.cases.outcomes import follow_ups_due
         from yhteispolku.cases.registration import OWN_TRACK_OPENER
         from yhteispolku.cases.relations import CASE_RELATIONS
         from yhteispolku.cases.selectors import referral_offer
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.clients.services import register_track_opener
-        from yhteispolku.cases.outcomes import follow_ups_due
         from yhteispolku.rules.deadlines import register_source, register_user_source
 
         register_relation_source(CASE_RELATIONS)

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.relations import CLIENT_WORK_SECTORS
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClosureReason, OutcomeSource, OutcomeStatus, Phase, Referral, TeamRole, Track
+from yhteispolku.cases.models import (
+    ClosureReason,
+    OutcomeSource,
+    OutcomeStatus,
+    Phase,
+    Referral,
+    TeamRole,
+    Track,
+)
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:

@@ -45,7 +45,7 @@ KIND = "outcome_follow_up"
 
 
 def follow_up_months(on: date) -> tuple[list[int], str]:
-    """The follow-up periods (months after closure) of R-OUT-1's version in force on `on`, and that version."""
+    """R-OUT-1's follow-up periods (months after closure) in the version in force on `on`, and its version."""
     values = [engine.parameter(RULE_ID, name, on) for name in PERIODS]
     return sorted({int(value.value) for value in values}), values[0].version
 
@@ -62,8 +62,8 @@ def responsible_person(relationship: ClientRelationship) -> User | None:
         and (member.left_on is None or ended is None or member.left_on >= ended)
     ]
     pair = [member for member in members if member.team_role == TeamRole.WORKER_PAIR_EMPLOYMENT]
-    chosen = (pair or members or [None])[0]
-    return chosen.user if chosen is not None else None
+    chosen = pair or members
+    return chosen[0].user if chosen else None
 
 
 def schedule_follow_ups(relationship: ClientRelationship) -> list[OutcomeFollowUp]:
@@ -107,7 +107,7 @@ def outcome_record(
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> OutcomeFollowUp:
-    """Record the client's situation at one follow-up, with its source; once only, by its responsible person."""
+    """Record the client's situation at one follow-up with its source: once, by its responsible person."""
     relationship = follow_up.relationship
     authorize(
         actor=actor,
@@ -136,7 +136,12 @@ def outcome_record(
         locked = OutcomeFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.recorded_on is not None:
             raise errors.OutcomeConflict()
-        locked.status, locked.source, locked.recorded_on, locked.recorded_by = status, source, recorded_on, actor
+        locked.status, locked.source, locked.recorded_on, locked.recorded_by = (
+            status,
+            source,
+            recorded_on,
+            actor,
+        )
         locked.save(update_fields=["status", "source", "recorded_on", "recorded_by"])
     return locked
 

@@ -24,7 +24,6 @@ from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, au
 from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
-from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.cases.models import (
     OPEN_PHASES,
     ClientRelationship,
@@ -44,6 +43,7 @@ from yhteispolku.cases.models import (
     worker_pair_named,
     worker_pair_sectors,
 )
+from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation, Unit

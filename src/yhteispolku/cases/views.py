@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,17 +29,17 @@ from yhteispolku.cases import outcomes, selectors, services
 from yhteispolku.cases.errors import CaseError, PhaseChanged
 from yhteispolku.cases.extensions import case_sections
 from yhteispolku.cases.forms import (
-    OutcomeForm,
     ClosureForm,
     ContinuingServiceForm,
     KelaRegistrationForm,
+    OutcomeForm,
     PhaseForm,
     PreInformationForm,
     ReferralDecisionForm,
     ReferralForm,
     TeamMemberForm,
 )
-from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.pages import confirmation, form_page, is_cancelled, is_confirmed, run_form
 
@@ -348,12 +349,27 @@ def _closing_confirmation(
                 "Tiimin pääsy asiakkaan tietoihin tämän asiakkuuden kautta päättyy, ja asiakkuuden määräajat "
                 "poistuvat työlistalta."
             ),
+            *_follow_up_consequence(relationship),
         ],
         back_url=reverse("cases:detail", kwargs={"code": view.client.code}),
         back_label=_("Takaisin asiakkuuteen: %(name)s") % {"name": view.client.full_name},
         action=reverse("cases:phase", kwargs={"code": view.client.code}),
         carried={"to_phase": data["to_phase"], "seen_phase": data["seen_phase"], "note": data["note"]},
     )
+
+
+def _follow_up_consequence(relationship: ClientRelationship) -> list[str]:
+    """R-OUT-1: what closing a TYM relationship schedules, in the periods of the version in force today."""
+    if relationship.track != Track.TYM:
+        return []
+    months, _version = outcomes.follow_up_months(timezone.localdate())
+    return [
+        _(
+            "Työllisyysviranomaisen vastuuhenkilön työlistalle tulee asiakkaan tilanteen seuranta "
+            "%(months)s kuukauden kuluttua päättymisestä (%(rule)s)."
+        )
+        % {"months": get_text_list([str(count) for count in months], _("ja")), "rule": outcomes.RULE_ID}
+    ]
 
 
 @login_required

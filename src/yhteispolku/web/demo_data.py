@@ -14,6 +14,9 @@ statement (60 days old), granted T-45; T-15 rehabilitation feedback; T-7 second 
 the nurse); T-5 education applied for as vocational rehabilitation, pending. At T-10 Maija asked who has
 used her data: the data-protection officer's request is open, its answer due (R-LOG-1) about T+21.
 
+Mikael's earlier TYM relationship closed at T-170 (the need for multi-sectoral support ended); its 3-month
+outcome follow-up (R-OUT-1) is recorded, the 6-month one due about T+13 on the employment expert's worklist.
+
 Aino is an employment-services client of the employment expert, who referred her to the TYM team two
 days before T: the expert, on Aino's own track's team, may record her consent, and the TYM coordinator
 may then accept the referral.
@@ -30,6 +33,7 @@ from django.utils import timezone
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.applications.demo import load_maija_applications
 from yhteispolku.assessments.demo import load_maija_mapping
+from yhteispolku.cases.demo import load_closed_tym
 from yhteispolku.cases.models import (
     ClientRelationship,
     Phase,
@@ -461,6 +465,15 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         clients["mikael"], Track.EMPLOYMENT_SERVICES, _unit("satakunta-ea-multisectoral"), Phase.WORK,
         today - timedelta(days=200), [(users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT)],
     )  # fmt: skip
+    # Mikael's earlier TYM relationship closed about T-170: the 3-month outcome follow-up is recorded, the
+    # 6-month one (R-OUT-1) is due in about two weeks on the employment expert's worklist.
+    load_closed_tym(
+        client=clients["mikael"],
+        employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
+        unit=_unit("satakunta-ea-tym"),
+        today=today,
+    )
     # Aino's own track: employment services with the employment expert, who referred her to TYM two
     # days ago and, on this track's team, may record her consent for the joint work.
     _relationship(
