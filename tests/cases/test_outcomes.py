@@ -284,3 +284,32 @@ def test_the_demo_has_mikaels_closed_tym_with_one_follow_up_recorded_and_the_nex
     assert {row.owner_id for row in rows} == {expert.pk}
     items = [item for item in user_due_items(expert, today) if item.kind == outcomes.KIND]
     assert [item.due_on for item in items] == [due.due_on, later.due_on]
+
+
+def test_closing_through_the_api_schedules_the_follow_ups_too(
+    accepted: ClientRelationship, tym_expert: User, tym_social_worker: User
+) -> None:
+    from tests.api.conftest import API
+    from yhteispolku.accounts.tokens import api_token_create
+
+    relationship = services.phase_transition(actor=tym_expert, relationship=accepted, to_phase=Phase.CLOSING)
+    services.closure_record(
+        actor=tym_expert,
+        relationship=relationship,
+        reason=ClosureReason.EDUCATION,
+        final_assessment="Opiskelee.",
+    )
+    services.closure_confirm(actor=tym_expert, relationship=relationship)
+    services.closure_confirm(actor=tym_social_worker, relationship=relationship)
+    _token, raw = api_token_create(user=tym_expert, name="testi")
+    response = HttpClient(HTTP_AUTHORIZATION=f"Bearer {raw}").post(
+        f"{API}/cases/{relationship.client.code}/phase",
+        {"to_phase": "closed"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    ended = timezone.localdate()
+    rows = OutcomeFollowUp.objects.filter(relationship=relationship).order_by("months")
+    assert [(row.months, row.due_on, row.owner_id) for row in rows] == [
+        (months, engine.add_months(ended, months), tym_expert.pk) for months in (3, 6, 12)
+    ]
