@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Client data stays out of browser and proxy caches (sees the response after every later layer).
     "yhteispolku.web.middleware.NoStoreMiddleware",
+    # Control characters refused and the API's errors JSON before any view runs (in the user's language).
+    "yhteispolku.core.middleware.EdgeMiddleware",
     # Before the idle timeout, which leaves a message for the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",

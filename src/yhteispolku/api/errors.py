@@ -8,6 +8,7 @@ used: input that does not parse is a 400 like any other input to correct.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,9 @@ from yhteispolku.core.errors import DomainError
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from ninja import NinjaAPI
+
+
+logger = logging.getLogger(__name__)
 
 
 class FieldError(Schema):
@@ -225,6 +229,20 @@ def install(api: NinjaAPI) -> None:
                 message=gettext(
                     "Kirjaudu sisään tai lähetä API-tunniste otsakkeessa Authorization: Bearer <tunniste>."
                 ),
+            ),
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Anything unforeseen: logged with its traceback, answered as the API's JSON, never the site's page.
+        logger.exception("API %s %s failed", request.method, request.path)
+        return _response(
+            api,
+            request,
+            500,
+            Error(
+                code="server_error",
+                message=gettext("Palvelussa tapahtui odottamaton virhe. Yritä myöhemmin uudelleen."),
             ),
         )
 

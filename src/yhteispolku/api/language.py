@@ -10,23 +10,11 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 
-
-def language_for(request: HttpRequest) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    for tag, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if tag == "*":
-            break
-        base = tag.split("-")[0].lower()
-        if base in supported:
-            return base
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    return chosen if chosen in supported else settings.LANGUAGE_CODE
+from yhteispolku.core.language import language_for
 
 
 def in_request_language(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
