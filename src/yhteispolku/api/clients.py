@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import BeforeValidator
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import ApiError, error_responses
@@ -118,8 +119,15 @@ class BasicData(Schema):
     interpreter_language: str = Field("", max_length=80)
 
 
+def _tidy_identity_code(value: Any) -> Any:
+    return hetu.tidy(value) if isinstance(value, str) else value
+
+
 class ClientIn(BasicData):
-    identity_code: str = Field(max_length=11, description="Henkilötunnus, e.g. 010594Y9021")
+    # Tidied as the web form tidies it (spaces, case, dashes) before the length is checked.
+    identity_code: Annotated[str, BeforeValidator(_tidy_identity_code)] = Field(
+        max_length=11, description="Henkilötunnus, e.g. 010594Y9021"
+    )
     education_level: str = Field(
         Client.EducationLevel.NONE_OR_UNKNOWN, json_schema_extra=_choices(Client.EducationLevel)
     )

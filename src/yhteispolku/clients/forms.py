@@ -17,6 +17,14 @@ BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class IdentityCodeField(forms.CharField):
+    """Tidied as the API tidies it (hetu.tidy) before its length is checked."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return hetu.tidy(text) if text else text
+
+
 class ClientBasicForm(forms.ModelForm):
     class Meta:
         model = Client
@@ -24,7 +32,7 @@ class ClientBasicForm(forms.ModelForm):
 
 
 class ClientRegisterForm(ClientBasicForm):
-    identity_code = forms.CharField(
+    identity_code = IdentityCodeField(
         label=_("Henkilötunnus"),
         max_length=11,
         help_text=_("Muodossa PPKKVVXNNNT, esimerkiksi 010594Y9021 (testitunnus)."),

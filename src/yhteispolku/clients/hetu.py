@@ -53,6 +53,18 @@ def normalize(code: str) -> str:
         raise InvalidIdentityCode(InvalidIdentityCode.FORMAT) from error
 
 
+def tidy(code: str) -> str:
+    """The one normalisation of an identity code as typed on a form or sent to the API, before any check.
+
+    Surrounding (and inner) spaces go, letters go upper case, typographic dashes become hyphens; a code
+    that cannot be tidied is returned stripped, for `validate` to name its problem.
+    """
+    try:
+        return normalize(code)
+    except InvalidIdentityCode:
+        return code.strip()
+
+
 def validate(code: str, *, allow_temporary: bool | None = None) -> str:
     """The normalized code, or `InvalidIdentityCode` whose `reason` names the first problem found.
 
