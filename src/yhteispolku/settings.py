@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "yhteispolku.applications",
     "yhteispolku.advice",
     "yhteispolku.privacy",
+    "yhteispolku.reports",
     "yhteispolku.access",
     "yhteispolku.api",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("verkostotyo/", include("yhteispolku.collaboration.urls")),
     path("tyolista/", include("yhteispolku.worklist.urls")),
     path("tietosuoja/", include("yhteispolku.privacy.urls")),
+    path("tilannekuva/", include("yhteispolku.reports.urls")),
     path("asiakirjat/", include("yhteispolku.documents.urls")),
     path("hakemukset/", include("yhteispolku.applications.urls")),
     path("polut/", include("yhteispolku.paths.urls")),

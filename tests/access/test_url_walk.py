@@ -142,6 +142,8 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "lineage": str(UNKNOWN_OBJECT),  # a provider's assignment
             "number": "1",
             "pk": "1",  # an access-log request of the DPO's register
+            "slug": "lahetteet",  # a report of the situational picture
+            "fmt": "csv",
             "a": "1",
             "b": "2",
             "category": category,

@@ -9,6 +9,7 @@ from yhteispolku.access.relations import (
     can_work_with_clients,
     is_service_provider,
 )
+from yhteispolku.reports.selectors import may_see_reports
 from yhteispolku.worklist.selectors import KNOWN_INBOX_COUNT, inbox_count
 
 
@@ -22,6 +23,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         "is_service_provider": bool(user and user.is_authenticated and is_service_provider(user)),
         # The data-protection officer's desk (the privacy app checks it again on every page).
         "is_data_protection_officer": _is_dpo(user),
+        # The situational picture: the steering group, unit managers and coordinators (checked again there).
+        "sees_reports": bool(user and user.is_authenticated and may_see_reports(user)),
     }
 
 

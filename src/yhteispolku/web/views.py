@@ -31,6 +31,7 @@ from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Ref
 from yhteispolku.clients.forms import SearchForm
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.reports.selectors import KeyFigure, key_figures, scope_for
 from yhteispolku.worklist.selectors import (
     GROUPS,
     Group,
@@ -97,6 +98,7 @@ class HomePage:
     per_professional: list[ProfessionalCounts] = field(default_factory=list)
     is_dpo: bool = False
     is_steering: bool = False
+    key_figures: list[KeyFigure] = field(default_factory=list)  # the steering group's situational picture
     is_provider: bool = False
 
     @property
@@ -214,6 +216,8 @@ def home_page(actor: User, request: HttpRequest) -> HomePage:
             is_steering=role == "steering_group_member",
             is_provider=is_service_provider(actor),
         )
+        if other.is_steering and actor.is_active:
+            other.key_figures = key_figures(scope_for(actor))
         if other.is_dpo:
             # The answer dates of the access-log requests (the worklist's per-user items).
             dpo_list, _relations, _shown = collect(actor=actor, today=today)

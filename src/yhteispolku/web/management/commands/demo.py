@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from yhteispolku.reports.refresh import full_rebuild
 from yhteispolku.web.demo_data import DEMO_PASSWORD, PROFESSIONALS, load_demo
 
 
@@ -11,5 +12,7 @@ class Command(BaseCommand):
         if not (settings.DEMO_MODE or settings.TESTING or settings.DEBUG):
             raise CommandError("The demo data is loaded only in demo mode (YHTEISPOLKU_DEMO=1).")
         clients = load_demo()
+        # The situational picture's figures, consistent with the demo clients just loaded.
+        full_rebuild()
         self.stdout.write(f"Demo data loaded: {len(PROFESSIONALS)} professionals, {len(clients)} clients.")
         self.stdout.write(f"Every demo login has the password {DEMO_PASSWORD}; see README.md.")

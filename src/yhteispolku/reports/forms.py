@@ -1,0 +1,142 @@
+"""The period picker and the dimension filter: bad input is a message on the form, never a 500."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.cases.models import Track
+from yhteispolku.clients.models import Client
+from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.reports.refresh import AGE_GROUPS
+from yhteispolku.reports.selectors import Filters, Scope, logger
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+MAX_MONTHS = 60
+
+
+def parse_month(value: str) -> date | None:
+    match = MONTH.match(value.strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        return None
+    return date(year, month, 1)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    last = today.replace(day=1)
+    year, month = last.year, last.month - 11
+    if month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1), last
+
+
+class ReportFilterForm(forms.Form):
+    start = forms.CharField(
+        label=_("Alkukuukausi"), required=False, help_text=_("Muodossa vvvv-kk, esim. 2025-01")
+    )
+    end = forms.CharField(
+        label=_("Loppukuukausi"), required=False, help_text=_("Muodossa vvvv-kk, esim. 2025-12")
+    )
+    organisation = forms.CharField(label=_("Organisaatio"), required=False, widget=forms.Select)
+    unit = forms.CharField(label=_("Yksikkö"), required=False, widget=forms.Select)
+    track = forms.ChoiceField(label=_("Palvelupolku"), required=False)
+    age_group = forms.ChoiceField(label=_("Ikäryhmä"), required=False)
+    service_language = forms.ChoiceField(label=_("Asiointikieli"), required=False)
+
+    def __init__(
+        self, data: Any, *, scope: Scope, organisations: list[Organisation], units: list[Unit]
+    ) -> None:
+        super().__init__(data)
+        self.scope = scope
+        self.today = timezone.localdate()
+        everyone: list[tuple[str, Any]] = [("", _("Kaikki"))]
+        self.fields["organisation"].widget.choices = everyone + [(str(o.pk), o.name) for o in organisations]
+        self.fields["unit"].widget.choices = everyone + [(str(u.pk), u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["track"]).choices = everyone + list(Track.choices)
+        ages = [(label, label) for *_bounds, label in AGE_GROUPS]
+        cast(forms.ChoiceField, self.fields["age_group"]).choices = everyone + ages
+        languages = list(Client.ServiceLanguage.choices)
+        cast(forms.ChoiceField, self.fields["service_language"]).choices = everyone + languages
+        first, last = default_period(self.today)
+        self.initial_period = (first, last)
+        if not self.is_bound:
+            self.initial = {"start": first.strftime("%Y-%m"), "end": last.strftime("%Y-%m")}
+
+    def _month(self, name: str, default: date) -> date:
+        value = self.cleaned_data.get(name) or ""
+        if not value:
+            return default
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(_("Anna kuukausi muodossa vvvv-kk, esim. 2025-01."), code="month")
+        if month > self.today.replace(day=1):
+            raise forms.ValidationError(_("Kuukausi ei voi olla tulevaisuudessa."), code="future")
+        return month
+
+    def clean_start(self) -> date:
+        return self._month("start", self.initial_period[0])
+
+    def clean_end(self) -> date:
+        return self._month("end", self.initial_period[1])
+
+    def clean_organisation(self) -> int | None:
+        value = self.cleaned_data.get("organisation") or ""
+        if not value:
+            return None
+        if not value.isdigit() or not Organisation.objects.filter(pk=int(value)).exists():
+            raise forms.ValidationError(_("Tuntematon organisaatio."), code="unknown")
+        if int(value) not in self.scope.organisation_ids:
+            logger.warning("reports: organisation %s outside the viewer's scope", value)
+            raise PermissionDenied(_("Tämän organisaation luvut eivät kuulu tilannekuvaasi."))
+        return int(value)
+
+    def clean_unit(self) -> int | None:
+        value = self.cleaned_data.get("unit") or ""
+        if not value:
+            return None
+        unit = Unit.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if unit is None:
+            raise forms.ValidationError(_("Tuntematon yksikkö."), code="unknown")
+        allowed = (
+            unit.pk in self.scope.unit_ids
+            if self.scope.unit_ids
+            else unit.organisation_id in self.scope.organisation_ids
+        )
+        if not allowed:
+            logger.warning("reports: unit %s outside the viewer's scope", value)
+            raise PermissionDenied(_("Tämän yksikön luvut eivät kuulu tilannekuvaasi."))
+        return unit.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, date) and isinstance(end, date):
+            if end < start:
+                self.add_error("end", _("Loppukuukausi ei voi olla ennen alkukuukautta."))
+            elif (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                self.add_error("end", _("Jakso voi olla enintään 60 kuukautta."))
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            first_month=data["start"],
+            last_month=data["end"],
+            organisation_id=data.get("organisation"),
+            unit_id=data.get("unit"),
+            track=data.get("track") or "",
+            age_group=data.get("age_group") or "",
+            service_language=data.get("service_language") or "",
+        )
+
+    def default_filters(self) -> Filters:
+        return Filters(first_month=self.initial_period[0], last_month=self.initial_period[1])

@@ -1,0 +1,43 @@
+"""Never a person: small cells are shown as "<5", and a total never gives a hidden cell away."""
+
+from datetime import date
+
+import pytest
+
+from yhteispolku.reports.suppression import Cell, suppress, threshold, total_cell
+
+
+def shown(table: list[list[Cell]]) -> list[list[str]]:
+    return [[cell.display() for cell in row] for row in table]
+
+
+def test_a_row_where_one_cell_is_3_hides_the_smallest_other_cell_so_the_total_does_not_reveal_it() -> None:
+    # Row total 3 + 7 + 20 = 30 is shown: with only the 3 hidden, 30 - 7 - 20 would give it away.
+    cells = suppress([[3, 7, 20]])
+    assert shown(cells) == [["<5", "..", "20"]]
+    assert total_cell(30).display() == "30"
+
+
+def test_columns_are_protected_too_and_the_protection_repeats_until_no_line_has_one_hidden_cell() -> None:
+    cells = suppress([[3, 7, 20], [10, 12, 30], [11, 9, 40]])
+    hidden = [[cell.hidden for cell in row] for row in cells]
+    for row in hidden:
+        assert sum(row) != 1
+    for column in zip(*hidden, strict=True):
+        assert sum(column) != 1
+    assert cells[0][0].display() == "<5"
+
+
+def test_zero_and_large_cells_are_shown_and_a_small_total_is_less_than_five() -> None:
+    assert shown(suppress([[0, 5, 120]])) == [["0", "5", "120"]]
+    assert total_cell(4).display() == "<5"
+    assert total_cell(0).display() == "0"
+
+
+def test_two_small_cells_protect_each_other() -> None:
+    assert shown(suppress([[1, 2, 50]])) == [["<5", "<5", "50"]]
+
+
+@pytest.mark.django_db
+def test_the_threshold_is_rule_data() -> None:
+    assert threshold(date(2025, 6, 1)) == 5
