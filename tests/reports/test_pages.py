@@ -170,3 +170,28 @@ def test_a_coordinator_sees_their_units_figures_only(
     header = page.context["header"]
     integration = header.index("kotoutuminen")
     assert all(row[integration] == "0" for row in page.context["body"])
+
+
+def test_outcomes_after_closure_by_status_filtered_by_path_and_closure_reason(
+    steering: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    from yhteispolku.cases.models import OutcomeFollowUp
+
+    recorded = OutcomeFollowUp.objects.exclude(status="").select_related("relationship__closure").first()
+    assert recorded is not None, "the demo records Mikael's 3-month follow-up"
+    http = verified_client(steering)
+    url = reverse("reports:report", kwargs={"slug": "tilanne-paattymisen-jalkeen"})
+    start = recorded.recorded_on.strftime("%Y-%m")
+    page = http.get(url, {"start": start, "end": start})
+    assert page.status_code == 200
+    header, body = page.context["header"], page.context["body"]
+    column = header.index(str(recorded.get_status_display()))
+    assert body[0][column] == "<5"
+    reason = recorded.relationship.closure.reason
+    same = http.get(
+        url, {"start": start, "end": start, "closure_reason": reason, "track": recorded.relationship.track}
+    )
+    assert same.context["body"][0][column] == "<5"
+    other_reason = next(value for value in ("employed", "other") if value != reason)
+    other = http.get(url, {"start": start, "end": start, "closure_reason": other_reason})
+    assert other.context["body"][0][column] == "0"

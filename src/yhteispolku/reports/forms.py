@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.cases.models import Track
+from yhteispolku.cases.models import ClosureReason, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.reports.refresh import AGE_GROUPS
@@ -51,6 +51,7 @@ class ReportFilterForm(forms.Form):
     track = forms.ChoiceField(label=_("Palvelupolku"), required=False)
     age_group = forms.ChoiceField(label=_("Ikäryhmä"), required=False)
     service_language = forms.ChoiceField(label=_("Asiointikieli"), required=False)
+    closure_reason = forms.ChoiceField(label=_("Päättymisen syy"), required=False)
 
     def __init__(
         self, data: Any, *, scope: Scope, organisations: list[Organisation], units: list[Unit]
@@ -66,6 +67,8 @@ class ReportFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["age_group"]).choices = everyone + ages
         languages = list(Client.ServiceLanguage.choices)
         cast(forms.ChoiceField, self.fields["service_language"]).choices = everyone + languages
+        reasons = list(ClosureReason.choices)
+        cast(forms.ChoiceField, self.fields["closure_reason"]).choices = everyone + reasons
         first, last = default_period(self.today)
         self.initial_period = (first, last)
         if not self.is_bound:
@@ -136,6 +139,7 @@ class ReportFilterForm(forms.Form):
             track=data.get("track") or "",
             age_group=data.get("age_group") or "",
             service_language=data.get("service_language") or "",
+            closure_reason=data.get("closure_reason") or "",
         )
 
     def default_filters(self) -> Filters:

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from yhteispolku.cases.models import ClientRelationship, Closure, Referral
+from yhteispolku.cases.models import ClientRelationship, Closure, OutcomeFollowUp, Referral
 from yhteispolku.reports.models import Refresh, Statistic
 
 # Age at the end of the year of the day, in the national reports' groups.
@@ -127,6 +127,12 @@ def day_statistics(day: date) -> list[Statistic]:
     rows += _rows(day, "feedback_sum", feedback, "total")
     rows += _rows(day, "feedback_promoters", feedback, "promoters")
     rows += _rows(day, "feedback_detractors", feedback, "detractors")
+    # Outcomes after closure (3, 6 and 12 months), on the day the situation was recorded, with the reason.
+    outcomes = OutcomeFollowUp.objects.filter(recorded_on=day).exclude(status="")
+    combinations = outcomes.values_list("status", "relationship__closure__reason").distinct().order_by()
+    for outcome, reason in combinations:
+        recorded = outcomes.filter(status=outcome, relationship__closure__reason=reason)
+        rows += _rows(day, f"outcome:{outcome}:{reason or ''}", _grouped(recorded, "relationship__"))
     return rows
 
 

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClosureReason, Track
+from yhteispolku.cases.models import ClosureReason, OutcomeStatus, Track
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.reports.models import Statistic
 from yhteispolku.reports.refresh import AGE_GROUPS
@@ -103,6 +103,7 @@ class Report:
     dimension: str = ""
     columns: Callable[[], list[Column]] = field(default=lambda: [])
     snapshot: bool = False  # the value at the month's end, not the month's sum
+    prefix: str = ""  # indicators "<prefix><column>:<closure reason>" (the outcomes after closure)
 
 
 def _tracks() -> list[Column]:
@@ -129,6 +130,10 @@ def _referral_columns() -> list[Column]:
         Column("referrals_accepted", _("hyväksytyt")),
         Column("referrals_declined", _("hylätyt")),
     ]
+
+
+def _outcome_columns() -> list[Column]:
+    return [Column(value, label) for value, label in OutcomeStatus.choices]
 
 
 def _flow_columns() -> list[Column]:
@@ -202,6 +207,18 @@ REPORTS: dict[str, Report] = {
             tuple(f"closed_reason:{value}" for value in ClosureReason.values),
             columns=_reasons,
         ),
+        Report(
+            "tilanne-paattymisen-jalkeen",
+            _("Tilanne asiakkuuden päättymisen jälkeen"),
+            _(
+                "Seurannoissa 3, 6 ja 12 kuukautta päättymisen jälkeen kirjattu tilanne "
+                "kirjauskuukauden mukaan. Palvelupolun ja päättymisen syyn voi rajata."
+            ),
+            "indicators",
+            (),
+            columns=_outcome_columns,
+            prefix="outcome:",
+        ),
     )
 }
 
@@ -219,6 +236,7 @@ class Filters:
     municipality: str = ""
     age_group: str = ""
     service_language: str = ""
+    closure_reason: str = ""
 
     def apply(self, statistics: QuerySet[Statistic]) -> QuerySet[Statistic]:
         conditions = {
@@ -278,7 +296,13 @@ def build_table(report: Report, scope: Scope, filters: Filters, today: date | No
     """One GROUP BY query over the statistics table, then suppression."""
     today = today or timezone.localdate()
     month_list = months(filters.first_month, filters.last_month)
-    statistics = filters.apply(scope.filter(Statistic.objects.filter(indicator__in=report.indicators)))
+    if report.prefix:
+        chosen = Statistic.objects.filter(indicator__startswith=report.prefix)
+        if filters.closure_reason:
+            chosen = chosen.filter(indicator__endswith=f":{filters.closure_reason}")
+    else:
+        chosen = Statistic.objects.filter(indicator__in=report.indicators)
+    statistics = filters.apply(scope.filter(chosen))
     if report.snapshot:
         statistics = statistics.filter(day__in=[month_end(month, today) for month in month_list])
     else:
@@ -296,7 +320,8 @@ def build_table(report: Report, scope: Scope, filters: Filters, today: date | No
         month = row["month"]
         if hasattr(month, "date"):
             month = month.date()
-        m, c = month_index.get(month), index.get(row[key])
+        column = row[key].split(":")[1] if report.prefix else row[key]
+        m, c = month_index.get(month), index.get(column)
         if m is not None and c is not None:
             counts[m][c] += int(row["n"] or 0)
     limit = threshold(today)
