@@ -104,6 +104,7 @@ class Report:
     columns: Callable[[], list[Column]] = field(default=lambda: [])
     snapshot: bool = False  # the value at the month's end, not the month's sum
     prefix: str = ""  # indicators "<prefix><column>:<closure reason>" (the outcomes after closure)
+    partition: bool = True  # the columns split one count, so a month's total means something
 
 
 def _tracks() -> list[Column]:
@@ -134,6 +135,14 @@ def _referral_columns() -> list[Column]:
 
 def _outcome_columns() -> list[Column]:
     return [Column(value, label) for value, label in OutcomeStatus.choices]
+
+
+def _feedback_columns() -> list[Column]:
+    return [
+        Column("feedback", _("vastauksia")),
+        Column("feedback_promoters", _("suosittelijoita (9–10)")),
+        Column("feedback_detractors", _("arvostelijoita (0–6)")),
+    ]
 
 
 def _flow_columns() -> list[Column]:
@@ -190,6 +199,7 @@ REPORTS: dict[str, Report] = {
             "indicators",
             ("new", "closed"),
             columns=_flow_columns,
+            partition=False,
         ),
         Report(
             "lahetteet",
@@ -198,6 +208,20 @@ REPORTS: dict[str, Report] = {
             "indicators",
             ("referrals", "referrals_accepted", "referrals_declined"),
             columns=_referral_columns,
+            partition=False,
+        ),
+        Report(
+            "asiakaspalaute",
+            _("Asiakaspalaute"),
+            _(
+                "Päättymisen yhteydessä annetut palautteet (0–10): vastausten määrä, suosittelijat (9–10) "
+                "ja arvostelijat (0–6). Suositteluindeksi on suosittelijoiden ja arvostelijoiden "
+                "osuuksien erotus."
+            ),
+            "indicators",
+            ("feedback", "feedback_promoters", "feedback_detractors"),
+            columns=_feedback_columns,
+            partition=False,
         ),
         Report(
             "paattymisen-syyt",

@@ -66,12 +66,13 @@ def _table(request: HttpRequest, slug: str) -> tuple[ReportFilterForm, selectors
 
 def _rows(table: selectors.Table) -> list[list[str]]:
     """Exactly the figures the page shows: the header, a row per month, the totals."""
-    rows = [[str(_("Kuukausi")), *[str(column.label) for column in table.columns], str(_("Yhteensä"))]]
-    for month, cells, total in table.display_rows():
-        rows.append([charts.month_label(month), *cells, total])
+    total = [str(_("Yhteensä"))] if table.report.partition else []
+    rows = [[str(_("Kuukausi")), *[str(column.label) for column in table.columns], *total]]
+    for month, cells, row_total in table.display_rows():
+        rows.append([charts.month_label(month), *cells, *([row_total] if total else [])])
     if table.show_column_totals:
         totals, grand = table.display_totals()
-        rows.append([str(_("Yhteensä")), *totals, grand])
+        rows.append([str(_("Yhteensä")), *totals, *([grand] if total else [])])
     return rows
 
 
@@ -94,7 +95,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             chart_id=f"chart-{slug}",
             title=str(table.report.title),
             labels=[charts.month_label(month) for month in table.months],
-            cells=table.row_totals,
+            # The month's total, or where the columns do not add up, the first column (received, started).
+            cells=table.row_totals if table.report.partition else [row[0] for row in table.cells],
             limit=table.limit,
         )
     return render(request, "reports/report.html", context, status=200 if table is not None else 400)
