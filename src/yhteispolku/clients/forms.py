@@ -10,9 +10,11 @@ from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
+from yhteispolku.core.text import FORMAT_CHARACTER_MESSAGE, has_format_characters, tidy_name
 from yhteispolku.organisations.models import Organisation
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
+NAME_FIELDS = ("first_names", "last_name", "calling_name")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,6 +31,21 @@ class ClientBasicForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = BASIC_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        # Names in one spelling and without invisible characters, on the pages and through the API alike.
+        cleaned = super().clean() or {}
+        for field in NAME_FIELDS:
+            value = cleaned.get(field)
+            if not isinstance(value, str):
+                continue
+            if has_format_characters(value):
+                self.add_error(
+                    field, forms.ValidationError(FORMAT_CHARACTER_MESSAGE, code="format_characters")
+                )
+            else:
+                cleaned[field] = tidy_name(value)
+        return cleaned
 
 
 class ClientRegisterForm(ClientBasicForm):

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import re
 import string
+import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -59,6 +60,7 @@ def tidy(code: str) -> str:
     Surrounding (and inner) spaces go, letters go upper case, typographic dashes become hyphens; a code
     that cannot be tidied is returned stripped, for `validate` to name its problem.
     """
+    code = unicodedata.normalize("NFC", code)
     try:
         return normalize(code)
     except InvalidIdentityCode:

@@ -7,6 +7,7 @@ place in anything a professional writes; tab, line feed and carriage return do.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,3 +37,20 @@ def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from strings_in(item, f"{path}.{index}" if path else str(index))
+
+
+FORMAT_CHARACTER_MESSAGE = _(
+    "Nimessä on näkymättömiä muotoilumerkkejä (esimerkiksi tekstin suunnan vaihtoja tai nollalevyisiä "
+    "merkkejä). Kirjoita nimi uudelleen."
+)
+
+
+def has_format_characters(text: str) -> bool:
+    """Bidi overrides, zero-width spaces and joiners and other invisible format characters (category Cf):
+    two names that look the same must be the same."""
+    return any(unicodedata.category(character) == "Cf" for character in text)
+
+
+def tidy_name(text: str) -> str:
+    """One spelling of a name: Unicode NFC, so that a decomposed "ä" and a composed one are one letter."""
+    return unicodedata.normalize("NFC", text)
