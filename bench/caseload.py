@@ -20,12 +20,12 @@ import argparse
 import json
 import os
 import sys
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bench.environment import bench_dir, setup_django
+from bench.environment import bench_dir
+from bench.run import prepare_database
 
 MANAGER = "bench-region-probe-unit-manager"
 MANAGER_UNIT = "satakunta-ea-multisectoral"
@@ -43,19 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "--unit-repetitions", type=int, default=5, help="timed requests per page for the unit (default 5)"
     )
     arguments = parser.parse_args(argv)
-    url = (
-        arguments.database_url
-        or os.environ.get("DATABASE_URL")
-        or f"sqlite:///{bench_dir() / 'bench-region.sqlite3'}"
-    )
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
-    if url.startswith(("postgres://", "postgresql://")):
-        from bench.run import ensure_postgres_database
-
-        ensure_postgres_database(url)
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django()
+    prepare_database(arguments.database_url, "bench-region.sqlite3")
 
     from django.core.management import call_command
     from django.db import connection

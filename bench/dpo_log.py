@@ -17,11 +17,11 @@ import os
 import statistics
 import sys
 import time
-import warnings
 from datetime import datetime, timedelta
 from typing import Any
 
-from bench.environment import bench_dir, setup_django
+from bench.environment import bench_dir
+from bench.run import prepare_database
 
 BUSY_ENTRIES = 30_000
 OTHER_CLIENTS = 300
@@ -192,19 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="default: DATABASE_URL, else a SQLite file under var/bench/")
     parser.add_argument("--repetitions", type=int, default=10)
     arguments = parser.parse_args(argv)
-    url = (
-        arguments.database_url
-        or os.environ.get("DATABASE_URL")
-        or f"sqlite:///{bench_dir() / 'bench-dpo-log.sqlite3'}"
-    )
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
-    if url.startswith(("postgres://", "postgresql://")):
-        from bench.run import ensure_postgres_database
-
-        ensure_postgres_database(url)
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django()
+    prepare_database(arguments.database_url, "bench-dpo-log.sqlite3")
 
     from django.core.management import call_command
     from django.db import connection

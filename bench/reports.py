@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
-import warnings
 from datetime import timedelta
 from typing import Any
 
-from bench.environment import bench_dir, setup_django
+from bench.environment import bench_dir
+from bench.run import prepare_database
 
 PROBE = "bench-reports-steering"
 
@@ -34,19 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=10, help="timed requests per page (default 10)")
     parser.add_argument("--days", type=int, default=400, help="days to rebuild (0: full rebuild)")
     arguments = parser.parse_args(argv)
-    url = (
-        arguments.database_url
-        or os.environ.get("DATABASE_URL")
-        or f"sqlite:///{bench_dir() / f'bench-{arguments.scale}.sqlite3'}"
-    )
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
-    if url.startswith(("postgres://", "postgresql://")):
-        from bench.run import ensure_postgres_database
-
-        ensure_postgres_database(url)
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django()
+    prepare_database(arguments.database_url, f"bench-{arguments.scale}.sqlite3")
 
     from django.core.management import call_command
     from django.db import connection

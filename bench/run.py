@@ -44,6 +44,21 @@ def ensure_postgres_database(url: str) -> None:
             print(f"created database {name}")
 
 
+def prepare_database(database_url: str | None, default_file: str) -> str:
+    """The benchmark's database (the argument, else DATABASE_URL, else a SQLite file under var/bench/),
+    created on PostgreSQL if absent, and Django set up on it in test mode (local secrets under var/,
+    test-range identity codes, static files through the finders)."""
+    url = database_url or os.environ.get("DATABASE_URL") or f"sqlite:///{bench_dir() / default_file}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
+    if url.startswith(("postgres://", "postgresql://")):
+        ensure_postgres_database(url)
+    # Static files are served through the finders in test mode; the collected directory need not exist.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    setup_django()
+    return url
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -55,19 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=300, help="record_access calls timed (default 300)")
     arguments = parser.parse_args(argv)
 
-    url = (
-        arguments.database_url
-        or os.environ.get("DATABASE_URL")
-        or f"sqlite:///{bench_dir() / f'bench-{arguments.scale}.sqlite3'}"
-    )
-    os.environ["DATABASE_URL"] = url
-    # Test mode: local secrets under var/, test-range identity codes, static files without collectstatic.
-    os.environ.setdefault("YHTEISPOLKU_TESTING", "1")
-    if url.startswith(("postgres://", "postgresql://")):
-        ensure_postgres_database(url)
-    # Static files are served through the finders in test mode; the collected directory need not exist.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    setup_django()
+    prepare_database(arguments.database_url, f"bench-{arguments.scale}.sqlite3")
 
     from django.conf import settings
     from django.core.management import call_command
