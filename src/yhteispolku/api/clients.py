@@ -30,6 +30,7 @@ from yhteispolku.clients.forms import ClientEditForm, ClientRegisterForm
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.clients.services import journal_entry_create
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
+from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["clients"])
@@ -418,7 +419,7 @@ class JournalEntryOut(Schema):
 
 
 class JournalEntryIn(Schema):
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=LONG_TEXT)
 
 
 @router.get(

@@ -26,6 +26,7 @@ from yhteispolku.access.policy import AccessDenied
 from yhteispolku.clients.errors import DuplicateIdentityCode
 from yhteispolku.clients.services import EmptyJournalEntry
 from yhteispolku.core.errors import DomainError
+from yhteispolku.core.text import text_too_long_message
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -101,6 +102,14 @@ PYDANTIC_MESSAGES: dict[str, StrOrPromise] = {
 }
 
 
+def _message(item: dict[str, Any]) -> str:
+    kind = str(item.get("type"))
+    limit = (item.get("ctx") or {}).get("max_length")
+    if kind == "string_too_long" and isinstance(limit, int):
+        return text_too_long_message(limit)
+    return str(PYDANTIC_MESSAGES.get(kind, _("Arvo ei kelpaa.")))
+
+
 def _response(api: NinjaAPI, request: HttpRequest, status: int, body: Error) -> HttpResponse:
     return api.create_response(request, body.model_dump(mode="json"), status=status)
 
@@ -141,7 +150,7 @@ def install(api: NinjaAPI) -> None:
             FieldError(
                 field=_field_name(item.get("loc", ())),
                 code=str(item.get("type", "invalid")),
-                message=str(PYDANTIC_MESSAGES.get(str(item.get("type")), _("Arvo ei kelpaa."))),
+                message=_message(item),
             )
             for item in exc.errors
         ]

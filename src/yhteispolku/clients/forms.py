@@ -10,7 +10,7 @@ from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
-from yhteispolku.core.text import FORMAT_CHARACTER_MESSAGE, has_format_characters, tidy_name
+from yhteispolku.core.text import FORMAT_CHARACTER_MESSAGE, LONG_TEXT, has_format_characters, tidy_name
 from yhteispolku.organisations.models import Organisation
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
@@ -75,6 +75,7 @@ class ClientEditForm(ClientBasicForm):
 class JournalEntryForm(forms.Form):
     text = forms.CharField(
         label=_("Uusi merkintä"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Kirjoita merkinnän teksti.")},
     )

@@ -3,6 +3,8 @@
 - Control characters (C0 except tab, line feed and carriage return, and DEL) in the address, a query
   parameter, a form field or a JSON body: a 400 with the same message everywhere — the pages' 400 page
   or the API's JSON error with the field.
+- A text input longer than any field takes (core.text.EDGE_TEXT_LIMIT characters): the same 400. Each
+  field's own, shorter limit (stated in its form and schema) answers next to the field.
 - Under /api/: a body above DATA_UPLOAD_MAX_MEMORY_SIZE (or too many fields) is the API's JSON 400,
   and an address no route matches at all is the API's JSON 404, never the site's HTML page.
 """
@@ -23,8 +25,12 @@ from yhteispolku.core.language import language_for
 from yhteispolku.core.text import (
     CONTROL_CHARACTER_CODE,
     CONTROL_CHARACTER_MESSAGE,
+    EDGE_TEXT_LIMIT,
+    TEXT_TOO_LONG_CODE,
     has_control_characters,
     strings_in,
+    text_too_long_message,
+    too_long,
 )
 
 API_PREFIX = "/api/"
@@ -68,11 +74,11 @@ class EdgeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(API_PREFIX):
-            refused = self.refuse_control_characters(request)
+            refused = self.refuse_unwritable_text(request)
             return refused or self.get_response(request)
         with translation.override(language_for(request)):
             try:
-                refused = self.refuse_control_characters(request)
+                refused = self.refuse_unwritable_text(request)
             except (RequestDataTooBig, TooManyFieldsSent):
                 return api_error(
                     request, 400, "request_too_large", gettext("Pyynnön sisältö on liian suuri.")
@@ -86,17 +92,17 @@ class EdgeMiddleware:
                 return api_error(request, 404, "not_found", gettext("Pyydettyä tietoa ei löytynyt."))
             return response
 
-    def refuse_control_characters(self, request: HttpRequest) -> HttpResponseBase | None:
-        field = next((name for name, text in inputs(request) if has_control_characters(text)), None)
-        if field is None:
-            return None
-        message = str(CONTROL_CHARACTER_MESSAGE)
+    def refuse_unwritable_text(self, request: HttpRequest) -> HttpResponseBase | None:
+        for field, text in inputs(request):
+            if has_control_characters(text):
+                return self.refuse(request, field, CONTROL_CHARACTER_CODE, str(CONTROL_CHARACTER_MESSAGE))
+            if too_long(text):
+                return self.refuse(request, field, TEXT_TOO_LONG_CODE, text_too_long_message(EDGE_TEXT_LIMIT))
+        return None
+
+    def refuse(self, request: HttpRequest, field: str, code: str, message: str) -> HttpResponseBase:
         if request.path.startswith(API_PREFIX):
             return api_error(
-                request,
-                400,
-                "invalid_input",
-                message,
-                [{"field": field, "code": CONTROL_CHARACTER_CODE, "message": message}],
+                request, 400, "invalid_input", message, [{"field": field, "code": code, "message": message}]
             )
         return render(request, "errors/400.html", {"reason": message}, status=400)

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,3 +56,27 @@ def has_format_characters(text: str) -> bool:
 def tidy_name(text: str) -> str:
     """One spelling of a name: Unicode NFC, so that a decomposed "ä" and a composed one are one letter."""
     return unicodedata.normalize("NFC", text)
+
+
+# How long a text a person may type, in characters: one place for the models, the forms (a maxlength
+# attribute and the server's check), the API's schemas (maxLength) and the edge. A 2,000,000-character
+# journal entry was once stored, and its page then weighed 2.2 MB.
+SHORT_TEXT = 200  # a name, a title, a reference, a contact, a search
+NOTE_TEXT = 4_000  # a note, a reason, a task, a description of one service or action
+LONG_TEXT = 20_000  # a journal entry, findings, a plan's goals, meeting notes, a letter, a statement request
+# The backstop at the edge for any text input a field does not bound (or before it is read): twice the
+# longest field, so that a field's own limit answers first, next to the field (a browser sends a line break
+# typed in a textarea as two characters, but counts it as one against maxlength).
+EDGE_TEXT_LIMIT = 2 * LONG_TEXT
+
+TEXT_TOO_LONG_CODE = "text_too_long"
+
+
+def text_too_long_message(limit: int) -> str:
+    return gettext("Teksti on liian pitkä: enintään %(limit)s merkkiä.") % {
+        "limit": number_format(limit, force_grouping=True)
+    }
+
+
+def too_long(text: str) -> bool:
+    return len(text) > EDGE_TEXT_LIMIT
