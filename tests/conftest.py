@@ -75,6 +75,12 @@ def quick_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["tests.conftest.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
+@pytest.fixture(autouse=True)
+def own_audit_anchor_file(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's own anchor file (none written yet): `verify-audit` checks the newest anchor in it."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors") / "audit-anchors.jsonl"
+
+
 def password_hash(password: str) -> str:
     """Each test password hashed once per run and hasher; the hash is shared by every persona."""
     key = (password, django_settings.PASSWORD_HASHERS[0])

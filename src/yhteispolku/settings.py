@@ -282,6 +282,13 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 PRIVATE_FILES_DIR = Path(os.environ.get("YHTEISPOLKU_PRIVATE_FILES_DIR", VAR_DIR / "private"))
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
+# The access log's chain head is copied here by `anchor-audit` (cron), one JSON line per run, appended and
+# flushed to the disk; `verify-audit` checks the newest. Keep it where the database's administrators cannot
+# edit it (another machine's mount, a write-once volume). AUDIT_ANCHOR_SYSLOG (`/dev/log` or `host:port`,
+# UDP) sends each anchor to syslog too, e.g. to the organisation's SIEM. See docs/operations.md.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_SYSLOG = envstr("AUDIT_ANCHOR_SYSLOG", "") or ""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -244,9 +244,13 @@ def test_rewritten_and_rehashed_log_passes_the_chain_but_not_the_anchor(
     problem = verify_chain(anchor=anchor).problem
 
     assert problem is not None
-    assert (problem.code, problem.event_id) == (ProblemCode.ANCHOR_MISMATCH, entries[3].pk)
+    assert (problem.code, problem.event_id, problem.other_event_id) == (
+        ProblemCode.ANCHOR_TRUNCATED,
+        entries[3].pk,
+        entries[2].pk,
+    )
     refused(
-        f"Merkintä {entries[3].pk} puuttuu tai sen tiiviste ei ole se, joka tallennettiin",
+        f"ketjun pää on merkintä {entries[3].pk}, mutta lokin viimeinen merkintä on {entries[2].pk}",
         f"--anchor={anchor.event_id}:{anchor.entry_hash}",
     )
 

@@ -21,6 +21,7 @@ class ProblemCode(StrEnum):
     TAIL_REMOVED = "tail_removed"
     BEYOND_HEAD = "beyond_head"
     ANCHOR_MISMATCH = "anchor_mismatch"
+    ANCHOR_TRUNCATED = "anchor_truncated"
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def _walk(anchor: Anchor | None) -> VerificationResult:
         previous = event
 
     if anchor is not None and not anchor_seen:
+        if previous is None or previous.pk < anchor.event_id:
+            return _result(checked, previous, _anchor_truncated(anchor, previous))
         return _result(checked, previous, _anchor_problem(anchor))
     problem = _head_problem(head_before, head_entry_seen, previous, checked)
     return _result(checked, previous, problem)
@@ -186,6 +189,19 @@ def _anchor_problem(anchor: Anchor) -> Problem:
         )
         % {"id": anchor.event_id},
         event_id=anchor.event_id,
+    )
+
+
+def _anchor_truncated(anchor: Anchor, last: AccessEvent | None) -> Problem:
+    return Problem(
+        ProblemCode.ANCHOR_TRUNCATED,
+        _(
+            "Lokin ulkopuolelle tallennettu ketjun pää on merkintä %(id)s, mutta lokin viimeinen merkintä "
+            "on %(last)s: lokin lopusta on poistettu merkintöjä."
+        )
+        % {"id": anchor.event_id, "last": last.pk if last else "-"},
+        event_id=anchor.event_id,
+        other_event_id=last.pk if last else None,
     )
 
 
