@@ -3,10 +3,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yhteispolku.core.text import SHORT_TEXT
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +25,11 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Käyttäjätunnus")
         self.fields["password"].label = _("Salasana")
+        # A bounded password: hashing a megabyte with Argon2 on every attempt is work for nothing.
+        password = self.fields["password"]
+        assert isinstance(password, forms.CharField)
+        password.max_length = SHORT_TEXT
+        password.validators.append(MaxLengthValidator(SHORT_TEXT))
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "class": "hds-text-input__input"}
         )
@@ -29,7 +37,11 @@ class LoginForm(AuthenticationForm):
         # for keyboard and screen-reader users (WCAG 2.4.3 focus order).
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs.update(
-            {"autocomplete": "current-password", "class": "hds-text-input__input"}
+            {
+                "autocomplete": "current-password",
+                "class": "hds-text-input__input",
+                "maxlength": str(SHORT_TEXT),
+            }
         )
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.advice.models import AdviceDecision
+from yhteispolku.core.text import NOTE_TEXT
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,4 +35,6 @@ class AdviceDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Päätös"), choices=AdviceDecision.Outcome.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("Perustelu"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Perustelu"), widget=forms.Textarea(attrs={"rows": 4})
+    )

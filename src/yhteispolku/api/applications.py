@@ -19,10 +19,12 @@ from ninja.responses import Status
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
+from yhteispolku.api.schemas import ShortText
 from yhteispolku.applications import advice, selectors, services
 from yhteispolku.applications.errors import HelperNotOnTeam
 from yhteispolku.applications.models import Benefit, Decision, InformationRequest
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.text import NOTE_TEXT
 
 router = Router(tags=["applications"])
 
@@ -176,7 +178,7 @@ def application_list(request: HttpRequest, code: uuid.UUID) -> Any:
 class ApplicationIn(Schema):
     benefit: str = Field(json_schema_extra={"enum": list(Benefit.values)})
     submitted_on: date
-    details: str = Field("", description="Required for the `other_…` benefits")
+    details: str = Field("", description="Required for the `other_…` benefits", max_length=300)
     helped_by: uuid.UUID | None = Field(None, description="Code of a professional of the client's team")
 
 
@@ -199,9 +201,9 @@ def application_record(request: HttpRequest, code: uuid.UUID, payload: Applicati
 
 class KelaCheckIn(Schema):
     checked_on: date
-    indicators: list[str] = Field(default_factory=list, description="R-KELA-1 indicator codes")
-    criteria: list[str] = Field(default_factory=list, description="R-KELA-2 criterion codes")
-    note: str = ""
+    indicators: list[ShortText] = Field(default_factory=list, description="R-KELA-1 indicator codes")
+    criteria: list[ShortText] = Field(default_factory=list, description="R-KELA-2 criterion codes")
+    note: str = Field("", max_length=NOTE_TEXT)
 
 
 class KelaCheckOut(Schema):
@@ -251,7 +253,7 @@ def application_detail(request: HttpRequest, code: uuid.UUID, application_code: 
 class ApplicationUpdateIn(Schema):
     revision: int = Field(description="The application's revision as read; a stale one is a 409.")
     submitted_on: date
-    details: str = ""
+    details: str = Field("", max_length=300)
     helped_by: uuid.UUID | None = None
     placement_found_on: date | None = Field(
         None, description="R-KELA-3: a granted Kela work trial's placement"
@@ -312,7 +314,7 @@ def application_decide(
 class InformationRequestIn(Schema):
     requested_on: date
     due_on: date
-    description: str
+    description: str = Field(max_length=NOTE_TEXT)
 
 
 @router.post(

@@ -23,6 +23,7 @@ from yhteispolku.assessments import selectors, services
 from yhteispolku.assessments.forms import AssessmentUpdateForm, MappingActionCompleteForm, MappingActionForm
 from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
 from yhteispolku.core.categories import Action
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 
 router = Router(tags=["assessments"])
 
@@ -173,8 +174,8 @@ def mapping_detail(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
 
 class AssessmentIn(Schema):
     assessed_on: date
-    findings: str
-    needs: str
+    findings: str = Field(max_length=LONG_TEXT)
+    needs: str = Field(max_length=LONG_TEXT)
 
 
 @router.post(
@@ -230,7 +231,7 @@ def assessment_update(
 
 class ActionIn(Schema):
     kind: str = Field(json_schema_extra={"enum": list(MappingActionKind.values)})
-    description: str = Field("", description="Required for the kind `other`")
+    description: str = Field("", description="Required for the kind `other`", max_length=300)
     planned_on: date
     responsible: uuid.UUID = Field(description="Code of a current team member")
 
@@ -253,7 +254,7 @@ def action_record(request: HttpRequest, relationship_code: uuid.UUID, payload: A
 class ActionCompleteIn(Schema):
     version: int = Field(description="The action's version as read; a stale one is a 409.")
     done_on: date
-    outcome: str
+    outcome: str = Field(max_length=NOTE_TEXT)
     medical_statement_needed: bool = False
     statement_type: str = Field("", json_schema_extra={"enum": ["", *StatementType.values]})
 

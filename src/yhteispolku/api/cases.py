@@ -33,6 +33,7 @@ from yhteispolku.cases.forms import (
     TeamMemberForm,
 )
 from yhteispolku.cases.models import ClientRelationship, Phase, Referral, TeamMember, TeamRole, Track
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 
 router = Router(tags=["cases"])
@@ -265,17 +266,17 @@ def case_detail(request: HttpRequest, code: uuid.UUID) -> Any:
 
 
 class ReferralIn(Schema):
-    unit: str = Field(description="Slug of the receiving TYM team")
+    unit: str = Field(description="Slug of the receiving TYM team", max_length=SHORT_TEXT)
     work_capacity_limitations: bool = False
     life_management_problems: bool = False
     needs_multisectoral_support: bool = False
     public_services_suffice: bool = False
     need_not_long_or_intensive: bool = False
-    description: str = ""
+    description: str = Field("", max_length=LONG_TEXT)
 
 
 class ReferralAcceptIn(Schema):
-    note: str = ""
+    note: str = Field("", max_length=NOTE_TEXT)
     worker_pair_employment: uuid.UUID | None = Field(
         None,
         description="R-TYM-3: the employment professional of the worker pair, named at once (their code)",
@@ -291,7 +292,7 @@ class ReferralAcceptIn(Schema):
 
 
 class ReferralDeclineIn(Schema):
-    reason: str
+    reason: str = Field(max_length=NOTE_TEXT)
     suggested_alternative: str = Field(
         json_schema_extra={"enum": [value for value in Track.values if value != Track.TYM]}
     )
@@ -412,9 +413,11 @@ def team_member_leave(request: HttpRequest, code: uuid.UUID, user: uuid.UUID) ->
 class PhaseIn(Schema):
     to_phase: str = Field(json_schema_extra={"enum": list(Phase.values)})
     seen_phase: str | None = Field(
-        None, description="The phase the caller saw; when it has changed meanwhile, 409 `phase_changed`."
+        None,
+        description="The phase the caller saw; when it has changed meanwhile, 409 `phase_changed`.",
+        max_length=SHORT_TEXT,
     )
-    note: str = ""
+    note: str = Field("", max_length=NOTE_TEXT)
 
 
 @router.post("/{code}/phase", response={200: CaseOut, **ERRORS}, summary="Change the phase")
@@ -450,11 +453,11 @@ def kela_registration(request: HttpRequest, code: uuid.UUID, payload: KelaRegist
 
 class PreInformationIn(Schema):
     filled_on: date
-    situation: str = ""
-    education: str = ""
-    work_history: str = ""
-    health: str = ""
-    wishes: str = ""
+    situation: str = Field("", max_length=LONG_TEXT)
+    education: str = Field("", max_length=NOTE_TEXT)
+    work_history: str = Field("", max_length=NOTE_TEXT)
+    health: str = Field("", max_length=NOTE_TEXT)
+    wishes: str = Field("", max_length=NOTE_TEXT)
 
 
 @router.post(
@@ -480,18 +483,18 @@ def pre_information(request: HttpRequest, code: uuid.UUID, payload: PreInformati
 
 
 class ClosureIn(Schema):
-    reason: str
-    reason_details: str = ""
-    final_assessment: str = ""
+    reason: str = Field(max_length=SHORT_TEXT)
+    reason_details: str = Field("", max_length=NOTE_TEXT)
+    final_assessment: str = Field("", max_length=LONG_TEXT)
     feedback_score: int | None = None
-    feedback_text: str = ""
+    feedback_text: str = Field("", max_length=NOTE_TEXT)
 
 
 class ContinuingServiceIn(Schema):
-    service: str
-    owner_organisation: str = Field(description="Slug of the organisation responsible")
-    contact: str = ""
-    notes: str = ""
+    service: str = Field(max_length=200)
+    owner_organisation: str = Field(description="Slug of the organisation responsible", max_length=SHORT_TEXT)
+    contact: str = Field("", max_length=200)
+    notes: str = Field("", max_length=NOTE_TEXT)
 
 
 @router.post("/{code}/closure", response={200: CaseOut, **ERRORS}, summary="Record the closure")

@@ -22,7 +22,7 @@ from pydantic import BeforeValidator
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import ApiError, error_responses
 from yhteispolku.api.forms import caller
-from yhteispolku.api.schemas import MunicipalityOut, OrganisationOut, PageInfo
+from yhteispolku.api.schemas import MunicipalityOut, OrganisationOut, PageInfo, ShortText
 from yhteispolku.audit.selectors import describe_event, events_for_client
 from yhteispolku.clients import hetu, selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, InvalidIdentityCode
@@ -30,7 +30,7 @@ from yhteispolku.clients.forms import ClientEditForm, ClientRegisterForm
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.clients.services import journal_entry_create
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
-from yhteispolku.core.text import LONG_TEXT
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["clients"])
@@ -109,7 +109,9 @@ class BasicData(Schema):
     postal_code: str = Field("", max_length=10)
     post_office: str = Field("", max_length=80)
     home_municipality: str | None = Field(
-        None, description="Statistics Finland's municipality code, e.g. 609"
+        None,
+        description="Statistics Finland's municipality code, e.g. 609",
+        max_length=SHORT_TEXT,
     )
     mother_tongue: str = Field("", json_schema_extra=_choices(Client.MotherTongue))
     mother_tongue_other: str = Field("", max_length=80)
@@ -132,8 +134,8 @@ class ClientIn(BasicData):
     education_level: str = Field(
         Client.EducationLevel.NONE_OR_UNKNOWN, json_schema_extra=_choices(Client.EducationLevel)
     )
-    education_details: str = ""
-    work_history: str = ""
+    education_details: str = Field("", max_length=NOTE_TEXT)
+    work_history: str = Field("", max_length=NOTE_TEXT)
 
 
 class ClientPatch(Schema):
@@ -146,10 +148,14 @@ class ClientPatch(Schema):
     street_address: str | None = Field(None, max_length=200)
     postal_code: str | None = Field(None, max_length=10)
     post_office: str | None = Field(None, max_length=80)
-    home_municipality: str | None = None
-    mother_tongue: str | None = Field(None, json_schema_extra=_choices(Client.MotherTongue))
+    home_municipality: str | None = Field(None, max_length=SHORT_TEXT)
+    mother_tongue: str | None = Field(
+        None, json_schema_extra=_choices(Client.MotherTongue), max_length=SHORT_TEXT
+    )
     mother_tongue_other: str | None = Field(None, max_length=80)
-    service_language: str | None = Field(None, json_schema_extra=_choices(Client.ServiceLanguage))
+    service_language: str | None = Field(
+        None, json_schema_extra=_choices(Client.ServiceLanguage), max_length=SHORT_TEXT
+    )
     needs_interpreter: bool | None = None
     interpreter_language: str | None = Field(None, max_length=80)
 
@@ -302,7 +308,7 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     purpose: ConsentPurpose
     purpose_details: str = Field("", max_length=500)
-    organisations: list[str] = Field(
+    organisations: list[ShortText] = Field(
         min_length=1, description="Slugs of the organisations that may exchange the data"
     )
     categories: list[ConsentCategory] = Field(min_length=1)

@@ -40,6 +40,7 @@ from yhteispolku.collaboration.models import (
     TodoStatus,
 )
 from yhteispolku.core.categories import Action
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["collaboration"])
@@ -340,7 +341,7 @@ class AnonymousConsultationIn(Schema):
     kind: str = Field(json_schema_extra=_enum(list(ConsultationKind.values)))
     mode: str = Field(json_schema_extra=_enum(list(MeetingMode.values)))
     scheduled_at: datetime
-    agenda: str = ""
+    agenda: str = Field("", max_length=NOTE_TEXT)
     participants: list[uuid.UUID] = Field(default_factory=list, description="Codes of the professionals")
 
 
@@ -460,9 +461,9 @@ def participant_invite(
 
 class NotesIn(Schema):
     revision: int = Field(ge=0, description="The revision as read; a stale one is a 409.")
-    agenda: str = ""
-    notes: str = ""
-    decisions: str = ""
+    agenda: str = Field("", max_length=NOTE_TEXT)
+    notes: str = Field("", max_length=LONG_TEXT)
+    decisions: str = Field("", max_length=LONG_TEXT)
 
 
 @router.post(
@@ -479,7 +480,7 @@ def consultation_notes(
 
 
 class FollowUpIn(Schema):
-    description: str
+    description: str = Field(max_length=NOTE_TEXT)
     owner: uuid.UUID | None = Field(None, description="Code of the responsible professional (required)")
     due_on: date = Field(description="Not before the consultation")
 
@@ -528,7 +529,7 @@ def follow_up_done(
 
 class ReviewIn(Schema):
     reviewed_on: date
-    note: str = ""
+    note: str = Field("", max_length=NOTE_TEXT)
 
 
 @router.post(
@@ -550,13 +551,13 @@ def consultation_review(
 class StepIn(Schema):
     step: int = Field(json_schema_extra=_enum([str(v) for v in EscalationStepKind.values]))
     on: date
-    outcome: str = ""
+    outcome: str = Field("", max_length=NOTE_TEXT)
     skipped: bool = False
-    skip_reason: str = ""
+    skip_reason: str = Field("", max_length=NOTE_TEXT)
     referral_onwards: str = Field(
         ReferralOnwards.NONE.value, json_schema_extra=_enum(list(ReferralOnwards.values))
     )
-    referral_details: str = ""
+    referral_details: str = Field("", max_length=300)
 
 
 @router.post(
@@ -575,7 +576,7 @@ def escalation_step(request: HttpRequest, relationship_code: uuid.UUID, payload:
 
 class KelaRequestIn(Schema):
     kind: str = Field(json_schema_extra=_enum(list(KelaRequestKind.values)))
-    question: str
+    question: str = Field(max_length=LONG_TEXT)
     sent_on: date
 
 
@@ -592,9 +593,13 @@ def kela_request_create(request: HttpRequest, relationship_code: uuid.UUID, payl
 class KelaAnswerIn(Schema):
     revision: int = Field(ge=0, description="The request's revision as read; a stale one is a 409.")
     answered_on: date
-    answer: str
-    current_situation: str = Field("", description="Required for a rehabilitation-need assessment")
-    rehabilitation_path: str = Field("", description="Required for a rehabilitation-need assessment")
+    answer: str = Field(max_length=LONG_TEXT)
+    current_situation: str = Field(
+        "", description="Required for a rehabilitation-need assessment", max_length=LONG_TEXT
+    )
+    rehabilitation_path: str = Field(
+        "", description="Required for a rehabilitation-need assessment", max_length=LONG_TEXT
+    )
 
 
 @router.post(
@@ -644,8 +649,8 @@ def kela_request_close(
 
 class TodoIn(Schema):
     kind: str = Field(json_schema_extra=_enum(list(TodoKind.values)))
-    description: str
-    deliver_to: str = Field(description="Slug of the organisation")
+    description: str = Field(max_length=300)
+    deliver_to: str = Field(description="Slug of the organisation", max_length=SHORT_TEXT)
     due_on: date
 
 

@@ -23,6 +23,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
 from yhteispolku.core.categories import Action
+from yhteispolku.core.text import LONG_TEXT, SHORT_TEXT
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import ContactNotOnTeam
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
@@ -208,9 +209,13 @@ def document_list(request: HttpRequest, code: uuid.UUID) -> Any:
 class DocumentIn(Schema):
     document_type: str = Field(json_schema_extra={"enum": list(DocumentType.values)})
     dated_on: date
-    summary: str
-    author_organisation: str | None = Field(None, description="Slug of a known organisation")
-    author_organisation_name: str = Field("", description="The author's organisation when not a known one")
+    summary: str = Field(max_length=LONG_TEXT)
+    author_organisation: str | None = Field(
+        None, description="Slug of a known organisation", max_length=SHORT_TEXT
+    )
+    author_organisation_name: str = Field(
+        "", description="The author's organisation when not a known one", max_length=200
+    )
 
 
 class DocumentUpdateIn(DocumentIn):
@@ -238,11 +243,11 @@ def document_record(request: HttpRequest, code: uuid.UUID, payload: DocumentIn) 
 # Statement requests before the document routes, whose `{document_code}` would otherwise be asked first.
 class StatementRequestIn(Schema):
     statement_type: str = Field("B", json_schema_extra={"enum": ["A", "B", "C"]})
-    addressed_to: str
-    applied_for: str
-    reason: str
+    addressed_to: str = Field(max_length=200)
+    applied_for: str = Field(max_length=300)
+    reason: str = Field(max_length=LONG_TEXT)
     contact: uuid.UUID = Field(description="Code of a current team member")
-    contact_details: str = ""
+    contact_details: str = Field("", max_length=200)
 
 
 @router.post(
@@ -282,7 +287,7 @@ def statement_request_detail(request: HttpRequest, code: uuid.UUID, request_code
 
 class StatementRequestUpdateIn(Schema):
     revision: int = Field(description="The request's revision as read; a stale one is a 409.")
-    letter: str
+    letter: str = Field(max_length=LONG_TEXT)
     sent_on: date | None = None
     received_on: date | None = None
 

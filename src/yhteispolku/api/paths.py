@@ -24,6 +24,7 @@ from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.cases.models import Track
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.text import LONG_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Unit
 from yhteispolku.paths import selectors, services
 from yhteispolku.paths.forms import (
@@ -299,15 +300,15 @@ def relationship_open(request: HttpRequest, code: uuid.UUID, payload: OpenIn) ->
 
 
 class KutySectionIn(Schema):
-    goal: str = ""
-    description: str = ""
-    place: str = ""
+    goal: str = Field("", max_length=LONG_TEXT)
+    description: str = Field("", max_length=LONG_TEXT)
+    place: str = Field("", max_length=200)
     hours_per_day: Decimal | None = None
     days_per_week: int | None = None
     starts_on: date | None = None
     ends_on: date | None = None
-    support_and_guidance: str = ""
-    other_services: str = ""
+    support_and_guidance: str = Field("", max_length=LONG_TEXT)
+    other_services: str = Field("", max_length=LONG_TEXT)
     effects_assessed_by: date | None = None
     paid_work_hours_per_week: Decimal | None = None
     full_time_entrepreneur: bool = False
@@ -378,7 +379,7 @@ class ActivationPlanIn(Schema):
     made_on: date
     basis: str = Field(json_schema_extra={"enum": list(ActivationBasis.values)})
     benefit_days: int | None = Field(None, ge=0)
-    goals: str = ""
+    goals: str = Field("", max_length=LONG_TEXT)
     next_review_on: date | None = Field(None, description="3–12 months ahead; empty: 3 months")
 
 
@@ -417,8 +418,8 @@ def activation_plan_confirm(
 class IntegrationAssessmentIn(Schema):
     assessed_on: date
     first_residence_permit_on: date
-    skills: str = ""
-    service_needs: str = ""
+    skills: str = Field("", max_length=LONG_TEXT)
+    service_needs: str = Field("", max_length=LONG_TEXT)
 
 
 @router.post(
@@ -439,9 +440,11 @@ def integration_assessment(
 class IntegrationPlanIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
-    goals: str = ""
-    services: str = ""
-    extension_reason: str = Field("", description="Needed for plans beyond 2 years from the first (R-KOTO-1)")
+    goals: str = Field("", max_length=LONG_TEXT)
+    services: str = Field("", max_length=LONG_TEXT)
+    extension_reason: str = Field(
+        "", description="Needed for plans beyond 2 years from the first (R-KOTO-1)", max_length=LONG_TEXT
+    )
 
 
 @router.post(
@@ -460,9 +463,9 @@ def integration_plan_create(
 
 class RoutingIn(Schema):
     routed_on: date | None = None
-    to_unit: str = Field(description="Slug of the unit")
+    to_unit: str = Field(description="Slug of the unit", max_length=SHORT_TEXT)
     to_track: str = Field(json_schema_extra={"enum": [value for value in Track.values if value != Track.TYM]})
-    needs: str = ""
+    needs: str = Field("", max_length=LONG_TEXT)
 
 
 @router.post(
@@ -508,7 +511,7 @@ def jobseeker_registration(
 
 class ServicePlanIn(Schema):
     made_on: date | None = None
-    goals: str = ""
+    goals: str = Field("", max_length=LONG_TEXT)
     days_per_week: int | None = None
     next_review_on: date | None = None
     responsible_professional: uuid.UUID | None = Field(None, description="Code of a team member")

@@ -23,6 +23,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.core.categories import Action
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import selectors, services
 from yhteispolku.plans.forms import (
@@ -227,7 +228,7 @@ class VersionIn(Schema):
     based_on_version_number: int = Field(
         ge=0, description="The latest version the caller saw (0 before the first); a stale one is a 409."
     )
-    goals: str = ""
+    goals: str = Field("", max_length=LONG_TEXT)
     next_review_on: date | None = Field(
         None,
         description="At most the R-TYM-4 maximum ahead (6 months); empty: the R-TYM-2 default (3 months, "
@@ -268,19 +269,20 @@ def version_create(request: HttpRequest, relationship_code: uuid.UUID, payload: 
 
 class ServiceIn(Schema):
     revision: int = Field(ge=0, description="The draft's revision as read; a stale one is a 409.")
-    service_type: str = Field(description="Code of the service in the catalogue")
+    service_type: str = Field(description="Code of the service in the catalogue", max_length=SHORT_TEXT)
     responsible_organisation: str | None = Field(
         None,
         description="Slug of the responsible authority. Absent: it follows from the service type (its "
         "organiser on the case team, else the one serving the client's home municipality; of several, "
         "the caller's own). One of another kind than the service's organiser is refused (400).",
+        max_length=SHORT_TEXT,
     )
-    provider: str | None = Field(None, description="Slug of the provider")
+    provider: str | None = Field(None, description="Slug of the provider", max_length=SHORT_TEXT)
     responsible_professional: uuid.UUID | None = Field(None, description="Code of a team member")
     starts_on: date
     ends_on: date | None = None
-    intensity: str = ""
-    description: str = ""
+    intensity: str = Field("", max_length=200)
+    description: str = Field("", max_length=NOTE_TEXT)
 
 
 def _pk(model: Any, **lookup: Any) -> Any:
@@ -357,7 +359,7 @@ def service_remove(
 
 class TaskIn(Schema):
     revision: int = Field(ge=0, description="The draft's revision as read; a stale one is a 409.")
-    description: str
+    description: str = Field(max_length=NOTE_TEXT)
     due_on: date | None = None
     done: bool = False
 
@@ -408,7 +410,7 @@ def task_remove(
 class ParticipationIn(Schema):
     status: str = Field(json_schema_extra={"enum": list(ParticipationStatus.values)})
     on: date
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 @router.post(
@@ -439,7 +441,9 @@ def participation_record(
 
 
 class ConfirmIn(Schema):
-    organisation: str | None = Field(None, description="Slug of the caller's organisation (the default)")
+    organisation: str | None = Field(
+        None, description="Slug of the caller's organisation (the default)", max_length=SHORT_TEXT
+    )
 
 
 @router.post(

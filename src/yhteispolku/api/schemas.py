@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
 
+from yhteispolku.core.text import SHORT_TEXT
 from yhteispolku.organisations.models import Municipality, Organisation
 
 
@@ -32,3 +34,7 @@ class PageInfo(Schema):
     page: int
     pages: int
     count: int
+
+
+# A short text in a list (a slug, a code): the schema states its maxLength like every other text input's.
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT)]

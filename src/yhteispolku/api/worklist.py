@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
@@ -55,7 +55,7 @@ class WorklistOut(Schema):
     response={200: WorklistOut, **error_responses(400, 403, 404)},
     summary="What is due: overdue, this week, the next 30 days",
 )
-def worklist(request: HttpRequest, user: str = "") -> Any:
+def worklist(request: HttpRequest, user: str = Query("", max_length=150)) -> Any:
     """The caller's due items across their cases; a TYM coordinator or unit manager gets their unit's
     items and counts per professional, or with `user` one professional's items within the unit."""
     actor: User = request.auth  # type: ignore[attr-defined]

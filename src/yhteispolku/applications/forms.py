@@ -9,6 +9,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.applications.advice import label
 from yhteispolku.applications.models import Benefit, Decision
 from yhteispolku.clients.models import Client
+from yhteispolku.core.text import NOTE_TEXT
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,6 +97,7 @@ class InformationRequestForm(forms.Form):
     requested_on = forms.DateField(label=_("Pyydetty"), widget=DATE_INPUT)
     due_on = forms.DateField(label=_("Vastattava viimeistään"), widget=DATE_INPUT)
     description = forms.CharField(
+        max_length=NOTE_TEXT,
         label=_("Mitä pyydetään"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Kirjoita, mitä pyydetään.")},
@@ -120,7 +122,9 @@ class KelaCheckForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    note = forms.CharField(label=_("Lisätiedot"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Lisätiedot"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: Any, indicators: list[str], criteria: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

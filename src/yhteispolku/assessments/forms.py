@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.accounts.models import User
 from yhteispolku.assessments.models import MappingActionKind, StatementType
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,11 +16,13 @@ class AssessmentForm(forms.Form):
         label=_("Arviointipäivä"), widget=DATE_INPUT, error_messages={"required": _("Anna arviointipäivä.")}
     )
     findings = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Havainnot"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Kirjoita arvion havainnot.")},
     )
     needs = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Tunnistetut tarpeet"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Kirjoita arviossa tunnistetut tarpeet.")},
@@ -78,6 +81,7 @@ class MappingActionCompleteForm(forms.Form):
         error_messages={"required": _("Anna päivä, jolloin toimenpide tehtiin.")},
     )
     outcome = forms.CharField(
+        max_length=NOTE_TEXT,
         label=_("Tulos"),
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Kirjoita toimenpiteen tulos.")},

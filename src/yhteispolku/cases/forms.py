@@ -21,6 +21,7 @@ from yhteispolku.cases.models import (
     TeamRole,
     Track,
 )
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class ReferralForm(forms.Form):
         help_text=_("Poissulkeva peruste: jos tämä pätee, lähetettä ei tehdä."),
     )
     description = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Kuvaus tilanteesta ja lähetteen syystä"),
         widget=TEXTAREA,
         error_messages={"required": _("Kuvaa asiakkaan tilanne ja lähetteen syy.")},
@@ -94,8 +96,12 @@ class ReferralDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Valitse, hyväksytäänkö vai hylätäänkö lähete.")},
     )
-    note = forms.CharField(label=_("Lisätieto hyväksymisestä"), required=False, widget=TEXTAREA)
-    decline_reason = forms.CharField(label=_("Hylkäämisen syy"), required=False, widget=TEXTAREA)
+    note = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Lisätieto hyväksymisestä"), required=False, widget=TEXTAREA
+    )
+    decline_reason = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Hylkäämisen syy"), required=False, widget=TEXTAREA
+    )
     suggested_alternative = forms.ChoiceField(
         label=_("Asiakkaalle sopivampi palvelupolku"),
         required=False,
@@ -170,14 +176,21 @@ def _professional_label(user: User) -> str:
 class PreInformationForm(forms.Form):
     filled_on = forms.DateField(label=_("Täytetty"), widget=DATE_INPUT)
     situation = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Asiakkaan oma kuvaus tilanteestaan"),
         widget=TEXTAREA,
         error_messages={"required": _("Kirjoita asiakkaan oma kuvaus tilanteestaan.")},
     )
-    education = forms.CharField(label=_("Koulutus"), required=False, widget=TEXTAREA)
-    work_history = forms.CharField(label=_("Työhistoria"), required=False, widget=TEXTAREA)
-    health = forms.CharField(label=_("Terveydentila asiakkaan omin sanoin"), required=False, widget=TEXTAREA)
-    wishes = forms.CharField(label=_("Asiakkaan toiveet palvelulle"), required=False, widget=TEXTAREA)
+    education = forms.CharField(max_length=NOTE_TEXT, label=_("Koulutus"), required=False, widget=TEXTAREA)
+    work_history = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Työhistoria"), required=False, widget=TEXTAREA
+    )
+    health = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Terveydentila asiakkaan omin sanoin"), required=False, widget=TEXTAREA
+    )
+    wishes = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Asiakkaan toiveet palvelulle"), required=False, widget=TEXTAREA
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,7 +201,7 @@ class PhaseForm(forms.Form):
     to_phase = forms.ChoiceField(label=_("Uusi vaihe"), choices=Phase.choices)
     # The phase the page showed: if it changed meanwhile, the request is a conflict, not a transition.
     seen_phase = forms.ChoiceField(choices=Phase.choices, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Lisätieto"), required=False, widget=TEXTAREA)
+    note = forms.CharField(max_length=NOTE_TEXT, label=_("Lisätieto"), required=False, widget=TEXTAREA)
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,8 +216,11 @@ class KelaRegistrationForm(forms.Form):
 
 class ClosureForm(forms.Form):
     reason = forms.ChoiceField(label=_("Päättymisen syy"), choices=ClosureReason.choices)
-    reason_details = forms.CharField(label=_("Syyn tarkennus"), required=False, widget=TEXTAREA)
+    reason_details = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Syyn tarkennus"), required=False, widget=TEXTAREA
+    )
     final_assessment = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Kirjallinen loppuarvio palvelun sisällöstä ja toteutuksesta"),
         required=False,
         widget=TEXTAREA,
@@ -220,7 +236,9 @@ class ClosureForm(forms.Form):
             "max_value": _("Asiakaspalautteen arvosana on kokonaisluku 0–10."),
         },
     )
-    feedback_text = forms.CharField(label=_("Asiakkaan palaute"), required=False, widget=TEXTAREA)
+    feedback_text = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Asiakkaan palaute"), required=False, widget=TEXTAREA
+    )
 
 
 class ContinuingServiceForm(forms.Form):
@@ -233,7 +251,7 @@ class ContinuingServiceForm(forms.Form):
         label=_("Vastaava organisaatio"), queryset=Organisation.objects.all()
     )
     contact = forms.CharField(label=_("Yhteyshenkilö tai -tieto"), required=False, max_length=200)
-    notes = forms.CharField(label=_("Lisätiedot"), required=False, widget=TEXTAREA)
+    notes = forms.CharField(max_length=NOTE_TEXT, label=_("Lisätiedot"), required=False, widget=TEXTAREA)
 
 
 class OutcomeForm(forms.Form):

@@ -23,6 +23,7 @@ from encrypted_fields.fields import EncryptedCharField
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Municipality, Organisation
 
 if TYPE_CHECKING:
@@ -123,8 +124,8 @@ class Client(models.Model):
         choices=EducationLevel.choices,
         default=EducationLevel.NONE_OR_UNKNOWN,
     )
-    education_details = models.TextField(_("koulutuksen lisätiedot"), blank=True)
-    work_history = models.TextField(_("työhistoria"), blank=True)
+    education_details = models.TextField(_("koulutuksen lisätiedot"), blank=True, max_length=NOTE_TEXT)
+    work_history = models.TextField(_("työhistoria"), blank=True, max_length=NOTE_TEXT)
     benefits = models.JSONField(
         _("etuudet"), default=list, blank=True, help_text=_("Etuudet, joita asiakas saa tai on hakenut")
     )
@@ -253,7 +254,7 @@ class Consent(models.Model):
     purpose = models.CharField(
         _("käyttötarkoitus"), max_length=40, choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
     )
-    purpose_details = models.TextField(_("käyttötarkoituksen tarkennus"), blank=True)
+    purpose_details = models.TextField(_("käyttötarkoituksen tarkennus"), blank=True, max_length=500)
     organisations = models.ManyToManyField(
         Organisation,
         related_name="consents",
@@ -289,7 +290,7 @@ class Consent(models.Model):
         verbose_name=_("perumisen kirjaaja"),
     )
     revoked_how = models.CharField(_("perumistapa"), max_length=20, choices=GivenHow.choices, blank=True)
-    revocation_note = models.TextField(_("perumisen lisätiedot"), blank=True)
+    revocation_note = models.TextField(_("perumisen lisätiedot"), blank=True, max_length=500)
 
     objects = ConsentQuerySet.as_manager()
 
@@ -392,7 +393,7 @@ class JournalEntry(models.Model):
         max_length=20,
         choices=[(c.value, c.label) for c in DataCategory if c not in (DataCategory.BASIC, DataCategory.LOG)],
     )
-    text = models.TextField(_("merkintä"))
+    text = models.TextField(_("merkintä"), max_length=LONG_TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

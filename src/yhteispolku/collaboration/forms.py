@@ -24,6 +24,7 @@ from yhteispolku.collaboration.models import (
     TodoStatus,
 )
 from yhteispolku.collaboration.services import OWNER_NOT_ON_TEAM, eligible_parties, follow_up_owners
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -86,7 +87,9 @@ class ConsultationForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"required": _("Anna konsultaation ajankohta.")},
     )
-    agenda = forms.CharField(label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     agreed_with_client_on = forms.DateField(
         label=_("Sovittu asiakkaan kanssa"),
         required=False,
@@ -119,12 +122,20 @@ class ConsultationForm(forms.Form):
 
 
 class NotesForm(forms.Form):
-    agenda = forms.CharField(label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Asialista"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     notes = forms.CharField(
-        label=_("Muistiinpanot"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        max_length=LONG_TEXT,
+        label=_("Muistiinpanot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     decisions = forms.CharField(
-        label=_("Päätökset ja sovitut asiat"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT,
+        label=_("Päätökset ja sovitut asiat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -145,6 +156,7 @@ class InviteForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     description = forms.CharField(
+        max_length=NOTE_TEXT,
         label=_("Jatkotoimi"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Kirjoita, mitä on sovittu tehtäväksi.")},
@@ -180,7 +192,9 @@ class ReviewForm(forms.Form):
         widget=DATE_INPUT,
         error_messages={"required": _("Anna päivä, jolloin asiat käytiin läpi asiakkaan kanssa.")},
     )
-    note = forms.CharField(label=_("Lisätiedot"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Lisätiedot"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class EscalationStepForm(forms.Form):
@@ -190,9 +204,14 @@ class EscalationStepForm(forms.Form):
     )
     skipped = forms.BooleanField(label=_("Vaihe ohitetaan"), required=False)
     skip_reason = forms.CharField(
-        label=_("Ohittamisen syy"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=NOTE_TEXT,
+        label=_("Ohittamisen syy"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    outcome = forms.CharField(label=_("Tulos"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.CharField(
+        max_length=NOTE_TEXT, label=_("Tulos"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     referral_onwards = forms.ChoiceField(label=_("Ohjaus eteenpäin"), choices=ReferralOnwards.choices)
     referral_details = forms.CharField(label=_("Ohjauksen tarkennus"), required=False, max_length=300)
 
@@ -200,6 +219,7 @@ class EscalationStepForm(forms.Form):
 class KelaRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Pyynnön laji"), choices=KelaRequestKind.choices)
     question = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Pyyntö tai kysymys"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Kirjoita pyyntö tai kysymys Kelalle.")},
@@ -214,18 +234,23 @@ class KelaAnswerForm(forms.Form):
         label=_("Vastattu"), widget=DATE_INPUT, error_messages={"required": _("Anna vastauspäivä.")}
     )
     answer = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Kelan vastaus"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Kirjoita Kelan vastaus.")},
     )
     current_situation = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Nykytilanne"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kuntoutustarvearvion kooste: pakollinen työkykyneuvojan vastauksessa."),
     )
     rehabilitation_path = forms.CharField(
-        label=_("Ehdotus kuntoutuspoluksi"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=_("Ehdotus kuntoutuspoluksi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.documents.models import DocumentType
 from yhteispolku.organisations.models import Organisation
 
@@ -30,6 +31,7 @@ class DocumentForm(forms.Form):
         label=_("Tai laatijan organisaatio, jos se ei ole luettelossa"), max_length=200, required=False
     )
     summary = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Tiivistelmä"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Kirjoita asiakirjan tiivistelmä.")},
@@ -80,6 +82,7 @@ class StatementRequestForm(forms.Form):
         label=_("Mitä haetaan"), max_length=300, initial=_("Kelan ammatillinen kuntoutus")
     )
     reason = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Miksi lausunto tarvitaan"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Kerro, miksi lausunto tarvitaan.")},
@@ -110,6 +113,7 @@ class StatementRequestForm(forms.Form):
 
 class StatementRequestUpdateForm(forms.Form):
     letter = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Saatekirje"),
         widget=forms.Textarea(attrs={"rows": 22}),
         error_messages={"required": _("Saatekirje ei voi olla tyhjä.")},

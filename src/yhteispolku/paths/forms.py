@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Unit
 from yhteispolku.paths.models import ActivationBasis, KutySection
 
@@ -23,7 +24,9 @@ def _date(label: Any, required: bool = False, help_text: Any = "") -> forms.Date
 
 
 def _text(label: Any, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=TEXT, help_text=help_text)
+    return forms.CharField(
+        label=label, required=False, max_length=LONG_TEXT, widget=TEXT, help_text=help_text
+    )
 
 
 class RelationshipOpenForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans.models import AcceptanceHow, OrganiserKind, ParticipationStatus, ServiceType
 
@@ -20,6 +21,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PlanVersionForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     goals = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Tavoitteet"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
@@ -38,7 +40,9 @@ class PlanVersionForm(forms.Form):
 
 class DraftForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    goals = forms.CharField(label=_("Tavoitteet"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    goals = forms.CharField(
+        max_length=LONG_TEXT, label=_("Tavoitteet"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
     next_review_on = forms.DateField(label=_("Seuraava arviointi"), required=False, widget=DATE_INPUT)
 
 
@@ -79,6 +83,7 @@ class AgreedServiceForm(RevisionForm):
         help_text=_("Esimerkiksi 3 päivää viikossa, 4 tuntia päivässä."),
     )
     description = forms.CharField(
+        max_length=NOTE_TEXT,
         label=_("Kuvaus"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -130,6 +135,7 @@ def _responsible_help(relationship: ClientRelationship) -> str:
 
 class ClientTaskForm(RevisionForm):
     description = forms.CharField(
+        max_length=NOTE_TEXT,
         label=_("Tehtävä"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Kirjoita, mitä asiakas tekee.")},

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.cases.models import ClosureReason, Track
 from yhteispolku.clients.models import Client
+from yhteispolku.core.text import SHORT_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.reports.refresh import AGE_GROUPS
 from yhteispolku.reports.selectors import Filters, Scope, logger
@@ -41,13 +42,21 @@ def default_period(today: date) -> tuple[date, date]:
 
 class ReportFilterForm(forms.Form):
     start = forms.CharField(
-        label=_("Alkukuukausi"), required=False, help_text=_("Muodossa vvvv-kk, esim. 2025-01")
+        max_length=SHORT_TEXT,
+        label=_("Alkukuukausi"),
+        required=False,
+        help_text=_("Muodossa vvvv-kk, esim. 2025-01"),
     )
     end = forms.CharField(
-        label=_("Loppukuukausi"), required=False, help_text=_("Muodossa vvvv-kk, esim. 2025-12")
+        max_length=SHORT_TEXT,
+        label=_("Loppukuukausi"),
+        required=False,
+        help_text=_("Muodossa vvvv-kk, esim. 2025-12"),
     )
-    organisation = forms.CharField(label=_("Organisaatio"), required=False, widget=forms.Select)
-    unit = forms.CharField(label=_("Yksikkö"), required=False, widget=forms.Select)
+    organisation = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Organisaatio"), required=False, widget=forms.Select
+    )
+    unit = forms.CharField(max_length=SHORT_TEXT, label=_("Yksikkö"), required=False, widget=forms.Select)
     track = forms.ChoiceField(label=_("Palvelupolku"), required=False)
     age_group = forms.ChoiceField(label=_("Ikäryhmä"), required=False)
     service_language = forms.ChoiceField(label=_("Asiointikieli"), required=False)
