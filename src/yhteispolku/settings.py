@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "yhteispolku.reports",
     "yhteispolku.access",
     "yhteispolku.api",
+    "yhteispolku.interop",
 ]
 
 MIDDLEWARE = [

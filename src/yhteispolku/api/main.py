@@ -25,6 +25,8 @@ ROUTERS = {
     "/documents": "yhteispolku.api.documents.router",
     "/applications": "yhteispolku.api.applications.router",
     "/paths": "yhteispolku.api.paths.router",
+    # The FHIR export lives in its own app above the API (docs/fhir.md).
+    "/fhir": "yhteispolku.interop.api.router",
 }
 
 api = NinjaAPI(

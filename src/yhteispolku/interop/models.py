@@ -1,0 +1,66 @@
+"""National code lists as dated data: plan types 01–07, Kela benefits and the service classification.
+
+Each code has the dates it is in force, like a rule version (`rules.RuleVersion`): a change to a list
+is a new row with its `effective_from` (and the old row's `effective_to`), loaded from a new dated file
+by a new migration through `interop.code_lists`, never an edit of code. The FHIR export
+(`interop.fhir`) takes its codings and displays from the code in force on the day the data speaks of.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeSystem(models.Model):
+    key = models.SlugField(_("tunniste"), max_length=40, unique=True)
+    uri = models.CharField(_("URI"), max_length=200, unique=True)
+    title_fi = models.CharField(_("nimi suomeksi"), max_length=200)
+    title_sv = models.CharField(_("nimi ruotsiksi"), max_length=200)
+    title_en = models.CharField(_("nimi englanniksi"), max_length=200)
+    source = models.TextField(_("lähde"))
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("koodisto")
+        verbose_name_plural = _("koodistot")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Code(models.Model):
+    system = models.ForeignKey(
+        CodeSystem, on_delete=models.CASCADE, related_name="codes", verbose_name=_("koodisto")
+    )
+    code = models.CharField(_("koodi"), max_length=80)
+    display_fi = models.CharField(_("nimi suomeksi"), max_length=300)
+    display_sv = models.CharField(_("nimi ruotsiksi"), max_length=300, blank=True)
+    display_en = models.CharField(_("nimi englanniksi"), max_length=300, blank=True)
+    effective_from = models.DateField(_("voimassa alkaen"))
+    effective_to = models.DateField(_("voimassa asti"), null=True, blank=True)
+    # Further attributes of the list (a service's organiser, the Kela benefit it is).
+    properties = models.JSONField(_("ominaisuudet"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["system", "code", "effective_from"]
+        verbose_name = _("koodi")
+        verbose_name_plural = _("koodit")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "code", "effective_from"], name="code_once_per_start"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="code_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system.key} {self.code}"
+
+    @property
+    def display(self) -> str:
+        """The name in the active language (Finnish when the language has none)."""
+        language = (get_language() or "fi")[:2]
+        return str(getattr(self, f"display_{language}", "") or self.display_fi)
