@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A rule version saved by another process is read again at this request's first rule read.
+    "yhteispolku.rules.middleware.RuleVersionMiddleware",
     # Client data stays out of browser and proxy caches (sees the response after every later layer).
     "yhteispolku.web.middleware.NoStoreMiddleware",
     # Control characters refused and the API's errors JSON before any view runs (in the user's language).

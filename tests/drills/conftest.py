@@ -25,6 +25,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.drill)
+            # Servers and commands run in other processes, so the drills' data is committed; the flush
+            # afterwards empties every table, and the migrations' reference data (roles, organisations)
+            # is restored for the tests that follow.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if connection.vendor != "postgresql":
                 item.add_marker(
                     pytest.mark.skip(

@@ -166,3 +166,11 @@ def form_value(html: str, name: str) -> str:
     if match is None:
         raise AssertionError(f"no field {name} on the page")
     return match.group(1)
+
+
+def log_in(browser: Browser, server: Server, username: str, password: str, totp: str) -> None:
+    """Through the real login and second-factor pages."""
+    response = browser.post(server, "/tili/kirjaudu/", {"username": username, "password": password})
+    assert response.status == 302, f"password refused: {response.text[-500:]}"
+    response = browser.post(server, "/tili/kirjaudu/vahvista/", {"token": totp})
+    assert response.status == 302, f"second factor refused: {response.text[-500:]}"

@@ -6,7 +6,6 @@ wrote outside the database can, and `verify-audit` checks it by default.
 
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
 from tests.drills.conftest import yhteispolku
@@ -14,7 +13,6 @@ from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.audit.services import record_access
 
 
-@pytest.mark.django_db(transaction=True)
 def test_truncating_the_log_after_an_anchor_is_detected(tmp_path: Path) -> None:
     anchors = tmp_path / "anchors" / "audit-anchors.jsonl"
     events = [

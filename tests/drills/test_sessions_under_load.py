@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import totp_code
@@ -22,7 +21,6 @@ LOCKED = "Tunnus on lukittu hetkeksi"
 IDLE_SECONDS = 3
 
 
-@pytest.mark.django_db(transaction=True)
 def test_lockout_and_idle_timeout_hold_across_two_workers(
     tmp_path: Path,
     employment_expert: User,

@@ -4,8 +4,10 @@
 that day and says which version it was, so every computed date can name the rule behind it. A regional
 policy (R-POLICY-1) is looked up with `region=<slug>`; a region without its own version gets none.
 
-The versions are read from the database once per process and kept; loading rule files or saving a
-version clears the cache.
+The versions are read from the database once per process and kept. Saving or removing a version, in
+any process, raises the rule set's generation (`models.RuleSetStamp`); the first rule read of every request
+(`rules.middleware`) compares it with the generation the copy was read at and reads the versions again
+when they differ, so a new version reaches every running worker without a restart.
 """
 
 from __future__ import annotations
@@ -69,20 +71,61 @@ class _Version:
 
 _lock = threading.Lock()
 _versions: dict[tuple[str, str], list[_Version]] | None = None
+# The rule set's generation when `_versions` was read.
+_generation: int | None = None
+# Per thread (a request): whether the next rule read compares the generations first.
+_request = threading.local()
 
 
 def clear_cache() -> None:
-    global _versions
+    global _versions, _generation
     with _lock:
         _versions = None
+        _generation = None
+
+
+def check_at_next_use() -> None:
+    """Called as each request begins: its first rule read checks the stored generation (one query by
+    primary key); requests that read no rule pay nothing."""
+    _request.check_due = True
+
+
+def current_generation() -> int:
+    from yhteispolku.rules.models import RuleSetStamp
+
+    found = RuleSetStamp.objects.filter(pk=RuleSetStamp.SINGLETON_ID).values_list("generation", flat=True)
+    return next(iter(found), 0)
+
+
+def bump_generation() -> None:
+    """Tell every process that the versions changed (called on each save and removal of a version)."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from yhteispolku.rules.models import RuleSetStamp
+
+    changed = RuleSetStamp.objects.filter(pk=RuleSetStamp.SINGLETON_ID).update(
+        generation=F("generation") + 1, changed_at=timezone.now()
+    )
+    if not changed:
+        # Migration 0003 creates the row; only an emptied (test) database lacks it.
+        RuleSetStamp.objects.get_or_create(
+            pk=RuleSetStamp.SINGLETON_ID, defaults={"generation": 1, "changed_at": timezone.now()}
+        )
 
 
 def _all_versions() -> dict[tuple[str, str], list[_Version]]:
-    global _versions
+    global _versions, _generation
+    if getattr(_request, "check_due", False):
+        _request.check_due = False
+        if _versions is not None and current_generation() != _generation:
+            clear_cache()
     with _lock:
         if _versions is None:
             from yhteispolku.rules.models import RuleVersion
 
+            # Read before the versions: a change made in between is seen at the next request.
+            generation = current_generation()
             loaded: dict[tuple[str, str], list[_Version]] = defaultdict(list)
             rows = RuleVersion.objects.select_related("rule").order_by("effective_from")
             for row in rows:
@@ -90,6 +133,7 @@ def _all_versions() -> dict[tuple[str, str], list[_Version]]:
                     _Version(row.version, row.effective_from, row.effective_to, row.parameters)
                 )
             _versions = dict(loaded)
+            _generation = generation
         return _versions
 
 
@@ -176,3 +220,5 @@ def due(rule_id: str, name: str, start: date, on: date | None = None, region: st
 @receiver(post_delete, sender="rules.RuleVersion", dispatch_uid="rules-clear-cache-on-delete")
 def _clear_on_change(**kwargs: object) -> None:
     clear_cache()
+    if not kwargs.get("raw"):
+        bump_generation()

@@ -124,3 +124,26 @@ class RuleVersion(models.Model):
                 )
                 % {"rule": self.rule.rule_id, "first": clash[0], "second": clash[1]}
             )
+
+
+class RuleSetStamp(models.Model):
+    """One row whose generation goes up whenever a rule version is saved or removed, in any process.
+
+    Each process keeps the versions in memory (`rules.engine`); the first rule read of every request
+    compares this row's generation with the one its copy was read at (one query by primary key) and reads
+    the versions again when they differ, so a new version reaches every worker without a restart.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    generation = models.BigIntegerField(_("sukupolvi"), default=0)
+    changed_at = models.DateTimeField(_("muutettu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sääntöjen versioleima")
+        verbose_name_plural = _("sääntöjen versioleima")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="rules_stamp_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.generation} ({self.changed_at})"
