@@ -6,7 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
@@ -305,3 +307,43 @@ def test_the_capability_statement(token_client: Call, maija: MaijaCase) -> None:
     statement = CapabilityStatement.model_validate(response.json())
     assert statement.fhirVersion == "4.0.1"
     assert statement.rest[0].resource[0].operation[0].name == "everything"
+
+
+def test_the_export_takes_as_many_queries_for_a_long_record_as_for_a_short_one(
+    record: MaijaCase, token_client: Call
+) -> None:
+    api_client = token_client(record.employment_expert)
+    today = timezone.localdate()
+
+    def add(number: int) -> None:
+        ClientTodo.objects.create(
+            relationship=record.relationship,
+            kind="application",
+            description=f"Hakemus {number}",
+            deliver_to=record.kela,
+            due_on=today + timedelta(days=number),
+            recorded_by=record.employment_expert,
+        )
+        Document.objects.create(
+            client=record.client,
+            document_type=DocumentType.SCHOOL_CERTIFICATE,
+            category=DataCategory.EMPLOYMENT,
+            dated_on=today - timedelta(days=number),
+            author_organisation_name="Koulu",
+            summary="Todistus",
+            recorded_by=record.employment_expert,
+            organisation=record.employment_area,
+        )
+        give_consent(record.client, [record.county], record.employment_expert, categories=["social"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api_client.get(everything_url(record)).status_code == 200
+        return len(captured)
+
+    add(0)
+    api_client.get(everything_url(record))  # warm the caches (rules, code lists) alike for both counts
+    short = queries()
+    for number in range(1, 6):
+        add(number)
+    assert queries() == short

@@ -145,7 +145,7 @@ def client_export(
 
     relationships = list(
         ClientRelationship.objects.filter(client=client)
-        .select_related("responsible_organisation", "responsible_unit", "closure")
+        .select_related("responsible_organisation", "responsible_unit")
         .order_by("started_on", "id")
     )
     if (
@@ -179,9 +179,11 @@ def client_export(
         ).allowed
     ):
         _authorize_list(actor, client, facts, TEAM_OBJECT_TYPE, request)
+        by_pk = {relationship.pk: relationship for relationship in export.relationships}
         for member in TeamMember.objects.filter(relationship__in=export.relationships).select_related(
             "user__organisation", "user__role"
         ):
+            member.relationship = by_pk[member.relationship_id]  # its track names the place on the team
             export.team.setdefault(member.relationship_id, []).append(member)
 
     if export.relationships:
