@@ -25,6 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from yhteispolku.access.policy import AccessDenied
 from yhteispolku.clients.errors import DuplicateIdentityCode
 from yhteispolku.clients.services import EmptyJournalEntry
+from yhteispolku.core.database import BUSY_CODE, BUSY_MESSAGE, RETRY_AFTER_SECONDS, pool_exhausted
 from yhteispolku.core.errors import DomainError
 from yhteispolku.core.text import text_too_long_message
 
@@ -243,6 +244,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if pool_exhausted(exc):
+            # Every pooled database connection stayed busy for DB_POOL_TIMEOUT: try again shortly.
+            logger.warning("API %s %s: no database connection free in time", request.method, request.path)
+            response = _response(api, request, 503, Error(code=BUSY_CODE, message=str(BUSY_MESSAGE)))
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         # Anything unforeseen: logged with its traceback, answered as the API's JSON, never the site's page.
         logger.exception("API %s %s failed", request.method, request.path)
         return _response(

@@ -1,4 +1,5 @@
 import logging
+import sys
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,8 @@ from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Ref
 from yhteispolku.clients.forms import SearchForm
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.core.database import BUSY_CODE, BUSY_MESSAGE, RETRY_AFTER_SECONDS, pool_exhausted
+from yhteispolku.core.middleware import api_error
 from yhteispolku.reports.selectors import KeyFigure, key_figures, scope_for
 from yhteispolku.worklist.selectors import (
     GROUPS,
@@ -291,4 +294,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the database or the session may be what failed.
+    if pool_exhausted(sys.exc_info()[1]):
+        # Every pooled database connection stayed busy for DB_POOL_TIMEOUT: try again, nothing is broken.
+        if request.path.startswith("/api/"):
+            response: HttpResponse = api_error(request, 503, BUSY_CODE, str(BUSY_MESSAGE))
+        else:
+            response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
