@@ -76,3 +76,25 @@ def test_the_demo_data_protection_officer_exports_maija_s_log_on_her_request(
     events = resources(body, "AuditEvent")
     assert events
     assert {entry["resource"]["resourceType"] for entry in body["entry"]} == {"AuditEvent"}
+
+
+def test_the_other_tracks_plans_are_care_plans_with_their_national_plan_type(
+    token_client: Callable[[User], HttpClient],
+) -> None:
+    clients = load_demo(today=timezone.localdate())
+    expert = token_client(User.objects.get(username="tyollisyysasiantuntija"))
+
+    def plan_types(key: str) -> dict[str, set[str]]:
+        response = expert.get(f"{API}/fhir/Patient/{clients[key].code}/$everything")
+        assert response.status_code == 200, response.content
+        body = response.json()
+        Bundle.model_validate(body)
+        found: dict[str, set[str]] = {}
+        for plan in resources(body, "CarePlan"):
+            found.setdefault(plan["category"][0]["coding"][0]["code"], set()).add(plan["status"])
+        return found
+
+    ahmed = plan_types("ahmed")
+    assert "04" in ahmed  # integration plans, the latest in force
+    assert "active" in ahmed["04"] or "completed" in ahmed["04"]
+    assert "01" in plan_types("mikael")  # his employment plan

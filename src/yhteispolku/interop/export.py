@@ -9,7 +9,8 @@ would and every part read leaves its audit entry (allowed or denied) before anyt
 - the full identity code: only for those the policy lets *export* basic data (the case team, current
   or former), audited as its own entry (`clients.identity_code`); a coordinator or the intake unit sees
   the client but not the code;
-- tracks and plans: `plans.selectors.plan_overview` per relationship, when the policy gives the plan;
+- tracks and plans: `plans.selectors.plan_overview` per relationship, when the policy gives the plan,
+  and for the other tracks their own plans through `paths.selectors.path_view` (the track's category);
   the plan's written text (goals, a service's description, a client task's wording) only to those
   who may read the joint work's text — stricter than the plan page, because an export leaves the
   system: a coordinator gets the plan's type, status, dates and coded services, not its words;
@@ -35,7 +36,7 @@ from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.audit.selectors import events_for_client
-from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.clients import selectors as client_selectors
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.collaboration.models import ClientTodo, FollowUpAction
@@ -43,6 +44,7 @@ from yhteispolku.collaboration.services import CLIENT_TODO
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents.models import Document
 from yhteispolku.documents.selectors import client_or_404, documents_for
+from yhteispolku.paths.selectors import PathView, path_view
 from yhteispolku.plans.selectors import PlanOverview, plan_overview
 
 IDENTITY_CODE_OBJECT_TYPE = "clients.identity_code"
@@ -65,6 +67,9 @@ class ClientExport:
     identity_code: str = ""
     relationships: list[ClientRelationship] = field(default_factory=list)
     plans: dict[int, PlanOverview] = field(default_factory=dict)
+    # The other tracks' own plans (activation, integration, employment plans …), by relationship: only
+    # where the policy gives the track's own category (`paths.selectors.path_view`).
+    paths: dict[int, PathView] = field(default_factory=dict)
     team: dict[int, list[TeamMember]] = field(default_factory=dict)
     todos: list[ClientTodo] = field(default_factory=list)
     follow_ups: list[FollowUpAction] = field(default_factory=list)
@@ -160,6 +165,10 @@ def client_export(
             export.plans[relationship.pk] = plan_overview(
                 actor=actor, relationship_code=relationship.code, request=request
             )
+            if relationship.track != Track.TYM:
+                view_of_path = path_view(actor=actor, relationship_code=relationship.code, request=request)
+                if view_of_path.content_visible:
+                    export.paths[relationship.pk] = view_of_path
         export.texts = decide(
             actor=actor,
             action=Action.VIEW,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +39,8 @@ from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.documents.models import Document, DocumentType
 from yhteispolku.interop import codes
 from yhteispolku.interop.export import ClientExport
+from yhteispolku.paths.models import ServicePlanKind
+from yhteispolku.paths.selectors import PathView
 from yhteispolku.plans.models import ClientTask, ParticipationStatus, PlanType, VersionStatus
 from yhteispolku.plans.selectors import PlanOverview, ServiceRow, VersionView
 
@@ -60,6 +63,7 @@ CODE_SYSTEMS: dict[str, tuple[str, Any]] = {
     "data-category": (f"{BASE}/CodeSystem/data-category", DataCategory),
     "document-type": (f"{BASE}/CodeSystem/document-type", DocumentType),
     "todo-kind": (f"{BASE}/CodeSystem/todo-kind", TodoKind),
+    "service-plan-kind": (f"{BASE}/CodeSystem/service-plan-kind", ServicePlanKind),
     "access-action": (f"{BASE}/CodeSystem/access-action", Action),
 }
 TASK_KIND_SYSTEM = f"{BASE}/CodeSystem/task-kind"
@@ -120,6 +124,27 @@ RESOURCE_MODELS: dict[str, Any] = {
         AuditEvent,
     )
 }
+
+
+# The simpler tracks' plans (paths.ServicePlanKind) on the national list of plan types; the others have
+# no national code and are coded with our own kinds.
+SERVICE_PLAN_TYPES: dict[str, str] = {ServicePlanKind.EMPLOYMENT_PLAN: "01"}
+
+
+@dataclass
+class TrackPlan:
+    """One plan of a track's own (paths app), as the CarePlan it becomes."""
+
+    code: uuid.UUID
+    plan_type: str
+    number: int
+    made_on: date
+    goals: str
+    ends_on: date | None = None
+    description: str = ""
+    kind: str = ""
+    kind_display: str = ""
+    draft: bool = False
 
 
 def urn(code: uuid.UUID | str) -> str:
@@ -212,6 +237,10 @@ class BundleBuilder:
                 for view in overview.versions:
                     for resource in self._plan_version(relationship, overview, view):
                         self._add(resource)
+            path = export.paths.get(relationship.pk)
+            if path is not None:
+                for resource in self._track_plans(relationship, path):
+                    self._add(resource)
         by_pk: dict[int | None, ClientRelationship] = {
             relationship.pk: relationship for relationship in export.relationships
         }
@@ -409,6 +438,87 @@ class BundleBuilder:
             + [{"reference": {"reference": urn(task["id"])}} for task in task_resources],
         }
         return [*resources, care_plan, *task_resources]
+
+    def _track_plans(self, relationship: ClientRelationship, path: PathView) -> list[dict[str, Any]]:
+        """A track's own plans (paths app): activation plans (03), integration plans (04), the simpler
+        tracks' plans (an employment plan is 01); a review is a new plan, so the older ones are revoked."""
+        plans: list[TrackPlan] = []
+        for activation in path.activation_plans:  # newest first
+            plans.append(
+                TrackPlan(activation.code, "03", activation.number, activation.made_on, activation.goals)
+            )
+            plans[-1].draft = not activation.in_force
+        for integration in path.integration_plans:  # oldest first
+            plans.append(
+                TrackPlan(
+                    integration.code,
+                    "04",
+                    integration.number,
+                    integration.starts_on,
+                    integration.goals,
+                    ends_on=integration.ends_on,
+                    description=integration.services,
+                )
+            )
+        for service_plan in path.service_plans:  # newest first
+            plans.append(
+                TrackPlan(
+                    service_plan.code,
+                    SERVICE_PLAN_TYPES.get(service_plan.kind, ""),
+                    service_plan.number,
+                    service_plan.made_on,
+                    service_plan.goals,
+                    kind=service_plan.kind,
+                    kind_display=service_plan.get_kind_display(),
+                )
+            )
+        latest = max((plan.number for plan in plans), default=0)
+        closed = relationship.phase in (Phase.CLOSED, Phase.DECLINED)
+        resources: list[dict[str, Any]] = []
+        for plan in sorted(plans, key=lambda item: item.number):
+            if plan.draft:
+                status = "draft"
+            elif plan.number != latest:
+                status = "revoked"
+            else:
+                status = "completed" if closed or (plan.ends_on and plan.ends_on < self.today) else "active"
+            listed = self.book.get(codes.PLAN_TYPE, plan.plan_type, plan.made_on) if plan.plan_type else None
+            category = (
+                coding(listed.system, listed.code, listed.display)
+                if listed
+                else coding("service-plan-kind", plan.kind, plan.kind_display)
+            )
+            goal_ref = None
+            if plan.goals.strip() and self.export.texts:
+                goal_id = derived_id(plan.code, "goal")
+                resources.append(
+                    {
+                        "resourceType": "Goal",
+                        "id": str(goal_id),
+                        "lifecycleStatus": {"draft": "proposed", "revoked": "cancelled"}.get(status, status),
+                        "description": {"text": plan.goals},
+                        "subject": self.patient,
+                        "startDate": plan.made_on.isoformat(),
+                    }
+                )
+                goal_ref = {"reference": urn(goal_id)}
+            resources.append(
+                {
+                    "resourceType": "CarePlan",
+                    "id": str(plan.code),
+                    "status": status,
+                    "intent": "plan",
+                    "category": [concept(category)],
+                    "title": f"{category.get('display', plan.plan_type)} {plan.number}",
+                    "description": plan.description if self.export.texts else "",
+                    "subject": self.patient,
+                    "period": period(plan.made_on, plan.ends_on),
+                    "created": plan.made_on.isoformat(),
+                    "goal": [goal_ref] if goal_ref else [],
+                    "supportingInfo": [{"reference": urn(relationship.code)}],
+                }
+            )
+        return resources
 
     def _activity(self, row: ServiceRow, day: date) -> dict[str, Any]:
         service = row.service
