@@ -347,3 +347,46 @@ def test_the_export_takes_as_many_queries_for_a_long_record_as_for_a_short_one(
     for number in range(1, 6):
         add(number)
     assert queries() == short
+
+
+def test_a_kela_service_carries_its_kela_benefit_code_and_a_new_version_replaces_the_old(
+    record: MaijaCase, plan_in_force: PlanVersion, token_client: Call
+) -> None:
+    draft = services.plan_version_create(
+        actor=record.employment_expert,
+        relationship=record.relationship,
+        based_on_version_number=plan_in_force.number,
+        data={"goals": "Palkkatyö kaupan alalla"},
+    )
+    services.agreed_service_add(
+        actor=record.kela_advisor,
+        version=draft,
+        data=record.service("kela-work-trial", record.kela),
+        expected_revision=draft.revision,
+    )
+    body = export(token_client, record.employment_expert, record)
+    plans = {plan["id"]: plan for plan in resources(body, "CarePlan")}
+    new = plans[str(draft.code)]
+    assert new["status"] == "draft"
+    assert new["replaces"] == [{"reference": f"urn:uuid:{plan_in_force.code}"}]
+    [trial] = [
+        activity["detail"]
+        for activity in new["activity"]
+        if "detail" in activity and activity["detail"]["code"]["coding"][0]["code"] == "kela-work-trial"
+    ]
+    assert trial["code"]["coding"][1] == {
+        "system": "https://yhteispolku.fi/fhir/CodeSystem/kela-benefit",
+        "code": "kela_work_trial",
+        "display": "Kelan työkokeilu",
+    }
+    assert plans[str(plan_in_force.code)]["status"] == "active"
+
+
+def test_bad_addresses_and_no_token_are_the_api_s_json_errors(maija: MaijaCase, token_client: Call) -> None:
+    malformed = token_client(maija.employment_expert).get(f"{API}/fhir/Patient/not-a-code/$everything")
+    assert malformed.status_code == 400
+    assert malformed.json()["code"] == "invalid_input"
+    anonymous = HttpClient().get(f"{API}/fhir/Patient/{maija.client.code}/$everything")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "not_authenticated"
+    assert HttpClient().get(f"{API}/fhir/metadata").status_code == 401
