@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "yhteispolku.access",
     "yhteispolku.api",
     "yhteispolku.interop",
+    "yhteispolku.portal",
 ]
 
 MIDDLEWARE = [
@@ -328,3 +329,29 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "yhteispolku@localhost") or "yhteispolku@localhost"
 # The address the notice links to (the service's own address; the worklist's path is added to it).
 SITE_URL = (envstr("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# Oma Yhteispolku: clients identify strongly through an OpenID Connect provider (a Suomi.fi identification
+# broker or the region's own service; mozilla-django-oidc). Off until the issuer is set; in demo mode a
+# marked demo identification page stands in for it. See README "Oma Yhteispolku".
+OIDC_OP_ISSUER = (envstr("OIDC_OP_ISSUER", "") or "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_OP_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_OP_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_OP_JWKS_ENDPOINT", "") or ""
+OIDC_RP_CLIENT_ID = envstr("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_RP_SIGN_ALGO = envstr("OIDC_RP_SIGN_ALGO", "RS256") or "RS256"
+OIDC_RP_SCOPES = envstr("OIDC_RP_SCOPES", "openid") or "openid"
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", False)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+# The claim that carries the personal identity code (Suomi.fi: the national identification number's OID).
+OIDC_IDENTITY_CODE_CLAIM = envstr("OIDC_IDENTITY_CODE_CLAIM", "urn:oid:1.2.246.21") or "urn:oid:1.2.246.21"
+# Strong identification only: the claim naming the level of assurance and the values accepted (substantial
+# or high; Suomi.fi's loa2/loa3 and eIDAS's names).
+OIDC_LOA_CLAIM = envstr("OIDC_LOA_CLAIM", "acr") or "acr"
+OIDC_LOA_ACCEPTED = envlist(
+    "OIDC_LOA_ACCEPTED",
+    "http://ftn.ficora.fi/2017/loa2,http://ftn.ficora.fi/2017/loa3,"
+    "http://eidas.europa.eu/LoA/substantial,http://eidas.europa.eu/LoA/high",
+)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("polut/", include("yhteispolku.paths.urls")),
     path("saannot/", include("yhteispolku.rules.urls")),
     path("neuvonta/", include("yhteispolku.advice.urls")),
+    path("oma/", include("yhteispolku.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hallinta/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -129,6 +129,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "task_code": str(UNKNOWN_OBJECT),
             "section_code": str(UNKNOWN_OBJECT),
             "plan_code": str(UNKNOWN_OBJECT),
+            "version_code": str(UNKNOWN_OBJECT),  # a plan version the client accepts (Oma Yhteispolku)
             "consultation_code": str(UNKNOWN_OBJECT),
             "follow_up_code": str(UNKNOWN_OBJECT),
             "outcome_code": str(UNKNOWN_OBJECT),  # a follow-up after closure (R-OUT-1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import Role
 from yhteispolku.audit.models import AccessEvent
+from yhteispolku.audit.services import CLIENT_ACTOR_PREFIX, CLIENT_ACTOR_ROLE
 from yhteispolku.core.categories import Action, DataCategory
 
 # R-LOG-1: the client may know who used their social and health data (law 703/2023 §11); the log
@@ -94,6 +95,11 @@ def describe_event(event: AccessEvent) -> str:
 def _actor_description(event: AccessEvent) -> str:
     if event.actor_id is None and not event.actor_username:
         return gettext("Järjestelmä")
+    if event.actor_role == CLIENT_ACTOR_ROLE:
+        if event.actor_username == f"{CLIENT_ACTOR_PREFIX}{event.client_code}":
+            # Translators: the client herself, in her own log: "Maija Meikäläinen (sinä itse)".
+            return gettext("%(name)s (sinä itse)") % {"name": event.actor_name}
+        return gettext("%(name)s (asiakas)") % {"name": event.actor_name}
     name = event.actor_name or event.actor_username
     role = _role_name(event.actor_role) if event.actor_role else ""
     if role and event.actor_organisation:

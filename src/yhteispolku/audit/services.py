@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -13,10 +14,27 @@ from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash, normalise_i
 from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
+# The actor role of an entry written by a client herself in Oma Yhteispolku (not a professional's role):
+# `actor` is empty, `actor_username` is "client:" and her client code, `actor_name` her name at the time.
+CLIENT_ACTOR_ROLE = "client"
+CLIENT_ACTOR_PREFIX = "client:"
+
+
+@dataclass(frozen=True)
+class ClientActor:
+    """The client herself as the actor of an access (her own service); not a professional account."""
+
+    code: uuid.UUID
+    name: str
+
+    @property
+    def username(self) -> str:
+        return f"{CLIENT_ACTOR_PREFIX}{self.code}"
+
 
 def record_access(
     *,
-    actor: User | None,
+    actor: User | ClientActor | None,
     action: str,
     category: str,
     purpose: str,
@@ -29,7 +47,8 @@ def record_access(
 ) -> AccessEvent:
     """Append one access decision to the chained log (SPEC §5: every read and write, allowed or denied).
 
-    `actor` is None only for system jobs. A denied decision names its `reason` (a short code such as
+    `actor` is None only for system jobs; a `ClientActor` is the client herself (Oma Yhteispolku), who may
+    be denied another client's data. A denied decision names its `reason` (a short code such as
     "no_relation"); an allowed one has none.
 
     The entry joins the caller's transaction, so a write that is rolled back takes its entry with it.
@@ -93,7 +112,7 @@ def record_accesses(
 
 def _new_event(
     *,
-    actor: User | None,
+    actor: User | ClientActor | None,
     action: str,
     category: str,
     purpose: str,
@@ -106,6 +125,23 @@ def _new_event(
 ) -> AccessEvent:
     if client_code is not None and not isinstance(client_code, uuid.UUID):
         client_code = uuid.UUID(str(client_code))
+    if isinstance(actor, ClientActor):
+        return AccessEvent(
+            actor=None,
+            actor_username=actor.username,
+            actor_name=actor.name,
+            actor_role=CLIENT_ACTOR_ROLE,
+            actor_organisation="",
+            client_code=client_code,
+            object_type=object_type,
+            object_id=str(object_id or ""),
+            category=DataCategory(category).value,
+            action=Action(action).value,
+            purpose=Purpose(purpose).value,
+            allowed=allowed,
+            reason=reason,
+            ip_address=_ip_address(request),
+        )
     return AccessEvent(
         actor=actor,
         actor_username=actor.username if actor else "",

@@ -111,6 +111,7 @@ def confirmation(
     carried: Mapping[str, object] | None = None,
     cancel_url: str = "",
     status: int = 200,
+    base_template: str = "base.html",
 ) -> HttpResponse:
     """The confirmation page: `question` names exactly what will happen, `consequences` what follows.
 
@@ -131,6 +132,8 @@ def confirmation(
             "form": form,
             "carried": [(name, "" if value is None else value) for name, value in (carried or {}).items()],
             "cancel_url": cancel_url,
+            # The page it sits in: the professionals' (base.html) or Oma Yhteispolku's.
+            "base_template": base_template,
         },
         status=status,
     )

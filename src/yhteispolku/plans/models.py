@@ -254,7 +254,8 @@ class AcceptanceHow(models.TextChoices):
 
 
 class ClientAcceptance(models.Model):
-    """The client's acceptance of a version, recorded by a professional of the case team."""
+    """The client's acceptance of a version: recorded by a professional of the case team, or by the client
+    herself in Oma Yhteispolku (`how` = portal, no professional recorded it)."""
 
     version = models.OneToOneField(
         PlanVersion, on_delete=models.PROTECT, related_name="acceptance", verbose_name=_("versio")
@@ -262,13 +263,24 @@ class ClientAcceptance(models.Model):
     accepted_on = models.DateField(_("hyväksytty"))
     how = models.CharField(_("tapa"), max_length=20, choices=AcceptanceHow.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("asiakkaan hyväksyntä")
         verbose_name_plural = _("asiakkaan hyväksynnät")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(how="portal"),
+                name="client_acceptance_recorded_by_professional_or_portal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.accepted_on:%Y-%m-%d}"

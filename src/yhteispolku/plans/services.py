@@ -634,6 +634,22 @@ def plan_accept(
     )
     if how not in AcceptanceHow.values:
         raise InvalidPlanData({"how": _("Valitse, miten asiakas hyväksyi suunnitelman.")})
+    return record_acceptance(
+        version=version, accepted_on=accepted_on, how=how, recorded_by=actor, today=today
+    )
+
+
+def record_acceptance(
+    *,
+    version: PlanVersion,
+    accepted_on: date,
+    how: str,
+    recorded_by: User | None,
+    today: date | None = None,
+) -> ClientAcceptance:
+    """The acceptance itself, once the caller has authorised and audited it: `plan_accept` for a
+    professional, Oma Yhteispolku for the client herself (`recorded_by` None, `how` portal). A second
+    acceptance of the version is AlreadyDone (409) and changes nothing; in force once all have confirmed."""
     if accepted_on > (today or timezone.localdate()):
         raise InvalidPlanData({"accepted_on": _("Hyväksymispäivä ei voi olla tulevaisuudessa.")})
     if accepted_on < version.created_on:
@@ -643,7 +659,7 @@ def plan_accept(
         if ClientAcceptance.objects.filter(version=locked).exists():
             raise AlreadyDone(_("Asiakkaan hyväksyntä on jo kirjattu tälle versiolle."))
         acceptance = ClientAcceptance.objects.create(
-            version=locked, accepted_on=accepted_on, how=how, recorded_by=actor
+            version=locked, accepted_on=accepted_on, how=how, recorded_by=recorded_by
         )
         _put_in_force_if_complete(locked, today)
     return acceptance

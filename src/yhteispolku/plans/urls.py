@@ -9,6 +9,7 @@ urlpatterns = [
     path("<uuid:relationship_code>/uusi-versio/", views.version_create, name="version_create"),
     path("<uuid:relationship_code>/vertaa/<int:a>/<int:b>/", views.version_compare, name="compare"),
     path(version, views.version_detail, name="version"),
+    path(version + "pdf/", views.version_pdf, name="version_pdf"),
     path(version + "muokkaa/", views.version_edit, name="version_edit"),
     path(version + "palvelut/uusi/", views.service_add, name="service_add"),
     path(version + "palvelut/<uuid:service_code>/", views.service_edit, name="service_edit"),

@@ -25,7 +25,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.core.categories import Action
 from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import confirmation, form_page, is_confirmed, refused
-from yhteispolku.plans import selectors, services
+from yhteispolku.plans import printout, selectors, services
 from yhteispolku.plans.forms import (
     AcceptanceForm,
     AgreedServiceForm,
@@ -158,6 +158,22 @@ def version_detail(request: HttpRequest, relationship_code: uuid.UUID, number: i
     return _version_page(request, access, view)
 
 
+@login_required
+@require_http_methods(["GET"])
+def version_pdf(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
+    """The version as a PDF in the client's service language; printing is authorised and audited."""
+    _access, view = selectors.plan_version_get(
+        actor=_actor(request),
+        relationship_code=relationship_code,
+        number=number,
+        action=Action.PRINT,
+        request=request,
+    )
+    response = HttpResponse(printout.plan_version_pdf(view.version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printout.printout_filename(view.version)}"'
+    return response
+
+
 def _version_page(
     request: HttpRequest, access: selectors.PlanAccess, view: selectors.VersionView, status: int = 200
 ) -> HttpResponse:
@@ -170,6 +186,7 @@ def _version_page(
             "view": view,
             "can_update": access.can(Action.UPDATE),
             "can_create": access.can(Action.CREATE),
+            "can_print": access.can(Action.PRINT),
             "revision_form": RevisionForm(initial={"revision": view.version.revision}),
             "confirm_form": ConfirmForm(),
         },

@@ -1,0 +1,160 @@
+"""What the client reads in Oma Yhteispolku: her relationships and plans (SPEC §1, §5.1 "the client").
+
+The client reaches only her own data: every lookup is by her own client, and a code of someone else's
+plan is a 404 and a denied entry in the access log. Every read is audited with the client as the actor
+(`audit.services.ClientActor`), purpose "the client's own data". Journal text and the team's working notes
+are not part of what is shown; the plan itself (goals, agreed services, her tasks, the review, her worker
+pair) is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+
+from yhteispolku.access.policy import Reason
+from yhteispolku.audit.services import record_access
+from yhteispolku.cases.models import ClientRelationship, TeamMember, TeamRole
+from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
+from yhteispolku.plans.services import required_organisation_ids
+from yhteispolku.portal.session import actor_of
+
+WORKER_PAIR_ROLES = (TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL)
+# Someone else's plan: the client has no relation to that client (the access policy's reason code).
+NOT_OWN_DATA = Reason.NO_RELATION.value
+
+
+@dataclass
+class VersionContent:
+    version: PlanVersion
+    services: list[AgreedService]
+    tasks: list[ClientTask]
+    confirmed_by: list[str]
+
+
+@dataclass
+class PlanForClient:
+    relationship: ClientRelationship
+    plan: Plan | None
+    in_force: VersionContent | None = None
+    # A new version every authority has confirmed, waiting for the client's acceptance.
+    to_accept: VersionContent | None = None
+    worker_pair: list[TeamMember] = field(default_factory=list)
+
+
+def _content(version: PlanVersion) -> VersionContent:
+    services = list(
+        version.services.select_related("service_type", "responsible_organisation", "provider").order_by(
+            "starts_on", "id"
+        )
+    )
+    tasks = list(version.tasks.order_by("due_on", "id"))
+    confirmed = [c.organisation.name for c in version.confirmations.select_related("organisation")]
+    return VersionContent(version=version, services=services, tasks=tasks, confirmed_by=confirmed)
+
+
+def awaiting_acceptance(plan: Plan) -> PlanVersion | None:
+    """The newest draft whose every required authority has confirmed (at least one) and that no one has
+    accepted yet: the version the client may accept."""
+    draft = plan.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
+    if draft is None or hasattr(draft, "acceptance"):
+        return None
+    confirmed = set(draft.confirmations.values_list("organisation_id", flat=True))
+    if not confirmed or not required_organisation_ids(draft) <= confirmed:
+        return None
+    return draft
+
+
+def _plan_for(relationship: ClientRelationship) -> PlanForClient:
+    plan = Plan.objects.filter(relationship=relationship).first()
+    view = PlanForClient(relationship=relationship, plan=plan)
+    view.worker_pair = list(
+        TeamMember.objects.filter(
+            relationship=relationship, left_on__isnull=True, team_role__in=WORKER_PAIR_ROLES
+        )
+        .select_related("user", "user__organisation")
+        .order_by("team_role")
+    )
+    if plan is not None:
+        in_force = plan.versions.filter(status=VersionStatus.IN_FORCE).first()
+        view.in_force = _content(in_force) if in_force else None
+        draft = awaiting_acceptance(plan)
+        view.to_accept = _content(draft) if draft else None
+    return view
+
+
+def _audit_view(client: Client, request: HttpRequest | None, *, object_type: str, object_id: str) -> None:
+    record_access(
+        actor=actor_of(client),
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=True,
+        client_code=client.code,
+        object_type=object_type,
+        object_id=object_id,
+        request=request,
+    )
+
+
+def overview(*, client: Client, request: HttpRequest | None = None) -> list[PlanForClient]:
+    """Her relationships, open ones first, each with its plan; one audited read of her plans."""
+    relationships = list(
+        ClientRelationship.objects.filter(client=client)
+        .select_related("responsible_organisation")
+        .order_by("ended_on", "-started_on", "id")
+    )
+    _audit_view(client, request, object_type="portal.overview", object_id="")
+    return [_plan_for(relationship) for relationship in relationships]
+
+
+def own_plan(
+    *,
+    client: Client,
+    plan_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    action: str = Action.VIEW,
+) -> PlanForClient:
+    """One plan of hers (read or printed, audited); another's plan is a 404 with a denied entry."""
+    try:
+        plan = Plan.objects.select_related("relationship__client").get(code=plan_code)
+    except (Plan.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+    if plan.relationship.client_id != client.pk:
+        record_access(
+            actor=actor_of(client),
+            action=action,
+            category=DataCategory.PLAN,
+            purpose=Purpose.CLIENT_OWN,
+            allowed=False,
+            reason=NOT_OWN_DATA,
+            client_code=plan.relationship.client.code,
+            object_type="plans.plan",
+            object_id=str(plan.code),
+            request=request,
+        )
+        raise Http404
+    record_access(
+        actor=actor_of(client),
+        action=action,
+        category=DataCategory.PLAN,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=True,
+        client_code=client.code,
+        object_type="plans.plan",
+        object_id=str(plan.code),
+        request=request,
+    )
+    return _plan_for(plan.relationship)
+
+
+def demo_clients() -> list[Client]:
+    """The demo data's clients with a relationship, for the demo identification page (demo mode only)."""
+    return list(
+        Client.objects.filter(is_demo=True, relationships__isnull=False).distinct().order_by("first_names")
+    )

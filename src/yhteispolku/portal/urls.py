@@ -1,0 +1,17 @@
+from django.urls import path
+
+from yhteispolku.portal import views
+
+app_name = "portal"
+plan = "suunnitelmat/<uuid:plan_code>/"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tunnistaudu/", views.login, name="login"),
+    path("tunnistaudu/aloita/", views.oidc_start, name="oidc_start"),
+    path("tunnistaudu/paluu/", views.oidc_callback, name="oidc_callback"),
+    path("tunnistaudu/esittely/", views.demo_identify, name="demo_identify"),
+    path("kirjaudu-ulos/", views.logout, name="logout"),
+    path(plan, views.plan_detail, name="plan"),
+    path(plan + "versiot/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path(plan + "hyvaksy/<uuid:version_code>/", views.accept, name="accept"),
+]

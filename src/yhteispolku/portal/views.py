@@ -1,0 +1,205 @@
+"""Oma Yhteispolku's pages: identification, the client's relationships and plans, the PDF, acceptance."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+from yhteispolku.clients.models import Client
+from yhteispolku.core.categories import Action
+from yhteispolku.core.errors import DomainError
+from yhteispolku.core.pages import confirmation, is_confirmed
+from yhteispolku.plans import printout
+from yhteispolku.portal import identification, selectors, services
+from yhteispolku.portal.session import client_login, client_logout, client_required
+
+NEXT_KEY = "portal_next"
+
+
+def _client(request: HttpRequest) -> Client:
+    return request.portal_client  # type: ignore[attr-defined]
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if (
+        candidate
+        and candidate.startswith(reverse("portal:home"))
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return candidate
+    return reverse("portal:home")
+
+
+def _login_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "portal/login.html",
+        {
+            "oidc_configured": identification.is_configured(),
+            "demo_mode": settings.DEMO_MODE,
+            "demo_clients": selectors.demo_clients() if settings.DEMO_MODE else [],
+            "error": error,
+            "next": request.GET.get("next", ""),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def login(request: HttpRequest) -> HttpResponse:
+    return _login_page(request)
+
+
+@require_GET
+def oidc_start(request: HttpRequest) -> HttpResponse:
+    """To the identification provider (mozilla-django-oidc's request view: state, nonce, PKCE)."""
+    if not identification.is_configured():
+        raise Http404
+    request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
+    return OIDCAuthenticationRequestView.as_view()(request)
+
+
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    """Back from the provider: the state is used once, then the code is exchanged and checked."""
+    if not identification.is_configured():
+        raise Http404
+    states = request.session.get("oidc_states")
+    state = request.GET.get("state", "")
+    entry = states.pop(state, None) if isinstance(states, dict) else None
+    if isinstance(states, dict):
+        request.session["oidc_states"] = states
+        request.session.save()
+    try:
+        if request.GET.get("error"):
+            raise identification.Refused("provider_error", request.GET.get("error", "")[:100])
+        if entry is None or "code" not in request.GET:
+            raise identification.Refused("state", "unknown, replayed or missing state")
+        client = identification.identify(
+            request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
+        )
+    except identification.Refused as refusal:
+        identification.log_refusal(request, refusal)
+        return _login_page(request, error=refusal.message, status=403)
+    except SuspiciousOperation as error:
+        suspicious = identification.Refused("invalid_token", str(error))
+        identification.log_refusal(request, suspicious)
+        return _login_page(request, error=suspicious.message, status=403)
+    if client is None:
+        client_logout(request)
+        return render(request, "portal/not_a_client.html")
+    next_url = _safe_next(request, request.session.get(NEXT_KEY))
+    client_login(request, client)
+    return HttpResponseRedirect(next_url)
+
+
+@require_POST
+def demo_identify(request: HttpRequest) -> HttpResponse:
+    """Demo mode only: identify as one of the demo clients, without any outside service."""
+    if not settings.DEMO_MODE:
+        raise Http404
+    code = _uuid_or_none(request.POST.get("client", ""))
+    client = Client.objects.filter(is_demo=True, code=code).first() if code else None
+    if client is None:
+        return _login_page(request, error=_("Valitse esittelyasiakas luettelosta."), status=400)
+    client_login(request, client)
+    return HttpResponseRedirect(_safe_next(request, request.POST.get("next")))
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        # A professional's session is not the portal's to end.
+        return redirect("portal:login")
+    client_logout(request)
+    messages.info(request, _("Olet kirjautunut ulos Oma Yhteispolusta."))
+    return redirect("portal:login")
+
+
+@require_GET
+@client_required
+def home(request: HttpRequest) -> HttpResponse:
+    client = _client(request)
+    return render(
+        request,
+        "portal/home.html",
+        {"client": client, "plans": selectors.overview(client=client, request=request)},
+    )
+
+
+@require_GET
+@client_required
+def plan_detail(request: HttpRequest, plan_code: uuid.UUID) -> HttpResponse:
+    client = _client(request)
+    view = selectors.own_plan(client=client, plan_code=plan_code, request=request)
+    return render(request, "portal/plan.html", {"client": client, "view": view})
+
+
+@require_GET
+@client_required
+def plan_pdf(request: HttpRequest, plan_code: uuid.UUID, number: int) -> HttpResponse:
+    client = _client(request)
+    view = selectors.own_plan(client=client, plan_code=plan_code, request=request, action=Action.PRINT)
+    shown = [content.version for content in (view.in_force, view.to_accept) if content is not None]
+    version = next((v for v in shown if v.number == number), None)
+    if version is None:
+        raise Http404
+    response = HttpResponse(printout.plan_version_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{printout.printout_filename(version)}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def accept(request: HttpRequest, plan_code: uuid.UUID, version_code: uuid.UUID) -> HttpResponse:
+    """The client accepts the version every authority has confirmed, after the confirmation step."""
+    client = _client(request)
+    view = selectors.own_plan(client=client, plan_code=plan_code, request=request)
+    plan_url = reverse("portal:plan", kwargs={"plan_code": plan_code})
+    pending = view.to_accept
+    if is_confirmed(request):
+        try:
+            services.accept_version(client=client, version_code=version_code, request=request)
+        except DomainError as error:
+            messages.error(request, "; ".join(error.messages))
+            return render(request, "portal/plan.html", {"client": client, "view": view}, status=error.status)
+        messages.success(request, _("Kiitos! Hyväksyntäsi on tallennettu."))
+        return redirect(plan_url)
+    if pending is None or str(pending.version.code) != str(version_code):
+        raise Http404
+    return confirmation(
+        request,
+        client=client,
+        question=_("Hyväksytkö suunnitelmasi version %(number)s?") % {"number": pending.version.number},
+        consequences=[
+            _("Hyväksyntäsi tallennetaan sähköisenä hyväksyntänä tälle päivälle."),
+            _(
+                "Kun kaikki viranomaiset ovat vahvistaneet sitoumuksensa, tämä versio tulee voimaan "
+                "ja korvaa aiemman."
+            ),
+            _("Hyväksyntää ei voi perua täällä. Jos haluat muutoksia, ota yhteyttä työpariisi."),
+        ],
+        back_url=plan_url,
+        back_label=_("Takaisin suunnitelmaan"),
+        cancel_url=plan_url,
+        base_template="portal/base.html",
+    )
