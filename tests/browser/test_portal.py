@@ -90,6 +90,13 @@ def test_maija_sees_her_plan_downloads_it_and_accepts_the_new_version(page: Page
     assert version.status == VersionStatus.IN_FORCE
     assert version.acceptance.how == "portal"
 
+    # Her access log: the social worker's reads of her plan (the demo's) and her own.
+    page.goto("/oma/")
+    page.get_by_role("link", name="Kuka on käsitellyt tietojasi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kuka on käsitellyt tietojasi")
+    expect(page.get_by_text("Maija Meikäläinen").first).to_be_visible()
+    check_both_widths(page)
+
     # Someone else's plan: nothing of it, a 404, and the attempt in Mikael's log as Maija's.
     mikael_plan = Plan.objects.filter(relationship__client__first_names="Mikael").first()
     if mikael_plan is None:

@@ -158,3 +158,23 @@ def test_a_client_with_no_relationship_sees_a_plain_message(maija: MaijaCase, se
     page = _as_client(loner, settings).get("/oma/")
     assert page.status_code == 200
     assert "Sinulla ei ole tällä hetkellä asiakkuutta" in page.content.decode()
+
+
+def test_her_access_log_shows_the_professionals_read_and_herself(
+    maija: MaijaCase,
+    settings,  # type: ignore[no-untyped-def]
+    verified_client,  # type: ignore[no-untyped-def]
+) -> None:
+    first = _plan_in_force(maija)
+    assert (
+        verified_client(maija.social_worker).get(f"/suunnitelmat/{maija.relationship.code}/").status_code
+        == 200
+    )
+    browser = _as_client(maija.client, settings)
+    browser.get(f"/oma/suunnitelmat/{first.plan.code}/")
+    page = browser.get("/oma/kayttoloki/").content.decode()
+    assert f"Sanna Sosionomi ({maija.social_worker.organisation.name_fi})" in page  # type: ignore[union-attr]
+    assert maija.client.full_name in page
+    assert AccessEvent.objects.filter(
+        client_code=maija.client.code, category="log", actor_username=f"client:{maija.client.code}"
+    ).exists()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from yhteispolku.access.policy import Reason
 from yhteispolku.audit.services import record_access
@@ -23,6 +24,7 @@ from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
 from yhteispolku.plans.services import required_organisation_ids
 from yhteispolku.portal.session import actor_of
+from yhteispolku.privacy.selectors import LetterRow, letter_rows
 
 WORKER_PAIR_ROLES = (TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL)
 # Someone else's plan: the client has no relation to that client (the access policy's reason code).
@@ -151,6 +153,23 @@ def own_plan(
         request=request,
     )
     return _plan_for(plan.relationship)
+
+
+def own_log(*, client: Client, request: HttpRequest | None = None) -> list[LetterRow]:
+    """Who has read or changed her data over the last two years (703/2023 §11): the same rows as the
+    data-protection officer's answer letter (`privacy.selectors.letter_rows`); reading it is audited."""
+    rows = letter_rows(client=client, today=timezone.localdate())
+    record_access(
+        actor=actor_of(client),
+        action=Action.VIEW,
+        category=DataCategory.LOG,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=True,
+        client_code=client.code,
+        object_type="portal.accesslog",
+        request=request,
+    )
+    return rows
 
 
 def demo_clients() -> list[Client]:

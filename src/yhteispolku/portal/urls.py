@@ -11,6 +11,7 @@ urlpatterns = [
     path("tunnistaudu/paluu/", views.oidc_callback, name="oidc_callback"),
     path("tunnistaudu/esittely/", views.demo_identify, name="demo_identify"),
     path("kirjaudu-ulos/", views.logout, name="logout"),
+    path("kayttoloki/", views.access_log, name="access_log"),
     path(plan, views.plan_detail, name="plan"),
     path(plan + "versiot/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
     path(plan + "hyvaksy/<uuid:version_code>/", views.accept, name="accept"),

@@ -148,6 +148,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @client_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    client = _client(request)
+    return render(
+        request,
+        "portal/access_log.html",
+        {"client": client, "rows": selectors.own_log(client=client, request=request)},
+    )
+
+
+@require_GET
+@client_required
 def plan_detail(request: HttpRequest, plan_code: uuid.UUID) -> HttpResponse:
     client = _client(request)
     view = selectors.own_plan(client=client, plan_code=plan_code, request=request)
