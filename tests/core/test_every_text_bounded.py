@@ -135,3 +135,22 @@ def unbounded_api_inputs_or_all() -> Iterator[str]:
 def test_every_api_text_input_has_a_max_length() -> None:
     unbounded = list(unbounded_api_inputs())
     assert not unbounded, "\n".join(unbounded)
+
+
+# Text loaded from the project's own data files (rule sources and summaries, code lists), never typed in.
+NOT_INPUT_APPS = {"rules", "interop"}
+
+
+def test_every_model_text_field_has_a_max_length() -> None:
+    """The models state the same limits (a TextField's max_length is checked by full_clean and ModelForms)."""
+    from django.apps import apps
+    from django.db import models
+
+    unbounded = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("yhteispolku.") and model._meta.app_label not in NOT_INPUT_APPS
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and field.max_length is None
+    ]
+    assert not unbounded, "\n".join(unbounded)

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.text import NOTE_TEXT
+
 
 class Check(models.TextChoices):
     UNEMPLOYED = "R-UNEMP-1", _("Onko henkilö työtön (380/2023 3 § 4 kohta)")
@@ -91,7 +93,7 @@ class AdviceDecision(models.Model):
     )  # blank: the check could not advise (facts missing)
     facts = models.JSONField(_("tarkistuksen käyttämät tiedot"), default=dict)
     decision = models.CharField(_("päätös"), max_length=20, choices=Outcome.choices)
-    reason = models.TextField(_("perustelu"))
+    reason = models.TextField(_("perustelu"), max_length=NOTE_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("päättäjä")
     )

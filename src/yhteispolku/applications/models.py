@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import DataCategory
+from yhteispolku.core.text import NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
 
 
@@ -152,7 +153,7 @@ class InformationRequest(models.Model):
     )
     requested_on = models.DateField(_("pyydetty"))
     due_on = models.DateField(_("vastattava viimeistään"))
-    description = models.TextField(_("mitä pyydetään"))
+    description = models.TextField(_("mitä pyydetään"), max_length=NOTE_TEXT)
     answered_on = models.DateField(_("vastattu"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
@@ -190,7 +191,7 @@ class KelaCheck(models.Model):
     checked_on = models.DateField(_("arvioitu"))
     indicators = models.JSONField(_("kuntoutusasiakasyhteistyön perusteet (R-KELA-1)"), default=list)
     criteria = models.JSONField(_("ammatillisen kuntoutuksen edellytykset (R-KELA-2)"), default=list)
-    note = models.TextField(_("lisätiedot"), blank=True)
+    note = models.TextField(_("lisätiedot"), blank=True, max_length=NOTE_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.core.categories import DataCategory
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
 
 
@@ -49,8 +50,8 @@ class SectorAssessment(models.Model):
     )
     sector = models.CharField(_("arvioitava osa-alue"), max_length=20, choices=AssessmentSector.choices)
     assessed_on = models.DateField(_("arvioitu"))
-    findings = models.TextField(_("havainnot"))
-    needs = models.TextField(_("tunnistetut tarpeet"))
+    findings = models.TextField(_("havainnot"), max_length=LONG_TEXT)
+    needs = models.TextField(_("tunnistetut tarpeet"), max_length=LONG_TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("arvioija")
     )
@@ -122,7 +123,7 @@ class MappingAction(models.Model):
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastuuhenkilö")
     )
-    outcome = models.TextField(_("tulos"), blank=True)
+    outcome = models.TextField(_("tulos"), blank=True, max_length=NOTE_TEXT)
     medical_statement_needed = models.BooleanField(_("lääkärinlausunnon tarve"), default=False)
     statement_type = models.CharField(
         _("lausunnon tyyppi"), max_length=1, choices=StatementType.choices, blank=True

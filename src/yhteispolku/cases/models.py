@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMFieldDescriptor, FSMModelMixin, transition
 
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -280,7 +281,7 @@ class PhaseTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("tekijä")
     )
     at = models.DateTimeField(_("ajankohta"), auto_now_add=True)
-    note = models.TextField(_("lisätieto"), blank=True)
+    note = models.TextField(_("lisätieto"), blank=True, max_length=NOTE_TEXT)
 
     class Meta:
         ordering = ["relationship", "at", "id"]
@@ -324,7 +325,7 @@ class Referral(models.Model):
     need_not_long_or_intensive = models.BooleanField(
         _("tarpeet eivät vaadi pitkäkestoista tai intensiivistä monialaista tukea"), default=False
     )
-    description = models.TextField(_("kuvaus tilanteesta ja lähetteen syystä"))
+    description = models.TextField(_("kuvaus tilanteesta ja lähetteen syystä"), max_length=LONG_TEXT)
     created_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
 
     status = models.CharField(_("tila"), max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -337,7 +338,7 @@ class Referral(models.Model):
         verbose_name=_("päättäjä"),
     )
     decided_at = models.DateTimeField(_("päätetty"), null=True, blank=True)
-    decline_reason = models.TextField(_("hylkäämisen syy"), blank=True)
+    decline_reason = models.TextField(_("hylkäämisen syy"), blank=True, max_length=NOTE_TEXT)
     suggested_alternative = models.CharField(
         _("ehdotettu palvelupolku"), max_length=40, choices=Track.choices, blank=True
     )
@@ -391,11 +392,11 @@ class PreInformation(models.Model):
     )
     filled_on = models.DateField(_("täytetty"))
     how = models.CharField(_("täyttötapa"), max_length=20, choices=How.choices, default=How.PAPER)
-    situation = models.TextField(_("oma kuvaus tilanteesta"))
-    education = models.TextField(_("koulutus"), blank=True)
-    work_history = models.TextField(_("työhistoria"), blank=True)
-    health = models.TextField(_("terveydentila asiakkaan omin sanoin"), blank=True)
-    wishes = models.TextField(_("toiveet palvelulle"), blank=True)
+    situation = models.TextField(_("oma kuvaus tilanteesta"), max_length=LONG_TEXT)
+    education = models.TextField(_("koulutus"), blank=True, max_length=NOTE_TEXT)
+    work_history = models.TextField(_("työhistoria"), blank=True, max_length=NOTE_TEXT)
+    health = models.TextField(_("terveydentila asiakkaan omin sanoin"), blank=True, max_length=NOTE_TEXT)
+    wishes = models.TextField(_("toiveet palvelulle"), blank=True, max_length=NOTE_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )
@@ -432,12 +433,15 @@ class Closure(models.Model):
         ClientRelationship, on_delete=models.CASCADE, related_name="closure", verbose_name=_("asiakkuus")
     )
     reason = models.CharField(_("päättymisen syy"), max_length=40, choices=ClosureReason.choices)
-    reason_details = models.TextField(_("syyn tarkennus"), blank=True)
+    reason_details = models.TextField(_("syyn tarkennus"), blank=True, max_length=NOTE_TEXT)
     final_assessment = models.TextField(
-        _("kirjallinen loppuarvio"), blank=True, help_text=_("Palvelun sisällöstä ja toteutuksesta.")
+        _("kirjallinen loppuarvio"),
+        blank=True,
+        help_text=_("Palvelun sisällöstä ja toteutuksesta."),
+        max_length=LONG_TEXT,
     )
     feedback_score = models.PositiveSmallIntegerField(_("asiakaspalaute (0–10)"), null=True, blank=True)
-    feedback_text = models.TextField(_("asiakkaan palaute"), blank=True)
+    feedback_text = models.TextField(_("asiakkaan palaute"), blank=True, max_length=NOTE_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )
@@ -497,7 +501,7 @@ class ContinuingService(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastaava organisaatio")
     )
     contact = models.CharField(_("yhteyshenkilö tai -tieto"), max_length=200, blank=True)
-    notes = models.TextField(_("lisätiedot"), blank=True)
+    notes = models.TextField(_("lisätiedot"), blank=True, max_length=NOTE_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
 
 
@@ -62,15 +63,15 @@ class Consultation(models.Model):
     kind = models.CharField(_("konsultaation laji"), max_length=30, choices=ConsultationKind.choices)
     mode = models.CharField(_("toteutustapa"), max_length=20, choices=MeetingMode.choices)
     scheduled_at = models.DateTimeField(_("ajankohta"))
-    agenda = models.TextField(_("asialista"), blank=True)
-    notes = models.TextField(_("muistiinpanot"), blank=True)
-    decisions = models.TextField(_("päätökset ja sovitut asiat"), blank=True)
+    agenda = models.TextField(_("asialista"), blank=True, max_length=NOTE_TEXT)
+    notes = models.TextField(_("muistiinpanot"), blank=True, max_length=LONG_TEXT)
+    decisions = models.TextField(_("päätökset ja sovitut asiat"), blank=True, max_length=LONG_TEXT)
     agreed_with_client_on = models.DateField(_("sovittu asiakkaan kanssa"), null=True, blank=True)
     agreed_how = models.CharField(
         _("miten sovittu asiakkaan kanssa"), max_length=20, choices=AgreedHow.choices, blank=True
     )
     reviewed_on = models.DateField(_("käyty läpi asiakkaan kanssa"), null=True, blank=True)
-    review_note = models.TextField(_("läpikäynnin lisätiedot"), blank=True)
+    review_note = models.TextField(_("läpikäynnin lisätiedot"), blank=True, max_length=NOTE_TEXT)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -164,7 +165,7 @@ class FollowUpAction(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("konsultaatio")
     )
-    description = models.TextField(_("jatkotoimi"))
+    description = models.TextField(_("jatkotoimi"), max_length=NOTE_TEXT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastuuhenkilö")
     )
@@ -228,8 +229,8 @@ class EscalationStep(models.Model):
     step = models.PositiveSmallIntegerField(_("vaihe"), choices=EscalationStepKind.choices)
     on = models.DateField(_("päivä"))
     skipped = models.BooleanField(_("ohitettu"), default=False)
-    skip_reason = models.TextField(_("ohittamisen syy"), blank=True)
-    outcome = models.TextField(_("tulos"), blank=True)
+    skip_reason = models.TextField(_("ohittamisen syy"), blank=True, max_length=NOTE_TEXT)
+    outcome = models.TextField(_("tulos"), blank=True, max_length=NOTE_TEXT)
     referral_onwards = models.CharField(
         _("ohjaus eteenpäin"), max_length=30, choices=ReferralOnwards.choices, default=ReferralOnwards.NONE
     )
@@ -289,7 +290,7 @@ class KelaRequest(models.Model):
         verbose_name=_("asiakkuus"),
     )
     kind = models.CharField(_("pyynnön laji"), max_length=30, choices=KelaRequestKind.choices)
-    question = models.TextField(_("pyyntö tai kysymys"))
+    question = models.TextField(_("pyyntö tai kysymys"), max_length=LONG_TEXT)
     sent_on = models.DateField(_("lähetetty"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lähettäjä")
@@ -306,9 +307,9 @@ class KelaRequest(models.Model):
         related_name="+",
         verbose_name=_("vastaaja"),
     )
-    answer = models.TextField(_("Kelan vastaus"), blank=True)
-    current_situation = models.TextField(_("nykytilanne"), blank=True)
-    rehabilitation_path = models.TextField(_("ehdotus kuntoutuspoluksi"), blank=True)
+    answer = models.TextField(_("Kelan vastaus"), blank=True, max_length=LONG_TEXT)
+    current_situation = models.TextField(_("nykytilanne"), blank=True, max_length=LONG_TEXT)
+    rehabilitation_path = models.TextField(_("ehdotus kuntoutuspoluksi"), blank=True, max_length=LONG_TEXT)
     closed_on = models.DateField(_("suljettu"), null=True, blank=True)
     # Optimistic locking: answering and closing check the status they were started on.
     revision = models.PositiveIntegerField(default=0)

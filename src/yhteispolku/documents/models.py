@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import DataCategory
+from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Organisation
 
 
@@ -78,7 +79,7 @@ class Document(models.Model):
         verbose_name=_("laatijan organisaatio"),
     )
     author_organisation_name = models.CharField(_("laatijan organisaatio (muu)"), max_length=200, blank=True)
-    summary = models.TextField(_("tiivistelmä"))
+    summary = models.TextField(_("tiivistelmä"), max_length=LONG_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )
@@ -178,12 +179,12 @@ class StatementRequest(models.Model):
     )
     addressed_to = models.CharField(_("vastaanottaja"), max_length=200)
     applied_for = models.CharField(_("mitä haetaan"), max_length=300)
-    reason = models.TextField(_("miksi lausunto tarvitaan"))
+    reason = models.TextField(_("miksi lausunto tarvitaan"), max_length=LONG_TEXT)
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("yhteyshenkilö")
     )
     contact_details = models.CharField(_("yhteystiedot"), max_length=200, blank=True)
-    letter = models.TextField(_("saatekirje"))
+    letter = models.TextField(_("saatekirje"), max_length=LONG_TEXT)
     status = models.CharField(
         _("tila"), max_length=20, choices=StatementRequestStatus.choices, default=StatementRequestStatus.DRAFT
     )

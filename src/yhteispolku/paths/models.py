@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class ActivationPlan(models.Model):
         blank=True,
         help_text=_("Työmarkkinatukipäivät (2025 säännön pitkäaikaistyöttömyysehto)."),
     )
-    goals = models.TextField(_("tavoitteet"))
+    goals = models.TextField(_("tavoitteet"), max_length=LONG_TEXT)
     next_review_on = models.DateField(_("seuraava päivitys"))
     employment_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,8 +160,8 @@ class KutySection(models.Model):
         verbose_name=_("jatkaa jaksoa"),
     )
     # (1) goal, description and place
-    goal = models.TextField(_("tavoite"))
-    description = models.TextField(_("toiminnan kuvaus"))
+    goal = models.TextField(_("tavoite"), max_length=LONG_TEXT)
+    description = models.TextField(_("toiminnan kuvaus"), max_length=LONG_TEXT)
     place = models.CharField(_("toimintapaikka"), max_length=200)
     # (2) daily and weekly duration
     hours_per_day = models.DecimalField(_("tunteja päivässä"), max_digits=4, decimal_places=2)
@@ -169,9 +170,9 @@ class KutySection(models.Model):
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"))
     # (4) support and guidance
-    support_and_guidance = models.TextField(_("tuki ja ohjaus"))
+    support_and_guidance = models.TextField(_("tuki ja ohjaus"), max_length=LONG_TEXT)
     # (5) other social, health, rehabilitation and education services alongside
-    other_services = models.TextField(_("muut rinnakkaiset palvelut"))
+    other_services = models.TextField(_("muut rinnakkaiset palvelut"), max_length=LONG_TEXT)
     # (6) the date by which effects are assessed and next steps decided
     effects_assessed_by = models.DateField(_("vaikutusten arviointi viimeistään"))
     # R-KUTY-4: what excludes the activity, as recorded when the section is made.
@@ -217,8 +218,8 @@ class IntegrationAssessment(models.Model):
     relationship = _only_relationship("integration_assessment")
     assessed_on = models.DateField(_("arvioitu"))
     first_residence_permit_on = models.DateField(_("ensimmäinen oleskelulupa tai rekisteröinti"))
-    skills = models.TextField(_("osaaminen ja kielitaito"))
-    service_needs = models.TextField(_("kotoutumisen palveluntarve"))
+    skills = models.TextField(_("osaaminen ja kielitaito"), max_length=LONG_TEXT)
+    service_needs = models.TextField(_("kotoutumisen palveluntarve"), max_length=LONG_TEXT)
     owner_organisation = _owner_organisation()
     created_by = _user(_("arvioija"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,12 +240,13 @@ class IntegrationPlan(models.Model):
     number = models.PositiveIntegerField(_("numero"))
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"))
-    goals = models.TextField(_("tavoitteet"))
-    services = models.TextField(_("sovitut palvelut"), blank=True)
+    goals = models.TextField(_("tavoitteet"), max_length=LONG_TEXT)
+    services = models.TextField(_("sovitut palvelut"), blank=True, max_length=LONG_TEXT)
     extension_reason = models.TextField(
         _("pidennyksen peruste"),
         blank=True,
         help_text=_("Esimerkiksi työ- tai toimintakyky. Vaaditaan, jos suunnitelmat jatkuvat yli 2 vuotta."),
+        max_length=LONG_TEXT,
     )
     owner_organisation = _owner_organisation()
     created_by = _user(_("laatija"))
@@ -270,7 +272,7 @@ class IntegrationRouting(models.Model):
     routed_on = models.DateField(_("ohjattu"))
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("yksikkö"))
     to_track = models.CharField(_("palvelupolku"), max_length=40, choices=Track.choices)
-    needs = models.TextField(_("tarpeet, joihin ohjaus perustuu"))
+    needs = models.TextField(_("tarpeet, joihin ohjaus perustuu"), max_length=LONG_TEXT)
     recorded_by = _user(_("kirjaaja"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -329,7 +331,7 @@ class ServicePlan(models.Model):
     kind = models.CharField(_("suunnitelma"), max_length=30, choices=ServicePlanKind.choices)
     number = models.PositiveIntegerField(_("numero"))
     made_on = models.DateField(_("laadittu"))
-    goals = models.TextField(_("tavoitteet"))
+    goals = models.TextField(_("tavoitteet"), max_length=LONG_TEXT)
     days_per_week = models.PositiveSmallIntegerField(_("päiviä viikossa"), null=True, blank=True)
     next_review_on = models.DateField(_("seuraava arviointi"), null=True, blank=True)
     responsible_professional = models.ForeignKey(

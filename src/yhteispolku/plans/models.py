@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import LocalisedNameMixin, Organisation
 
 
@@ -107,7 +108,7 @@ class PlanVersion(models.Model):
         related_name="+",
         verbose_name=_("pohjana oleva versio"),
     )
-    goals = models.TextField(_("tavoitteet"), blank=True)
+    goals = models.TextField(_("tavoitteet"), blank=True, max_length=LONG_TEXT)
     next_review_on = models.DateField(_("seuraava arviointi"))
     status = models.CharField(
         _("tila"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
@@ -178,7 +179,7 @@ class AgreedService(models.Model):
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"), null=True, blank=True)
     intensity = models.CharField(_("laajuus"), max_length=200, blank=True)
-    description = models.TextField(_("kuvaus"), blank=True)
+    description = models.TextField(_("kuvaus"), blank=True, max_length=NOTE_TEXT)
 
     class Meta:
         ordering = ["version", "starts_on", "id"]
@@ -205,7 +206,7 @@ class ClientTask(models.Model):
     version = models.ForeignKey(
         PlanVersion, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("versio")
     )
-    description = models.TextField(_("tehtävä"))
+    description = models.TextField(_("tehtävä"), max_length=NOTE_TEXT)
     due_on = models.DateField(_("määräpäivä"), null=True, blank=True)
     done = models.BooleanField(_("tehty"), default=False)
 
@@ -308,7 +309,7 @@ class Participation(models.Model):
     lineage = models.UUIDField()
     status = models.CharField(_("tilanne"), max_length=20, choices=ParticipationStatus.choices)
     on = models.DateField(_("päivä"))
-    note = models.TextField(_("lisätieto"), blank=True)
+    note = models.TextField(_("lisätieto"), blank=True, max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

@@ -31,7 +31,7 @@ class AccessLogRequest(models.Model):
     due_on = models.DateField(_("vastattava viimeistään"))
     rule_version = models.CharField(_("säännön versio"), max_length=20)
     extended_to = models.DateField(_("pidennetty määräaika"), null=True, blank=True)
-    extension_reason = models.TextField(_("pidennyksen syy"), blank=True)
+    extension_reason = models.TextField(_("pidennyksen syy"), blank=True, max_length=1000)
     delivered_on = models.DateField(_("vastaus toimitettu"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
