@@ -155,6 +155,11 @@ class ClosureConflict(CaseConflict):
     default_message = _("Päättämistä ei voitu kirjata.")
 
 
+class FeedbackAlreadyGiven(CaseConflict):
+    code = "feedback_already_given"
+    default_message = _("Palautteesi on jo tallennettu. Palautteen voi antaa vain kerran.")
+
+
 class OutcomeInvalid(CaseError):
     """A follow-up after closure (R-OUT-1) that cannot be recorded as given."""
 

@@ -442,6 +442,9 @@ class Closure(models.Model):
     )
     feedback_score = models.PositiveSmallIntegerField(_("asiakaspalaute (0–10)"), null=True, blank=True)
     feedback_text = models.TextField(_("asiakkaan palaute"), blank=True, max_length=NOTE_TEXT)
+    # The client gave the feedback herself in Oma Yhteispolku: a professional's update never changes it.
+    feedback_by_client = models.BooleanField(_("asiakkaan itse antama palaute"), default=False)
+    feedback_given_at = models.DateTimeField(_("palaute annettu"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

@@ -676,7 +676,8 @@ def closure_record(
     """Record or update the closure: reason from the fixed list, written final assessment, client feedback.
 
     The feedback score is 0–10; the reason "other" needs its details. Confirmations and continuing
-    services are recorded separately.
+    services are recorded separately. Feedback the client gave herself in Oma Yhteispolku
+    (`feedback_by_client`) is hers: an update leaves it as it is, and different feedback is refused (409).
     """
     _authorize_plan_write(actor, relationship, Action.UPDATE, "cases.closure", request)
     _require_closing(relationship)
@@ -686,17 +687,51 @@ def closure_record(
         raise errors.ClosureInvalid(_("Kerro, mikä muu syy asiakkuuden päättymiseen on."))
     if feedback_score is not None and not 0 <= feedback_score <= 10:
         raise errors.ClosureInvalid(_("Asiakaspalautteen arvosana on kokonaisluku 0–10."))
+    feedback = {"feedback_score": feedback_score, "feedback_text": feedback_text.strip()}
     with transaction.atomic():
+        current = Closure.objects.select_for_update().filter(relationship=relationship).first()
+        if current is not None and current.feedback_by_client:
+            # Her own answer stays: no feedback given here (or the same) leaves it, other feedback is refused.
+            if (feedback_score is not None and feedback_score != current.feedback_score) or (
+                feedback["feedback_text"] and feedback["feedback_text"] != current.feedback_text
+            ):
+                raise errors.ClosureConflict(
+                    _("Asiakas on antanut palautteensa itse Oma Yhteispolussa; sitä ei voi muuttaa täällä.")
+                )
+            feedback = {}
         closure, _created = Closure.objects.update_or_create(
             relationship=relationship,
             defaults={
                 "reason": reason,
                 "reason_details": reason_details.strip(),
                 "final_assessment": final_assessment.strip(),
-                "feedback_score": feedback_score,
-                "feedback_text": feedback_text.strip(),
+                **feedback,
                 "recorded_by": actor,
             },
+        )
+    return closure
+
+
+def closure_client_feedback(*, closure_id: int, score: int, text: str = "") -> Closure:
+    """The client's own feedback at closure (SPEC §5.1), given once in Oma Yhteispolku.
+
+    Recorded as hers (`feedback_by_client`, with the time) so that no professional update changes it; the
+    situational picture counts it as any closure's feedback score. Feedback already recorded (hers, or
+    one a professional wrote down for her) is AlreadyGiven (409) and nothing changes. The caller (the
+    portal) has checked that the closure is the client's own and audits the write as hers.
+    """
+    if not 0 <= score <= 10:
+        raise errors.ClosureInvalid(_("Asiakaspalautteen arvosana on kokonaisluku 0–10."))
+    with transaction.atomic():
+        closure = Closure.objects.select_for_update().get(pk=closure_id)
+        if closure.feedback_score is not None or closure.feedback_text:
+            raise errors.FeedbackAlreadyGiven()
+        closure.feedback_score = score
+        closure.feedback_text = text.strip()
+        closure.feedback_by_client = True
+        closure.feedback_given_at = timezone.now()
+        closure.save(
+            update_fields=["feedback_score", "feedback_text", "feedback_by_client", "feedback_given_at"]
         )
     return closure
 

@@ -423,6 +423,11 @@ def closure(request: HttpRequest, code: str) -> HttpResponse:
         if existing
         else None,
     )
+    if existing and existing.feedback_by_client:
+        # The client's own answer from Oma Yhteispolku: shown, never changed here.
+        for name in ("feedback_score", "feedback_text"):
+            closure_form.fields[name].disabled = True
+            closure_form.fields[name].help_text = _("Asiakas antoi palautteen itse Oma Yhteispolussa.")
     service_form = ContinuingServiceForm(request.POST if which == "service" else None, prefix="service")
     confirm_form = Form(request.POST if which == "confirm" else None)
     status = 200

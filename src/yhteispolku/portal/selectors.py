@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from yhteispolku.access.policy import Reason
 from yhteispolku.audit.services import record_access
-from yhteispolku.cases.models import ClientRelationship, TeamMember, TeamRole
+from yhteispolku.cases.models import ClientRelationship, Closure, Phase, TeamMember, TeamRole
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
@@ -47,6 +47,8 @@ class PlanForClient:
     # A new version every authority has confirmed, waiting for the client's acceptance.
     to_accept: VersionContent | None = None
     worker_pair: list[TeamMember] = field(default_factory=list)
+    # The closure once the relationship is ending or ended: the client may give her feedback on it.
+    closure: Closure | None = None
 
 
 def _content(version: PlanVersion) -> VersionContent:
@@ -74,7 +76,7 @@ def awaiting_acceptance(plan: Plan) -> PlanVersion | None:
 
 def _plan_for(relationship: ClientRelationship) -> PlanForClient:
     plan = Plan.objects.filter(relationship=relationship).first()
-    view = PlanForClient(relationship=relationship, plan=plan)
+    view = PlanForClient(relationship=relationship, plan=plan, closure=_closure_of(relationship))
     view.worker_pair = list(
         TeamMember.objects.filter(
             relationship=relationship, left_on__isnull=True, team_role__in=WORKER_PAIR_ROLES
@@ -88,6 +90,43 @@ def _plan_for(relationship: ClientRelationship) -> PlanForClient:
         draft = awaiting_acceptance(plan)
         view.to_accept = _content(draft) if draft else None
     return view
+
+
+def _closure_of(relationship: ClientRelationship) -> Closure | None:
+    if relationship.phase not in (Phase.CLOSING, Phase.CLOSED):
+        return None
+    return Closure.objects.filter(relationship=relationship).first()
+
+
+def own_closure(
+    *,
+    client: Client,
+    relationship_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    action: str = Action.VIEW,
+) -> tuple[ClientRelationship, Closure]:
+    """The closure of one relationship of hers (read audited as hers, or `action`); someone else's
+    relationship is a 404 with a denied entry, and so is one not yet ending (nothing to give feedback on)."""
+    relationship = ClientRelationship.objects.select_related("client").filter(code=relationship_code).first()
+    if relationship is None:
+        raise Http404
+    own = relationship.client_id == client.pk
+    closure = _closure_of(relationship) if own else None
+    record_access(
+        actor=actor_of(client),
+        action=action,
+        category=DataCategory.PLAN,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=own,
+        reason="" if own else NOT_OWN_DATA,
+        client_code=relationship.client.code,
+        object_type="cases.closure",
+        object_id=str(relationship.code),
+        request=request,
+    )
+    if closure is None:
+        raise Http404
+    return relationship, closure
 
 
 def _audit_view(client: Client, request: HttpRequest | None, *, object_type: str, object_id: str) -> None:

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.audit.services import record_access
+from yhteispolku.cases.models import Closure
+from yhteispolku.cases.services import closure_client_feedback
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.errors import AlreadyDone, VersionNotEditable
 from yhteispolku.plans.models import AcceptanceHow, ClientAcceptance, PlanVersion
 from yhteispolku.plans.services import record_acceptance
-from yhteispolku.portal.selectors import NOT_OWN_DATA, awaiting_acceptance
+from yhteispolku.portal.selectors import NOT_OWN_DATA, awaiting_acceptance, own_closure
 from yhteispolku.portal.session import actor_of
 
 
@@ -61,3 +63,23 @@ def accept_version(
     return record_acceptance(
         version=version, accepted_on=timezone.localdate(), how=AcceptanceHow.PORTAL, recorded_by=None
     )
+
+
+def give_feedback(
+    *,
+    client: Client,
+    relationship_code: uuid.UUID | str,
+    score: int,
+    text: str = "",
+    request: HttpRequest | None = None,
+) -> Closure:
+    """Her feedback 0–10 and text on a relationship that is ending or ended, once (SPEC §5.1).
+
+    Audited as her own write; another's relationship is a 404 with a denied entry. The cases app records
+    it as the client's (`cases.services.closure_client_feedback`): no professional update changes it, and
+    a second answer is FeedbackAlreadyGiven (409) with nothing changed.
+    """
+    _relationship, closure = own_closure(
+        client=client, relationship_code=relationship_code, request=request, action=Action.UPDATE
+    )
+    return closure_client_feedback(closure_id=closure.pk, score=score, text=text)

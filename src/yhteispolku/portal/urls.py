@@ -15,4 +15,5 @@ urlpatterns = [
     path(plan, views.plan_detail, name="plan"),
     path(plan + "versiot/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
     path(plan + "hyvaksy/<uuid:version_code>/", views.accept, name="accept"),
+    path("asiakkuudet/<uuid:relationship_code>/palaute/", views.feedback, name="feedback"),
 ]

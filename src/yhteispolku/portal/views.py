@@ -21,6 +21,7 @@ from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import confirmation, is_confirmed
 from yhteispolku.plans import printout
 from yhteispolku.portal import identification, selectors, services
+from yhteispolku.portal.forms import FeedbackForm
 from yhteispolku.portal.session import client_login, client_logout, client_required
 
 NEXT_KEY = "portal_next"
@@ -213,4 +214,46 @@ def accept(request: HttpRequest, plan_code: uuid.UUID, version_code: uuid.UUID) 
         back_label=_("Takaisin suunnitelmaan"),
         cancel_url=plan_url,
         base_template="portal/base.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def feedback(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
+    """Her feedback 0–10 and text at closure: given once, then shown to her as she gave it."""
+    client = _client(request)
+    relationship, closure = selectors.own_closure(
+        client=client, relationship_code=relationship_code, request=request
+    )
+    given = closure.feedback_score is not None or bool(closure.feedback_text)
+    form = FeedbackForm(request.POST if request.method == "POST" and not given else None)
+    status = 200
+    if request.method == "POST":
+        if given:
+            messages.error(request, _("Palautteesi on jo tallennettu. Palautteen voi antaa vain kerran."))
+            status = 409
+        elif form.is_valid():
+            try:
+                services.give_feedback(
+                    client=client,
+                    relationship_code=relationship_code,
+                    score=form.cleaned_data["score"],
+                    text=form.cleaned_data["text"],
+                    request=request,
+                )
+            except DomainError as error:
+                messages.error(request, "; ".join(error.messages))
+                status = error.status
+            else:
+                messages.success(request, _("Kiitos palautteestasi!"))
+                return redirect("portal:feedback", relationship_code=relationship_code)
+            closure.refresh_from_db()
+            given = closure.feedback_score is not None or bool(closure.feedback_text)
+        else:
+            status = 400
+    return render(
+        request,
+        "portal/feedback.html",
+        {"client": client, "relationship": relationship, "closure": closure, "given": given, "form": form},
+        status=status,
     )
