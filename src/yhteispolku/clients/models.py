@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
 
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
+from yhteispolku.clients.keys import IdentityCodeField
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Municipality, Organisation
@@ -76,7 +76,7 @@ class Client(models.Model):
         HIGHER = "higher", _("korkeakoulutus")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    identity_code = EncryptedCharField(
+    identity_code = IdentityCodeField(
         _("henkilötunnus"), max_length=11, null=True, blank=True, editable=False
     )
     identity_code_hash = models.CharField(
