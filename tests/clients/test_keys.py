@@ -1,4 +1,5 @@
-"""A database read with other identity-code keys than it was written with fails loudly, never shows ciphertext."""
+"""A database read with other identity-code keys than it was written with fails loudly, never shows
+ciphertext."""
 
 from collections.abc import Iterator
 

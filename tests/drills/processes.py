@@ -125,7 +125,12 @@ class Browser:
         return next((cookie.value for cookie in self.cookies if cookie.name == name), None)
 
     def request(
-        self, server: Server, path: str, data: dict[str, str] | None = None, timeout: float = 20
+        self,
+        server: Server,
+        path: str,
+        data: dict[str, str] | None = None,
+        timeout: float = 20,
+        file: tuple[str, str, bytes] | None = None,
     ) -> Response:
         body = None
         headers = {"Accept-Language": "fi"}
@@ -135,7 +140,11 @@ class Browser:
                 # The form page sets the CSRF cookie, as a browser would have it before posting.
                 self.request(server, path)
                 token = self.cookie("csrftoken") or ""
-            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+            fields = {**data, "csrfmiddlewaretoken": token}
+            if file is None:
+                body = urllib.parse.urlencode(fields).encode()
+            else:
+                body, headers["Content-Type"] = _multipart(fields, file)
             headers["Referer"] = server.url + path
         request = urllib.request.Request(server.url + path, data=body, headers=headers)  # noqa: S310
         try:
@@ -155,8 +164,33 @@ class Browser:
     def get(self, server: Server, path: str) -> Response:
         return self.request(server, path)
 
-    def post(self, server: Server, path: str, data: dict[str, str], timeout: float = 20) -> Response:
-        return self.request(server, path, data, timeout=timeout)
+    def post(
+        self,
+        server: Server,
+        path: str,
+        data: dict[str, str],
+        timeout: float = 20,
+        file: tuple[str, str, bytes] | None = None,
+    ) -> Response:
+        """`file`: (field name, file name, content) sends the form as multipart/form-data."""
+        return self.request(server, path, data, timeout=timeout, file=file)
+
+
+def _multipart(fields: dict[str, str], file: tuple[str, str, bytes]) -> tuple[bytes, str]:
+    boundary = "yhteispolku-drill-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    field, filename, content = file
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def form_value(html: str, name: str) -> str:

@@ -76,7 +76,7 @@ def check_keys() -> KeyCheck:
     if row is None:
         return KeyCheck(checked_client_id=None)
     client_id, code, stored_hash = row
-    if stored_hash and hetu.lookup_hash(code) != stored_hash:
+    if code and stored_hash and hetu.lookup_hash(code) != stored_hash:
         raise EncryptionKeysMismatch(
             f"client {client_id}'s identity code decrypts but its lookup hash differs: HETU_HMAC_KEY is not "
             "the key the database was written with (searches by identity code would find nobody and "

@@ -76,7 +76,8 @@ class Client(models.Model):
         HIGHER = "higher", _("korkeakoulutus")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    identity_code = IdentityCodeField(
+    # The encrypted-field library has no type information: to mypy this is the CharField it stores like.
+    identity_code: models.CharField[str | None, str | None] = IdentityCodeField(
         _("henkilötunnus"), max_length=11, null=True, blank=True, editable=False
     )
     identity_code_hash = models.CharField(
