@@ -14,6 +14,10 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
+# Servers and commands run in other processes, so a drill's data is committed; the flush afterwards
+# empties every table, and `serialized_rollback` restores the migrations' reference data (roles,
+# organisations) for the next transactional test. Transactional tests run after all the others.
+DRILL_DATABASE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 YHTEISPOLKU = [sys.executable, "-m", "yhteispolku"]
 # Each drill is kept under a minute; a command that takes this long is stuck.
@@ -25,10 +29,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.drill)
-            # Servers and commands run in other processes, so the drills' data is committed; the flush
-            # afterwards empties every table, and the migrations' reference data (roles, organisations)
-            # is restored for the tests that follow.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # Each module also says `pytestmark = DRILL_DATABASE`: pytest-django orders the tests (the
+            # transactional ones last) before this hook runs, so the mark cannot be added here.
+            marker = item.get_closest_marker("django_db")
+            if marker is None or marker.kwargs != DRILL_DATABASE.kwargs:
+                raise pytest.UsageError(f"{item.nodeid}: mark the module `pytestmark = DRILL_DATABASE`")
             if connection.vendor != "postgresql":
                 item.add_marker(
                     pytest.mark.skip(

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from django.db import connection
 
-from tests.drills.conftest import yhteispolku
+from tests.drills.conftest import DRILL_DATABASE, yhteispolku
 from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.audit.services import record_access
+
+pytestmark = DRILL_DATABASE
 
 
 def test_truncating_the_log_after_an_anchor_is_detected(tmp_path: Path) -> None:

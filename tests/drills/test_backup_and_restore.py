@@ -23,10 +23,12 @@ from tests.cases.conftest import (  # noqa: F401 - fixtures
     tym_social_worker,
     tym_unit,
 )
-from tests.drills.conftest import PROJECT_DIR, command_environment, database_url
+from tests.drills.conftest import DRILL_DATABASE, PROJECT_DIR, command_environment, database_url
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship
+
+pytestmark = DRILL_DATABASE
 
 SCRIPT = PROJECT_DIR / "scripts" / "backup_restore_drill.py"
 

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import Settings
 
 from tests.conftest import totp_code
-from tests.drills.conftest import database_url
+from tests.drills.conftest import DRILL_DATABASE, database_url
 from tests.drills.processes import Browser, Server, log_in
 from tests.plans.conftest import MaijaCase, maija  # noqa: F401 - fixture
 from yhteispolku.accounts.models import User
@@ -31,6 +31,8 @@ from yhteispolku.audit.verification import verify_chain
 from yhteispolku.documents import services as documents
 from yhteispolku.documents.models import Attachment, Document
 from yhteispolku.plans.models import AgreedService, ClientTask, PlanVersion, VersionStatus
+
+pytestmark = DRILL_DATABASE
 
 WAIT_SECONDS = 30
 

@@ -25,13 +25,15 @@ from tests.cases.conftest import (  # noqa: F401 - fixtures
     tym_unit,
 )
 from tests.conftest import totp_code
-from tests.drills.conftest import yhteispolku
+from tests.drills.conftest import DRILL_DATABASE, yhteispolku
 from tests.drills.processes import Browser, log_in, servers
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.rules import engine
 from yhteispolku.rules.engine import next_working_day
 from yhteispolku.rules.loader import DATA_DIR
+
+pytestmark = DRILL_DATABASE
 
 NEW_VERSION = "2099.drill"
 

@@ -12,8 +12,11 @@ from pathlib import Path
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import totp_code
+from tests.drills.conftest import DRILL_DATABASE
 from tests.drills.processes import Browser, servers
 from yhteispolku.accounts.models import User
+
+pytestmark = DRILL_DATABASE
 
 LOGIN = "/tili/kirjaudu/"
 VERIFY = "/tili/kirjaudu/vahvista/"
