@@ -8,6 +8,7 @@ by a new migration through `interop.code_lists`, never an edit of code. The FHIR
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -64,3 +65,27 @@ class Code(models.Model):
         """The name in the active language (Finnish when the language has none)."""
         language = (get_language() or "fi")[:2]
         return str(getattr(self, f"display_{language}", "") or self.display_fi)
+
+
+class ImportCheckpoint(models.Model):
+    """How far the import of one file has committed (`interop.importing`): a killed run resumes after
+    `last_committed_row` (the file's data rows counted from 1), found again by the file's SHA-256."""
+
+    file_sha256 = models.CharField(_("tiedoston tiiviste"), max_length=64, unique=True)
+    file_name = models.CharField(_("tiedoston nimi"), max_length=200)
+    rows_total = models.PositiveIntegerField(_("rivejä"))
+    last_committed_row = models.PositiveIntegerField(_("viimeisin tallennettu rivi"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("tuoja")
+    )
+    started_at = models.DateTimeField(_("aloitettu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("päivitetty"), auto_now=True)
+    finished_at = models.DateTimeField(_("valmis"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("tuonnin tarkistuspiste")
+        verbose_name_plural = _("tuonnin tarkistuspisteet")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.last_committed_row}/{self.rows_total}"
