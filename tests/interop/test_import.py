@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
@@ -18,6 +28,8 @@ from yhteispolku.clients.models import Client, Consent
 from yhteispolku.interop import import_sample
 from yhteispolku.interop.models import ImportCheckpoint
 from yhteispolku.plans.models import AgreedService, PlanVersion
+
+from tests.drills.conftest import PROJECT_DIR, YHTEISPOLKU, database_url
 
 from .import_state import database_state
 
@@ -149,3 +161,174 @@ def test_semicolons_finnish_dates_and_a_bom_are_read(importer: User, tmp_path: P
     client = Client.objects.get()
     assert (client.first_names, client.home_municipality_id) == ("Äijö", "049")
     assert client.relationships.get().started_on.isoformat() == "2025-01-05"
+
+
+# --- Killed and resumed, in real processes on scratch databases ---------------------------------------
+
+SETUP_SCRIPT = """
+import django, json, sys
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from yhteispolku.accounts.models import Role, User
+from yhteispolku.organisations.models import Organisation, Unit
+User.objects.create(
+    username="tuoja",
+    role=Role.objects.get(code="employment_expert"),
+    organisation=Organisation.objects.get(slug="satakunta-employment-area"),
+    unit=Unit.objects.get(slug="satakunta-ea-tym"),
+)
+"""
+STATE_SCRIPT = """
+import django, json
+django.setup()
+from tests.interop.import_state import database_state
+print(json.dumps(database_state(), default=str))
+"""
+KILL_ROWS = 600
+KILL_BATCH = 30
+
+
+class ScratchDatabases:
+    """Two databases outside the test run's own, both migrated once, for processes to import into."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.vendor = connection.vendor
+        self.names: list[str] = []
+
+    def environment(self, name: str) -> dict[str, str]:
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("PYTEST_", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"))
+        }
+        environment |= {
+            "DJANGO_SETTINGS_MODULE": "yhteispolku.settings",
+            "YHTEISPOLKU_TESTING": "1",
+            "PYTHONPATH": str(PROJECT_DIR),
+            # The keys of the var directory (identity-code hash, field encryption) are shared by both.
+            "YHTEISPOLKU_VAR_DIR": str(self.tmp_path / "var"),
+        }
+        if self.vendor == "postgresql":
+            environment["DATABASE_URL"] = database_url(name)
+        else:
+            environment["YHTEISPOLKU_VAR_DIR"] = str(self.tmp_path / name)
+        return environment
+
+    def create(self, first: str, second: str) -> None:
+        if self.vendor == "postgresql":
+            self._postgres(f'CREATE DATABASE "{first}"')
+            self.names.append(first)
+        else:
+            (self.tmp_path / first).mkdir()
+        self.python(first, SETUP_SCRIPT)
+        if self.vendor == "postgresql":
+            self._postgres(f'CREATE DATABASE "{second}" TEMPLATE "{first}"')
+            self.names.append(second)
+        else:
+            shutil.copytree(self.tmp_path / first, self.tmp_path / second)
+
+    def drop(self) -> None:
+        for name in self.names:
+            self._postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _postgres(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(database_url("postgres"), autocommit=True) as server:
+            server.execute(statement)  # type: ignore[arg-type]
+
+    def python(self, name: str, script: str) -> str:
+        finished = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", script],
+            env=self.environment(name),
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert finished.returncode == 0, finished.stderr[-3000:]
+        return finished.stdout
+
+    def import_command(self, name: str, path: Path) -> list[str]:
+        del name
+        return [*YHTEISPOLKU, "import", str(path), "--user", "tuoja", "--batch-size", str(KILL_BATCH)]
+
+    def committed_row(self, name: str) -> int:
+        query = "SELECT last_committed_row FROM interop_importcheckpoint"
+        if self.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(database_url(name), autocommit=True) as database:
+                found = database.execute(query).fetchone()  # type: ignore[arg-type]
+        else:
+            with sqlite3.connect(self.tmp_path / name / "yhteispolku.sqlite3", timeout=20) as database:
+                found = database.execute(query).fetchone()
+        return int(found[0]) if found else 0
+
+    def state(self, name: str) -> dict[str, Any]:
+        return dict(json.loads(self.python(name, STATE_SCRIPT)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path) -> None:
+    bad = import_sample.bad_rows(KILL_ROWS, 6)
+    path = import_sample.write_csv(tmp_path / "alue.csv", import_sample.rows(KILL_ROWS, bad))
+    suffix = f"{os.getpid()}_{int(time.time())}"
+    scratch = ScratchDatabases(tmp_path)
+    killed, whole = f"import_killed_{suffix}", f"import_whole_{suffix}"
+    try:
+        scratch.create(killed, whole)
+
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            scratch.import_command(killed, path),
+            env=scratch.environment(killed),
+            cwd=PROJECT_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while scratch.committed_row(killed) < KILL_ROWS // 2:
+            assert process.poll() is None, "the import ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        at_kill = scratch.committed_row(killed)
+        assert KILL_ROWS // 2 <= at_kill < KILL_ROWS
+        # Whole batches only: every committed batch's valid rows, none of the batch the kill cut.
+        interrupted = scratch.state(killed)
+        valid_before = sum(1 for index in range(at_kill) if index not in bad)
+        assert len(interrupted["relationships"]) == valid_before
+
+        resumed = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [*scratch.import_command(killed, path), "--no-progress"],
+            env=scratch.environment(killed),
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        assert f"Jatkettiin keskeytyneestä tuonnista: {valid_before} riviä" in resumed.stdout
+
+        uninterrupted = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [*scratch.import_command(whole, path), "--no-progress"],
+            env=scratch.environment(whole),
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert uninterrupted.returncode == 0, uninterrupted.stderr[-3000:]
+
+        after_resume, after_whole = scratch.state(killed), scratch.state(whole)
+        assert len(after_whole["clients"]) == KILL_ROWS - len(bad)
+        assert after_resume == after_whole
+    finally:
+        scratch.drop()
