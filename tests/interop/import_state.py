@@ -1,4 +1,4 @@
-"""What an import leaves in the database, without row ids: compared between runs (tests/interop/test_import.py)."""
+"""What an import leaves in the database, without row ids, to compare runs (tests/interop/test_import.py)."""
 
 from __future__ import annotations
 

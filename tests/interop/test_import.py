@@ -1,4 +1,4 @@
-"""`yhteispolku import` (interop.importing, docs/import.md): dry run, real run, rerun, resume, XLSX, bad files."""
+"""`yhteispolku import` (interop.importing, docs/import.md): dry run, run, rerun, resume, XLSX, bad files."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tests.drills.conftest import PROJECT_DIR, YHTEISPOLKU, database_url
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship, PhaseTransition
@@ -28,8 +29,6 @@ from yhteispolku.clients.models import Client, Consent
 from yhteispolku.interop import import_sample
 from yhteispolku.interop.models import ImportCheckpoint
 from yhteispolku.plans.models import AgreedService, PlanVersion
-
-from tests.drills.conftest import PROJECT_DIR, YHTEISPOLKU, database_url
 
 from .import_state import database_state
 
@@ -82,7 +81,8 @@ def test_a_2000_row_file_with_20_bad_rows(importer: User, tmp_path: Path) -> Non
     assert created.filter(object_type="clients.client").count() == 1980
     assert created.filter(object_type="clients.consent").count() == tym_rows
     checkpoint = ImportCheckpoint.objects.get()
-    assert checkpoint.last_committed_row == 2000 and checkpoint.finished_at is not None
+    assert checkpoint.last_committed_row == 2000
+    assert checkpoint.finished_at is not None
 
     # The one valid row of each client is there as the file says; the identity code is found by its hash.
     first = table[0]
@@ -117,7 +117,9 @@ def test_an_xlsx_file_imports_as_its_csv_does(importer: User, tmp_path: Path) ->
 def test_a_second_file_adds_a_relationship_to_an_existing_client(importer: User, tmp_path: Path) -> None:
     table = import_sample.rows(4)
     run_import(import_sample.write_csv(tmp_path / "first.csv", table))
-    moved = dict(table[1], track="kuty", organisation="satakunta-wellbeing-county", unit="satakunta-wc-social")
+    moved = dict(
+        table[1], track="kuty", organisation="satakunta-wellbeing-county", unit="satakunta-wc-social"
+    )
     moved.update(phase="work", ended_on="")
     output = run_import(import_sample.write_csv(tmp_path / "second.csv", [table[0], moved]))
     assert "Uusia asiakkaita 0, asiakkuuksia 1" in output
@@ -155,7 +157,7 @@ def test_semicolons_finnish_dates_and_a_bom_are_read(importer: User, tmp_path: P
             "identity_code;first_names;last_name;home_municipality;track;organisation;unit;started_on;phase\n"
             f"{code};Äijö;Öhman;49;employment_services;satakunta-employment-area;"
             "satakunta-ea-multisectoral;5.1.2025;work\n"
-        ).encode("utf-8")
+        ).encode()
     )
     assert "Uusia asiakkaita 1" in run_import(path)
     client = Client.objects.get()
@@ -332,3 +334,10 @@ def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path
         assert after_resume == after_whole
     finally:
         scratch.drop()
+
+
+def test_the_documented_example_file_imports_without_errors(importer: User) -> None:
+    example = PROJECT_DIR / "docs" / "examples" / "import-example.csv"
+    dry = run_import(example, "--dry-run")
+    assert "kelvollisia 8, virheellisiä 0" in dry
+    assert "Uusia asiakkaita 8, asiakkuuksia 8, palveluita 4 ja suostumuksia 2" in run_import(example)

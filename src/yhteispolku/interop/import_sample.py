@@ -48,7 +48,7 @@ def identity_code(index: int) -> str:
 def row(index: int) -> dict[str, str]:
     track, organisation, unit, phase = PLACES[index % len(PLACES)]
     started = date(2024, 1, 1) + timedelta(days=index % 300)
-    values = {name: "" for name in COLUMNS}
+    values = dict.fromkeys(COLUMNS, "")
     values.update(
         {
             "identity_code": identity_code(index),
@@ -84,9 +84,9 @@ def row(index: int) -> dict[str, str]:
     return values
 
 
-def rows(count: int, bad: dict[int, int] | None = None) -> list[dict[str, str]]:
-    """`count` rows; `bad` maps a row index to the MISTAKES entry made in it."""
-    generated = [row(index) for index in range(count)]
+def rows(count: int, bad: dict[int, int] | None = None, *, start: int = 0) -> list[dict[str, str]]:
+    """`count` rows (people `start` onwards); `bad` maps a row index to the MISTAKES entry made in it."""
+    generated = [row(start + index) for index in range(count)]
     for index, mistake in (bad or {}).items():
         column, value = MISTAKES[mistake]
         if value == "checksum":

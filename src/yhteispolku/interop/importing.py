@@ -50,7 +50,13 @@ from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition,
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
-from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory, Purpose
+from yhteispolku.core.categories import (
+    CONSENT_PURPOSES,
+    CONSENTABLE_CATEGORIES,
+    Action,
+    DataCategory,
+    Purpose,
+)
 from yhteispolku.interop.models import ImportCheckpoint
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.plans.models import AgreedService, Plan, PlanType, PlanVersion, ServiceType, VersionStatus
@@ -231,7 +237,7 @@ def read_table(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Table:
         if name and name in seen:
             raise ImportFileError(_("Sarake %(column)s on tiedostossa kahdesti.") % {"column": name})
         seen.add(name)
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in raw_rows:
         if not any(value.strip() for value in values):
             rows.append({})  # an empty line keeps its row number and is passed over
@@ -260,7 +266,9 @@ def _csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     try:
         all_rows = list(reader)
     except csv.Error as error:
-        raise ImportFileError(_("CSV-tiedoston rakenne on virheellinen: %(error)s") % {"error": error}) from error
+        raise ImportFileError(
+            _("CSV-tiedoston rakenne on virheellinen: %(error)s") % {"error": error}
+        ) from error
     if not all_rows:
         raise ImportFileError(_("Tiedosto on tyhjä."))
     return all_rows[0], all_rows[1:]
@@ -338,7 +346,10 @@ class Validator:
             try:
                 return parse_date(text)
             except ValueError:
-                error(column, _("Päivämäärä %(value)s ei kelpaa (muoto VVVV-KK-PP tai P.K.VVVV).") % {"value": text})
+                error(
+                    column,
+                    _("Päivämäärä %(value)s ei kelpaa (muoto VVVV-KK-PP tai P.K.VVVV).") % {"value": text},
+                )
                 return None
 
         code = ""
@@ -377,7 +388,13 @@ class Validator:
         )
         try:
             client.full_clean(
-                exclude=["recorded_by", "home_municipality", "identity_code", "identity_code_hash", "birth_date"],
+                exclude=[
+                    "recorded_by",
+                    "home_municipality",
+                    "identity_code",
+                    "identity_code_hash",
+                    "birth_date",
+                ],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -390,7 +407,10 @@ class Validator:
             error("track", _("Tuntematon palvelupolku %(value)s.") % {"value": track})
         organisation = self.organisations.get(row.get("organisation", ""))
         if organisation is None:
-            error("organisation", _("Tuntematon organisaatio %(value)s.") % {"value": row.get("organisation", "")})
+            error(
+                "organisation",
+                _("Tuntematon organisaatio %(value)s.") % {"value": row.get("organisation", "")},
+            )
         unit = self.units.get(row.get("unit", ""))
         if unit is None:
             error("unit", _("Tuntematon yksikkö %(value)s.") % {"value": row.get("unit", "")})
@@ -428,7 +448,10 @@ class Validator:
                 error("services", _("Palvelun %(value)s ajanjakso ei kelpaa.") % {"value": item})
                 continue
             if ends is not None and ends < starts:
-                error("services", _("Palvelun %(value)s päättymispäivä on ennen alkamispäivää.") % {"value": item})
+                error(
+                    "services",
+                    _("Palvelun %(value)s päättymispäivä on ennen alkamispäivää.") % {"value": item},
+                )
                 continue
             services.append(ServicePlan(service_type, starts, ends))
         next_review_on = day("plan_next_review_on", required=bool(services))
@@ -437,7 +460,9 @@ class Validator:
 
         if errors:
             return errors
-        assert organisation is not None and unit is not None and started_on is not None
+        assert organisation is not None
+        assert unit is not None
+        assert started_on is not None
         return RowPlan(
             row=row_number,
             identity_code=code,
@@ -465,7 +490,10 @@ class Validator:
         if not purpose:
             return None
         if purpose not in CONSENT_PURPOSES:
-            error("consent_purpose", _("Tuntematon suostumuksen käyttötarkoitus %(value)s.") % {"value": purpose})
+            error(
+                "consent_purpose",
+                _("Tuntematon suostumuksen käyttötarkoitus %(value)s.") % {"value": purpose},
+            )
         categories = _split(row.get("consent_categories", ""))
         allowed = {str(category) for category in CONSENTABLE_CATEGORIES}
         if not categories or not set(categories) <= allowed:
@@ -570,7 +598,11 @@ class Importer:
     def _checkpoint(self) -> ImportCheckpoint:
         checkpoint, _created = ImportCheckpoint.objects.get_or_create(
             file_sha256=self.table.sha256,
-            defaults={"file_name": self.path.name[:200], "rows_total": self.row_count, "started_by": self.actor},
+            defaults={
+                "file_name": self.path.name[:200],
+                "rows_total": self.row_count,
+                "started_by": self.actor,
+            },
         )
         return checkpoint
 
@@ -590,14 +622,18 @@ class Importer:
     def _match(self, plans: Sequence[RowPlan], *, write: bool) -> list[RowOutcome]:
         """Each row's outcome against the database; with `write`, the missing records are created."""
         hashes = [plan.lookup_hash for plan in plans]
-        clients = {c.identity_code_hash: c for c in Client.objects.filter(identity_code_hash__in=hashes)}
+        clients = {
+            c.identity_code_hash or "": c for c in Client.objects.filter(identity_code_hash__in=hashes)
+        }
         client_ids = [client.pk for client in clients.values()]
         relationships = set(
             ClientRelationship.objects.filter(client_id__in=client_ids).values_list(
                 "client_id", "track", "responsible_organisation_id"
             )
         )
-        consents = set(Consent.objects.filter(client_id__in=client_ids).values_list("client_id", "purpose", "given_on"))
+        consents = set(
+            Consent.objects.filter(client_id__in=client_ids).values_list("client_id", "purpose", "given_on")
+        )
         outcomes = []
         new_clients: list[Client] = []
         for plan in plans:
@@ -613,7 +649,8 @@ class Importer:
             outcome.relationship_created = outcome.client_created or key not in relationships
             outcome.services_created = len(plan.services) if outcome.relationship_created else 0
             outcome.consent_created = plan.consent is not None and (
-                outcome.client_created or (client.pk, plan.consent.purpose, plan.consent.given_on) not in consents
+                outcome.client_created
+                or (client.pk, plan.consent.purpose, plan.consent.given_on) not in consents
             )
             outcomes.append(outcome)
         if write:

@@ -28,13 +28,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="CSV- (UTF-8) tai XLSX-tiedosto.")
-        parser.add_argument(
-            "--user", required=True, help="Tuova käyttäjä: kirjataan käyttölokiin tekijäksi."
-        )
+        parser.add_argument("--user", required=True, help="Tuova käyttäjä: kirjataan käyttölokiin tekijäksi.")
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Kerro riveittäin, mitä tehtäisiin, ja jokainen virhe rivin ja sarakkeen kanssa; älä tallenna.",
+            help="Kerro riveittäin, mitä tehtäisiin, ja jokainen virhe rivin ja sarakkeen kanssa; "
+            "älä tallenna.",
         )
         parser.add_argument(
             "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="Rivejä yhdessä tallennuserässä."
@@ -45,9 +44,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Ei edistymispalkkia.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = User.objects.filter(username=options["user"], is_active=True).select_related("organisation").first()
+        actor = (
+            User.objects.filter(username=options["user"], is_active=True)
+            .select_related("organisation")
+            .first()
+        )
         if actor is None:
-            raise CommandError(_("Käyttäjää %(user)s ei ole tai se ei ole käytössä.") % {"user": options["user"]})
+            raise CommandError(
+                _("Käyttäjää %(user)s ei ole tai se ei ole käytössä.") % {"user": options["user"]}
+            )
         if options["batch_size"] < 1:
             raise CommandError(_("Erän koon on oltava vähintään 1."))
         path: Path = options["file"]
@@ -88,8 +93,8 @@ class Command(BaseCommand):
             for outcome in summary.outcomes:
                 self.stdout.write(outcome.describe())
         else:
-            for error in iter_errors(summary):
-                self.stdout.write(str(error))
+            for row_error in iter_errors(summary):
+                self.stdout.write(str(row_error))
         rate = summary.rows / summary.seconds if summary.seconds else 0.0
         values = {
             "rows": summary.rows,
