@@ -61,3 +61,16 @@ def test_the_steering_group_sees_satakuntas_picture_and_downloads_the_same_figur
     text = open(path, encoding="utf-8-sig").read()  # noqa: SIM115
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[2:] == shown
+
+    # The reports with rows other than months and with medians, shares and averages pass axe at both widths.
+    for title in (
+        "Asiakkuudet ammattilaista kohden",
+        "Sovitut palvelut tyypeittäin ja tilanteen mukaan",
+        "Asiakkuuksien kesto päättymisen syyn mukaan",
+        "Monialainen kartoitus tavoiteajassa",
+    ):
+        page.get_by_role("link", name="Tilannekuva", exact=True).first.click()
+        page.get_by_role("link", name=title).click()
+        expect(page.get_by_role("img", name=title)).to_be_visible()
+        expect(page.get_by_role("table", name=title)).to_be_visible()
+        check_both_widths(page)

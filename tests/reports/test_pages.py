@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from yhteispolku.accounts.models import User
+from yhteispolku.audit.models import AccessEvent
 from yhteispolku.clients.models import Client, JournalEntry
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.reports.selectors import REPORTS
@@ -113,6 +114,9 @@ def test_the_csv_has_exactly_the_figures_of_the_table(
         ({"start": "tammikuu"}, "Anna kuukausi muodossa vvvv-kk"),
         ({"organisation": "999999"}, "Tuntematon organisaatio."),
         ({"unit": "x"}, "Tuntematon yksikkö."),
+        ({"employment_area": "999999"}, "Tuntematon työllisyysalue."),
+        ({"wellbeing_county": "keusote"}, "Tuntematon hyvinvointialue."),
+        ({"municipality": "XYZ"}, "Tuntematon kunta."),
     ],
 )
 def test_bad_input_is_a_message_on_the_form(
@@ -126,14 +130,26 @@ def test_bad_input_is_a_message_on_the_form(
         assert message in response.content.decode()
 
 
-def test_an_organisation_outside_the_viewers_area_is_refused(
+def test_a_dimension_outside_the_viewers_area_is_refused_and_logged(
     steering: User, verified_client: Callable[[User], HttpClient]
 ) -> None:
+    http = verified_client(steering)
+    url = reverse("reports:report", kwargs={"slug": "lahetteet"})
     other = Organisation.objects.get(slug="keusote")
-    response = verified_client(steering).get(
-        reverse("reports:report", kwargs={"slug": "lahetteet"}), {"organisation": other.pk}
-    )
-    assert response.status_code == 403
+    # Satakunta's area: its employment area, wellbeing county and municipalities are offered.
+    satakunta = Organisation.objects.get(slug="satakunta-employment-area")
+    page = http.get(url, {"employment_area": satakunta.pk, "municipality": "609"})
+    assert page.status_code == 200
+    for query in ({"organisation": other.pk}, {"wellbeing_county": other.pk}, {"municipality": "091"}):
+        response = http.get(url, query)
+        assert response.status_code == 403
+        assert "eivät kuulu tilannekuvaasi" in response.content.decode()
+    refusals = AccessEvent.objects.filter(actor=steering, allowed=False, object_type="reports.report")
+    assert list(refusals.values_list("reason", "object_id")) == [
+        ("outside_scope", f"organisation:{other.pk}"),
+        ("outside_scope", f"wellbeing_county:{other.pk}"),
+        ("outside_scope", "municipality:091"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -156,6 +172,10 @@ def test_other_roles_are_refused_and_never_offered_the_link(
     assert http.get(reverse("reports:index")).status_code == 403
     assert http.get(reverse("reports:report", kwargs={"slug": "lahetteet"})).status_code == 403
     assert http.get(reverse("reports:export", kwargs={"slug": "lahetteet", "fmt": "csv"})).status_code == 403
+    refusals = AccessEvent.objects.filter(
+        allowed=False, object_type="reports.report", reason="not_a_reports_role"
+    )
+    assert refusals.count() == 3
 
 
 def test_a_coordinator_sees_their_units_figures_only(

@@ -41,3 +41,22 @@ def test_two_small_cells_protect_each_other() -> None:
 @pytest.mark.django_db
 def test_the_threshold_is_rule_data() -> None:
     assert threshold(date(2025, 6, 1)) == 5
+
+
+def test_a_median_over_fewer_events_than_the_threshold_is_not_shown() -> None:
+    import random
+    import statistics
+    from collections import Counter
+
+    from yhteispolku.reports.selectors import Derived, _derived_cell, _median, median_of
+
+    rng = random.Random(12)
+    for _round in range(50):
+        days = [rng.randrange(0, 400) for _n in range(rng.randrange(1, 40))]
+        assert median_of(Counter(days)) == (statistics.median(days), len(days))
+    figure = Derived("median", "mediaani", _median(), "days")
+    four = {"m": Counter({10: 2, 30: 2})}
+    five = {"m": Counter({10: 2, 30: 3})}
+    assert _derived_cell(figure, {}, four, 5).display(5) == ".."
+    assert _derived_cell(figure, {}, five, 5).display(5) == "30"
+    assert _derived_cell(figure, {}, {}, 5).display(5) == "–"

@@ -7,16 +7,17 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClosureReason, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.text import SHORT_TEXT
-from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.reports.refresh import AGE_GROUPS
-from yhteispolku.reports.selectors import Filters, Scope, logger
+from yhteispolku.reports.selectors import Filters, Scope, refuse, scope_municipalities
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 MAX_MONTHS = 60
@@ -57,16 +58,52 @@ class ReportFilterForm(forms.Form):
         max_length=SHORT_TEXT, label=_("Organisaatio"), required=False, widget=forms.Select
     )
     unit = forms.CharField(max_length=SHORT_TEXT, label=_("Yksikkö"), required=False, widget=forms.Select)
+    employment_area = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Työllisyysalue"), required=False, widget=forms.Select
+    )
+    wellbeing_county = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Hyvinvointialue"), required=False, widget=forms.Select
+    )
+    municipality = forms.CharField(
+        max_length=SHORT_TEXT,
+        label=_("Kotikunta"),
+        required=False,
+        widget=forms.Select,
+        help_text=_("Asiakkaan kotikunta"),
+    )
     track = forms.ChoiceField(label=_("Palvelupolku"), required=False)
     age_group = forms.ChoiceField(label=_("Ikäryhmä"), required=False)
     service_language = forms.ChoiceField(label=_("Asiointikieli"), required=False)
     closure_reason = forms.ChoiceField(label=_("Päättymisen syy"), required=False)
 
     def __init__(
-        self, data: Any, *, scope: Scope, organisations: list[Organisation], units: list[Unit]
+        self,
+        data: Any,
+        *,
+        scope: Scope,
+        organisations: list[Organisation],
+        units: list[Unit],
+        actor: User,
+        request: HttpRequest | None = None,
     ) -> None:
         super().__init__(data)
         self.scope = scope
+        self.actor = actor
+        self.request = request
+        # Kela lists no municipalities: its area is the whole country.
+        self.municipalities = scope_municipalities(scope) or set(
+            Municipality.objects.values_list("code", flat=True)
+        )
+        areas = Organisation.objects.filter(municipalities__code__in=self.municipalities).distinct()
+        self.fields["employment_area"].widget.choices = [("", _("Kaikki"))] + [
+            (str(o.pk), o.name) for o in areas.filter(kind=Organisation.Kind.EMPLOYMENT_AUTHORITY)
+        ]
+        self.fields["wellbeing_county"].widget.choices = [("", _("Kaikki"))] + [
+            (str(o.pk), o.name) for o in areas.filter(kind=Organisation.Kind.WELLBEING_COUNTY)
+        ]
+        self.fields["municipality"].widget.choices = [("", _("Kaikki"))] + [
+            (m.code, m.name) for m in Municipality.objects.filter(code__in=self.municipalities)
+        ]
         self.today = timezone.localdate()
         everyone: list[tuple[str, Any]] = [("", _("Kaikki"))]
         self.fields["organisation"].widget.choices = everyone + [(str(o.pk), o.name) for o in organisations]
@@ -107,9 +144,58 @@ class ReportFilterForm(forms.Form):
         if not value.isdigit() or not Organisation.objects.filter(pk=int(value)).exists():
             raise forms.ValidationError(_("Tuntematon organisaatio."), code="unknown")
         if int(value) not in self.scope.organisation_ids:
-            logger.warning("reports: organisation %s outside the viewer's scope", value)
-            raise PermissionDenied(_("Tämän organisaation luvut eivät kuulu tilannekuvaasi."))
+            refuse(
+                self.actor,
+                "outside_scope",
+                _("Tämän organisaation luvut eivät kuulu tilannekuvaasi."),
+                object_id=f"organisation:{value}",
+                request=self.request,
+            )
         return int(value)
+
+    def _area(self, name: str, kind: str, unknown: Any) -> frozenset[str] | None:
+        value = self.cleaned_data.get(name) or ""
+        if not value:
+            return None
+        area = Organisation.objects.filter(pk=int(value), kind=kind).first() if value.isdigit() else None
+        if area is None:
+            raise forms.ValidationError(unknown, code="unknown")
+        codes = frozenset(area.municipalities.values_list("code", flat=True))
+        if not codes & self.municipalities:
+            refuse(
+                self.actor,
+                "outside_scope",
+                _("Tämän alueen luvut eivät kuulu tilannekuvaasi."),
+                object_id=f"{name}:{value}",
+                request=self.request,
+            )
+        return codes
+
+    def clean_employment_area(self) -> frozenset[str] | None:
+        return self._area(
+            "employment_area", Organisation.Kind.EMPLOYMENT_AUTHORITY, _("Tuntematon työllisyysalue.")
+        )
+
+    def clean_wellbeing_county(self) -> frozenset[str] | None:
+        return self._area(
+            "wellbeing_county", Organisation.Kind.WELLBEING_COUNTY, _("Tuntematon hyvinvointialue.")
+        )
+
+    def clean_municipality(self) -> str:
+        value = (self.cleaned_data.get("municipality") or "").strip()
+        if not value:
+            return ""
+        if not Municipality.objects.filter(code=value).exists():
+            raise forms.ValidationError(_("Tuntematon kunta."), code="unknown")
+        if value not in self.municipalities:
+            refuse(
+                self.actor,
+                "outside_scope",
+                _("Tämän kunnan luvut eivät kuulu tilannekuvaasi."),
+                object_id=f"municipality:{value}",
+                request=self.request,
+            )
+        return value
 
     def clean_unit(self) -> int | None:
         value = self.cleaned_data.get("unit") or ""
@@ -124,8 +210,13 @@ class ReportFilterForm(forms.Form):
             else unit.organisation_id in self.scope.organisation_ids
         )
         if not allowed:
-            logger.warning("reports: unit %s outside the viewer's scope", value)
-            raise PermissionDenied(_("Tämän yksikön luvut eivät kuulu tilannekuvaasi."))
+            refuse(
+                self.actor,
+                "outside_scope",
+                _("Tämän yksikön luvut eivät kuulu tilannekuvaasi."),
+                object_id=f"unit:{value}",
+                request=self.request,
+            )
         return unit.pk
 
     def clean(self) -> dict[str, Any]:
@@ -140,7 +231,12 @@ class ReportFilterForm(forms.Form):
 
     def filters(self) -> Filters:
         data = self.cleaned_data
+        areas = [data.get(name) for name in ("employment_area", "wellbeing_county")]
+        chosen = [codes for codes in areas if codes is not None]
+        area_municipalities = frozenset.intersection(*chosen) if chosen else None
         return Filters(
+            municipality=data.get("municipality") or "",
+            area_municipalities=area_municipalities,
             first_month=data["start"],
             last_month=data["end"],
             organisation_id=data.get("organisation"),

@@ -6,11 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.organisations.models import Organisation, Unit
 
 
-class Statistic(models.Model):
-    """One count for a day and a combination of dimensions (refreshed by `yhteispolku refresh-statistics`).
-
-    Snapshot indicators (`open`) count the state at the end of the day; the others count events on the day.
-    """
+class Dimensions(models.Model):
+    """The dimensions every aggregate row carries: a day, and who and what it counts."""
 
     day = models.DateField(_("päivä"))
     organisation = models.ForeignKey(
@@ -27,6 +24,18 @@ class Statistic(models.Model):
     value = models.PositiveIntegerField(_("arvo"))
 
     class Meta:
+        abstract = True
+
+
+class Statistic(Dimensions):
+    """One count for a day and a combination of dimensions (refreshed by `yhteispolku refresh-statistics`).
+
+    Snapshot indicators (`open`) count the state at the end of the day; the others count events on the day.
+    Indicators about professionals (`caseload:…`) carry the professional's organisation and unit and no
+    client dimensions.
+    """
+
+    class Meta:
         verbose_name = _("tilastoluku")
         verbose_name_plural = _("tilastoluvut")
         indexes = [
@@ -36,6 +45,24 @@ class Statistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.indicator} {self.value}"
+
+
+class Duration(Dimensions):
+    """A histogram of durations: `value` events on `day` took `days` days (measure in `indicator`).
+
+    Medians cannot be summed from counts, so the reports sum these histograms over the chosen period and
+    dimensions and take the median afterwards (never of fewer events than the suppression threshold).
+    """
+
+    days = models.PositiveIntegerField(_("päiviä"))
+
+    class Meta:
+        verbose_name = _("kestojakauma")
+        verbose_name_plural = _("kestojakaumat")
+        indexes = [models.Index(fields=["indicator", "day"], name="duration_indicator_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.indicator} {self.days} d × {self.value}"
 
 
 class Refresh(models.Model):

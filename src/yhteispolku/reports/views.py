@@ -38,7 +38,7 @@ def _situation() -> str:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    scope = selectors.scope_for(_actor(request))
+    scope = selectors.scope_for(_actor(request), request)
     context = {
         "reports": list(selectors.REPORTS.values()),
         "situation": _situation(),
@@ -51,12 +51,14 @@ def _table(request: HttpRequest, slug: str) -> tuple[ReportFilterForm, selectors
     report = selectors.REPORTS.get(slug)
     if report is None:
         raise Http404()
-    scope = selectors.scope_for(_actor(request))
+    scope = selectors.scope_for(_actor(request), request)
     form = ReportFilterForm(
         request.GET or None,
         scope=scope,
         organisations=list(selectors.visible_organisations(scope)),
         units=list(selectors.visible_units(scope).select_related("organisation")),
+        actor=_actor(request),
+        request=request,
     )
     if form.is_bound and not form.is_valid():
         return form, None
@@ -67,13 +69,26 @@ def _table(request: HttpRequest, slug: str) -> tuple[ReportFilterForm, selectors
 def _rows(table: selectors.Table) -> list[list[str]]:
     """Exactly the figures the page shows: the header, a row per month, the totals."""
     total = [str(_("Yhteensä"))] if table.report.partition else []
-    rows = [[str(_("Kuukausi")), *[str(column.label) for column in table.columns], *total]]
-    for month, cells, row_total in table.display_rows():
-        rows.append([charts.month_label(month), *cells, *([row_total] if total else [])])
+    first = str(table.report.row_label or _("Kuukausi"))
+    labels = [str(column.label) for column in table.columns] + [str(f.label) for f in table.derived_columns]
+    rows = [[first, *labels, *total]]
+    for label, cells, row_total in table.display_rows():
+        rows.append([label, *cells, *([row_total] if total else [])])
     if table.show_column_totals:
         totals, grand = table.display_totals()
         rows.append([str(_("Yhteensä")), *totals, *([grand] if total else [])])
     return rows
+
+
+def _chart_caption(table: selectors.Table) -> str:
+    if table.report.chart:
+        figure = next(f for f in table.derived_columns if f.key == table.report.chart)
+        what = str(figure.label)
+    elif table.report.partition:
+        what = _("yhteensä")
+    else:
+        what = str(table.columns[0].label)
+    return _("Kuvio: %(what)s. Samat luvut ovat alla olevassa taulukossa.") % {"what": what}
 
 
 @login_required
@@ -86,17 +101,20 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         "table": table,
         "situation": _situation(),
         "query": request.GET.urlencode(),
+        "filter_fields": [form[name] for name in selectors.REPORTS[slug].filter_fields],
     }
     if table is not None:
         rows = _rows(table)
         context["header"], context["body"] = rows[0], rows[1:]
         context["has_totals_row"] = table.show_column_totals
-        context["chart"] = charts.bar_chart(
+        context["chart_caption"] = _chart_caption(table)
+        draw = charts.bar_chart if table.report.rows is None else charts.horizontal_bar_chart
+        context["chart"] = draw(
             chart_id=f"chart-{slug}",
             title=str(table.report.title),
-            labels=[charts.month_label(month) for month in table.months],
-            # The month's total, or where the columns do not add up, the first column (received, started).
-            cells=table.row_totals if table.report.partition else [row[0] for row in table.cells],
+            labels=table.row_labels,
+            # A derived figure (a median, a share), the row's total, or the first column (received, started).
+            cells=table.chart_cells(),
             limit=table.limit,
         )
     return render(request, "reports/report.html", context, status=200 if table is not None else 400)
@@ -112,7 +130,13 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         return render(
             request,
             "reports/report.html",
-            {"report": selectors.REPORTS[slug], "form": form, "table": None, "situation": _situation()},
+            {
+                "report": selectors.REPORTS[slug],
+                "form": form,
+                "table": None,
+                "situation": _situation(),
+                "filter_fields": [form[name] for name in selectors.REPORTS[slug].filter_fields],
+            },
             status=400,
         )
     rows = _rows(table)
