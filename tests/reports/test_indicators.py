@@ -20,7 +20,7 @@ from yhteispolku.collaboration.models import Consultation
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths.models import KutySection
 from yhteispolku.plans.models import AgreedService, Participation, PlanVersion
-from yhteispolku.reports import selectors
+from yhteispolku.reports import refresh, selectors
 from yhteispolku.reports.forms import default_period
 from yhteispolku.reports.refresh import age_group, caseload_bucket
 
@@ -245,3 +245,39 @@ def test_open_relationships_per_professional_by_role(everything: selectors.Scope
             assert table.derived[r][0].value == pytest.approx(sum(loads) / len(loads))
             checked += sum(loads)
     assert checked, "the demo professionals work with clients"
+
+
+def test_the_full_rebuild_gives_the_figures_of_the_daily_refresh(everything: selectors.Scope) -> None:
+    """The full rebuild takes the end-of-day state only at month ends and on its last day: the reports,
+    which read the state only there, show the same figures."""
+    slugs = ("avoimet-asiakkuudet", "asiakkaita-ammattilaista-kohden", "kuntouttava-tyotoiminta", "lahetteet")
+    slugs += (
+        "lahetteen-kasittelyaika",
+        "palvelut-tyypeittain",
+        "myohassa-olevat-arvioinnit",
+        "asiakaspalaute",
+    )
+    daily = {slug: _table(everything, slug) for slug in slugs}
+    refresh.full_rebuild(timezone.localdate())
+    for slug in slugs:
+        rebuilt = _table(everything, slug)
+        assert rebuilt.display_rows() == daily[slug].display_rows(), slug
+
+
+def test_every_indicator_name_fits_its_column(everything: selectors.Scope) -> None:
+    """SQLite does not enforce a column's length; PostgreSQL does (the refresh would fail nationally)."""
+    from yhteispolku.reports.models import Duration, Statistic
+
+    limit = Statistic._meta.get_field("indicator").max_length
+    names = set(selectors._caseload_indicators()) | set(selectors._closure_measures())
+    names |= set(selectors._service_indicators()) | set(selectors._kuty_indicators())
+    for report in selectors.REPORTS.values():
+        names |= set(report.indicators) | set(report.measures())
+    names |= set(Statistic.objects.values_list("indicator", flat=True))
+    names |= set(Duration.objects.values_list("indicator", flat=True))
+    from yhteispolku.cases.models import ClosureReason, OutcomeStatus
+
+    names |= {
+        f"outcome:{status}:{reason}" for status in OutcomeStatus.values for reason in ClosureReason.values
+    }
+    assert max(len(name) for name in names) <= limit

@@ -20,7 +20,7 @@ class Dimensions(models.Model):
     track = models.CharField(_("palvelupolku"), max_length=40)
     age_group = models.CharField(_("ikäryhmä"), max_length=10, blank=True)
     service_language = models.CharField(_("asiointikieli"), max_length=10, blank=True)
-    indicator = models.CharField(_("tunnusluku"), max_length=40)
+    indicator = models.CharField(_("tunnusluku"), max_length=80)
     value = models.PositiveIntegerField(_("arvo"))
 
     class Meta:

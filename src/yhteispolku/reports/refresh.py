@@ -126,17 +126,18 @@ def _histogram(
     ]
 
 
-def day_statistics(day: date) -> list[Statistic]:
+def day_statistics(day: date, snapshot: bool = True) -> list[Statistic]:
     start, end = _day_bounds(day)
     relationships = ClientRelationship.objects.all()
     rows: list[Statistic] = []
-    rows += _rows(
-        day,
-        "open",
-        _grouped(
-            relationships.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day), ""
-        ),
-    )
+    if snapshot:
+        rows += _rows(
+            day,
+            "open",
+            _grouped(
+                relationships.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day), started_on__lte=day), ""
+            ),
+        )
     rows += _rows(day, "new", _grouped(relationships.filter(started_on=day), ""))
     rows += _rows(day, "closed", _grouped(relationships.filter(ended_on=day), ""))
     referrals = Referral.objects.all()
@@ -257,7 +258,7 @@ def _days(later: date, earlier: Any) -> int | None:
     return (later - earlier).days if earlier else None
 
 
-def _process_statistics(day: date) -> tuple[list[Statistic], list[Duration]]:
+def _process_statistics(day: date, snapshot: bool = True) -> tuple[list[Statistic], list[Duration]]:
     """Time from referral to decision, to the first plan, the mapping against its R-TYM-2 target, the
     plan reviews, the durations at closure and the 2-year goal (R-TYM-2)."""
     from yhteispolku.cases import rules as case_rules
@@ -336,7 +337,8 @@ def _process_statistics(day: date) -> tuple[list[Statistic], list[Duration]]:
     ).filter(
         (Q(superseded_at__isnull=True) | Q(superseded_at__gte=end)) & _open_on(day, "plan__relationship__")
     )
-    rows += _rows(day, "review_overdue", _grouped(overdue, "plan__relationship__"))
+    if snapshot:
+        rows += _rows(day, "review_overdue", _grouped(overdue, "plan__relationship__"))
     # Closures: the duration by reason, and the TYM 2-year goal (R-TYM-2) by the rule in force at the start.
     closed = Closure.objects.filter(relationship__ended_on=day)
     grouped = list(
@@ -362,15 +364,16 @@ def _process_statistics(day: date) -> tuple[list[Statistic], list[Duration]]:
     return rows, durations
 
 
-def _service_statistics(day: date) -> list[Statistic]:
+def _service_statistics(day: date, snapshot: bool = True) -> list[Statistic]:
     """Agreed services of the plans in force at the day's end, by type and the latest participation;
-    KUTY participants (month to date) and their days per week; consultations held on the day."""
-    from yhteispolku.collaboration.models import Consultation
+    KUTY participants (month to date) and their days per week."""
     from yhteispolku.paths.models import KutySection
     from yhteispolku.plans.models import AgreedService, Participation
 
-    start, end = _day_bounds(day)
+    _start, end = _day_bounds(day)
     rows: list[Statistic] = []
+    if not snapshot:
+        return rows
     latest = (
         Participation.objects.filter(
             plan_id=OuterRef("version__plan_id"), lineage=OuterRef("lineage"), on__lte=day
@@ -399,6 +402,15 @@ def _service_statistics(day: date) -> list[Statistic]:
     rows += _rows(day, "kuty_participants", _grouped(sections, "relationship__", count=participants))
     grouped = _grouped(sections, "relationship__", keys={"k_days": F("days_per_week")}, count=participants)
     rows += _counted(day, grouped, lambda row: f"kuty_days:{row['k_days']}")
+    return rows
+
+
+def _consultations(day: date) -> list[Statistic]:
+    """Consultations held on the day, by kind; an anonymous one counts for the organising organisation."""
+    from yhteispolku.collaboration.models import Consultation
+
+    start, end = _day_bounds(day)
+    rows: list[Statistic] = []
     # Consultations held on the day, by kind; an anonymous one counts for the organising organisation.
     held = Consultation.objects.filter(scheduled_at__gte=start, scheduled_at__lt=end)
     grouped = _grouped(held.filter(relationship__isnull=False), "relationship__", keys={"k_kind": F("kind")})
@@ -426,21 +438,36 @@ def _service_statistics(day: date) -> list[Statistic]:
     return rows
 
 
-def all_statistics(day: date) -> tuple[list[Statistic], list[Duration]]:
-    """Every aggregate of the day: a fixed number of GROUP BY queries, whatever the number of clients."""
-    process, durations = _process_statistics(day)
-    return day_statistics(day) + _caseloads(day) + process + _service_statistics(day), durations
+def all_statistics(day: date, snapshot: bool = True) -> tuple[list[Statistic], list[Duration]]:
+    """Every aggregate of the day: a fixed number of GROUP BY queries, whatever the number of clients.
+
+    Without `snapshot` only the day's events are counted, not the state at its end (open relationships,
+    caseloads, overdue reviews, services in force, KUTY participants): the reports read the state at each
+    month's end and on the last refreshed day only, so a full rebuild skips it on the other days.
+    """
+    process, durations = _process_statistics(day, snapshot)
+    rows = day_statistics(day, snapshot) + process + _service_statistics(day, snapshot) + _consultations(day)
+    if snapshot:
+        rows += _caseloads(day)
+    return rows, durations
 
 
-def refresh(first_day: date, last_day: date) -> Refresh:
-    """Recompute the days from first_day to last_day (inclusive), each replaced whole in one transaction."""
+def is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def refresh(first_day: date, last_day: date, *, every_day: bool = True) -> Refresh:
+    """Recompute the days from first_day to last_day (inclusive), each replaced whole in one transaction.
+
+    `every_day=False` (the full rebuild) takes the end-of-day state only at month ends and on the last day.
+    """
     total = 0
     day = first_day
     with transaction.atomic():
         while day <= last_day:
             Statistic.objects.filter(day=day).delete()
             Duration.objects.filter(day=day).delete()
-            statistics, durations = all_statistics(day)
+            statistics, durations = all_statistics(day, every_day or is_month_end(day) or day == last_day)
             created = Statistic.objects.bulk_create(statistics, batch_size=2000)
             Duration.objects.bulk_create(durations, batch_size=2000)
             total += len(created) + len(durations)
@@ -460,7 +487,7 @@ def full_rebuild(today: date | None = None) -> Refresh:
     first = first_day_with_data() or today
     Statistic.objects.all().delete()
     Duration.objects.all().delete()
-    return refresh(first, today)
+    return refresh(first, today, every_day=False)
 
 
 def last_refresh() -> Refresh | None:

@@ -70,6 +70,20 @@ def may_see_reports(actor: User) -> bool:
 REPORT_OBJECT_TYPE = "reports.report"
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a report was refused, in the viewer's language (the 403 page shows `message`)."""
+
+    reason: str
+    message: str | Promise
+
+
+class ReportRefused(PermissionDenied):
+    def __init__(self, decision: Refusal) -> None:
+        super().__init__(str(decision.message))
+        self.decision = decision
+
+
 def refuse(
     actor: User,
     reason: str,
@@ -92,7 +106,7 @@ def refuse(
         reason=reason,
         request=request,
     )
-    raise PermissionDenied(message)
+    raise ReportRefused(Refusal(reason, message))
 
 
 def scope_for(actor: User, request: HttpRequest | None = None) -> Scope:

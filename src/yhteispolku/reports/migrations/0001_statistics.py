@@ -5,47 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0003_responsible_municipality_message'),
+        ("organisations", "0003_responsible_municipality_message"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Refresh',
+            name="Refresh",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finished_at', models.DateTimeField(verbose_name='päivitetty')),
-                ('first_day', models.DateField(verbose_name='alkaen')),
-                ('last_day', models.DateField(verbose_name='asti')),
-                ('rows', models.PositiveIntegerField(verbose_name='rivejä')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("finished_at", models.DateTimeField(verbose_name="päivitetty")),
+                ("first_day", models.DateField(verbose_name="alkaen")),
+                ("last_day", models.DateField(verbose_name="asti")),
+                ("rows", models.PositiveIntegerField(verbose_name="rivejä")),
             ],
             options={
-                'verbose_name': 'tilastojen päivitys',
-                'verbose_name_plural': 'tilastojen päivitykset',
-                'ordering': ['-finished_at'],
+                "verbose_name": "tilastojen päivitys",
+                "verbose_name_plural": "tilastojen päivitykset",
+                "ordering": ["-finished_at"],
             },
         ),
         migrations.CreateModel(
-            name='Statistic',
+            name="Statistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='päivä')),
-                ('municipality', models.CharField(blank=True, max_length=3, verbose_name='kotikunta')),
-                ('track', models.CharField(max_length=40, verbose_name='palvelupolku')),
-                ('age_group', models.CharField(blank=True, max_length=10, verbose_name='ikäryhmä')),
-                ('service_language', models.CharField(blank=True, max_length=10, verbose_name='asiointikieli')),
-                ('indicator', models.CharField(max_length=40, verbose_name='tunnusluku')),
-                ('value', models.PositiveIntegerField(verbose_name='arvo')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation', verbose_name='vastuuorganisaatio')),
-                ('unit', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.unit', verbose_name='vastuuyksikkö')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="päivä")),
+                ("municipality", models.CharField(blank=True, max_length=3, verbose_name="kotikunta")),
+                ("track", models.CharField(max_length=40, verbose_name="palvelupolku")),
+                ("age_group", models.CharField(blank=True, max_length=10, verbose_name="ikäryhmä")),
+                (
+                    "service_language",
+                    models.CharField(blank=True, max_length=10, verbose_name="asiointikieli"),
+                ),
+                ("indicator", models.CharField(max_length=40, verbose_name="tunnusluku")),
+                ("value", models.PositiveIntegerField(verbose_name="arvo")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="vastuuorganisaatio",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.unit",
+                        verbose_name="vastuuyksikkö",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilastoluku',
-                'verbose_name_plural': 'tilastoluvut',
-                'indexes': [models.Index(fields=['indicator', 'day'], name='statistic_indicator_day'), models.Index(fields=['day'], name='statistic_day')],
+                "verbose_name": "tilastoluku",
+                "verbose_name_plural": "tilastoluvut",
+                "indexes": [
+                    models.Index(fields=["indicator", "day"], name="statistic_indicator_day"),
+                    models.Index(fields=["day"], name="statistic_day"),
+                ],
             },
         ),
     ]
