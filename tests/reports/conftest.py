@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -19,3 +20,11 @@ def demo_statistics(db: None) -> dict[str, Client]:
 @pytest.fixture
 def steering(demo_statistics: dict[str, Client]) -> User:
     return User.objects.get(username="johtoryhma")
+
+
+@pytest.fixture
+def steering_without_data(make_professional: Callable[..., User]) -> User:
+    """A steering-group member of Satakunta's employment area, without the demo (the form's checks)."""
+    return make_professional(
+        "steering_group_member", "satakunta-employment-area", "satakunta-ea-administration"
+    )

@@ -120,9 +120,12 @@ def test_the_csv_has_exactly_the_figures_of_the_table(
     ],
 )
 def test_bad_input_is_a_message_on_the_form(
-    query: dict[str, str], message: str, steering: User, verified_client: Callable[[User], HttpClient]
+    query: dict[str, str],
+    message: str,
+    steering_without_data: User,
+    verified_client: Callable[[User], HttpClient],
 ) -> None:
-    http = verified_client(steering)
+    http = verified_client(steering_without_data)
     for name in ("reports:report", "reports:export"):
         kwargs = {"slug": "lahetteet"} if name == "reports:report" else {"slug": "lahetteet", "fmt": "csv"}
         response = http.get(reverse(name, kwargs=kwargs), query)
@@ -131,8 +134,9 @@ def test_bad_input_is_a_message_on_the_form(
 
 
 def test_a_dimension_outside_the_viewers_area_is_refused_and_logged(
-    steering: User, verified_client: Callable[[User], HttpClient]
+    steering_without_data: User, verified_client: Callable[[User], HttpClient]
 ) -> None:
+    steering = steering_without_data
     http = verified_client(steering)
     url = reverse("reports:report", kwargs={"slug": "lahetteet"})
     other = Organisation.objects.get(slug="keusote")
