@@ -161,9 +161,7 @@ def test_kuty_services_and_consultations(everything: selectors.Scope) -> None:
     for r, row in enumerate(table.cells):
         for c, cell in enumerate(row):
             if cell.value:
-                shown[(selectors.REPORTS["palvelut-tyypeittain"].rows()[r].key, table.columns[c].key)] = (
-                    cell.value
-                )
+                shown[(table.row_keys[r], table.columns[c].key)] = cell.value
     assert shown == services
 
     held = Counter(
