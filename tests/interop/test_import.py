@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -21,13 +20,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.drills.conftest import PROJECT_DIR, YHTEISPOLKU, database_url
-from yhteispolku.accounts.models import User
+from yhteispolku.accounts.models import Role, User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship, PhaseTransition
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.interop import import_sample
 from yhteispolku.interop.models import ImportCheckpoint
+from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans.models import AgreedService, PlanVersion
 
 from .import_state import database_state
@@ -192,7 +192,8 @@ KILL_BATCH = 30
 
 
 class ScratchDatabases:
-    """Two databases outside the test run's own, both migrated once, for processes to import into."""
+    """Two databases outside the test run's own, for processes to import into: on PostgreSQL migrated once
+    and copied as a template; on SQLite copies (the backup API) of this run's migrated test database."""
 
     def __init__(self, tmp_path: Path) -> None:
         self.tmp_path = tmp_path
@@ -215,21 +216,35 @@ class ScratchDatabases:
         if self.vendor == "postgresql":
             environment["DATABASE_URL"] = database_url(name)
         else:
-            environment["YHTEISPOLKU_VAR_DIR"] = str(self.tmp_path / name)
+            environment["DATABASE_URL"] = f"sqlite:///{self.sqlite_path(name)}"
         return environment
+
+    def sqlite_path(self, name: str) -> Path:
+        return self.tmp_path / f"{name}.sqlite3"
 
     def create(self, first: str, second: str) -> None:
         if self.vendor == "postgresql":
             self._postgres(f'CREATE DATABASE "{first}"')
             self.names.append(first)
-        else:
-            (self.tmp_path / first).mkdir()
-        self.python(first, SETUP_SCRIPT)
-        if self.vendor == "postgresql":
+            self.python(first, SETUP_SCRIPT)
             self._postgres(f'CREATE DATABASE "{second}" TEMPLATE "{first}"')
             self.names.append(second)
-        else:
-            shutil.copytree(self.tmp_path / first, self.tmp_path / second)
+            return
+        # The test database (in memory) holds the migrations' reference data and the importing user.
+        self.python_inline_user()
+        connection.ensure_connection()
+        for name in (first, second):
+            with sqlite3.connect(self.sqlite_path(name)) as target:
+                connection.connection.backup(target)
+            target.close()
+
+    def python_inline_user(self) -> None:
+        User.objects.create(
+            username="tuoja",
+            role=Role.objects.get(code="employment_expert"),
+            organisation=Organisation.objects.get(slug="satakunta-employment-area"),
+            unit=Unit.objects.get(slug="satakunta-ea-tym"),
+        )
 
     def drop(self) -> None:
         for name in self.names:
@@ -266,15 +281,18 @@ class ScratchDatabases:
             with psycopg.connect(database_url(name), autocommit=True) as database:
                 found = database.execute(query).fetchone()  # type: ignore[arg-type]
         else:
-            with sqlite3.connect(self.tmp_path / name / "yhteispolku.sqlite3", timeout=20) as database:
+            database = sqlite3.connect(self.sqlite_path(name), timeout=20)
+            try:
                 found = database.execute(query).fetchone()
+            finally:
+                database.close()
         return int(found[0]) if found else 0
 
     def state(self, name: str) -> dict[str, Any]:
         return dict(json.loads(self.python(name, STATE_SCRIPT)))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path) -> None:
     bad = import_sample.bad_rows(KILL_ROWS, 6)
     path = import_sample.write_csv(tmp_path / "alue.csv", import_sample.rows(KILL_ROWS, bad))
