@@ -133,3 +133,52 @@ def test_maija_identifies_through_the_local_openid_provider(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hei Maija!")
     check_both_widths(page)
+
+
+def test_maija_revokes_a_consent_gives_a_new_one_and_gives_feedback_at_closure(page: Page, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.access.conftest import join_team, open_relationship
+    from yhteispolku.cases.models import Closure, ClosureReason, Phase, TeamRole
+    from yhteispolku.clients.models import Consent
+    from yhteispolku.organisations.models import Unit
+
+    settings.DEMO_MODE = True
+    load_demo()
+    page.set_default_timeout(20_000)
+    maija = Client.objects.get(first_names="Maija", is_demo=True)
+    expert = User.objects.get(username="tyollisyysasiantuntija")
+    ending = open_relationship(maija, Unit.objects.get(slug="satakunta-ea-tym"), phase=Phase.CLOSING)
+    join_team(ending, expert, TeamRole.WORKER_PAIR_EMPLOYMENT)
+    Closure.objects.create(relationship=ending, reason=ClosureReason.EMPLOYED, recorded_by=expert)
+
+    page.goto("/oma/")
+    page.get_by_role("button", name="Tunnistaudu: Maija Meikäläinen").click()
+    page.get_by_role("link", name="Suostumuksesi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suostumuksesi")
+    check_both_widths(page)
+    page.get_by_role("link", name=re.compile("^Peru suostumus")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Perutaanko suostumuksesi"))
+    check_both_widths(page)
+    page.get_by_role("button", name="Vahvista").click()
+    expect(page.get_by_text("Suostumus on peruttu. Se lakkasi olemasta voimassa heti.")).to_be_visible()
+    assert not Consent.objects.filter(client=maija, revoked_at__isnull=True).exists()
+
+    page.get_by_label("Kela", exact=True).check()
+    page.get_by_label("Kelan etuus- ja kuntoutustiedot").check()
+    page.get_by_role("button", name="Anna suostumus").click()
+    expect(page.get_by_text("Kiitos! Suostumuksesi on tallennettu.")).to_be_visible()
+    given = Consent.objects.get(client=maija, revoked_at__isnull=True)
+    assert given.given_by_client
+    assert given.categories == ["kela"]
+    check_both_widths(page)
+
+    page.goto("/oma/")
+    page.get_by_role("link", name="Anna palautetta palvelusta").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Palaute palvelusta")
+    check_both_widths(page)
+    page.get_by_label("9", exact=True).check()
+    page.get_by_label("Mitä haluat kertoa palvelusta? (vapaaehtoinen)").fill("Työpari auttoi.")
+    page.get_by_role("button", name="Lähetä palaute").click()
+    expect(page.get_by_text("Kiitos palautteestasi!")).to_be_visible()
+    expect(page.get_by_text("Arvosana: 9 / 10")).to_be_visible()
+    check_both_widths(page)
+    assert Closure.objects.get(relationship=ending).feedback_by_client

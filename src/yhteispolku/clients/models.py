@@ -274,12 +274,16 @@ class Consent(models.Model):
         blank=True,
         help_text=_("Tyhjä, jos suostumus on voimassa toistaiseksi"),
     )
+    # Empty when the client gave the consent herself in Oma Yhteispolku (`given_by_client`).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="recorded_consents",
         verbose_name=_("kirjaaja"),
     )
+    given_by_client = models.BooleanField(_("asiakas antoi itse Oma Yhteispolussa"), default=False)
     recorded_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -290,6 +294,7 @@ class Consent(models.Model):
         related_name="revoked_consents",
         verbose_name=_("perumisen kirjaaja"),
     )
+    revoked_by_client = models.BooleanField(_("asiakas perui itse Oma Yhteispolussa"), default=False)
     revoked_how = models.CharField(_("perumistapa"), max_length=20, choices=GivenHow.choices, blank=True)
     revocation_note = models.TextField(_("perumisen lisätiedot"), blank=True, max_length=500)
 
@@ -306,10 +311,16 @@ class Consent(models.Model):
                 violation_error_message=_("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."),
             ),
             models.CheckConstraint(
-                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
-                | Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                condition=Q(revoked_at__isnull=True, revoked_by__isnull=True, revoked_by_client=False)
+                | Q(revoked_at__isnull=False, revoked_by__isnull=False, revoked_by_client=False)
+                | Q(revoked_at__isnull=False, revoked_by__isnull=True, revoked_by_client=True),
                 name="consent_revocation_has_time_and_recorder",
                 violation_error_message=_("Perumisesta on kirjattava sekä aika että kirjaaja."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False) | Q(given_by_client=True),
+                name="consent_has_recorder_or_was_given_by_client",
+                violation_error_message=_("Suostumuksesta on kirjattava kirjaaja."),
             ),
             models.CheckConstraint(
                 condition=Q(purpose__in=[p.value for p in CONSENT_PURPOSES]),

@@ -16,10 +16,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.policy import authorize
+from yhteispolku.access.policy import Reason, authorize
 from yhteispolku.access.relations import Relation, RelationFacts, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
-from yhteispolku.audit.services import record_access
+from yhteispolku.audit.services import ClientActor, record_access
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
 from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry
@@ -230,6 +230,34 @@ def consent_give(
         request=request,
         object_type="clients.consent",
     )
+    return _consent_create(
+        client=client,
+        purpose=purpose,
+        organisations=organisations,
+        categories=categories,
+        given_how=given_how,
+        given_on=given_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        purpose_details=purpose_details,
+        recorded_by=actor,
+    )
+
+
+def _consent_create(
+    *,
+    client: Client,
+    purpose: str,
+    organisations: list[Organisation],
+    categories: list[str],
+    given_how: str,
+    given_on: date,
+    valid_from: date,
+    valid_until: date | None,
+    purpose_details: str,
+    recorded_by: User | None,
+) -> Consent:
+    """The one way a consent is created, by a professional's recording or by the client herself."""
     if purpose not in CONSENT_PURPOSES:
         raise ConsentInvalid(_("Valitse suostumuksen käyttötarkoitus."))
     if not categories or not set(categories) <= {str(c) for c in CONSENTABLE_CATEGORIES}:
@@ -248,9 +276,60 @@ def consent_give(
             given_on=given_on,
             valid_from=valid_from,
             valid_until=valid_until,
-            recorded_by=actor,
+            recorded_by=recorded_by,
+            given_by_client=recorded_by is None,
         )
         consent.organisations.set(organisations)
+    return consent
+
+
+def _client_audit(
+    client: Client, consent_code: str, allowed: bool, request: HttpRequest | None, owner: Client | None = None
+) -> None:
+    """A client's own consent write, audited with the client herself as the actor (Oma Yhteispolku)."""
+    record_access(
+        actor=ClientActor(code=client.code, name=client.full_name),
+        action=Action.CREATE,
+        category=DataCategory.BASIC,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=allowed,
+        reason="" if allowed else Reason.NO_RELATION.value,
+        client_code=(owner or client).code,
+        object_type="clients.consent",
+        object_id=consent_code,
+        request=request,
+    )
+
+
+def consent_give_by_client(
+    *,
+    client: Client,
+    purpose: str,
+    organisations: list[Organisation],
+    categories: list[str],
+    valid_from: date,
+    valid_until: date | None = None,
+    purpose_details: str = "",
+    request: HttpRequest | None = None,
+) -> Consent:
+    """The client gives a consent herself in Oma Yhteispolku: electronically, today, from today on at the
+    earliest; the same checks as a professional's recording, audited as her own write."""
+    today = timezone.localdate()
+    if valid_from < today:
+        raise ConsentInvalid(_("Suostumus voi alkaa aikaisintaan tänään."))
+    consent = _consent_create(
+        client=client,
+        purpose=purpose,
+        organisations=organisations,
+        categories=categories,
+        given_how=Consent.GivenHow.ELECTRONIC,
+        given_on=today,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        purpose_details=purpose_details,
+        recorded_by=None,
+    )
+    _client_audit(client, str(consent.code), True, request)
     return consent
 
 
@@ -273,16 +352,38 @@ def consent_revoke(
         object_type="clients.consent",
         object_id=str(consent.code),
     )
+    return _revoke(consent, revoked_by=actor, how=how, note=note)
+
+
+def _revoke(consent: Consent, *, revoked_by: User | None, how: str, note: str) -> Consent:
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.revoked_at is not None:
             raise ConsentInvalid(_("Suostumus on jo peruttu."))
         locked.revoked_at = timezone.now()
-        locked.revoked_by = actor
+        locked.revoked_by = revoked_by
+        locked.revoked_by_client = revoked_by is None
         locked.revoked_how = how
         locked.revocation_note = note
-        locked.save(update_fields=["revoked_at", "revoked_by", "revoked_how", "revocation_note"])
+        locked.save(
+            update_fields=["revoked_at", "revoked_by", "revoked_by_client", "revoked_how", "revocation_note"]
+        )
     return locked
+
+
+def consent_revoke_by_client(
+    *, client: Client, consent: Consent, request: HttpRequest | None = None
+) -> Consent:
+    """The client revokes her own consent in Oma Yhteispolku: at once, electronically (SPEC §5.1).
+
+    Another client's consent is refused (PermissionDenied) with a denied entry; a revoked one is
+    ConsentInvalid and nothing changes. Audited as her own write.
+    """
+    if consent.client_id != client.pk:
+        _client_audit(client, str(consent.code), False, request, owner=consent.client)
+        raise PermissionDenied
+    _client_audit(client, str(consent.code), True, request)
+    return _revoke(consent, revoked_by=None, how=Consent.GivenHow.ELECTRONIC, note="")
 
 
 class EmptyJournalEntry(ValueError):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.clients.forms import ConsentForm
 from yhteispolku.core.text import NOTE_TEXT
 
 SCORE_ERROR = _("Valitse arvosana 0–10.")
@@ -26,3 +30,32 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "class": "hds-text-input__input"}),
     )
+
+
+class OwnConsentForm(ConsentForm):
+    """The professionals' consent form as the client fills it in: she gives it herself, electronically and
+    today (the service records how and when), in plainer words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["given_how"], self.fields["given_on"]
+        labels = {
+            "purpose": _("Mihin tarkoitukseen annat suostumuksen?"),
+            "purpose_details": _("Tarkennus (vapaaehtoinen)"),
+            "organisations": _("Mitkä organisaatiot saavat vaihtaa tietojasi keskenään?"),
+            "categories": _("Mitä tietojasi suostumus koskee?"),
+            "valid_from": _("Voimassa alkaen"),
+            "valid_until": _("Voimassa asti (vapaaehtoinen)"),
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self.fields["valid_until"].help_text = _("Jätä tyhjäksi, jos suostumus on voimassa toistaiseksi.")
+        self.fields["valid_from"].initial = timezone.localdate()
+        for name in ("purpose_details",):
+            self.fields[name].widget.attrs.setdefault("class", "hds-text-input__input")
+
+    def clean_valid_from(self) -> Any:
+        valid_from = self.cleaned_data["valid_from"]
+        if valid_from < timezone.localdate():
+            raise forms.ValidationError(_("Suostumus voi alkaa aikaisintaan tänään."))
+        return valid_from

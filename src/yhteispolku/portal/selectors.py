@@ -19,7 +19,7 @@ from django.utils import timezone
 from yhteispolku.access.policy import Reason
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Closure, Phase, TeamMember, TeamRole
-from yhteispolku.clients.models import Client
+from yhteispolku.clients.models import Client, Consent
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
 from yhteispolku.plans.services import required_organisation_ids
@@ -216,3 +216,48 @@ def demo_clients() -> list[Client]:
     return list(
         Client.objects.filter(is_demo=True, relationships__isnull=False).distinct().order_by("first_names")
     )
+
+
+def _audit_consents(
+    client: Client,
+    request: HttpRequest | None,
+    *,
+    allowed: bool = True,
+    owner: Client | None = None,
+    object_id: str = "",
+) -> None:
+    record_access(
+        actor=actor_of(client),
+        action=Action.VIEW,
+        category=DataCategory.BASIC,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=allowed,
+        reason="" if allowed else NOT_OWN_DATA,
+        client_code=(owner or client).code,
+        object_type="clients.consent",
+        object_id=object_id,
+        request=request,
+    )
+
+
+def own_consents(*, client: Client, request: HttpRequest | None = None) -> list[Consent]:
+    """Her consents, newest first, with their organisations (one audited read)."""
+    consents = list(
+        Consent.objects.filter(client=client).prefetch_related("organisations").order_by("-valid_from", "-id")
+    )
+    _audit_consents(client, request)
+    return consents
+
+
+def own_consent(
+    *, client: Client, consent_code: uuid.UUID | str, request: HttpRequest | None = None
+) -> Consent:
+    """One consent of hers (read audited); someone else's is a 404 with a denied entry."""
+    consent = Consent.objects.select_related("client").filter(code=consent_code).first()
+    if consent is None:
+        raise Http404
+    if consent.client_id != client.pk:
+        _audit_consents(client, request, allowed=False, owner=consent.client, object_id=str(consent.code))
+        raise Http404
+    _audit_consents(client, request, object_id=str(consent.code))
+    return consent

@@ -15,5 +15,7 @@ urlpatterns = [
     path(plan, views.plan_detail, name="plan"),
     path(plan + "versiot/<int:number>/pdf/", views.plan_pdf, name="plan_pdf"),
     path(plan + "hyvaksy/<uuid:version_code>/", views.accept, name="accept"),
+    path("suostumukset/", views.consents, name="consents"),
+    path("suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
     path("asiakkuudet/<uuid:relationship_code>/palaute/", views.feedback, name="feedback"),
 ]

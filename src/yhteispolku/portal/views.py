@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from yhteispolku.clients import services as client_services
 from yhteispolku.clients.models import Client
-from yhteispolku.core.categories import Action
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
-from yhteispolku.core.pages import confirmation, is_confirmed
+from yhteispolku.core.pages import confirmation, is_confirmed, run_form
 from yhteispolku.plans import printout
 from yhteispolku.portal import identification, selectors, services
-from yhteispolku.portal.forms import FeedbackForm
+from yhteispolku.portal.forms import FeedbackForm, OwnConsentForm
 from yhteispolku.portal.session import client_login, client_logout, client_required
 
 NEXT_KEY = "portal_next"
@@ -256,4 +257,65 @@ def feedback(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse
         "portal/feedback.html",
         {"client": client, "relationship": relationship, "closure": closure, "given": given, "form": form},
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def consents(request: HttpRequest) -> HttpResponse:
+    """Her consents (what, to whom, valid when, in force or not) and a form to give a new one."""
+    client = _client(request)
+    form = OwnConsentForm(request.POST if request.method == "POST" else None)
+    status = run_form(
+        request,
+        form,
+        lambda data: client_services.consent_give_by_client(client=client, request=request, **data),
+    )
+    if status is None:
+        messages.success(request, _("Kiitos! Suostumuksesi on tallennettu."))
+        return redirect("portal:consents")
+    return render(
+        request,
+        "portal/consents.html",
+        {"client": client, "consents": selectors.own_consents(client=client, request=request), "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def consent_revoke(request: HttpRequest, consent_code: uuid.UUID) -> HttpResponse:
+    """Revoke one of her consents after the confirmation step; effective at once."""
+    client = _client(request)
+    consent = selectors.own_consent(client=client, consent_code=consent_code, request=request)
+    back = reverse("portal:consents")
+    if consent.revoked_at is not None:
+        messages.error(request, _("Suostumus on jo peruttu."))
+        return redirect(back)
+    if is_confirmed(request):
+        try:
+            client_services.consent_revoke_by_client(client=client, consent=consent, request=request)
+        except DomainError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Suostumus on peruttu. Se lakkasi olemasta voimassa heti."))
+        return redirect(back)
+    organisations = ", ".join(organisation.name for organisation in consent.organisations.all())
+    categories = ", ".join(str(DataCategory(value).label) for value in consent.categories)
+    return confirmation(
+        request,
+        client=client,
+        question=_("Perutaanko suostumuksesi: %(purpose)s?") % {"purpose": consent.get_purpose_display()},
+        consequences=[
+            _(
+                "Peruminen tulee voimaan heti: %(organisations)s eivät enää saa tietojasi, joiden "
+                "näkeminen perustui tähän suostumukseen (%(categories)s)."
+            )
+            % {"organisations": organisations, "categories": categories},
+            _("Peruttua suostumusta ei voi palauttaa. Voit antaa uuden suostumuksen myöhemmin."),
+        ],
+        back_url=back,
+        back_label=_("Takaisin suostumuksiin"),
+        cancel_url=back,
+        base_template="portal/base.html",
     )
