@@ -63,8 +63,8 @@ PAGE_CONTENT = {
 
 
 @pytest.mark.parametrize(("name", "kwargs"), READ_PAGES)
-@pytest.mark.parametrize("persona", ["employment_expert", "social_worker", "kela_advisor", "coordinator"])
-def test_the_team_and_the_coordinator_read_the_plan_pages_and_each_read_is_logged(
+@pytest.mark.parametrize("persona", ["employment_expert", "social_worker", "kela_advisor"])
+def test_the_team_reads_the_plan_pages_and_each_read_is_logged(
     two_versions: MaijaCase, verified_client: Browser, name: str, kwargs: dict[str, int], persona: str
 ) -> None:
     actor = getattr(two_versions, persona)
@@ -74,6 +74,24 @@ def test_the_team_and_the_coordinator_read_the_plan_pages_and_each_read_is_logge
     assert PAGE_CONTENT[name] in body(response)
     assert AccessEvent.objects.filter(
         actor=actor, client_code=two_versions.client.code, category="plan", action="view", allowed=True
+    ).exists()
+
+
+@pytest.mark.parametrize(("name", "kwargs"), READ_PAGES)
+def test_the_coordinator_is_refused_the_plans_text_with_the_reason(
+    two_versions: MaijaCase, verified_client: Browser, name: str, kwargs: dict[str, int]
+) -> None:
+    """SPEC §5.1 gives the coordinator the phase, team and deadlines (the case page), never the plan's
+    goals, services and tasks (issue 16, finding 1)."""
+    response = verified_client(two_versions.coordinator).get(page(two_versions, name, **kwargs))
+    assert response.status_code == 403
+    assert PAGE_CONTENT[name] not in body(response)
+    assert AccessEvent.objects.filter(
+        actor=two_versions.coordinator,
+        client_code=two_versions.client.code,
+        category="plan",
+        allowed=False,
+        reason="not_granted",
     ).exists()
 
 

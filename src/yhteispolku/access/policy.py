@@ -67,7 +67,21 @@ ASSIGNMENT_OBJECT_TYPES = frozenset({ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_T
 OUTCOME_OBJECT_TYPE = "cases.outcomefollowup"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
-PLAN_TEXT_OBJECT_TYPES = frozenset(
+# The plan itself is text (its goals, the agreed services' descriptions, the client's tasks, participation
+# notes): its versions are read whole, so every object type of the plan's content is here; the plan's
+# standing (numbers, dates, who still confirms) is read as the case (`cases.clientrelationship`).
+PLAN_CONTENT_OBJECT_TYPES = frozenset(
+    {
+        "plans.plan",
+        "plans.planversion",
+        "plans.agreedservice",
+        "plans.clienttask",
+        "plans.participation",
+        "plans.commitmentconfirmation",
+        "plans.clientacceptance",
+    }
+)
+PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(
     {"cases.journalentry", "cases.preinformation", "cases.closure", "assessments.mappingaction"}
     | {
         "collaboration.consultation",
@@ -298,7 +312,9 @@ def _unmet(
     if condition == Condition.EMPLOYMENT_AUTHORITY:
         return None if actor.sector == Sector.EMPLOYMENT else Reason.NOT_EMPLOYMENT_AUTHORITY
     if condition == Condition.RECORDED_REQUEST:
-        return None if request_reference.strip() else Reason.REQUEST_NOT_RECORDED
+        # The reference must name a request recorded in the register for this client, not any text.
+        reference = request_reference.strip()
+        return None if reference and reference in facts.log_requests else Reason.REQUEST_NOT_RECORDED
     if condition == Condition.CONSENT_AND_KELA_ADVISOR and (actor.role_id != KELA_ADVISOR_ROLE):
         return Reason.NOT_KELA_ADVISOR
     if facts.consent_purpose(actor.organisation_id, category, purposes) is None:

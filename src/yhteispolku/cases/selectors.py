@@ -106,6 +106,8 @@ class CaseView:
     relationship: ClientRelationship | None
     referral: Referral | None = None
     can_view_plan: bool = False
+    # The plan's own pages (its goals, services and tasks): the team's, not the coordinator's (SPEC §5.1).
+    can_open_plan: bool = False
     can_view_texts: bool = False
     can_write_plan: bool = False
     can_create_referral: bool = False
@@ -180,6 +182,7 @@ def case_get(
     relationship = current_tym_relationship(client)
     view = CaseView(client=client, facts=facts, relationship=relationship)
     view.can_view_plan = _allowed(actor, Action.VIEW, facts)
+    view.can_open_plan = _allowed(actor, Action.VIEW, facts, "plans.planversion")
     view.can_write_plan = _allowed(actor, Action.UPDATE, facts)
     view.can_create_referral = _allowed(actor, Action.CREATE, facts, REFERRAL_OBJECT_TYPE)
     view.can_manage_team = _allowed(actor, Action.CREATE, facts, TEAM_OBJECT_TYPE)

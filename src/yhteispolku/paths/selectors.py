@@ -160,6 +160,11 @@ class PathView:
     def can_confirm(self) -> bool:
         return self.access.can(Action.UPDATE, DataCategory.PLAN)
 
+    @property
+    def can_open_plan(self) -> bool:
+        """Whether to link the TYM plan: its text is the team's, not the coordinator's (SPEC §5.1)."""
+        return self.access.can(Action.VIEW, DataCategory.PLAN, "plans.planversion")
+
 
 def _content_visible(access: PathAccess, category: DataCategory, request: HttpRequest | None) -> bool:
     """Whether the actor may read this track's records; the decision is logged either way."""

@@ -50,7 +50,13 @@ class PlanAccess:
     actor: User
 
     def can(self, action: Action) -> bool:
-        return decide(actor=self.actor, action=action, category=DataCategory.PLAN, facts=self.facts).allowed
+        return decide(
+            actor=self.actor,
+            action=action,
+            category=DataCategory.PLAN,
+            facts=self.facts,
+            object_type="plans.planversion",
+        ).allowed
 
 
 def relationship_for_plan(
