@@ -33,9 +33,10 @@ ROLES = {
     "unit_manager": ("satakunta-employment-area", "satakunta-ea-multisectoral", "coordination"),
     "steering_group_member": ("satakunta-employment-area", "satakunta-ea-administration", "steering"),
     "administrator": ("satakunta-employment-area", "satakunta-ea-administration", "administration"),
+    # The officer of the organisation that registered the client (the controller): issue 16, finding 9.
     "data_protection_officer": (
-        "satakunta-wellbeing-county",
-        "satakunta-wc-administration",
+        "satakunta-employment-area",
+        "satakunta-ea-administration",
         "administration",
     ),
     # A service provider reaches a client only through a current assignment (tests/access/

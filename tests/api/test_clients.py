@@ -16,6 +16,7 @@ from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.organisations.models import Organisation
+from yhteispolku.privacy.services import record_request
 
 Call = Callable[[User], HttpClient]
 
@@ -426,6 +427,11 @@ def test_the_journal_leaves_the_same_audit_entries_as_the_page(
 def test_the_data_protection_officer_reads_the_log_on_a_recorded_request(
     maija: Maija, token_client: Call
 ) -> None:
+    record_request(
+        actor=maija.dpo,
+        client=maija.client,
+        data={"reference": "DIAARI-1/2026", "requester": "client", "received_on": timezone.localdate()},
+    )
     token_client(maija.expert).get(maija.url)
     before = last_event_id()
     response = token_client(maija.dpo).get(f"{maija.url}/access-log", {"request_reference": "DIAARI-1/2026"})

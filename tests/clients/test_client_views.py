@@ -111,38 +111,3 @@ def test_a_stale_edit_gets_a_conflict_message_and_does_not_overwrite(
     assert "tallentanut" in second.content.decode() or "muuttanut" in second.content.decode()
     assert client.last_name == "Ensimmäinen"
     assert client.version == 2
-
-
-def test_the_data_protection_officer_reads_a_clients_log_in_plain_language_on_a_recorded_request(
-    expert: User, make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
-) -> None:
-    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
-    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
-    verified_client(expert).get(reverse("clients:detail", kwargs={"code": client.code}))
-    officer = make_professional(
-        "data_protection_officer", "satakunta-wellbeing-county", "satakunta-wc-administration"
-    )
-    http = verified_client(officer)
-    url = reverse("clients:access_log", kwargs={"code": client.code})
-
-    asked = http.get(url)
-    shown = http.get(url, {"request_reference": "TSV-2026-17"})
-
-    assert asked.status_code == 200
-    assert "Tietopyynnön tunniste" in asked.content.decode()
-    assert shown.status_code == 200
-    assert expert.get_full_name() in shown.content.decode()
-    assert AccessEvent.objects.filter(
-        client_code=client.code, category="log", actor=officer, allowed=True, object_id="request:TSV-2026-17"
-    ).exists()
-
-
-def test_a_team_member_cannot_read_the_clients_access_log(
-    expert: User, verified_client: Callable[[User], HttpClient]
-) -> None:
-    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
-    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
-    response = verified_client(expert).get(
-        reverse("clients:access_log", kwargs={"code": client.code}), {"request_reference": "X"}
-    )
-    assert response.status_code == 403

@@ -13,7 +13,15 @@ from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.privacy import services
+from yhteispolku.privacy.demo import load_satakunta_agreement
 from yhteispolku.privacy.models import AccessLogRequest
+
+
+@pytest.fixture(autouse=True)
+def satakunta_agreement(db: None) -> None:
+    """The Satakunta TYM authorities' joint-controller agreement: the county's officer (below) serves the
+    employment area's clients (Maija) too. Keusote's clients stay outside (test_dpo_scope.py)."""
+    load_satakunta_agreement()
 
 
 @pytest.fixture

@@ -18,11 +18,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yhteispolku.accounts.models import Sector, User
 from yhteispolku.core.categories import DataCategory, Purpose
+from yhteispolku.organisations.models import controllers_served_by
 
 if TYPE_CHECKING:
     from yhteispolku.clients.models import Client
@@ -61,8 +62,29 @@ class RelationSource(Protocol):
 # The client's active consents on a day: the clients app, which keeps them, registers this at start-up.
 ConsentSource = Callable[["Client", date], tuple["ActiveConsent", ...]]
 
+
+class ControllerSource(Protocol):
+    """An owning app's answer to "which organisations are controllers of this client's data?" (beside the
+    organisation that registered the client): the cases app answers with the organisations responsible
+    for the client's relationships."""
+
+    def controllers(self, client: Client) -> set[int]:
+        """The ids of the organisations responsible for some of the client's data."""
+        ...
+
+    def controlled(self, organisation_ids: Iterable[int]) -> QuerySet[Any, Any]:
+        """A query of the ids (one column, `client_id`) of the clients these organisations control."""
+        ...
+
+
+# The references of the access-log requests recorded for a client: the privacy app, which keeps the
+# register, registers this at start-up. A read of the log must name one of them (SPEC §5.1).
+LogRequestSource = Callable[["Client"], frozenset[str]]
+
 _sources: list[RelationSource] = []
 _consent_sources: list[ConsentSource] = []
+_controller_sources: list[ControllerSource] = []
+_log_request_sources: list[LogRequestSource] = []
 
 
 def register_relation_source(source: RelationSource) -> None:
@@ -77,6 +99,41 @@ def relation_sources() -> tuple[RelationSource, ...]:
 
 def register_consent_source(source: ConsentSource) -> None:
     _consent_sources[:] = [source]
+
+
+def register_controller_source(source: ControllerSource) -> None:
+    if source not in _controller_sources:
+        _controller_sources.append(source)
+
+
+def register_log_request_source(source: LogRequestSource) -> None:
+    _log_request_sources[:] = [source]
+
+
+def _recorded_log_requests(client: Client) -> frozenset[str]:
+    if not _log_request_sources:
+        return frozenset()
+    return _log_request_sources[0](client)
+
+
+def dpo_serves(actor: User, client: Client, on: date | None = None) -> bool:
+    """Whether the data-protection officer works for this client: the client's data is controlled by the
+    officer's organisation, or by a party of a joint-controller agreement in force with it."""
+    served = controllers_served_by(actor.organisation_id, on or timezone.localdate())
+    if client.recorded_by_id in served:
+        return True
+    return any(source.controllers(client) & served for source in _controller_sources)
+
+
+def dpo_clients(actor: User, queryset: QuerySet[Client], on: date | None = None) -> QuerySet[Client]:
+    """Narrow a client queryset to the clients the data-protection officer works for (`dpo_serves`)."""
+    served = controllers_served_by(actor.organisation_id, on or timezone.localdate())
+    if not served:
+        return queryset.none()
+    condition = Q(recorded_by_id__in=served)
+    for source in _controller_sources:
+        condition |= Q(pk__in=source.controlled(served))
+    return queryset.filter(condition)
 
 
 def _active_consents(client: Client, day: date) -> tuple[ActiveConsent, ...]:
@@ -106,6 +163,8 @@ class RelationFacts:
     relation: Relation
     recorded_by_id: int | None
     consents: tuple[ActiveConsent, ...] = field(default=())
+    # The references of the client's access-log requests in the register (for the data-protection officer).
+    log_requests: frozenset[str] = field(default=frozenset())
 
     def consent_purpose(
         self, organisation_id: int | None, category: DataCategory, purposes: Iterable[Purpose]
@@ -142,12 +201,18 @@ def relation_facts(*, actor: User, client: Client, on: date | None = None) -> Re
         # Only the assignment counts: a provider on a case team would still see no more than it.
         found = {source.relation(actor, client) for source in _sources}
         relation = Relation.SERVICE_PROVIDER if Relation.SERVICE_PROVIDER in found else Relation.NONE
-    elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
+    elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE and dpo_serves(actor, client, on):
+        # Another controller's client is as unknown to the officer as to anyone without a relation.
         relation = Relation.DATA_PROTECTION_OFFICER
     consents: tuple[ActiveConsent, ...] = ()
     if relation in (Relation.CASE_TEAM, Relation.FORMER_CASE_TEAM):
         consents = _active_consents(client, on or timezone.localdate())
-    return RelationFacts(relation=relation, recorded_by_id=client.recorded_by_id, consents=consents)
+    log_requests = (
+        _recorded_log_requests(client) if relation == Relation.DATA_PROTECTION_OFFICER else frozenset()
+    )
+    return RelationFacts(
+        relation=relation, recorded_by_id=client.recorded_by_id, consents=consents, log_requests=log_requests
+    )
 
 
 def reachable_clients(actor: User, queryset: QuerySet[Client]) -> QuerySet[Client]:

@@ -7,6 +7,7 @@ and the team of a closed relationship (read-only).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
@@ -95,3 +96,25 @@ def _on_team_when_closed(actor: User, relationship: ClientRelationship) -> bool:
 
 
 CASE_RELATIONS = CaseRelations()
+
+
+class CaseControllers:
+    """The controllers of a client's data beside the registering organisation (for the data-protection
+    officer's scope): the organisations responsible for the client's relationships, open or closed."""
+
+    def controllers(self, client: Client) -> set[int]:
+        return set(
+            ClientRelationship.objects.filter(client=client).values_list(
+                "responsible_organisation_id", flat=True
+            )
+        )
+
+    def controlled(self, organisation_ids: Iterable[int]) -> QuerySet[Any, Any]:
+        return (
+            ClientRelationship.objects.filter(responsible_organisation_id__in=list(organisation_ids))
+            .values("client_id")
+            .order_by()
+        )
+
+
+CASE_CONTROLLERS = CaseControllers()

@@ -175,11 +175,3 @@ class CaseloadForm(forms.Form):
             field.choices = [*everything, *((value, capfirst(label)) for value, label in choices)]
         if not has_unit_view:
             del self.fields["nakyma"]
-
-
-class LogRequestForm(forms.Form):
-    request_reference = forms.CharField(
-        label=_("Tietopyynnön tunniste"),
-        max_length=100,
-        help_text=_("Asiakkaan lokitietopyynnön diaari- tai asianumero. Kirjataan käyttölokiin."),
-    )

@@ -13,5 +13,4 @@ urlpatterns = [
     path("<uuid:code>/tiedot/<slug:category>/vienti.json", views.category_export, name="category_export"),
     path("<uuid:code>/suostumukset/", views.consent_list, name="consents"),
     path("<uuid:code>/suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
-    path("<uuid:code>/loki/", views.access_log, name="access_log"),
 ]

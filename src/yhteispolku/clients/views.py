@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from yhteispolku.access.policy import authorize
-from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
 from yhteispolku.accounts.models import User
-from yhteispolku.audit.selectors import describe_event, events_for_client
 from yhteispolku.clients import selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
 from yhteispolku.clients.forms import (
@@ -27,7 +25,6 @@ from yhteispolku.clients.forms import (
     ConsentForm,
     ConsentRevokeForm,
     JournalEntryForm,
-    LogRequestForm,
     SearchForm,
 )
 from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Consent, JournalEntry
@@ -402,24 +399,3 @@ def consent_revoke(request: HttpRequest, code: str, consent_code: str) -> HttpRe
         cancel_url=back,
         status=400 if form.errors else 200,
     )
-
-
-@login_required
-@require_http_methods(["GET"])
-def access_log(request: HttpRequest, code: str) -> HttpResponse:
-    """Who read or changed the client's data (703/2023 §11), for the data-protection officer."""
-    actor = _actor(request)
-    form = LogRequestForm(request.GET or None)
-    if not form.is_valid() and actor.role_id == DATA_PROTECTION_OFFICER_ROLE:
-        return render(request, "clients/access_log_request.html", {"form": form, "code": code})
-    reference = form.cleaned_data["request_reference"] if form.is_valid() else ""
-    client, _facts = selectors.client_for_action(
-        actor=actor,
-        code=code,
-        action=Action.VIEW,
-        category=DataCategory.LOG,
-        request=request,
-        request_reference=reference,
-    )
-    events = [(event, describe_event(event)) for event in events_for_client(client_code=client.code)]
-    return render(request, "clients/access_log.html", {"client": client, "events": events, "form": form})

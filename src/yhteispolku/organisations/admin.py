@@ -1,6 +1,10 @@
-from django.contrib import admin
+from typing import Any
 
-from yhteispolku.organisations.models import Municipality, Organisation, Unit
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from yhteispolku.organisations.models import JointControllerAgreement, Municipality, Organisation, Unit
 
 
 @admin.register(Municipality)
@@ -28,3 +32,25 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_fi", "name_sv", "name_en", "organisation__name_fi"]
     autocomplete_fields = ["organisation", "parent"]
     filter_horizontal = ["municipalities"]
+
+
+class JointControllerAgreementForm(forms.ModelForm):
+    class Meta:
+        model = JointControllerAgreement
+        fields = ["reference", "parties", "valid_from", "valid_until"]
+
+    def clean_parties(self) -> Any:
+        parties = self.cleaned_data["parties"]
+        if len(parties) < 2:
+            raise forms.ValidationError(_("Valitse sopimuksen osapuoliksi vähintään kaksi organisaatiota."))
+        return parties
+
+
+@admin.register(JointControllerAgreement)
+class JointControllerAgreementAdmin(admin.ModelAdmin):
+    """The data-protection officers' scope follows these agreements (`controllers_served_by`)."""
+
+    form = JointControllerAgreementForm
+    list_display = ["reference", "valid_from", "valid_until"]
+    search_fields = ["reference", "parties__name_fi"]
+    filter_horizontal = ["parties"]

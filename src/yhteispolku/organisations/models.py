@@ -1,6 +1,9 @@
 """The authorities that share a client process, their units and the municipalities they serve."""
 
+from __future__ import annotations
+
 import uuid
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -141,3 +144,63 @@ class Unit(LocalisedNameMixin, models.Model):
             raise ValidationError({"parent": _("Yksikkö ei voi olla oma yläyksikkönsä.")})
         if self.organisation_id is not None and parent.organisation_id != self.organisation_id:
             raise ValidationError({"parent": _("Yläyksikön on kuuluttava samaan organisaatioon.")})
+
+
+class JointControllerAgreementQuerySet(models.QuerySet["JointControllerAgreement"]):
+    def in_force(self, on: date) -> JointControllerAgreementQuerySet:
+        return self.filter(valid_from__lte=on).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
+
+
+class JointControllerAgreement(models.Model):
+    """A recorded joint-controller agreement (yhteisrekisterinpitosopimus, GDPR art. 26) of organisations.
+
+    Each organisation is the controller of its own clients' data (the clients it registered and those of
+    the client relationships it is responsible for); its data-protection officer works for those clients.
+    While an agreement is in force, the parties' data-protection officers serve each other's clients too.
+    Recorded by the administrator (`/hallinta/`), from the signed agreement its reference names.
+    """
+
+    reference = models.CharField(
+        _("sopimuksen tunniste"),
+        max_length=100,
+        unique=True,
+        help_text=_("Sopimuksen diaari- tai asianumero"),
+    )
+    parties = models.ManyToManyField(
+        Organisation, related_name="joint_controller_agreements", verbose_name=_("osapuolet")
+    )
+    valid_from = models.DateField(_("voimassa alkaen"))
+    valid_until = models.DateField(_("voimassa asti"), null=True, blank=True)
+
+    objects = JointControllerAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "reference"]
+        verbose_name = _("yhteisrekisterinpitosopimus")
+        verbose_name_plural = _("yhteisrekisterinpitosopimukset")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="organisations_agreement_ends_after_it_starts",
+                violation_error_message=_("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+def controllers_served_by(organisation_id: int | None, on: date) -> frozenset[int]:
+    """The organisations whose clients a data-protection officer of `organisation_id` serves on a day:
+    their own, and the other parties of every joint-controller agreement in force with them."""
+    if organisation_id is None:
+        return frozenset()
+    partners = Organisation.objects.filter(
+        joint_controller_agreements__in=JointControllerAgreement.objects.in_force(on).filter(
+            parties=organisation_id
+        )
+    ).values_list("pk", flat=True)
+    return frozenset({organisation_id, *partners})

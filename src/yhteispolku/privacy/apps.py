@@ -8,7 +8,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Tietosuoja")
 
     def ready(self) -> None:
+        from yhteispolku.access.relations import register_log_request_source
         from yhteispolku.privacy.deadlines import request_answers
+        from yhteispolku.privacy.selectors import recorded_references
         from yhteispolku.rules.deadlines import register_user_source
 
         register_user_source(request_answers)
+        register_log_request_source(recorded_references)

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.core.categories import Purpose
-from yhteispolku.privacy.models import AccessLogRequest
 from yhteispolku.privacy.rules import RULE_ID
-from yhteispolku.privacy.selectors import may_use_desk
+from yhteispolku.privacy.selectors import may_use_desk, requests_in_scope
 from yhteispolku.rules.deadlines import DueItem
 
 KIND = "access_log_request"
@@ -25,7 +24,7 @@ KIND = "access_log_request"
 def request_answers(user: User, today: date) -> Iterable[DueItem]:
     if not may_use_desk(user):
         return []
-    rows = AccessLogRequest.objects.filter(delivered_on__isnull=True).select_related("client")
+    rows = requests_in_scope(user)
     return [
         DueItem(
             due_on=row.answer_due,

@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from yhteispolku.access.policy import Reason
-from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE
+from yhteispolku.access.relations import DATA_PROTECTION_OFFICER_ROLE, dpo_clients, dpo_serves
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.audit.selectors import CLIENT_LOG_YEARS, describe_event
@@ -39,6 +39,13 @@ SEARCH_LIMIT = 50
 PAGE_SIZE = 50
 # The policy's code for a role that is not granted the action (the desk is the DPO's alone).
 NOT_DPO_REASON = Reason.NOT_GRANTED.value
+# Another controller's client (no joint-controller agreement): answered like an unknown client.
+OUT_OF_SCOPE_REASON = Reason.NO_RELATION.value
+
+
+def recorded_references(client: Client) -> frozenset[str]:
+    """The references of the client's requests in the register: what a read of the log may name."""
+    return frozenset(AccessLogRequest.objects.filter(client=client).values_list("reference", flat=True))
 
 
 def may_use_desk(actor: User) -> bool:
@@ -79,7 +86,9 @@ def search_clients(
                 | Q(first_names__icontains=word)
                 | Q(calling_name__icontains=word)
             )
-    found = list(matches.order_by("last_name", "first_names", "pk")[:SEARCH_LIMIT])
+    # The officer's own organisation's clients, and those of joint-controller agreements in force.
+    in_scope = dpo_clients(actor, matches)
+    found = list(in_scope.order_by("last_name", "first_names", "pk")[:SEARCH_LIMIT])
     object_id = f"request:{reference}"
     record_access(
         actor=actor,
@@ -116,8 +125,14 @@ def requests_by_client(clients: list[Client]) -> dict[int, list[AccessLogRequest
 def open_requests(*, actor: User) -> list[AccessLogRequest]:
     """The register's open requests, the earliest answer date first (the desk's front)."""
     require_desk(actor)
-    rows = AccessLogRequest.objects.filter(delivered_on__isnull=True).select_related("client")
-    return sorted(rows, key=lambda row: (row.answer_due, row.pk))
+    return sorted(requests_in_scope(actor), key=lambda row: (row.answer_due, row.pk))
+
+
+def requests_in_scope(actor: User) -> QuerySet[AccessLogRequest]:
+    """The open requests of the clients the officer works for (their register's share of the requests)."""
+    return AccessLogRequest.objects.filter(
+        delivered_on__isnull=True, client__in=dpo_clients(actor, Client.objects.all())
+    ).select_related("client")
 
 
 def client_for_desk(*, actor: User, code: uuid.UUID | str, request: HttpRequest | None = None) -> Client:
@@ -130,29 +145,49 @@ def client_for_desk(*, actor: User, code: uuid.UUID | str, request: HttpRequest 
     except (Client.DoesNotExist, ValueError, TypeError) as error:
         require_desk(actor)
         raise Http404 from error
-    allowed = may_use_desk(actor)
+    is_officer = may_use_desk(actor)
+    in_scope = is_officer and dpo_serves(actor, client)
     record_access(
         actor=actor,
         action=Action.VIEW,
         category=DataCategory.BASIC,
         purpose=Purpose.DATA_PROTECTION_REQUEST,
-        allowed=allowed,
+        allowed=in_scope,
         client_code=client.code,
         object_type=SEARCH_OBJECT_TYPE,
-        reason="" if allowed else NOT_DPO_REASON,
+        reason="" if in_scope else (OUT_OF_SCOPE_REASON if is_officer else NOT_DPO_REASON),
         request=request,
     )
-    if not allowed:
+    if not is_officer:
         raise DeskNotAllowed()
+    if not in_scope:
+        raise Http404
     return client
 
 
-def request_get(*, actor: User, pk: int) -> AccessLogRequest:
+def request_get(*, actor: User, pk: int, request: HttpRequest | None = None) -> AccessLogRequest:
+    """A request of the register, for a client the officer works for; another controller's request is
+    answered like an unknown one, and the attempt is logged for its client."""
     require_desk(actor)
     try:
-        return AccessLogRequest.objects.select_related("client", "recorded_by").get(pk=pk)
+        log_request = AccessLogRequest.objects.select_related("client", "recorded_by").get(pk=pk)
     except AccessLogRequest.DoesNotExist as error:
         raise Http404 from error
+    if not dpo_serves(actor, log_request.client):
+        record_access(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.LOG,
+            purpose=Purpose.DATA_PROTECTION_REQUEST,
+            allowed=False,
+            client_code=log_request.client.code,
+            object_type="privacy.accesslogrequest",
+            object_id=f"request:{log_request.reference}",
+            reason=OUT_OF_SCOPE_REASON,
+            request=request,
+        )
+        raise Http404
+    return log_request
 
 
 # --- the client's log -------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def _filters(form: LogFilterForm) -> selectors.LogFilters:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: its dates, extending it, recording its delivery, and the client's log for it."""
     actor = _actor(request)
-    log_request = selectors.request_get(actor=actor, pk=pk)
+    log_request = selectors.request_get(actor=actor, pk=pk, request=request)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     extend_form = ExtendForm(request.POST if step == "extend" else None)
     deliver_form = DeliverForm(request.POST if step == "deliver" else None)
@@ -190,7 +190,7 @@ def _offer_choices(form: LogFilterForm, page: selectors.LogPage) -> None:
 def answer_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer to the client as a PDF letter, in their service language (Finnish or Swedish)."""
     actor = _actor(request)
-    log_request = selectors.request_get(actor=actor, pk=pk)
+    log_request = selectors.request_get(actor=actor, pk=pk, request=request)
     pdf = answer_letter_pdf(actor=actor, log_request=log_request, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="lokitiedot-{log_request.pk}.pdf"'
