@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from yhteispolku.access.categories import FieldAccess
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
@@ -97,7 +98,7 @@ class ConsultationOut(Schema):
     mode: str
     scheduled_at: datetime
     agenda: str
-    notes: str
+    notes: str | None = Field(description="Health data: null when withheld from the caller")
     decisions: str
     agreed_with_client_on: date | None
     agreed_how: str
@@ -107,9 +108,12 @@ class ConsultationOut(Schema):
     revision: int = Field(description="Send back when editing the notes: a stale one is refused with 409.")
     participants: list[ParticipantOut]
     follow_ups: list[FollowUpOut]
+    withheld: list[str] = Field(
+        description="Fields of another data category (health) the caller may not see (SPEC §5.1); null here"
+    )
 
     @classmethod
-    def of(cls, consultation: Consultation) -> ConsultationOut:
+    def of(cls, consultation: Consultation, fields: FieldAccess) -> ConsultationOut:
         return cls(
             code=consultation.code,
             relationship=consultation.relationship.code if consultation.relationship else None,
@@ -117,13 +121,14 @@ class ConsultationOut(Schema):
             mode=consultation.mode,
             scheduled_at=consultation.scheduled_at,
             agenda=consultation.agenda,
-            notes=consultation.notes,
+            notes=None if "notes" in fields else consultation.notes,
             decisions=consultation.decisions,
             agreed_with_client_on=consultation.agreed_with_client_on,
             agreed_how=consultation.agreed_how,
             reviewed_on=consultation.reviewed_on,
             review_note=consultation.review_note,
             organiser=consultation.organiser.code,
+            withheld=sorted(fields.withheld),
             revision=consultation.revision,
             participants=[
                 ParticipantOut(
@@ -263,7 +268,12 @@ def _overview(request: HttpRequest, network: selectors.Network) -> NetworkOut:
     data = selectors.network_overview(network=network, request=request)
     return NetworkOut(
         relationship=network.relationship.code,
-        consultations=[ConsultationOut.of(c) for c in data.consultations],
+        consultations=[
+            ConsultationOut.of(
+                c, selectors.consultation_fields(network=network, consultation=c, request=request)
+            )
+            for c in data.consultations
+        ],
         todos=[TodoOut.of(t, data.today) for t in data.todos],
         escalation_steps=[StepOut.of(s) for s in data.steps],
         next_escalation_step=data.next_step,
@@ -288,8 +298,13 @@ def _consultation(
     return network, selectors.consultation_get(network=network, code=consultation_code)
 
 
-def _reloaded(network: selectors.Network, consultation: Consultation) -> ConsultationOut:
-    return ConsultationOut.of(selectors.consultation_get(network=network, code=consultation.code))
+def _reloaded(
+    network: selectors.Network, consultation: Consultation, request: HttpRequest | None = None
+) -> ConsultationOut:
+    reloaded = selectors.consultation_get(network=network, code=consultation.code)
+    return ConsultationOut.of(
+        reloaded, selectors.consultation_fields(network=network, consultation=reloaded, request=request)
+    )
 
 
 def _consultation_changed(
@@ -302,7 +317,7 @@ def _consultation_changed(
     """Change a consultation with `service` and answer with it as it now is."""
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     service(actor=network.actor, consultation=consultation, request=request, **data)
-    return _reloaded(network, consultation)
+    return _reloaded(network, consultation, request)
 
 
 def _kela_request_changed(
@@ -374,7 +389,10 @@ def _consultation_create(
 )
 def anonymous_list(request: HttpRequest) -> Any:
     """The caller's anonymous consultations (organised or invited to): no client, no personal data."""
-    return [ConsultationOut.of(c) for c in selectors.anonymous_consultations(actor=caller(request))]
+    # No client, no personal data: nothing to withhold.
+    return [
+        ConsultationOut.of(c, FieldAccess()) for c in selectors.anonymous_consultations(actor=caller(request))
+    ]
 
 
 @router.post(
@@ -386,7 +404,10 @@ def anonymous_create(request: HttpRequest, payload: AnonymousConsultationIn) -> 
     actor = caller(request)
     consultation = _consultation_create(request, actor, None, payload)
     return Status(
-        201, ConsultationOut.of(selectors.anonymous_consultation_get(actor=actor, code=consultation.code))
+        201,
+        ConsultationOut.of(
+            selectors.anonymous_consultation_get(actor=actor, code=consultation.code), FieldAccess()
+        ),
     )
 
 
@@ -407,8 +428,11 @@ def overview(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
 def consultation_detail(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
 ) -> Any:
-    _unused, consultation = _consultation(request, relationship_code, consultation_code)
-    return ConsultationOut.of(consultation)
+    network, consultation = _consultation(request, relationship_code, consultation_code)
+    return ConsultationOut.of(
+        consultation,
+        selectors.consultation_fields(network=network, consultation=consultation, request=request),
+    )
 
 
 # --- consultations ---------------------------------------------------------------------------------
@@ -437,7 +461,7 @@ def consultation_create(request: HttpRequest, relationship_code: uuid.UUID, payl
         agreed_with_client_on=payload.agreed_with_client_on,
         agreed_how=payload.agreed_how,
     )
-    return Status(201, _reloaded(network, consultation))
+    return Status(201, _reloaded(network, consultation, request))
 
 
 class InviteIn(Schema):
@@ -456,7 +480,7 @@ def participant_invite(
     user = _user("user", payload.user)
     assert user is not None
     services.participant_invite(actor=network.actor, consultation=consultation, user=user, request=request)
-    return Status(201, _reloaded(network, consultation))
+    return Status(201, _reloaded(network, consultation, request))
 
 
 class NotesIn(Schema):
@@ -474,9 +498,15 @@ class NotesIn(Schema):
 def consultation_notes(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID, payload: NotesIn
 ) -> Any:
-    return _consultation_changed(
-        request, relationship_code, consultation_code, services.consultation_notes_update, **_fields(payload)
+    """The notes are health data (access.categories): one who may not see them may not rewrite them (403)."""
+    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    selectors.consultation_fields(network=network, consultation=consultation, request=request).require(
+        "notes"
     )
+    services.consultation_notes_update(
+        actor=network.actor, consultation=consultation, request=request, **_fields(payload)
+    )
+    return _reloaded(network, consultation, request)
 
 
 class FollowUpIn(Schema):
@@ -502,7 +532,7 @@ def follow_up_add(
         due_on=payload.due_on,
         request=request,
     )
-    return Status(201, _reloaded(network, consultation))
+    return Status(201, _reloaded(network, consultation, request))
 
 
 class DoneIn(Schema):
@@ -524,7 +554,7 @@ def follow_up_done(
     network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     follow_up = selectors.follow_up_of(consultation, follow_up_code)
     services.follow_up_done(actor=network.actor, follow_up=follow_up, request=request, **_fields(payload))
-    return _reloaded(network, consultation)
+    return _reloaded(network, consultation, request)
 
 
 class ReviewIn(Schema):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from yhteispolku.access.categories import FieldAccess
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
@@ -50,13 +51,20 @@ def _document(
 
 def _statement_request(
     request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID, action: Action
-) -> tuple[User, StatementRequest]:
-    """The actor and the client's medical-statement request, authorised for `action`."""
+) -> tuple[User, StatementRequest, FieldAccess]:
+    """The actor and the client's medical-statement request, authorised for `action`, with the fields
+    withheld from the actor; editing or printing needs the health fields (access.categories)."""
     actor = caller(request)
     context = selectors.client_documents_get(actor=actor, code=code, request=request)
-    return actor, selectors.statement_request_for_action(
+    statement_request = selectors.statement_request_for_action(
         actor=actor, context=context, code=request_code, action=action, request=request
     )
+    fields = selectors.statement_request_fields(
+        actor=actor, context=context, statement_request=statement_request, action=action, request=request
+    )
+    if action != Action.VIEW:
+        fields.require("letter", "reason")
+    return actor, statement_request, fields
 
 
 def _organisation(slug: str | None) -> Organisation | None:
@@ -148,30 +156,34 @@ class StatementRequestOut(Schema):
     statement_type: str
     addressed_to: str
     applied_for: str
-    reason: str
+    reason: str | None = Field(description="Health data: null when withheld from the caller")
     contact: uuid.UUID
     contact_details: str
-    letter: str
+    letter: str | None = Field(description="Health data: null when withheld from the caller")
     status: str
     sent_on: date | None
     received_on: date | None
     revision: int = Field(description="Send back when editing: a stale one is refused with 409.")
+    withheld: list[str] = Field(
+        description="Fields of another data category (health) the caller may not see (SPEC §5.1); null here"
+    )
 
     @classmethod
-    def of(cls, item: StatementRequest) -> StatementRequestOut:
+    def of(cls, item: StatementRequest, fields: FieldAccess) -> StatementRequestOut:
         return cls(
             code=item.code,
             statement_type=item.statement_type,
             addressed_to=item.addressed_to,
             applied_for=item.applied_for,
-            reason=item.reason,
+            reason=None if "reason" in fields else item.reason,
             contact=item.contact.code,
             contact_details=item.contact_details,
-            letter=item.letter,
+            letter=None if "letter" in fields else item.letter,
             status=item.status,
             sent_on=item.sent_on,
             received_on=item.received_on,
             revision=item.revision,
+            withheld=sorted(fields.withheld),
         )
 
 
@@ -200,7 +212,12 @@ def document_list(request: HttpRequest, code: uuid.UUID) -> Any:
             for section in sections
         ],
         statement_requests=[
-            StatementRequestOut.of(item)
+            StatementRequestOut.of(
+                item,
+                selectors.statement_request_fields(
+                    actor=actor, context=context, statement_request=item, request=request
+                ),
+            )
             for item in selectors.statement_requests_for(actor=actor, context=context, request=request)
         ],
     )
@@ -272,7 +289,8 @@ def statement_request_create(request: HttpRequest, code: uuid.UUID, payload: Sta
         contact_details=payload.contact_details,
         request=request,
     )
-    return Status(201, StatementRequestOut.of(created))
+    # Its writer reads back what they wrote (access.categories).
+    return Status(201, StatementRequestOut.of(created, FieldAccess()))
 
 
 @router.get(
@@ -281,8 +299,8 @@ def statement_request_create(request: HttpRequest, code: uuid.UUID, payload: Sta
     summary="A medical-statement request",
 )
 def statement_request_detail(request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID) -> Any:
-    _who, statement_request = _statement_request(request, code, request_code, Action.VIEW)
-    return StatementRequestOut.of(statement_request)
+    _who, statement_request, fields = _statement_request(request, code, request_code, Action.VIEW)
+    return StatementRequestOut.of(statement_request, fields)
 
 
 class StatementRequestUpdateIn(Schema):
@@ -300,7 +318,7 @@ class StatementRequestUpdateIn(Schema):
 def statement_request_update(
     request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID, payload: StatementRequestUpdateIn
 ) -> Any:
-    actor, statement_request = _statement_request(request, code, request_code, Action.UPDATE)
+    actor, statement_request, fields = _statement_request(request, code, request_code, Action.UPDATE)
     return StatementRequestOut.of(
         services.statement_request_update(
             actor=actor,
@@ -310,7 +328,8 @@ def statement_request_update(
             sent_on=payload.sent_on,
             received_on=payload.received_on,
             request=request,
-        )
+        ),
+        fields,
     )
 
 
@@ -335,7 +354,7 @@ FILE = {
     summary="The cover letter as PDF (audited as printing)",
 )
 def statement_request_pdf(request: HttpRequest, code: uuid.UUID, request_code: uuid.UUID) -> Any:
-    _who, statement_request = _statement_request(request, code, request_code, Action.PRINT)
+    _who, statement_request, _fields = _statement_request(request, code, request_code, Action.PRINT)
     return pdf_response(statement_request)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from yhteispolku.access.categories import FieldAccess, withheld_fields
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import RelationFacts, can_work_with_clients, relation_facts
 from yhteispolku.accounts.models import User
@@ -184,6 +185,23 @@ def consultation_get(*, network: Network, code: uuid.UUID | str) -> Consultation
         return _consultations().get(relationship=network.relationship, code=code)
     except (Consultation.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
+
+
+def consultation_fields(
+    *, network: Network, consultation: Consultation, request: HttpRequest | None = None
+) -> FieldAccess:
+    """The consultation's fields the actor may not see: the notes are health (`access.categories`), for
+    health professionals and, with consent, Kela's work-ability advisor; their writer reads them back."""
+    return withheld_fields(
+        actor=network.actor,
+        client=network.client,
+        facts=network.facts,
+        object_type=CONSULTATION,
+        object_id=str(consultation.code),
+        owner_organisation_id=consultation.organisation_id,
+        author_id=consultation.organiser_id,
+        request=request,
+    )
 
 
 def follow_up_of(consultation: Consultation, code: uuid.UUID | str) -> FollowUpAction:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from yhteispolku.access.categories import tag_fields
 from yhteispolku.accounts.models import User
 from yhteispolku.collaboration import selectors, services
 from yhteispolku.collaboration.forms import (
@@ -262,7 +263,11 @@ def _consultation_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 
 def _consultation_page(
-    request: HttpRequest, consultation: Consultation, network: selectors.Network | None, can_write: bool
+    request: HttpRequest,
+    consultation: Consultation,
+    network: selectors.Network | None,
+    can_write: bool,
+    withheld: frozenset[str] = frozenset(),
 ) -> HttpResponse:
     return render(
         request,
@@ -272,6 +277,7 @@ def _consultation_page(
             "client": network.client if network else None,
             "relationship": network.relationship if network else None,
             "can_write": can_write,
+            "withheld": withheld,
             "today": timezone.localdate(),
         },
     )
@@ -283,13 +289,23 @@ def consultation_detail(
     request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
 ) -> HttpResponse:
     network, consultation = _consultation(request, relationship_code, consultation_code)
-    can_write = network.can(Action.UPDATE, object_type=services.CONSULTATION) and network.relationship.is_open
-    return _consultation_page(request, consultation, network, can_write)
+    fields = selectors.consultation_fields(network=network, consultation=consultation, request=request)
+    # The notes form shows the notes: not for one who may not see them (access.categories).
+    can_write = (
+        network.can(Action.UPDATE, object_type=services.CONSULTATION)
+        and network.relationship.is_open
+        and "notes" not in fields
+    )
+    return _consultation_page(request, consultation, network, can_write, fields.withheld)
 
 
 def _notes_page(
     request: HttpRequest, consultation: Consultation, network: selectors.Network | None
 ) -> HttpResponse:
+    if network is not None:
+        selectors.consultation_fields(network=network, consultation=consultation, request=request).require(
+            "notes"
+        )
     form = NotesForm(
         request.POST or None,
         initial={
@@ -299,6 +315,7 @@ def _notes_page(
             "revision": consultation.revision,
         },
     )
+    tag_fields(form, services.CONSULTATION)
     return _consultation_form_page(
         request,
         network,

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from yhteispolku.access.categories import FieldAccess, withheld_fields
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
@@ -206,6 +207,29 @@ def statement_request_for_action(
         object_type=STATEMENT_REQUEST,
         category=DataCategory.PLAN,
         request=request,
+    )
+
+
+def statement_request_fields(
+    *,
+    actor: User,
+    context: ClientDocuments,
+    statement_request: StatementRequest,
+    action: Action = Action.VIEW,
+    request: HttpRequest | None = None,
+) -> FieldAccess:
+    """The request's fields the actor may not see for `action`: the letter and the reason are health
+    (`access.categories`), for health professionals and, with consent, Kela's work-ability advisor."""
+    return withheld_fields(
+        actor=actor,
+        client=context.client,
+        facts=context.facts,
+        object_type=STATEMENT_REQUEST,
+        object_id=str(statement_request.code),
+        owner_organisation_id=statement_request.organisation_id,
+        author_id=statement_request.recorded_by_id,
+        request=request,
+        action=action,
     )
 
 

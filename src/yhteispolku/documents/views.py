@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yhteispolku.access.categories import tag_fields
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.core.categories import Action, DataCategory
@@ -223,6 +224,7 @@ def statement_request_create(request: HttpRequest, code: str) -> HttpResponse:
     form = StatementRequestForm(
         request.POST or None, relationship=relationship, initial={"contact": actor.pk}
     )
+    tag_fields(form, services.STATEMENT_REQUEST)
     return form_page(
         request,
         form,
@@ -242,7 +244,16 @@ def statement_request_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statement_request_edit(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
     actor, context, statement_request = _statement_request(request, code, request_code, Action.VIEW)
-    can_update = context.can(actor, Action.UPDATE, DataCategory.PLAN, services.STATEMENT_REQUEST)
+    fields = selectors.statement_request_fields(
+        actor=actor, context=context, statement_request=statement_request, request=request
+    )
+    # Editing shows the letter: not for one who may not see it (issue 16, finding 10).
+    can_update = (
+        context.can(actor, Action.UPDATE, DataCategory.PLAN, services.STATEMENT_REQUEST)
+        and "letter" not in fields
+    )
+    if request.method == "POST":
+        fields.require("letter")
     initial = {
         "letter": statement_request.letter,
         "sent_on": statement_request.sent_on,
@@ -250,6 +261,7 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
         "revision": statement_request.revision,
     }
     form = StatementRequestUpdateForm(request.POST or None, initial=initial)
+    tag_fields(form, services.STATEMENT_REQUEST)
     return form_page(
         request,
         form,
@@ -268,6 +280,7 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
         context=lambda: {
             "client": context.client,
             "statement_request": statement_request,
+            "withheld": fields.withheld,
             "form": form if can_update else None,
         },
     )
@@ -277,5 +290,13 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
 @require_GET
 def statement_request_pdf(request: HttpRequest, code: str, request_code: str) -> HttpResponse:
     """The cover letter as a PDF: printing is its own decision of the policy and audit entry (PRINT)."""
-    _who, _context, statement_request = _statement_request(request, code, request_code, Action.PRINT)
+    actor, context, statement_request = _statement_request(request, code, request_code, Action.PRINT)
+    # The PDF is the letter: printing it is printing health data (access.categories).
+    selectors.statement_request_fields(
+        actor=actor,
+        context=context,
+        statement_request=statement_request,
+        action=Action.PRINT,
+        request=request,
+    ).require("letter", "reason")
     return pdf_response(statement_request)
