@@ -76,7 +76,9 @@ def views(maija: Client, advisor: User, verified_client: Http) -> dict[str, Any]
             reverse("documents:statement_request", kwargs={"code": maija.code, "request_code": letter.code})
         ),
         "letter_pdf": http.get(
-            reverse("documents:statement_request_pdf", kwargs={"code": maija.code, "request_code": letter.code})
+            reverse(
+                "documents:statement_request_pdf", kwargs={"code": maija.code, "request_code": letter.code}
+            )
         ),
         "letter_api": token.get(f"/api/v1/documents/{maija.code}/statement-requests/{letter.code}"),
         "documents_api": token.get(f"/api/v1/documents/{maija.code}"),
@@ -127,7 +129,8 @@ def test_after_a_revocation_kelas_advisor_no_longer_reads_the_letter_or_the_cons
     assert all(item["notes"] is None for item in network)
     for name in ("letter_page", "letter_api", "consultation_page", "consultation_api", "network_api"):
         body = after[name].content.decode()
-        assert consultation.notes not in body and letter.letter not in body, name
+        assert consultation.notes not in body, name
+        assert letter.letter not in body, name
     # Each refusal is in Maija's log, in the health category.
     refused = AccessEvent.objects.filter(
         id__gt=mark, actor=advisor, client_code=maija.code, category="health", allowed=False

@@ -70,8 +70,9 @@ def outsider(make_professional: Callable[..., User]) -> User:
 
 @pytest.fixture
 def dpo(make_professional: Callable[..., User]) -> User:
+    # The officer of the client's controller (issue 16, finding 9): another controller's officer gets a 404.
     return make_professional(
-        "data_protection_officer", "satakunta-wellbeing-county", "satakunta-wc-administration"
+        "data_protection_officer", "satakunta-employment-area", "satakunta-ea-administration"
     )
 
 

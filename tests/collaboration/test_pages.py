@@ -41,9 +41,14 @@ def test_the_team_sees_consultations_notes_and_the_todo_list(
     )  # fmt: skip
     response = verified_client(network.employment_expert).get(consultation_url(network, consultation))
     assert response.status_code == 200
-    assert "Todetaan B-lausunnon tarve." in response.content.decode()
+    # The notes are health data (issue 16, finding 10): the employment expert sees the decisions only.
+    assert "Todetaan B-lausunnon tarve." not in response.content.decode()
+    assert "Muistiinpanot ovat terveystietoa." in response.content.decode()
+    assert "Sosiaalityöntekijä kirjoittaa saatteen." in response.content.decode()
     assert "R-CONS-1" in response.content.decode()
     assert verified_client(network.employment_expert).get(overview_url(network)).status_code == 200
+    written = verified_client(network.social_worker).get(consultation_url(network, consultation))
+    assert "Todetaan B-lausunnon tarve." in written.content.decode()
 
 
 def test_a_manager_sees_no_consultation_notes(network: Network, verified_client: SignIn) -> None:

@@ -112,7 +112,9 @@ def test_the_letter_prints_as_a_pdf_with_its_text_and_the_print_is_audited(
     team: Team, signed_in: Callable[[User], HttpClient]
 ) -> None:
     item = draft(team)
-    response = signed_in(team.employment_expert).get(pdf_url(team, item))
+    # The letter is health data (issue 16, finding 10): its writer prints it, the employment expert not.
+    assert signed_in(team.employment_expert).get(pdf_url(team, item)).status_code == 403
+    response = signed_in(team.social_worker).get(pdf_url(team, item))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")

@@ -49,7 +49,7 @@ def test_the_comparison_lists_added_removed_and_changed_services_tasks_goals_and
     )
 
     _access, old, new, diff = selectors.plan_versions_compare(
-        actor=maija.coordinator, relationship_code=maija.relationship.code, a=1, b=2
+        actor=maija.social_worker, relationship_code=maija.relationship.code, a=1, b=2
     )
 
     assert (old.number, new.number) == (1, 2)

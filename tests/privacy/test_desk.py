@@ -57,12 +57,14 @@ def test_the_officer_is_offered_the_desk_on_the_front_page_and_in_the_menu(
     assert home.count(f'href="{reverse("privacy:desk")}"') == 2
 
 
-def test_a_search_by_identity_code_finds_any_client_and_is_logged_with_its_reference(
+def test_a_search_by_identity_code_finds_a_client_of_the_officers_organisation_and_is_logged(
     officer: User, verified_client: Callable[[User], HttpClient]
 ) -> None:
     code = hetu.compose(date(1985, 6, 1), 933)
     maija = Client(
-        recorded_by=Organisation.objects.get(slug="keusote"), first_names="Maija", last_name="Virta"
+        recorded_by=Organisation.objects.get(slug="satakunta-wellbeing-county"),
+        first_names="Maija",
+        last_name="Virta",
     )
     maija.set_identity_code(code, allow_temporary=True)
     maija.save()

@@ -125,6 +125,34 @@ def withheld_fields(
     return FieldAccess(frozenset(withheld), refusal)
 
 
+def fields_permitted(
+    *,
+    actor: User,
+    facts: RelationFacts,
+    object_type: str,
+    fields: tuple[str, ...],
+    owner_organisation_id: int | None = None,
+    author_id: int | None = None,
+    action: Action = Action.VIEW,
+) -> bool:
+    """Whether to offer an action on these fields (a link, a button): decided, not logged, like
+    `policy.permitted`; the action itself asks `withheld_fields`."""
+    if author_id is not None and author_id == actor.pk:
+        return True
+    categories = {field_category(object_type, field) for field in fields} - {P}
+    return all(
+        decide(
+            actor=actor,
+            action=action,
+            category=category,
+            facts=facts,
+            owner_organisation_id=owner_organisation_id,
+            object_type=object_type,
+        ).allowed
+        for category in categories
+    )
+
+
 def tag_fields(form: forms.BaseForm, object_type: str) -> None:
     """Mark each field of the form with its data category: the field template shows it beside the label."""
     for name, field in form.fields.items():

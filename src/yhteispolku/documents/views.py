@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yhteispolku.access.categories import tag_fields
+from yhteispolku.access.categories import fields_permitted, tag_fields
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
 from yhteispolku.core.categories import Action, DataCategory
@@ -281,6 +281,16 @@ def statement_request_edit(request: HttpRequest, code: str, request_code: str) -
             "client": context.client,
             "statement_request": statement_request,
             "withheld": fields.withheld,
+            # Printing the letter is printing health data: offered only where the policy allows it.
+            "can_print": fields_permitted(
+                actor=actor,
+                facts=context.facts,
+                object_type=services.STATEMENT_REQUEST,
+                fields=("letter", "reason"),
+                owner_organisation_id=statement_request.organisation_id,
+                author_id=statement_request.recorded_by_id,
+                action=Action.PRINT,
+            ),
             "form": form if can_update else None,
         },
     )
