@@ -23,6 +23,7 @@ from yhteispolku.documents.models import Document, DocumentType
 from yhteispolku.interop.fhir import IDENTITY_CODE_SYSTEM, RESOURCE_MODELS
 from yhteispolku.plans import services
 from yhteispolku.plans.models import PlanVersion
+from yhteispolku.privacy.services import record_request
 
 Call = Callable[[User], HttpClient]
 TODO_TEXT = "Toimita koulutodistus TYM-tiimille"
@@ -293,6 +294,14 @@ def test_the_access_log_only_for_the_data_protection_officer_on_a_request(
     dpo = make_professional("data_protection_officer", "satakunta-employment-area", "satakunta-ea-tym")
     refused = token_client(dpo).get(everything_url(record))
     assert refused.status_code == 403
+    # The reference names a request recorded in the register (issue 16, finding 9), not any text.
+    unrecorded = token_client(dpo).get(everything_url(record, request_reference="TS-2026-14"))
+    assert unrecorded.status_code == 403
+    record_request(
+        actor=dpo,
+        client=record.client,
+        data={"reference": "TS-2026-14", "requester": "client", "received_on": timezone.localdate()},
+    )
     body = export(token_client, dpo, record, request_reference="TS-2026-14")
     events = resources(body, "AuditEvent")
     assert events

@@ -68,11 +68,11 @@ OUTCOME_OBJECT_TYPE = "cases.outcomefollowup"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
 # the phase, team and deadlines of a case but not its journal text: these object types are that text.
 # The plan itself is text (its goals, the agreed services' descriptions, the client's tasks, participation
-# notes): its versions are read whole, so every object type of the plan's content is here; the plan's
-# standing (numbers, dates, who still confirms) is read as the case (`cases.clientrelationship`).
+# notes): its versions are read whole, so every object type of the plan's content is here. The plan as a
+# whole (`plans.plan`: its type, status and dates) is not: a reader that shows the versions' words
+# authorises `plans.planversion` too (`plans.selectors.plan_overview(with_text=True)`).
 PLAN_CONTENT_OBJECT_TYPES = frozenset(
     {
-        "plans.plan",
         "plans.planversion",
         "plans.agreedservice",
         "plans.clienttask",

@@ -198,7 +198,7 @@ def _to_draft(
 def plan_detail(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
     """The version in force, the draft and every version; old versions stay readable as they were."""
     overview = selectors.plan_overview(
-        actor=caller(request), relationship_code=relationship_code, request=request
+        actor=caller(request), relationship_code=relationship_code, request=request, with_text=True
     )
     in_force, draft = overview.in_force, overview.draft
     return PlanOut(

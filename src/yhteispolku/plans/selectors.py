@@ -256,12 +256,32 @@ class PlanOverview:
 
 
 def plan_overview(
-    *, actor: User, relationship_code: uuid.UUID | str, request: HttpRequest | None = None
+    *,
+    actor: User,
+    relationship_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    with_text: bool = False,
 ) -> PlanOverview:
-    """The plan of a relationship: the version in force, the latest draft and the list of versions."""
+    """The plan of a relationship: the version in force, the latest draft and the list of versions.
+
+    The versions carry the plan's words (goals, services' descriptions, tasks): a reader that shows them
+    passes `with_text`, which authorises (and logs) the versions' text too, refused to the coordinator and
+    unit manager (SPEC §5.1). Without it the caller shows the plan's structure only (the FHIR export).
+    """
     access = relationship_for_plan(
         actor=actor, relationship_code=relationship_code, object_type="plans.plan", request=request
     )
+    if with_text:
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=access.relationship.client,
+            request=request,
+            facts=access.facts,
+            object_type="plans.planversion",
+            object_id=str(access.relationship.code),
+        )
     plan = Plan.objects.filter(relationship=access.relationship).first()
     overview = PlanOverview(access=access, plan=plan)
     if plan is not None:

@@ -98,7 +98,7 @@ def _plan_form(
 @require_http_methods(["GET"])
 def plan_detail(request: HttpRequest, relationship_code: uuid.UUID) -> HttpResponse:
     overview = selectors.plan_overview(
-        actor=_actor(request), relationship_code=relationship_code, request=request
+        actor=_actor(request), relationship_code=relationship_code, request=request, with_text=True
     )
     return render(
         request,
