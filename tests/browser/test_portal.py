@@ -135,7 +135,7 @@ def test_maija_identifies_through_the_local_openid_provider(
     check_both_widths(page)
 
 
-def test_maija_revokes_a_consent_gives_a_new_one_and_gives_feedback_at_closure(page: Page, settings) -> None:  # type: ignore[no-untyped-def]
+def test_maija_revokes_a_consent_gives_feedback_and_marks_a_todo_delivered(page: Page, settings) -> None:  # type: ignore[no-untyped-def]
     from tests.access.conftest import join_team, open_relationship
     from yhteispolku.cases.models import Closure, ClosureReason, Phase, TeamRole
     from yhteispolku.clients.models import Consent
@@ -182,3 +182,11 @@ def test_maija_revokes_a_consent_gives_a_new_one_and_gives_feedback_at_closure(p
     expect(page.get_by_text("Arvosana: 9 / 10")).to_be_visible()
     check_both_widths(page)
     assert Closure.objects.get(relationship=ending).feedback_by_client
+
+    page.goto("/oma/")
+    page.get_by_role("link", name="Tehtäväsi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tehtäväsi")
+    check_both_widths(page)
+    page.get_by_role("button", name=re.compile("^Merkitse toimitetuksi")).first.click()
+    expect(page.get_by_text(re.compile("^Merkitty toimitetuksi"))).to_be_visible()
+    check_both_widths(page)

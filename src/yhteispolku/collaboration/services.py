@@ -666,3 +666,17 @@ def client_todo_close(
         status=status,
         closed_on=on,
     )
+
+
+def client_todo_done_by_client(*, todo: ClientTodo, today: date | None = None) -> ClientTodo:
+    """The client marks her own to-do delivered in Oma Yhteispolku (today); an item is closed once.
+
+    The caller (the portal) has found the to-do among her own and audits the write as hers.
+    """
+    return _update_once(
+        todo,
+        ClientTodo.objects.filter(pk=todo.pk, status=TodoStatus.OPEN),
+        lambda: AlreadyDone(_("Asia on jo merkitty toimitetuksi tai se on peruttu.")),
+        status=TodoStatus.DONE,
+        closed_on=today or timezone.localdate(),
+    )

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.policy import Reason
+from yhteispolku.applications.models import Application
+from yhteispolku.applications.selectors import dates_for
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Closure, Phase, TeamMember, TeamRole
 from yhteispolku.clients.models import Client, Consent
+from yhteispolku.collaboration.models import ClientTodo, TodoStatus
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
 from yhteispolku.plans.services import required_organisation_ids
@@ -261,3 +266,75 @@ def own_consent(
         raise Http404
     _audit_consents(client, request, object_id=str(consent.code))
     return consent
+
+
+# Who decides an application, by the data category of what is applied for.
+DECIDERS = {
+    DataCategory.KELA: _("Kela"),
+    DataCategory.EMPLOYMENT: _("työllisyyspalvelut"),
+    DataCategory.SOCIAL: _("hyvinvointialue"),
+}
+
+
+@dataclass
+class Waiting:
+    """An application of hers still without a decision: what, from whom, and by when it is expected."""
+
+    application: Application
+    decider: str
+    expected_on: date | None
+
+
+@dataclass
+class TodoList:
+    open: list[ClientTodo]
+    done: list[ClientTodo]
+    waiting: list[Waiting]
+
+
+def own_todos(*, client: Client, request: HttpRequest | None = None) -> TodoList:
+    """What she delivers, to whom and by when (open ones first), and the decisions she waits for; the
+    to-dos are one audited read, the applications one per data category shown."""
+    todos = list(
+        ClientTodo.objects.filter(relationship__client=client)
+        .exclude(status=TodoStatus.CANCELLED)
+        .select_related("deliver_to")
+        .order_by("due_on", "id")
+    )
+    record_access(
+        actor=actor_of(client),
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=True,
+        client_code=client.code,
+        object_type="collaboration.clienttodo",
+        request=request,
+    )
+    pending = list(Application.objects.filter(client=client, decision="").order_by("submitted_on", "id"))
+    for category in sorted({application.category for application in pending}):
+        record_access(
+            actor=actor_of(client),
+            action=Action.VIEW,
+            category=category,
+            purpose=Purpose.CLIENT_OWN,
+            allowed=True,
+            client_code=client.code,
+            object_type="applications.application",
+            request=request,
+        )
+    waiting = []
+    for application in pending:
+        expected, _appeal, _placement = dates_for(application)
+        waiting.append(
+            Waiting(
+                application=application,
+                decider=str(DECIDERS.get(DataCategory(application.category), "")),
+                expected_on=expected.on if expected else None,
+            )
+        )
+    return TodoList(
+        open=[todo for todo in todos if todo.status == TodoStatus.OPEN],
+        done=[todo for todo in todos if todo.status == TodoStatus.DONE],
+        waiting=waiting,
+    )

@@ -12,6 +12,8 @@ from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import Closure
 from yhteispolku.cases.services import closure_client_feedback
 from yhteispolku.clients.models import Client
+from yhteispolku.collaboration.models import ClientTodo
+from yhteispolku.collaboration.services import client_todo_done_by_client
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.errors import AlreadyDone, VersionNotEditable
 from yhteispolku.plans.models import AcceptanceHow, ClientAcceptance, PlanVersion
@@ -83,3 +85,30 @@ def give_feedback(
         client=client, relationship_code=relationship_code, request=request, action=Action.UPDATE
     )
     return closure_client_feedback(closure_id=closure.pk, score=score, text=text)
+
+
+def mark_todo_done(
+    *, client: Client, todo_code: uuid.UUID | str, request: HttpRequest | None = None
+) -> ClientTodo:
+    """She marks one of her to-dos delivered (today), audited as her own write; another's is a 404 with a
+    denied entry; one already delivered or cancelled is AlreadyDone (409) and nothing changes."""
+    todo = ClientTodo.objects.select_related("relationship__client").filter(code=todo_code).first()
+    if todo is None:
+        raise Http404
+    owner = todo.relationship.client
+    own = owner.pk == client.pk
+    record_access(
+        actor=actor_of(client),
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        purpose=Purpose.CLIENT_OWN,
+        allowed=own,
+        reason="" if own else NOT_OWN_DATA,
+        client_code=owner.code,
+        object_type="collaboration.clienttodo",
+        object_id=str(todo.code),
+        request=request,
+    )
+    if not own:
+        raise Http404
+    return client_todo_done_by_client(todo=todo)

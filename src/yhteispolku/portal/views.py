@@ -319,3 +319,34 @@ def consent_revoke(request: HttpRequest, consent_code: uuid.UUID) -> HttpRespons
         cancel_url=back,
         base_template="portal/base.html",
     )
+
+
+@require_GET
+@client_required
+def todos(request: HttpRequest) -> HttpResponse:
+    client = _client(request)
+    return render(
+        request,
+        "portal/todos.html",
+        {"client": client, "view": selectors.own_todos(client=client, request=request)},
+    )
+
+
+@require_POST
+@client_required
+def todo_done(request: HttpRequest, todo_code: uuid.UUID) -> HttpResponse:
+    """Mark one of her to-dos delivered; a second press is a clear message, nothing changes."""
+    client = _client(request)
+    try:
+        todo = services.mark_todo_done(client=client, todo_code=todo_code, request=request)
+    except DomainError as error:
+        messages.error(request, "; ".join(error.messages))
+        response = render(
+            request,
+            "portal/todos.html",
+            {"client": client, "view": selectors.own_todos(client=client, request=request)},
+            status=error.status,
+        )
+        return response
+    messages.success(request, _("Merkitty toimitetuksi: %(description)s") % {"description": todo.description})
+    return redirect("portal:todos")
