@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib import admin
 from django.test import Client as HttpClient
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
 from yhteispolku.accounts.models import User
@@ -178,6 +178,22 @@ def test_every_route_is_access_checked_and_audited(
             body = anonymous.get(url).content.decode(errors="replace")
             if any(marker in body for marker in name_markers):
                 problems.append(f"{name} GET {url}: shows the client to an anonymous visitor")
+            continue
+
+        if name.startswith("portal:"):
+            # The client's own service answers only a client's session (tests/portal/ walks clients
+            # against each other): anonymous visitors and professionals alike go to its identification.
+            for visitor, who in ((anonymous, "anonymous"), (outsider, "outsider"), (member, "member")):
+                for method in ("get", "post"):
+                    response = getattr(visitor, method)(url)
+                    body = response.content.decode(errors="replace")
+                    if any(marker in body for marker in name_markers):
+                        problems.append(f"{name} {method.upper()} {url}: shows the client to the {who}")
+                    to_identification = response.status_code == 302 and response["Location"].startswith(
+                        reverse("portal:login")
+                    )
+                    if takes_client and not (to_identification or response.status_code == 405):
+                        problems.append(f"{name} {method.upper()} {url}: {who} got {response.status_code}")
             continue
 
         for method in ("get", "post"):
