@@ -117,31 +117,40 @@ def own_closure(
         raise Http404
     own = relationship.client_id == client.pk
     closure = _closure_of(relationship) if own else None
-    record_access(
-        actor=actor_of(client),
-        action=action,
-        category=DataCategory.PLAN,
-        purpose=Purpose.CLIENT_OWN,
-        allowed=own,
-        reason="" if own else NOT_OWN_DATA,
-        client_code=relationship.client.code,
+    _audit_own(
+        client,
+        request,
         object_type="cases.closure",
         object_id=str(relationship.code),
-        request=request,
+        action=action,
+        owner=relationship.client,
     )
     if closure is None:
         raise Http404
     return relationship, closure
 
 
-def _audit_view(client: Client, request: HttpRequest | None, *, object_type: str, object_id: str) -> None:
+def _audit_own(
+    client: Client,
+    request: HttpRequest | None,
+    *,
+    object_type: str,
+    object_id: str = "",
+    category: str = DataCategory.PLAN,
+    action: str = Action.VIEW,
+    owner: Client | None = None,
+) -> None:
+    """One entry of her reading (or `action` on) her own data. `owner` is whose data the code led to: when
+    it is someone else's, the entry is a denied one in that client's log."""
+    allowed = owner is None or owner.pk == client.pk
     record_access(
         actor=actor_of(client),
-        action=Action.VIEW,
-        category=DataCategory.PLAN,
+        action=action,
+        category=category,
         purpose=Purpose.CLIENT_OWN,
-        allowed=True,
-        client_code=client.code,
+        allowed=allowed,
+        reason="" if allowed else NOT_OWN_DATA,
+        client_code=(owner or client).code,
         object_type=object_type,
         object_id=object_id,
         request=request,
@@ -155,7 +164,7 @@ def overview(*, client: Client, request: HttpRequest | None = None) -> list[Plan
         .select_related("responsible_organisation")
         .order_by("ended_on", "-started_on", "id")
     )
-    _audit_view(client, request, object_type="portal.overview", object_id="")
+    _audit_own(client, request, object_type="portal.overview")
     return [_plan_for(relationship) for relationship in relationships]
 
 
@@ -172,30 +181,16 @@ def own_plan(
     except (Plan.DoesNotExist, ValidationError, ValueError) as error:
         raise Http404 from error
     if plan.relationship.client_id != client.pk:
-        record_access(
-            actor=actor_of(client),
-            action=action,
-            category=DataCategory.PLAN,
-            purpose=Purpose.CLIENT_OWN,
-            allowed=False,
-            reason=NOT_OWN_DATA,
-            client_code=plan.relationship.client.code,
+        _audit_own(
+            client,
+            request,
             object_type="plans.plan",
             object_id=str(plan.code),
-            request=request,
+            action=action,
+            owner=plan.relationship.client,
         )
         raise Http404
-    record_access(
-        actor=actor_of(client),
-        action=action,
-        category=DataCategory.PLAN,
-        purpose=Purpose.CLIENT_OWN,
-        allowed=True,
-        client_code=client.code,
-        object_type="plans.plan",
-        object_id=str(plan.code),
-        request=request,
-    )
+    _audit_own(client, request, object_type="plans.plan", object_id=str(plan.code), action=action)
     return _plan_for(plan.relationship)
 
 
@@ -203,16 +198,7 @@ def own_log(*, client: Client, request: HttpRequest | None = None) -> list[Lette
     """Who has read or changed her data over the last two years (703/2023 §11): the same rows as the
     data-protection officer's answer letter (`privacy.selectors.letter_rows`); reading it is audited."""
     rows = letter_rows(client=client, today=timezone.localdate())
-    record_access(
-        actor=actor_of(client),
-        action=Action.VIEW,
-        category=DataCategory.LOG,
-        purpose=Purpose.CLIENT_OWN,
-        allowed=True,
-        client_code=client.code,
-        object_type="portal.accesslog",
-        request=request,
-    )
+    _audit_own(client, request, object_type="portal.accesslog", category=DataCategory.LOG)
     return rows
 
 
@@ -223,34 +209,12 @@ def demo_clients() -> list[Client]:
     )
 
 
-def _audit_consents(
-    client: Client,
-    request: HttpRequest | None,
-    *,
-    allowed: bool = True,
-    owner: Client | None = None,
-    object_id: str = "",
-) -> None:
-    record_access(
-        actor=actor_of(client),
-        action=Action.VIEW,
-        category=DataCategory.BASIC,
-        purpose=Purpose.CLIENT_OWN,
-        allowed=allowed,
-        reason="" if allowed else NOT_OWN_DATA,
-        client_code=(owner or client).code,
-        object_type="clients.consent",
-        object_id=object_id,
-        request=request,
-    )
-
-
 def own_consents(*, client: Client, request: HttpRequest | None = None) -> list[Consent]:
     """Her consents, newest first, with their organisations (one audited read)."""
     consents = list(
         Consent.objects.filter(client=client).prefetch_related("organisations").order_by("-valid_from", "-id")
     )
-    _audit_consents(client, request)
+    _audit_own(client, request, object_type="clients.consent", category=DataCategory.BASIC)
     return consents
 
 
@@ -262,9 +226,22 @@ def own_consent(
     if consent is None:
         raise Http404
     if consent.client_id != client.pk:
-        _audit_consents(client, request, allowed=False, owner=consent.client, object_id=str(consent.code))
+        _audit_own(
+            client,
+            request,
+            object_type="clients.consent",
+            object_id=str(consent.code),
+            category=DataCategory.BASIC,
+            owner=consent.client,
+        )
         raise Http404
-    _audit_consents(client, request, object_id=str(consent.code))
+    _audit_own(
+        client,
+        request,
+        object_type="clients.consent",
+        object_id=str(consent.code),
+        category=DataCategory.BASIC,
+    )
     return consent
 
 
@@ -301,28 +278,10 @@ def own_todos(*, client: Client, request: HttpRequest | None = None) -> TodoList
         .select_related("deliver_to")
         .order_by("due_on", "id")
     )
-    record_access(
-        actor=actor_of(client),
-        action=Action.VIEW,
-        category=DataCategory.PLAN,
-        purpose=Purpose.CLIENT_OWN,
-        allowed=True,
-        client_code=client.code,
-        object_type="collaboration.clienttodo",
-        request=request,
-    )
+    _audit_own(client, request, object_type="collaboration.clienttodo")
     pending = list(Application.objects.filter(client=client, decision="").order_by("submitted_on", "id"))
     for category in sorted({application.category for application in pending}):
-        record_access(
-            actor=actor_of(client),
-            action=Action.VIEW,
-            category=category,
-            purpose=Purpose.CLIENT_OWN,
-            allowed=True,
-            client_code=client.code,
-            object_type="applications.application",
-            request=request,
-        )
+        _audit_own(client, request, object_type="applications.application", category=category)
     waiting = []
     for application in pending:
         expected, _appeal, _placement = dates_for(application)
