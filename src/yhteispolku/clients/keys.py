@@ -90,9 +90,14 @@ def check_keys_at_startup() -> None:
     is left to `/healthz` (503) rather than stopping the start."""
     import logging
 
-    from django.db import DatabaseError
+    from django.db import DatabaseError, connection
 
     try:
         check_keys()
     except DatabaseError as error:
         logging.getLogger(__name__).warning("identity-code keys not checked at start-up: %s", error)
+    finally:
+        # The start-up thread serves no request, so nothing else would give its connection back: it would
+        # hold one of the pool's connections for the life of the process (and be inherited by forked workers).
+        if not connection.in_atomic_block:
+            connection.close()
