@@ -6,7 +6,7 @@ APP := $(VENV)/bin/yhteispolku
 PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install lint messages translations bench clean
+.PHONY: run serve test install lint messages translations bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ run: install
 	YHTEISPOLKU_DEMO=1 $(APP) collectstatic --noinput --verbosity 0
 	YHTEISPOLKU_DEMO=1 $(APP) demo
 	YHTEISPOLKU_DEMO=1 $(APP) runserver 127.0.0.1:8000
+
+# The production server (docs/deployment.md): production settings from the environment (SECRET_KEY,
+# FIELD_ENCRYPTION_SALTS, HETU_HMAC_KEY, DATABASE_URL, ALLOWED_HOSTS, …), static files collected for
+# WhiteNoise, gunicorn with WEB_CONCURRENCY sync workers on BIND (127.0.0.1:8000). Migrations are a release
+# step run once (`yhteispolku migrate`), not by each server: this refuses to start until they are applied.
+serve: install
+	@mkdir -p var
+	$(APP) check --deploy --fail-level ERROR
+	$(APP) collectstatic --noinput --verbosity 0
+	@$(APP) migrate --check >/dev/null || { echo "unapplied migrations: run '$(APP) migrate' first (docs/deployment.md)" >&2; exit 1; }
+	exec $(VENV)/bin/gunicorn --config python:yhteispolku.gunicorn_conf yhteispolku.wsgi:application
 
 # Checks import the settings; test mode lets them run without production secrets.
 lint: install

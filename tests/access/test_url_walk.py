@@ -33,6 +33,7 @@ OUTSIDE_CLIENT_DATA = {
     "admin",
     "set_language",
     "web:healthz",
+    "web:liveness",
     # The API's schema, its documentation page and the documentation's script and style files.
     "api:openapi-json",
     "api:openapi-view",

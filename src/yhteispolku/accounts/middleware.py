@@ -46,7 +46,13 @@ class IdleTimeoutMiddleware:
 class SecondFactorMiddleware:
     """A professional who has logged in with a password must also pass TOTP before anything else."""
 
-    EXEMPT_URL_NAMES = ("accounts:totp_verify", "accounts:totp_setup", "accounts:logout", "web:healthz")
+    EXEMPT_URL_NAMES = (
+        "accounts:totp_verify",
+        "accounts:totp_setup",
+        "accounts:logout",
+        "web:healthz",
+        "web:liveness",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -26,7 +27,7 @@ from yhteispolku.access.relations import (
     relation_facts,
 )
 from yhteispolku.accounts.models import User
-from yhteispolku.audit.models import AccessEvent
+from yhteispolku.audit.models import AccessEvent, ChainHead
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, TeamMember, Track
 from yhteispolku.clients.forms import SearchForm
@@ -256,18 +257,59 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"page": page, "search_form": SearchForm()})
 
 
+# Set once every migration this code knows is applied; they are not unapplied under a running server, so
+# the readiness probe stops reading the migration files and table after its first success.
+_migrations_applied = False
+
+
+def _unapplied_migrations() -> bool:
+    global _migrations_applied
+    if not _migrations_applied:
+        executor = MigrationExecutor(connection)
+        _migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return not _migrations_applied
+
+
+@never_cache
+@require_GET
+def liveness(request: HttpRequest) -> JsonResponse:
+    """For the process manager and the load balancer's liveness probe: the process answers. No database:
+    a database outage must not get every app server restarted."""
+    return JsonResponse({"status": "ok"})
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """Readiness, for load balancers: 200 when this server can serve, 503 naming what is missing.
+
+    The database answers, every migration of this code is applied (a server of a newer release waits for
+    `migrate`), and the access log's chain head can be read (every page with client data writes the log,
+    so a server that cannot reach it can serve nothing). No data in the answer, no login needed.
+    """
+    checks = {"database": "ok", "migrations": "ok", "audit": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        logger.exception("health check: database unreachable")
+        logger.exception("readiness check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        if _unapplied_migrations():
+            checks["migrations"] = "pending"
+    except DatabaseError:
+        logger.exception("readiness check: migration state unreadable")
+        checks["migrations"] = "unreadable"
+    try:
+        if not ChainHead.objects.exists():
+            checks["audit"] = "missing"
+    except DatabaseError:
+        logger.exception("readiness check: audit chain head unreadable")
+        checks["audit"] = "unreachable"
+    if any(value != "ok" for value in checks.values()):
+        return JsonResponse({"status": "error", **checks}, status=503)
+    return JsonResponse({"status": "ok", **checks})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
