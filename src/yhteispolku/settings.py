@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "yhteispolku.api",
     "yhteispolku.interop",
     "yhteispolku.portal",
+    "yhteispolku.notices",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,18 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "yhteispolku@localhost") or "yhteispolku@localhost"
 # The address the notice links to (the service's own address; the worklist's path is added to it).
 SITE_URL = (envstr("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# Oma Yhteispolku's notices to clients ("Sinulle on uusi asia Oma Yhteispolussa" and the address, nothing
+# else), only to contact details she agreed to: e-mail through EMAIL_BACKEND above; SMS through
+# NOTICE_SMS_BACKEND, off by default: "email" (an e-mail-to-SMS gateway, NOTICE_SMS_EMAIL_GATEWAY such as
+# "{number}@sms.example.fi"), "http" (a JSON POST to NOTICE_SMS_HTTP_URL, NOTICE_SMS_HTTP_TOKEN as bearer)
+# or a dotted path of a class with send(number, text). A failed notice is retried by `send-notices` up to
+# NOTICE_MAX_ATTEMPTS times (notices/sms.py, notices/services.py).
+NOTICE_SMS_BACKEND = envstr("NOTICE_SMS_BACKEND", "") or ""
+NOTICE_SMS_EMAIL_GATEWAY = envstr("NOTICE_SMS_EMAIL_GATEWAY", "") or ""
+NOTICE_SMS_HTTP_URL = envstr("NOTICE_SMS_HTTP_URL", "") or ""
+NOTICE_SMS_HTTP_TOKEN = envstr("NOTICE_SMS_HTTP_TOKEN", "") or ""
+NOTICE_MAX_ATTEMPTS = envint("NOTICE_MAX_ATTEMPTS", 5)
 
 # Oma Yhteispolku: clients identify strongly through an OpenID Connect provider (a Suomi.fi identification
 # broker or the region's own service; mozilla-django-oidc). Off until the issuer is set; in demo mode a

@@ -29,6 +29,7 @@ from yhteispolku.plans.models import (
     PlanVersion,
     VersionStatus,
 )
+from yhteispolku.plans.services import required_organisation_ids
 from yhteispolku.plans.worker_pair import missing_worker_pair
 
 
@@ -456,3 +457,16 @@ def plan_status(relationship: ClientRelationship) -> PlanStatus:
         except ClientAcceptance.DoesNotExist:
             accepted = False
     return PlanStatus(in_force=in_force, draft=draft, pending=pending, draft_accepted=accepted)
+
+
+def awaiting_acceptance(plan: Plan) -> PlanVersion | None:
+    """The newest draft whose every required authority has confirmed (at least one) and that no one has
+    accepted yet: the version the client may accept. A predicate on a plan the caller has already read
+    (and audited): Oma Yhteispolku's plan page, and the client's notices."""
+    draft = plan.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
+    if draft is None or hasattr(draft, "acceptance"):
+        return None
+    confirmed = set(draft.confirmations.values_list("organisation_id", flat=True))
+    if not confirmed or not required_organisation_ids(draft) <= confirmed:
+        return None
+    return draft

@@ -27,7 +27,7 @@ from yhteispolku.clients.models import Client, Consent
 from yhteispolku.collaboration.models import ClientTodo, TodoStatus
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
-from yhteispolku.plans.services import required_organisation_ids
+from yhteispolku.plans.selectors import awaiting_acceptance
 from yhteispolku.portal.session import actor_of
 from yhteispolku.privacy.selectors import LetterRow, letter_rows
 
@@ -65,18 +65,6 @@ def _content(version: PlanVersion) -> VersionContent:
     tasks = list(version.tasks.order_by("due_on", "id"))
     confirmed = [c.organisation.name for c in version.confirmations.select_related("organisation")]
     return VersionContent(version=version, services=services, tasks=tasks, confirmed_by=confirmed)
-
-
-def awaiting_acceptance(plan: Plan) -> PlanVersion | None:
-    """The newest draft whose every required authority has confirmed (at least one) and that no one has
-    accepted yet: the version the client may accept."""
-    draft = plan.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
-    if draft is None or hasattr(draft, "acceptance"):
-        return None
-    confirmed = set(draft.confirmations.values_list("organisation_id", flat=True))
-    if not confirmed or not required_organisation_ids(draft) <= confirmed:
-        return None
-    return draft
 
 
 def _plan_for(relationship: ClientRelationship) -> PlanForClient:
