@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.portal import views
+from yhteispolku.portal import notices, views
 
 app_name = "portal"
 plan = "suunnitelmat/<uuid:plan_code>/"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tehtavat/", views.todos, name="todos"),
     path("tehtavat/<uuid:todo_code>/toimitettu/", views.todo_done, name="todo_done"),
     path("suostumukset/", views.consents, name="consents"),
+    path("ilmoitukset/", notices.notice_settings, name="notices"),
     path("suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
     path("asiakkuudet/<uuid:relationship_code>/palaute/", views.feedback, name="feedback"),
 ]
