@@ -39,19 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from bench.measure import database_version
-    from yhteispolku.accounts.models import Role, User
     from yhteispolku.clients.models import Client
     from yhteispolku.interop import import_sample
-    from yhteispolku.organisations.models import Organisation, Unit
 
     call_command("migrate", interactive=False, verbosity=0)
-    if not User.objects.filter(username="bench-importer").exists():
-        User.objects.create(
-            username="bench-importer",
-            role=Role.objects.get(code="employment_expert"),
-            organisation=Organisation.objects.get(slug="satakunta-employment-area"),
-            unit=Unit.objects.get(slug="satakunta-ea-tym"),
-        )
+    # The importing administrator and the professionals the rows name to case teams.
+    import_sample.people("bench-importer")
     start = Client.objects.count()
     path = bench_dir() / f"import-{connection.vendor}-{start}.csv"
     import_sample.write_csv(path, import_sample.rows(arguments.rows, start=start))

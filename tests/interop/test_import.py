@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.drills.conftest import PROJECT_DIR, YHTEISPOLKU, database_url
-from yhteispolku.accounts.models import Role, User
+from yhteispolku.access.relations import Relation, relation_facts
+from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, PhaseTransition
+from yhteispolku.cases.models import ClientRelationship, PhaseTransition, TeamMember, worker_pair_named
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.interop import import_sample
 from yhteispolku.interop.models import ImportCheckpoint
-from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans.models import AgreedService, PlanVersion
 
 from .import_state import database_state
@@ -38,15 +37,26 @@ ERROR_LINE = re.compile(r"^rivi (?P<row>[0-9]+), sarake (?P<column>[a-z_]+): ", 
 
 
 @pytest.fixture
-def importer(make_professional: Callable[..., User]) -> User:
-    return make_professional(
-        "employment_expert", "satakunta-employment-area", "satakunta-ea-tym", username="tuoja"
-    )
+def importer(db: None) -> User:
+    """The importing administrator ("tuoja") and the professionals the sample rows name to teams."""
+    return import_sample.people("tuoja")["tuoja"]
 
 
-def run_import(path: Path, *arguments: str) -> str:
+def run_import(path: Path, *arguments: str, user: str = "tuoja", rows_refused: bool | None = None) -> str:
+    """The command's output. A run with refused rows ends in exit status 2 (CommandError's returncode),
+    after the output and the good rows; `rows_refused` None means: whatever the file holds."""
     out = io.StringIO()
-    call_command("import", str(path), "--user", "tuoja", "--no-progress", *arguments, stdout=out)
+    refused: CommandError | None = None
+    try:
+        call_command("import", str(path), "--user", user, "--no-progress", *arguments, stdout=out)
+    except CommandError as error:
+        if error.returncode != 2:
+            raise
+        refused = error
+    if rows_refused is not None:
+        assert (refused is not None) == rows_refused, out.getvalue()
+    if refused is not None:
+        assert "Virheellisiä rivejä" in str(refused)
     return out.getvalue()
 
 
@@ -61,14 +71,14 @@ def test_a_2000_row_file_with_20_bad_rows(importer: User, tmp_path: Path) -> Non
     expected = import_sample.expected_errors(bad, table)
     assert len(expected) == 20
 
-    dry = run_import(path, "--dry-run")
+    dry = run_import(path, "--dry-run", rows_refused=True)
     assert errors_in(dry) == expected
     assert "Koeajo: 2000 riviä, kelvollisia 1980, virheellisiä 20." in dry
     assert dry.count("uusi asiakas") == 1980
     assert Client.objects.count() == 0
     assert not AccessEvent.objects.filter(object_type="clients.client").exists()
 
-    real = run_import(path)
+    real = run_import(path, rows_refused=True)
     assert errors_in(real) == expected
     assert Client.objects.count() == 1980
     assert ClientRelationship.objects.count() == 1980
@@ -77,9 +87,21 @@ def test_a_2000_row_file_with_20_bad_rows(importer: User, tmp_path: Path) -> Non
     assert AgreedService.objects.count() == 2 * tym_rows
     assert Consent.objects.count() == tym_rows
     assert PhaseTransition.objects.filter(actor=importer).count() == 1980
+    # Every imported relationship has its team as the file names it; each TYM one its worker pair.
+    team_places = sum(
+        bool(values[column])
+        for index, values in enumerate(table)
+        if index not in bad
+        for column in ("worker_employment", "worker_social", "team_members")
+    )
+    assert TeamMember.objects.count() == team_places
+    tym = ClientRelationship.objects.filter(track="tym").prefetch_related("team")
+    assert tym.count() == tym_rows
+    assert all(worker_pair_named(relationship) for relationship in tym)
     created = AccessEvent.objects.filter(actor=importer, action="create", allowed=True)
     assert created.filter(object_type="clients.client").count() == 1980
     assert created.filter(object_type="clients.consent").count() == tym_rows
+    assert created.filter(object_type="cases.teammember").count() == team_places
     checkpoint = ImportCheckpoint.objects.get()
     assert checkpoint.last_committed_row == 2000
     assert checkpoint.finished_at is not None
@@ -92,8 +114,8 @@ def test_a_2000_row_file_with_20_bad_rows(importer: User, tmp_path: Path) -> Non
     assert client.recorded_by == importer.organisation
 
     before = database_state()
-    again = run_import(path)
-    assert "Uusia asiakkaita 0, asiakkuuksia 0, palveluita 0 ja suostumuksia 0" in again
+    again = run_import(path, rows_refused=True)
+    assert "Uusia asiakkaita 0, asiakkuuksia 0, palveluita 0, tiimin jäseniä 0 ja suostumuksia 0" in again
     assert database_state() == before
 
 
@@ -103,8 +125,8 @@ def test_an_xlsx_file_imports_as_its_csv_does(importer: User, tmp_path: Path) ->
     expected = import_sample.expected_errors(bad, table)
     xlsx = import_sample.write_xlsx(tmp_path / "alue.xlsx", table)
 
-    assert errors_in(run_import(xlsx, "--dry-run")) == expected
-    assert errors_in(run_import(xlsx)) == expected
+    assert errors_in(run_import(xlsx, "--dry-run", rows_refused=True)) == expected
+    assert errors_in(run_import(xlsx, rows_refused=True)) == expected
     assert Client.objects.count() == 36
     xlsx_state = database_state()
 
@@ -120,9 +142,9 @@ def test_a_second_file_adds_a_relationship_to_an_existing_client(importer: User,
     moved = dict(
         table[1], track="kuty", organisation="satakunta-wellbeing-county", unit="satakunta-wc-social"
     )
-    moved.update(phase="work", ended_on="")
+    moved.update(phase="work", ended_on="", worker_employment="", worker_social="sosiaaliohjaaja")
     output = run_import(import_sample.write_csv(tmp_path / "second.csv", [table[0], moved]))
-    assert "Uusia asiakkaita 0, asiakkuuksia 1" in output
+    assert "Uusia asiakkaita 0, asiakkuuksia 1, palveluita 0, tiimin jäseniä 1" in output
     client = Client.objects.with_identity_code(table[1]["identity_code"]).get()
     assert set(client.relationships.values_list("track", flat=True)) == {table[1]["track"], "kuty"}
 
@@ -142,8 +164,9 @@ def test_bad_files_are_refused_whole(importer: User, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Tiedosto on liian suuri"):
         run_import(large, "--max-mb", "0.001")
 
-    with pytest.raises(CommandError, match="Käyttäjää nobody ei ole"):
+    with pytest.raises(CommandError, match="Käyttäjää nobody ei ole") as refused:
         call_command("import", str(large), "--user", "nobody", "--no-progress")
+    assert refused.value.returncode == 1
     assert Client.objects.count() == 0
     assert not ImportCheckpoint.objects.exists()
 
@@ -172,14 +195,8 @@ import django, json, sys
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from yhteispolku.accounts.models import Role, User
-from yhteispolku.organisations.models import Organisation, Unit
-User.objects.create(
-    username="tuoja",
-    role=Role.objects.get(code="employment_expert"),
-    organisation=Organisation.objects.get(slug="satakunta-employment-area"),
-    unit=Unit.objects.get(slug="satakunta-ea-tym"),
-)
+from yhteispolku.interop import import_sample
+import_sample.people("tuoja")
 """
 STATE_SCRIPT = """
 import django, json
@@ -239,12 +256,7 @@ class ScratchDatabases:
             target.close()
 
     def python_inline_user(self) -> None:
-        User.objects.create(
-            username="tuoja",
-            role=Role.objects.get(code="employment_expert"),
-            organisation=Organisation.objects.get(slug="satakunta-employment-area"),
-            unit=Unit.objects.get(slug="satakunta-ea-tym"),
-        )
+        import_sample.people("tuoja")
 
     def drop(self) -> None:
         for name in self.names:
@@ -333,7 +345,8 @@ def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path
             timeout=120,
             check=False,
         )
-        assert resumed.returncode == 0, resumed.stderr[-3000:]
+        # The file's bad rows were refused: exit status 2, the good rows imported.
+        assert resumed.returncode == 2, resumed.stderr[-3000:]
         assert f"Jatkettiin keskeytyneestä tuonnista: {valid_before} riviä" in resumed.stdout
 
         uninterrupted = subprocess.run(  # noqa: S603 - our own interpreter and module
@@ -345,7 +358,8 @@ def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path
             timeout=120,
             check=False,
         )
-        assert uninterrupted.returncode == 0, uninterrupted.stderr[-3000:]
+        assert uninterrupted.returncode == 2, uninterrupted.stderr[-3000:]
+        assert "Virheellisiä rivejä 6: niitä ei tuotu." in uninterrupted.stderr
 
         after_resume, after_whole = scratch.state(killed), scratch.state(whole)
         assert len(after_whole["clients"]) == KILL_ROWS - len(bad)
@@ -356,6 +370,82 @@ def test_killed_at_half_and_rerun_ends_as_an_uninterrupted_import(tmp_path: Path
 
 def test_the_documented_example_file_imports_without_errors(importer: User) -> None:
     example = PROJECT_DIR / "docs" / "examples" / "import-example.csv"
-    dry = run_import(example, "--dry-run")
+    dry = run_import(example, "--dry-run", rows_refused=False)
     assert "kelvollisia 8, virheellisiä 0" in dry
-    assert "Uusia asiakkaita 8, asiakkuuksia 8, palveluita 4 ja suostumuksia 2" in run_import(example)
+    assert (
+        "Uusia asiakkaita 8, asiakkuuksia 8, palveluita 4, tiimin jäseniä 12 ja suostumuksia 2"
+        in run_import(example, rows_refused=False)
+    )
+
+
+def test_the_case_team_reaches_the_imported_client(importer: User, tmp_path: Path) -> None:
+    people = import_sample.people("tuoja")
+    table = import_sample.rows(4)  # TYM (worker pair and a member), employment services, mapping, closed
+    run_import(import_sample.write_csv(tmp_path / "teams.csv", table), rows_refused=False)
+    tym = ClientRelationship.objects.get(track="tym")
+    assert sorted(tym.team.values_list("user__username", "team_role", "joined_on")) == [
+        ("sosiaaliohjaaja", "member", tym.started_on),
+        ("sosiaalityontekija", "worker_pair_social", tym.started_on),
+        ("tyollisyysasiantuntija", "worker_pair_employment", tym.started_on),
+    ]
+    assert (
+        relation_facts(actor=people["sosiaalityontekija"], client=tym.client).relation == Relation.CASE_TEAM
+    )
+    # The employment-services client is the employment expert's alone; the closed KUTY one is his former.
+    services = ClientRelationship.objects.get(track="employment_services").client
+    assert (
+        relation_facts(actor=people["tyollisyysasiantuntija"], client=services).relation == Relation.CASE_TEAM
+    )
+    assert relation_facts(actor=people["sosiaalityontekija"], client=services).relation == Relation.NONE
+    closed = ClientRelationship.objects.get(track="kuty").client
+    assert (
+        relation_facts(actor=people["sosiaaliohjaaja"], client=closed).relation == Relation.FORMER_CASE_TEAM
+    )
+
+
+def test_team_columns_are_checked_as_on_the_team_page(importer: User, tmp_path: Path) -> None:
+    base = import_sample.rows(5)[0]  # a TYM row in the work phase
+    assert base["track"] == "tym"
+    rows = [
+        dict(base, worker_employment="", worker_social=""),  # R-TYM-3: the worker pair is required
+        dict(base, worker_employment="no-such-user"),
+        dict(base, worker_social="tyollisyysasiantuntija"),  # the sector does not match the place
+        dict(base, team_members="tuoja"),  # an administrator does no client work
+        dict(base, worker_employment="", worker_social="", phase="mapping"),  # before planning: may wait
+    ]
+    for index, values in enumerate(rows):
+        values["identity_code"] = import_sample.identity_code(100 + index)
+    output = run_import(import_sample.write_csv(tmp_path / "teams.csv", rows), rows_refused=True)
+    assert errors_in(output) == {
+        (2, "worker_employment"),
+        (2, "worker_social"),
+        (3, "worker_employment"),
+        (4, "worker_social"),
+        (5, "team_members"),
+    }
+    assert "rivi 3, sarake worker_employment: Tuntematon käyttäjä no-such-user." in output
+    assert "rivi 5, sarake team_members: tuoja: Vain asiakastyötä tekevän ammattilaisen" in output
+    # Only the mapping-phase row was imported, with the member it names.
+    assert list(ClientRelationship.objects.get().team.values_list("user__username", "team_role")) == [
+        ("sosiaaliohjaaja", "member")
+    ]
+
+
+def test_only_an_active_administrator_imports(importer: User, tmp_path: Path, make_professional: Any) -> None:
+    path = import_sample.write_csv(tmp_path / "alue.csv", import_sample.rows(2))
+    make_professional(
+        "employment_expert", "satakunta-employment-area", "satakunta-ea-tym", username="asiantuntija"
+    )
+    with pytest.raises(CommandError, match="vain organisaation pääkäyttäjä") as refused:
+        run_import(path, user="asiantuntija")
+    assert refused.value.returncode == 1
+    User.objects.filter(username="tuoja").update(is_active=False)
+    with pytest.raises(CommandError, match="Käyttäjä tuoja ei ole käytössä"):
+        run_import(path, "--dry-run")
+    assert Client.objects.count() == 0
+    assert not ImportCheckpoint.objects.exists()
+
+    # A superuser of an organisation may import; the clients are recorded by that organisation.
+    User.objects.filter(username="asiantuntija").update(is_superuser=True)
+    assert "Uusia asiakkaita 2" in run_import(path, user="asiantuntija", rows_refused=False)
+    assert {client.recorded_by.slug for client in Client.objects.all()} == {"satakunta-employment-area"}

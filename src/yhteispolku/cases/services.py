@@ -297,7 +297,7 @@ def referral_accept(
         raise errors.ConsentMissing()
     named = {role: user for role, user in (worker_pair or {}).items() if user is not None}
     for role, user in named.items():
-        _check_team_place(user, role)
+        check_team_place(user, role)
     if len({user.pk for user in named.values()}) < len(named):
         raise errors.TeamMemberInvalid(_("Työparin paikoille on nimettävä kaksi eri ammattilaista."))
     joins = (actor.role_id not in MANAGER_ROLES) if join is None else join
@@ -320,14 +320,15 @@ def referral_accept(
     return locked
 
 
-def _check_team_place(user: User, team_role: str) -> None:
+def check_team_place(user: User, team_role: str, pair: Mapping[str, str] | None = None) -> None:
     """The place must exist, the professional do client work, and a worker-pair place be held by its
-    sector (R-TYM-3)."""
+    sector (R-TYM-3). The import (interop.importing) checks its rows' teams with it too, passing the
+    rule's `pair` read once for the whole file."""
     if team_role not in TeamRole.values:
         raise errors.TeamMemberInvalid(_("Valitse tehtävä tiimissä."))
     if not can_work_with_clients(user):
         raise errors.TeamMemberInvalid(_("Vain asiakastyötä tekevän ammattilaisen voi lisätä tiimiin."))
-    pair = worker_pair_sectors()
+    pair = worker_pair_sectors() if pair is None else pair
     if team_role in pair and user.sector != pair[team_role]:
         raise errors.TeamMemberInvalid(
             _("Työparin työllisyysasiantuntijan on oltava työllisyyspalvelujen ammattilainen.")
@@ -531,7 +532,7 @@ def team_member_add(
     """
     _authorize_plan_write(actor, relationship, Action.CREATE, TEAM_OBJECT_TYPE, request)
     _require_open(relationship)
-    _check_team_place(user, team_role)
+    check_team_place(user, team_role)
     pair = worker_pair_sectors()
     with transaction.atomic():
         locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)

@@ -10,6 +10,7 @@ import csv
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from yhteispolku.clients import hetu
 from yhteispolku.interop.importing import COLUMNS
@@ -22,6 +23,29 @@ PLACES = (
     ("employment_services", "satakunta-employment-area", "satakunta-ea-multisectoral", "work"),
     ("work_ability_support", "satakunta-wellbeing-county", "satakunta-wc-work-ability", "mapping"),
     ("kuty", "satakunta-wellbeing-county", "satakunta-wc-social", "closed"),
+)
+# The importing administrator and the professionals the rows name to teams: the demo's own
+# (web/demo_data.py), so the docs' example imports into the demo; `people()` makes them elsewhere.
+IMPORTER = ("paakayttaja", "administrator", "satakunta-employment-area", "satakunta-ea-administration")
+EMPLOYMENT_WORKER = (
+    "tyollisyysasiantuntija",
+    "employment_expert",
+    "satakunta-employment-area",
+    "satakunta-ea-tym",
+)
+SOCIAL_WORKER = ("sosiaalityontekija", "social_worker", "satakunta-wellbeing-county", "satakunta-wc-tym")
+SOCIAL_COUNSELLOR = (
+    "sosiaaliohjaaja",
+    "social_counsellor",
+    "satakunta-wellbeing-county",
+    "satakunta-wc-social",
+)
+# Each place's team: (worker_employment, worker_social, team_members), by PLACES' order.
+TEAMS = (
+    (EMPLOYMENT_WORKER[0], SOCIAL_WORKER[0], SOCIAL_COUNSELLOR[0]),
+    (EMPLOYMENT_WORKER[0], "", ""),
+    ("", SOCIAL_COUNSELLOR[0], ""),
+    ("", SOCIAL_COUNSELLOR[0], ""),
 )
 SERVICES = ("job-coaching", "work-trial", "rehabilitative-work-activity", "social-rehabilitation")
 
@@ -37,7 +61,31 @@ MISTAKES = (
     ("phase", "referral"),
     ("services", "no-such-service@2025-01-01"),
     ("consent_categories", "health;log"),
+    ("worker_employment", SOCIAL_COUNSELLOR[0]),  # a social professional in the employment place
 )
+
+
+def people(importer: str = IMPORTER[0]) -> dict[str, Any]:
+    """The importing administrator (username `importer`) and the teams' professionals, made when missing."""
+    from yhteispolku.accounts.models import Role, User
+    from yhteispolku.organisations.models import Organisation, Unit
+
+    made = {}
+    for username, role, organisation, unit in (
+        (importer, *IMPORTER[1:]),
+        EMPLOYMENT_WORKER,
+        SOCIAL_WORKER,
+        SOCIAL_COUNSELLOR,
+    ):
+        made[username], _created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": Role.objects.get(code=role),
+                "organisation": Organisation.objects.get(slug=organisation),
+                "unit": Unit.objects.get(slug=unit),
+            },
+        )
+    return made
 
 
 def identity_code(index: int) -> str:
@@ -47,6 +95,7 @@ def identity_code(index: int) -> str:
 
 def row(index: int) -> dict[str, str]:
     track, organisation, unit, phase = PLACES[index % len(PLACES)]
+    worker_employment, worker_social, team_members = TEAMS[index % len(PLACES)]
     started = date(2024, 1, 1) + timedelta(days=index % 300)
     values = dict.fromkeys(COLUMNS, "")
     values.update(
@@ -62,6 +111,9 @@ def row(index: int) -> dict[str, str]:
             "unit": unit,
             "started_on": started.isoformat(),
             "phase": phase,
+            "worker_employment": worker_employment,
+            "worker_social": worker_social,
+            "team_members": team_members,
         }
     )
     if phase == "closed":

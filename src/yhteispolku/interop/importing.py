@@ -44,9 +44,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_accesses
-from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, Track
+from yhteispolku.cases.errors import TeamMemberInvalid
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+    TeamRole,
+    Track,
+    worker_pair_sectors,
+)
+from yhteispolku.cases.services import check_team_place
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
@@ -91,12 +102,28 @@ OPTIONAL_COLUMNS = (
     "consent_given_on",
     "consent_given_how",
     "consent_valid_until",
+    "worker_employment",
+    "worker_social",
+    "team_members",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 # The phases an existing relationship can be brought in at: a pending referral or a declined one is not
 # an existing client relationship of the region.
 IMPORTABLE_PHASES = (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING, Phase.CLOSED)
+# R-TYM-3: a TYM relationship reaches planning only with its worker pair named (cases.services
+# phase_transition), so a TYM row past the mapping must name both places.
+WORKER_PAIR_PHASES = (Phase.PLANNING, Phase.WORK, Phase.CLOSING, Phase.CLOSED)
+# The team columns and the places they fill (cases.TeamRole).
+TEAM_COLUMNS = {
+    "worker_employment": TeamRole.WORKER_PAIR_EMPLOYMENT,
+    "worker_social": TeamRole.WORKER_PAIR_SOCIAL,
+}
+# Who may import: an organisation's administrator (pääkäyttäjä), whose organisation records the clients.
+IMPORTER_ROLE = "administrator"
+# The command's exit status when some rows were refused (the others were imported, or in a dry run would
+# be): distinct from 1, a refused file or user with nothing done (docs/import.md).
+EXIT_ROWS_REFUSED = 2
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINNISH_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 # The first data row is the file's row 2: the header is row 1, as a spreadsheet numbers them.
@@ -105,6 +132,32 @@ FIRST_DATA_ROW = 2
 
 class ImportFileError(Exception):
     """The whole file is refused (too large, wrong encoding, no header, a column missing)."""
+
+
+class ImportNotAllowed(Exception):
+    """The importing user may not import (not active, not an administrator, no organisation)."""
+
+
+def check_importer(user: User | None, username: str) -> User:
+    """The importing user, when they may import: an active user with the administrator role of an
+    organisation, or an active superuser of an organisation (the clients are recorded by it). The
+    import writes clients of any responsible unit without asking the access policy case by case, so
+    it is no professional's task."""
+    if user is None:
+        raise ImportNotAllowed(_("Käyttäjää %(user)s ei ole.") % {"user": username})
+    if not user.is_active:
+        raise ImportNotAllowed(_("Käyttäjä %(user)s ei ole käytössä.") % {"user": username})
+    if not (user.is_superuser or user.role_id == IMPORTER_ROLE):
+        raise ImportNotAllowed(
+            _("Asiakkaita voi tuoda vain organisaation pääkäyttäjä; käyttäjä %(user)s ei ole pääkäyttäjä.")
+            % {"user": username}
+        )
+    if user.organisation_id is None:
+        raise ImportNotAllowed(
+            _("Käyttäjällä %(user)s ei ole organisaatiota, joka kirjattaisiin asiakkaat rekisteröineeksi.")
+            % {"user": username}
+        )
+    return user
 
 
 @dataclass(frozen=True)
@@ -163,6 +216,7 @@ class RowPlan:
     next_review_on: date | None
     services: list[ServicePlan] = field(default_factory=list)
     consent: ConsentPlan | None = None
+    team: list[tuple[User, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -173,6 +227,7 @@ class RowOutcome:
     client_created: bool = False
     relationship_created: bool = False
     services_created: int = 0
+    team_created: int = 0
     consent_created: bool = False
     errors: list[RowError] = field(default_factory=list)
 
@@ -186,6 +241,8 @@ class RowOutcome:
             parts.append(_("uusi asiakkuus"))
         if self.services_created:
             parts.append(_("suunnitelma, palveluita %(n)s") % {"n": self.services_created})
+        if self.team_created:
+            parts.append(_("tiimissä %(n)s") % {"n": self.team_created})
         if self.consent_created:
             parts.append(_("suostumus"))
         what = ", ".join(parts) if parts else _("kaikki jo tuotu, ei muutoksia")
@@ -200,6 +257,7 @@ class Summary:
     clients: int = 0
     relationships: int = 0
     services: int = 0
+    team_members: int = 0
     consents: int = 0
     errors: list[RowError] = field(default_factory=list)
     outcomes: list[RowOutcome] = field(default_factory=list)
@@ -329,6 +387,13 @@ class Validator:
         self.organisations = {o.slug: o for o in Organisation.objects.all()}
         self.units = {u.slug: u for u in Unit.objects.select_related("organisation")}
         self.service_types = {s.code: s for s in ServiceType.objects.filter(active=True)}
+        # The professionals a row may name to a team, found by username (inactive ones too, so that
+        # the error can say why); the rule's worker-pair sectors are read once for the file.
+        self.users = {
+            user.username: user
+            for user in User.objects.filter(role__isnull=False).select_related("role", "organisation")
+        }
+        self.worker_pair = worker_pair_sectors()
         self.seen_codes: dict[str, int] = {}
 
     def check(self, row_number: int, row: dict[str, str]) -> RowPlan | list[RowError]:
@@ -457,6 +522,7 @@ class Validator:
         next_review_on = day("plan_next_review_on", required=bool(services))
 
         consent = self._consent(row, error, day)
+        team = self._team(row, error, track=track, phase=phase)
 
         if errors:
             return errors
@@ -478,7 +544,45 @@ class Validator:
             next_review_on=next_review_on,
             services=services,
             consent=consent,
+            team=team,
         )
+
+    def _team(
+        self, row: dict[str, str], error: Callable[[str, str], None], *, track: str, phase: str
+    ) -> list[tuple[User, str]]:
+        """The case team the row names, each place checked as on the team page (cases.services
+        check_team_place): the worker pair's places by their sectors, others as members."""
+        team: list[tuple[User, str]] = []
+        named: set[str] = set()
+        places = [(column, role, row.get(column, "")) for column, role in TEAM_COLUMNS.items()]
+        places += [("team_members", TeamRole.MEMBER, name) for name in _split(row.get("team_members", ""))]
+        for column, role, username in places:
+            if not username:
+                if track == Track.TYM and phase in WORKER_PAIR_PHASES and role != TeamRole.MEMBER:
+                    error(
+                        column,
+                        _(
+                            "TYM-asiakkuus suunnitteluvaiheesta alkaen edellyttää työparia (R-TYM-3): "
+                            "nimeä työllisyysasiantuntija ja sosiaalialan ammattilainen."
+                        ),
+                    )
+                continue
+            if username in named:
+                if role != TeamRole.MEMBER:
+                    error(column, _("Työparin paikoille on nimettävä kaksi eri ammattilaista."))
+                continue  # a worker-pair holder named again as a member is on the team already
+            user = self.users.get(username)
+            if user is None:
+                error(column, _("Tuntematon käyttäjä %(value)s.") % {"value": username})
+                continue
+            try:
+                check_team_place(user, role, self.worker_pair)
+            except TeamMemberInvalid as invalid:
+                error(column, f"{username}: {' '.join(invalid.messages)}")
+                continue
+            named.add(username)
+            team.append((user, role))
+        return team
 
     def _consent(
         self,
@@ -539,7 +643,7 @@ class Importer:
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.path = path
-        self.actor = actor
+        self.actor = check_importer(actor, actor.username)
         self.dry_run = dry_run
         self.batch_size = batch_size
         self.table = read_table(path, max_bytes=max_bytes)
@@ -585,6 +689,7 @@ class Importer:
                 summary.clients += outcome.client_created
                 summary.relationships += outcome.relationship_created
                 summary.services += outcome.services_created
+                summary.team_members += outcome.team_created
                 summary.consents += outcome.consent_created
             summary.outcomes.extend(outcomes)
             self.progress(len(batch))
@@ -648,6 +753,7 @@ class Importer:
             key = (client.pk, plan.track, plan.organisation.pk)
             outcome.relationship_created = outcome.client_created or key not in relationships
             outcome.services_created = len(plan.services) if outcome.relationship_created else 0
+            outcome.team_created = len(plan.team) if outcome.relationship_created else 0
             outcome.consent_created = plan.consent is not None and (
                 outcome.client_created
                 or (client.pk, plan.consent.purpose, plan.consent.given_on) not in consents
@@ -712,6 +818,15 @@ class Importer:
             )
             for _plan, relationship in new_relationships
         )
+        # The case team, as a relationship normally gets it (cases.services referral_accept, the worker
+        # pair named at acceptance; cases.registration open_track): from the day the work started.
+        members = TeamMember.objects.bulk_create(
+            TeamMember(
+                relationship=relationship, user=user, team_role=role, joined_on=relationship.started_on
+            )
+            for plan, relationship in new_relationships
+            for user, role in plan.team
+        )
         with_services = [(plan, relationship) for plan, relationship in new_relationships if plan.services]
         plans_created = Plan.objects.bulk_create(
             Plan(relationship=relationship, plan_type=plan.plan_type) for plan, relationship in with_services
@@ -752,6 +867,9 @@ class Importer:
             "cases.clientrelationship",
             DataCategory.BASIC,
             [relationship.client.code for _plan, relationship in new_relationships],
+        )
+        self._audit(
+            TEAM_OBJECT_TYPE, DataCategory.PLAN, [member.relationship.client.code for member in members]
         )
         self._audit("plans.planversion", DataCategory.PLAN, [rel.client.code for _plan, rel in with_services])
         self._audit("clients.consent", DataCategory.BASIC, [consent.client.code for consent in consents])
