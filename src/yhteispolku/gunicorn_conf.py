@@ -26,6 +26,11 @@ preload_app = False
 # X-Forwarded-* are trusted only from these addresses (the TLS proxy); Django reads X-Forwarded-Proto only
 # with BEHIND_TLS_PROXY.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# With PROXY_PROTOCOL (v1, v2 or auto) a load balancer that speaks it (HAProxy `send-proxy-v2`) gives the
+# client's address in the PROXY header and gunicorn makes it REMOTE_ADDR, so the access log and the login
+# lockout see the client, not the balancer (docs/deployment.md). Accepted only from PROXY_ALLOW_IPS.
+proxy_protocol = os.environ.get("PROXY_PROTOCOL", "off")
+proxy_allow_ips = os.environ.get("PROXY_ALLOW_IPS", "127.0.0.1,::1")
 # No access log by default: URLs carry clients' opaque codes, and the audit log already records who read
 # what. ACCESS_LOG=- writes one to standard output.
 accesslog = os.environ.get("ACCESS_LOG") or None

@@ -64,6 +64,8 @@ def production_environment(var_dir: Path, port: int) -> dict[str, str]:
             "HETU_HMAC_KEY": "production-server-test-hmac",
             "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": "2",
+            # A load balancer's PROXY header is accepted from the loopback address; plain HTTP still is.
+            "PROXY_PROTOCOL": "auto",
             "PYTHONPATH": str(PROJECT_DIR),
         }
     )
@@ -137,3 +139,16 @@ def test_gunicorn_serves_liveness_readiness_and_static_files(gunicorn: tuple[int
     text = log.read_text()
     assert "Using worker: sync" in text
     assert len(re.findall(r"Booting worker with pid", text)) >= 2
+
+
+def test_a_load_balancers_proxy_header_is_understood(gunicorn: tuple[int, Path]) -> None:
+    port, _ = gunicorn
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(
+            b"PROXY TCP4 203.0.113.7 127.0.0.1 40000 80\r\n"
+            b"GET /healthz/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        answer = b""
+        while chunk := raw.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
