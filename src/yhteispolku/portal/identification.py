@@ -1,9 +1,10 @@
 """Strong identification of a client through OpenID Connect (mozilla-django-oidc's code flow).
 
 The client is not a Django user: the backend below is never in AUTHENTICATION_BACKENDS. The callback view
-calls `identify()`, which exchanges the code, verifies the ID token (signature, issuer, audience, expiry,
-nonce), requires the configured level of assurance and the identity-code claim, and finds the client by
-the code's keyed lookup hash, never by name. Every refusal is a `Refused` with a reason code; the view
+calls `identify()`, which exchanges the code and verifies the ID token (signature, issuer, audience,
+expiry, nonce: the code flow shared with the professionals' login, `accounts.oidc`), requires the
+configured level of assurance and the identity-code claim, and finds the client by the code's keyed
+lookup hash, never by name. Every refusal is a `Refused` with a reason code; the view
 logs it and shows its message in the user's language.
 """
 
@@ -12,16 +13,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import jwt
-import requests
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-from requests import RequestException
 
+from yhteispolku.accounts import oidc
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client
@@ -47,13 +44,8 @@ REFUSALS: dict[str, Promise] = {
 }
 
 
-class Refused(Exception):
+class Refused(oidc.Refused):
     """Identification refused; `reason` is a key of REFUSALS."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
 
     @property
     def message(self) -> str:
@@ -70,73 +62,36 @@ def is_configured() -> bool:
     )
 
 
-class ClientIdentificationBackend(OIDCAuthenticationBackend):
-    """The library's code flow, with the checks a client's identification needs, returning claims."""
-
-    def _verify_jws(self, payload: Any, key: Any) -> dict[str, Any]:
-        header = jwt.get_unverified_header(payload)
-        if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
-            raise Refused("invalid_token", f"algorithm {header.get('alg')!r}")
-        try:
-            return jwt.decode(
-                payload,
-                key,
-                algorithms=[self.OIDC_RP_SIGN_ALGO],
-                audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.OIDC_OP_ISSUER,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
-        except jwt.ExpiredSignatureError as error:
-            raise Refused("expired", str(error)) from error
-        except jwt.InvalidAudienceError as error:
-            raise Refused("wrong_audience", str(error)) from error
-        except jwt.InvalidIssuerError as error:
-            raise Refused("wrong_issuer", str(error)) from error
-        except jwt.InvalidTokenError as error:
-            raise Refused("invalid_token", str(error)) from error
-
-    def retrieve_matching_jwk(self, token: Any) -> Any:
-        """The provider's key that signed the token: by its key id, or its only key when the token names
-        none (the library requires a key id on both sides)."""
-        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
-        response.raise_for_status()
-        keys = [
-            key for key in response.json().get("keys", []) if key.get("alg") in (None, self.OIDC_RP_SIGN_ALGO)
-        ]
-        kid = jwt.get_unverified_header(token).get("kid")
-        matching = [key for key in keys if key.get("kid") == kid] if kid else keys
-        if len(matching) != 1:
-            raise Refused("invalid_token", f"{len(matching)} keys match kid {kid!r}")
-        return jwt.PyJWK(matching[0])
-
-    def get_or_create_user(self, access_token: Any, id_token: Any, payload: Any) -> Any:
-        """Not a user: the verified claims, the userinfo's over the ID token's (level of assurance from
-        the ID token, where the provider states how the person was identified)."""
-        claims = dict(payload)
-        if settings.OIDC_OP_USER_ENDPOINT and access_token:
-            userinfo = self.get_userinfo(access_token, id_token, payload)
-            if userinfo.get("sub") != payload.get("sub"):
-                raise Refused("invalid_token", "userinfo sub differs from the ID token's")
-            claims.update(
-                {name: value for name, value in userinfo.items() if name != settings.OIDC_LOA_CLAIM}
-            )
-        return claims
+def provider() -> oidc.Provider:
+    """The identification service of the settings (one for the whole service)."""
+    return oidc.Provider(
+        issuer=settings.OIDC_OP_ISSUER,
+        authorization_endpoint=settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+        token_endpoint=settings.OIDC_OP_TOKEN_ENDPOINT,
+        userinfo_endpoint=settings.OIDC_OP_USER_ENDPOINT,
+        jwks_endpoint=settings.OIDC_OP_JWKS_ENDPOINT,
+        client_id=settings.OIDC_RP_CLIENT_ID,
+        client_secret=settings.OIDC_RP_CLIENT_SECRET,
+        sign_algo=settings.OIDC_RP_SIGN_ALGO,
+        scopes=settings.OIDC_RP_SCOPES,
+        use_pkce=settings.OIDC_USE_PKCE,
+        callback=settings.OIDC_AUTHENTICATION_CALLBACK_URL,
+        # The level of assurance comes from the ID token, where the provider states how she was identified.
+        id_token_only=(settings.OIDC_LOA_CLAIM,),
+    )
 
 
-def identify(request: HttpRequest, *, nonce: str | None, code_verifier: str | None) -> Client | None:
-    """The client identified by the callback's code; None for a strongly identified person who is not a
-    client (she sees a plain message). Raises Refused."""
-    backend = ClientIdentificationBackend()
-    try:
-        claims = backend.authenticate(request, nonce=nonce, code_verifier=code_verifier)
-    except Refused:
-        raise
-    except SuspiciousOperation as error:
-        raise Refused("invalid_token", str(error)) from error
-    except (RequestException, ValueError) as error:
-        raise Refused("provider_error", str(error)) from error
-    if not claims:
-        raise Refused("provider_error", "no code or state")
+class ClientIdentificationBackend(oidc.CodeFlowBackend):
+    """The shared code flow (accounts.oidc: issuer, audience, expiry, nonce, key) with the portal's
+    refusals."""
+
+    refusal = Refused
+
+
+def identify(request: HttpRequest, entry: dict[str, Any] | None) -> Client | None:
+    """The client identified by the callback's code (`entry`: its started flow, `oidc.take_state`); None for
+    a strongly identified person who is not a client (she sees a plain message). Raises Refused."""
+    claims = oidc.verified_claims(request, ClientIdentificationBackend(provider()), entry)
     loa = claims.get(settings.OIDC_LOA_CLAIM)
     if loa not in settings.OIDC_LOA_ACCEPTED:
         raise Refused("low_assurance", f"{settings.OIDC_LOA_CLAIM}={loa!r}")

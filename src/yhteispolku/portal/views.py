@@ -6,15 +6,14 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from yhteispolku.accounts import oidc
 from yhteispolku.clients import services as client_services
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
@@ -26,6 +25,8 @@ from yhteispolku.portal.forms import FeedbackForm, OwnConsentForm
 from yhteispolku.portal.session import client_login, client_logout, client_required
 
 NEXT_KEY = "portal_next"
+# The tag on the client's started identification: the professionals' callback does not take it.
+OIDC_FLOW = "portal"
 
 
 def _client(request: HttpRequest) -> Client:
@@ -70,7 +71,7 @@ def oidc_start(request: HttpRequest) -> HttpResponse:
     if not identification.is_configured():
         raise Http404
     request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
-    return OIDCAuthenticationRequestView.as_view()(request)
+    return oidc.start(request, identification.provider(), flow=OIDC_FLOW)
 
 
 @require_GET
@@ -78,27 +79,12 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     """Back from the provider: the state is used once, then the code is exchanged and checked."""
     if not identification.is_configured():
         raise Http404
-    states = request.session.get("oidc_states")
-    state = request.GET.get("state", "")
-    entry = states.pop(state, None) if isinstance(states, dict) else None
-    if isinstance(states, dict):
-        request.session["oidc_states"] = states
-        request.session.save()
+    entry = oidc.take_state(request, OIDC_FLOW)
     try:
-        if request.GET.get("error"):
-            raise identification.Refused("provider_error", request.GET.get("error", "")[:100])
-        if entry is None or "code" not in request.GET:
-            raise identification.Refused("state", "unknown, replayed or missing state")
-        client = identification.identify(
-            request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
-        )
+        client = identification.identify(request, entry)
     except identification.Refused as refusal:
         identification.log_refusal(request, refusal)
         return _login_page(request, error=refusal.message, status=403)
-    except SuspiciousOperation as error:
-        suspicious = identification.Refused("invalid_token", str(error))
-        identification.log_refusal(request, suspicious)
-        return _login_page(request, error=suspicious.message, status=403)
     if client is None:
         client_logout(request)
         return render(request, "portal/not_a_client.html")
