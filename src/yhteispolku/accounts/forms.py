@@ -3,12 +3,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yhteispolku.accounts.identity_services import password_login_refused
+from yhteispolku.accounts.models import User
 from yhteispolku.core.text import SHORT_TEXT
 
 
@@ -19,6 +22,10 @@ class LoginForm(AuthenticationForm):
             "Toistuvien virheiden jälkeen tunnus lukitaan hetkeksi."
         ),
         "inactive": _("Tämä käyttäjätunnus ei ole käytössä. Ota yhteyttä pääkäyttäjään."),
+        "password_login_off": _(
+            "Organisaatiosi käyttäjät kirjautuvat organisaation omalla tunnistuspalvelulla, "
+            "eivät Yhteispolun salasanalla. Valitse organisaatiosi tunnistuspalvelu alta."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,6 +50,17 @@ class LoginForm(AuthenticationForm):
                 "maxlength": str(SHORT_TEXT),
             }
         )
+
+    def confirm_login_allowed(self, user: User) -> None:
+        """After the right password only (a wrong one, or an unknown name, keeps the one message): an
+        organisation that turned Yhteispolku passwords off is told so, and the attempt is a failed login
+        in the login log, counting towards the lockout."""
+        super().confirm_login_allowed(user)
+        if password_login_refused(user):
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=self.request
+            )
+            raise forms.ValidationError(self.error_messages["password_login_off"], code="password_login_off")
 
 
 class TokenForm(forms.Form):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yhteispolku.accounts.models import User
-from yhteispolku.accounts.second_factor import confirmed_device, is_verified, needs_second_factor
+from yhteispolku.accounts.second_factor import confirmed_device, needs_second_factor, passed_second_factor
 
 # Rewriting the session on every request costs a write; a minute's precision is enough.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -44,7 +44,8 @@ class IdleTimeoutMiddleware:
 
 
 class SecondFactorMiddleware:
-    """A professional who has logged in with a password must also pass TOTP before anything else."""
+    """A professional who has logged in must also pass TOTP before anything else, unless their
+    organisation's identity service asserted multi-factor authentication and the organisation trusts it."""
 
     EXEMPT_URL_NAMES = (
         "accounts:totp_verify",
@@ -59,7 +60,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if isinstance(user, User) and not is_verified(user) and needs_second_factor(user):
+        if isinstance(user, User) and needs_second_factor(user) and not passed_second_factor(request):
             exempt = {reverse(name) for name in self.EXEMPT_URL_NAMES}
             # The API answers for itself (JSON 401 until the session has passed TOTP), never a redirect.
             if request.path not in exempt and not request.path.startswith(

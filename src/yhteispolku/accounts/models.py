@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
 
 from yhteispolku.organisations.models import LocalisedNameMixin, Organisation, Unit
 
@@ -138,3 +139,88 @@ class ApiToken(models.Model):
     def is_usable(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class IdentityService(models.Model):
+    """An organisation's own identity service (OpenID Connect): its professionals log in through it.
+
+    Recorded by the administrator (Django admin). A login finds the user by one claim among the users of
+    this organisation only, never creates one; the provider's multi-factor assertion stands in for TOTP
+    only when `trust_mfa` says so. `password_login_allowed` off: the organisation's users cannot log in
+    with a Yhteispolku password (staff without an organisation always can).
+    """
+
+    class MatchField(models.TextChoices):
+        USERNAME = "username", _("käyttäjätunnus")
+        EMAIL = "email", _("sähköpostiosoite")
+
+    class SignAlgo(models.TextChoices):
+        RS256 = "RS256", "RS256"
+        RS384 = "RS384", "RS384"
+        RS512 = "RS512", "RS512"
+        ES256 = "ES256", "ES256"
+        ES384 = "ES384", "ES384"
+        PS256 = "PS256", "PS256"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="identity_service",
+        verbose_name=_("organisaatio"),
+    )
+    enabled = models.BooleanField(
+        _("käytössä"), default=True, help_text=_("Näytetäänkö palvelu kirjautumissivulla")
+    )
+    issuer = models.URLField(_("tunnistuspalvelun tunniste (issuer)"), max_length=300)
+    authorization_endpoint = models.URLField(_("tunnistautumisosoite"), max_length=300)
+    token_endpoint = models.URLField(_("tunnisteosoite (token)"), max_length=300)
+    jwks_endpoint = models.URLField(_("avainosoite (JWKS)"), max_length=300)
+    userinfo_endpoint = models.URLField(_("käyttäjätieto-osoite (userinfo)"), max_length=300, blank=True)
+    client_id = models.CharField(_("asiakastunnus (client id)"), max_length=200)
+    # Encrypted at rest like the identity codes (keys from SECRET_KEY and FIELD_ENCRYPTION_SALTS); the admin
+    # form never shows it back.
+    client_secret = EncryptedCharField(_("asiakassalaisuus (client secret)"), max_length=500, blank=True)
+    sign_algo = models.CharField(
+        _("allekirjoitusalgoritmi"), max_length=5, choices=SignAlgo.choices, default=SignAlgo.RS256
+    )
+    scopes = models.CharField(
+        _("pyydettävät laajuudet (scopes)"), max_length=200, default="openid email profile"
+    )
+    use_pkce = models.BooleanField(_("PKCE käytössä"), default=True)
+    user_claim = models.CharField(
+        _("käyttäjän tunnistava väite (claim)"),
+        max_length=100,
+        default="email",
+        help_text=_("Esimerkiksi email, upn, preferred_username tai sub"),
+    )
+    match_field = models.CharField(
+        _("väitettä verrataan"), max_length=20, choices=MatchField.choices, default=MatchField.EMAIL
+    )
+    trust_mfa = models.BooleanField(
+        _("luota palvelun monivaiheiseen tunnistukseen"),
+        default=False,
+        help_text=_(
+            "Kun palvelu ilmoittaa monivaiheisen tunnistuksen (amr: mfa, otp tai hwk, tai jokin alla "
+            "luetelluista acr-arvoista), Yhteispolun oma vahvistuskoodi ohitetaan."
+        ),
+    )
+    mfa_acr_values = models.CharField(
+        _("monivaiheisen tunnistuksen acr-arvot"),
+        max_length=500,
+        blank=True,
+        help_text=_("Välilyönnein erotettuina"),
+    )
+    password_login_allowed = models.BooleanField(
+        _("kirjautuminen Yhteispolun salasanalla sallittu"),
+        default=True,
+        help_text=_("Pois päältä: organisaation käyttäjät kirjautuvat vain tämän palvelun kautta."),
+    )
+
+    class Meta:
+        ordering = ["organisation__name_fi"]
+        verbose_name = _("organisaation tunnistuspalvelu")
+        verbose_name_plural = _("organisaatioiden tunnistuspalvelut")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -1,39 +1,114 @@
 import base64
+import uuid
+from typing import Any
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yhteispolku.accounts import identity_services, oidc
 from yhteispolku.accounts.forms import LoginForm, TokenForm
-from yhteispolku.accounts.models import User
-from yhteispolku.accounts.second_factor import confirmed_device
+from yhteispolku.accounts.models import IdentityService, User
+from yhteispolku.accounts.second_factor import PROVIDER_MFA_SESSION_KEY, confirmed_device
 from yhteispolku.accounts.tokens import api_token_create, api_token_revoke, api_tokens_of
+
+# Where to go after a login through the organisation's identity service (set when it starts).
+OIDC_NEXT_KEY = "accounts_oidc_next"
+# The backend that loads a logged-in professional on later requests (the OIDC code flow is none).
+SESSION_BACKEND = "yhteispolku.accounts.backends.ProfessionalBackend"
 
 
 class LoginView(auth_views.LoginView):
+    """The password form and, beside it, the organisations' identity services."""
+
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["identity_services"] = identity_services.offered()
+        return context
 
-def _safe_next(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+
+def _safe_next(request: HttpRequest, candidate: str | None = None) -> str:
+    if candidate is None:
+        candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
     return "/"
+
+
+@require_GET
+def oidc_start(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    """To the organisation's identity service (the shared code flow: state, nonce, PKCE)."""
+    service = IdentityService.objects.filter(code=code, enabled=True).first()
+    if service is None:
+        raise Http404
+    request.session[OIDC_NEXT_KEY] = _safe_next(request)
+    return oidc.start(
+        request, identity_services.provider_of(service), flow=identity_services.FLOW, service=service.pk
+    )
+
+
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    """Back from the identity service: the state used once, the token checked, the organisation's user found,
+    the lockout asked; then logged in as for a password (the TOTP step follows unless the provider's
+    multi-factor assertion is trusted)."""
+    entry = oidc.take_state(request, identity_services.FLOW)
+    try:
+        user, provider_mfa = identity_services.verified_user(request, entry)
+    except identity_services.Refused as refusal:
+        identity_services.record_failure(request, refusal)
+        # A refusal that completed a lockout is answered by axes' middleware with the lockout page.
+        return _login_page(request, error=refusal.message, status=403)
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        identity_services.logger.warning(
+            "professional login through identity service refused: reason=locked_out ip=%s detail=user %s",
+            request.META.get("REMOTE_ADDR", ""),
+            user.pk,
+        )
+        return get_lockout_response(request, None, credentials)
+    next_url = _safe_next(request, request.session.get(OIDC_NEXT_KEY) or reverse(settings.LOGIN_REDIRECT_URL))
+    # Nothing of an earlier session survives, a client's portal session included.
+    request.session.flush()
+    login(request, user, backend=SESSION_BACKEND)
+    if provider_mfa:
+        request.session[PROVIDER_MFA_SESSION_KEY] = user.pk
+    return HttpResponseRedirect(next_url)
+
+
+def _login_page(request: HttpRequest, *, error: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": LoginForm(request),
+            "next": "",
+            "identity_services": identity_services.offered(),
+            "login_error": error,
+        },
+        status=status,
+    )
 
 
 @login_required

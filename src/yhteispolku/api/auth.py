@@ -17,7 +17,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from yhteispolku.accounts.models import User
-from yhteispolku.accounts.second_factor import is_verified, needs_second_factor
+from yhteispolku.accounts.second_factor import needs_second_factor, passed_second_factor
 from yhteispolku.accounts.tokens import user_for_token
 from yhteispolku.api.errors import ApiError
 
@@ -62,7 +62,7 @@ class VerifiedSession(APIKeyCookie):
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return None
-        if needs_second_factor(user) and not is_verified(user):
+        if needs_second_factor(user) and not passed_second_factor(request):
             return None
         # Checked only for a session that authenticates: an anonymous call is told it is not
         # logged in (401), not that a CSRF token is missing.
