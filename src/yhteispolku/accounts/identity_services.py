@@ -106,11 +106,7 @@ def service_of_flow(entry: dict[str, Any] | None) -> IdentityService | None:
     service_id = entry.get("service") if entry is not None else None
     if not isinstance(service_id, int):
         return None
-    return (
-        IdentityService.objects.filter(pk=service_id, enabled=True)
-        .select_related("organisation")
-        .first()
-    )
+    return IdentityService.objects.filter(pk=service_id, enabled=True).select_related("organisation").first()
 
 
 def user_for(service: IdentityService, claims: dict[str, Any]) -> User:
