@@ -540,3 +540,20 @@ def test_the_admin_never_shows_the_client_secret_back(
     browser.post(url, data)
     service.refresh_from_db()
     assert service.client_secret == "uusi-salaisuus"
+
+
+def test_a_claim_naming_two_users_of_the_organisation_names_neither(
+    oidc_provider: Provider,  # noqa: F811
+    service: IdentityService,
+    expert: User,
+    make_professional: Callable[..., User],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    make_professional(
+        "employment_expert", "satakunta-employment-area", "satakunta-ea-tym", email=expert.email.upper()
+    )
+    browser = HttpClient()
+    with caplog.at_level(logging.WARNING, logger=LOG):
+        response = log_in_through(oidc_provider, browser, service, "tiina")
+    _refused(response, caplog, "ambiguous_user", NOT_HERE)
+    assert "_auth_user_id" not in browser.session

@@ -87,7 +87,8 @@ def offered() -> list[IdentityService]:
 
 def provider_of(service: IdentityService) -> oidc.Provider:
     return oidc.Provider(
-        issuer=service.issuer.rstrip("/"),
+        # Exactly as configured: some providers' issuers end in a slash, and `iss` must equal it.
+        issuer=service.issuer,
         authorization_endpoint=service.authorization_endpoint,
         token_endpoint=service.token_endpoint,
         userinfo_endpoint=service.userinfo_endpoint,
