@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yhteispolku.organisations",
     "yhteispolku.accounts",
     "yhteispolku.audit",
+    "yhteispolku.events",
     "yhteispolku.clients",
     "yhteispolku.cases",
     "yhteispolku.assessments",

@@ -51,6 +51,8 @@ from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.records import record
+from yhteispolku.events import services as events
+from yhteispolku.events.models import EventType
 
 APPLICATION = "applications.application"
 INFORMATION_REQUEST = "applications.informationrequest"
@@ -199,6 +201,17 @@ def _save(
         rows = rows.filter(decision="")
     with transaction.atomic():
         updated = rows.update(**values, revision=F("revision") + 1, updated_at=timezone.now())
+        if updated and only_undecided:
+            # The decision recorded: its outbox event in the same transaction (docs/events.md).
+            events.record(
+                EventType.APPLICATION_DECIDED,
+                client_code=application.client.code,
+                application=application.code,
+                benefit=application.benefit,
+                decision=values["decision"],
+                decided_on=values["decided_on"],
+                recording_organisation=application.organisation.code,
+            )
     if not updated:
         application.refresh_from_db()
         if only_undecided and application.is_decided:

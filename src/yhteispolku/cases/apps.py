@@ -11,14 +11,16 @@ class CasesConfig(AppConfig):
         from yhteispolku.cases import deadlines
         from yhteispolku.cases.outcomes import follow_ups_due
         from yhteispolku.cases.registration import OWN_TRACK_OPENER
-        from yhteispolku.cases.relations import CASE_CONTROLLERS, CASE_RELATIONS
+        from yhteispolku.cases.relations import CASE_CONTROLLERS, CASE_RELATIONS, event_audience
         from yhteispolku.cases.selectors import referral_offer
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.clients.services import register_track_opener
+        from yhteispolku.events.audience import register_audience_source
         from yhteispolku.rules.deadlines import register_source, register_user_source
 
         register_relation_source(CASE_RELATIONS)
         register_controller_source(CASE_CONTROLLERS)
+        register_audience_source(event_audience)
         register_client_section("referral_offer", referral_offer)
         register_track_opener(OWN_TRACK_OPENER)
         for source in deadlines.SOURCES:

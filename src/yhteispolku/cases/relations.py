@@ -7,7 +7,9 @@ and the team of a closed relationship (read-only).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, Q, QuerySet
@@ -118,3 +120,25 @@ class CaseControllers:
 
 
 CASE_CONTROLLERS = CaseControllers()
+
+
+def event_audience(client_code: uuid.UUID, day: date) -> set[int]:
+    """The organisations that may see the client on `day` through a relationship (events.audience): those
+    responsible for a relationship under way that day (started, not ended before it; a pending referral's
+    receiving organisation included) and those that referred it, and the organisations of the
+    professionals on its case team that day. Two queries."""
+    live = ClientRelationship.objects.filter(client__code=client_code, started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+    )
+    organisations: set[int] = set()
+    for responsible, referring in live.values_list(
+        "responsible_organisation_id", "referral__from_organisation_id"
+    ):
+        organisations.add(responsible)
+        if referring is not None:
+            organisations.add(referring)
+    team = TeamMember.objects.filter(
+        relationship__client__code=client_code, joined_on__lte=day, user__organisation_id__isnull=False
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+    organisations.update(team.values_list("user__organisation_id", flat=True).distinct())
+    return organisations

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -46,6 +46,8 @@ from yhteispolku.cases.models import (
 from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.events import services as events
+from yhteispolku.events.models import EventType
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.rules import engine
 
@@ -81,6 +83,18 @@ def _record_transition(
 ) -> PhaseTransition:
     return PhaseTransition.objects.create(
         relationship=relationship, from_phase=from_phase, to_phase=relationship.phase, actor=actor, note=note
+    )
+
+
+def _event(event_type: EventType, relationship: ClientRelationship, **fields: Any) -> None:
+    """The outbox event of a change to a relationship, in the change's transaction (docs/events.md)."""
+    events.record(
+        event_type,
+        client_code=relationship.client.code,
+        relationship=relationship.code,
+        track=relationship.track,
+        responsible_organisation=relationship.responsible_organisation.code,
+        **fields,
     )
 
 
@@ -235,7 +249,7 @@ def referral_create(
             started_on=today,
         )
         _record_transition(relationship, "", actor)
-        return Referral.objects.create(
+        referral = Referral.objects.create(
             relationship=relationship,
             from_organisation=actor.organisation,
             referred_by=actor,
@@ -246,6 +260,14 @@ def referral_create(
             need_not_long_or_intensive=need_not_long_or_intensive,
             description=description.strip(),
         )
+        _event(
+            EventType.REFERRAL_SENT,
+            relationship,
+            referral=referral.code,
+            responsible_unit=unit.code,
+            referring_organisation=actor.organisation.code,
+        )
+        return referral
 
 
 def has_tym_consent(client_id: int, on: date | None = None) -> bool:
@@ -316,6 +338,13 @@ def referral_accept(
             _join(locked, actor, _free_role_for(locked, actor), today)
         if referrer_may_join(referral.referred_by):
             _join(locked, referral.referred_by, TeamRole.MEMBER, today)
+        _event(
+            EventType.REFERRAL_ACCEPTED,
+            locked,
+            referral=referral.code,
+            referring_organisation=referral.from_organisation.code,
+            started_on=today,
+        )
     referral.refresh_from_db()
     return locked
 
@@ -398,6 +427,15 @@ def referral_decline(
             decline_reason=reason.strip(),
             suggested_alternative=suggested_alternative,
         )
+        # The reason is free text: only the suggested track (a code) goes out.
+        _event(
+            EventType.REFERRAL_DECLINED,
+            locked,
+            referral=referral.code,
+            referring_organisation=referral.from_organisation.code,
+            suggested_alternative=suggested_alternative,
+            ended_on=today,
+        )
     referral.refresh_from_db()
     return locked
 
@@ -465,6 +503,13 @@ def phase_transition(
         if to_phase == Phase.CLOSED:
             # R-OUT-1: the follow-ups after closure, in the same transaction as the closure itself.
             schedule_follow_ups(locked)
+            closure = Closure.objects.filter(relationship=locked).first()
+            _event(
+                EventType.TRACK_CLOSED,
+                locked,
+                ended_on=locked.ended_on,
+                closure_reason=closure.reason if closure else None,
+            )
     return locked
 
 

@@ -172,6 +172,11 @@ def active_consents(client: Client, day: date) -> tuple[ActiveConsent, ...]:
     )
 
 
+def registering_organisation(client_code: uuid.UUID, day: date) -> set[int]:
+    """The event audience's first member (events.audience): the organisation that registered the client."""
+    return set(Client.objects.filter(code=client_code).values_list("recorded_by_id", flat=True))
+
+
 def consents_for(
     *, actor: User, client: Client, facts: RelationFacts | None = None, request: HttpRequest | None = None
 ) -> QuerySet[Consent]:

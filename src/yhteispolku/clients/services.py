@@ -30,6 +30,8 @@ from yhteispolku.core.categories import (
     DataCategory,
     Purpose,
 )
+from yhteispolku.events import services as events
+from yhteispolku.events.models import EventType
 from yhteispolku.organisations.models import Organisation
 
 # Basic data a professional may edit; the identity code is fixed at registration.
@@ -280,6 +282,17 @@ def _consent_create(
             given_by_client=recorded_by is None,
         )
         consent.organisations.set(organisations)
+        events.record(
+            EventType.CONSENT_GIVEN,
+            client_code=client.code,
+            consent=consent.code,
+            purpose=purpose,
+            organisations={organisation.code for organisation in organisations},
+            categories=consent.categories,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            given_by_client=consent.given_by_client,
+        )
     return consent
 
 
@@ -367,6 +380,15 @@ def _revoke(consent: Consent, *, revoked_by: User | None, how: str, note: str) -
         locked.revocation_note = note
         locked.save(
             update_fields=["revoked_at", "revoked_by", "revoked_by_client", "revoked_how", "revocation_note"]
+        )
+        events.record(
+            EventType.CONSENT_REVOKED,
+            client_code=locked.client.code,
+            occurred_at=locked.revoked_at,
+            consent=locked.code,
+            purpose=locked.purpose,
+            organisations=set(locked.organisations.values_list("code", flat=True)),
+            revoked_by_client=locked.revoked_by_client,
         )
     return locked
 

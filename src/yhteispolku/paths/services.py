@@ -35,6 +35,8 @@ from yhteispolku.cases.models import (
 from yhteispolku.cases.registration import open_track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.events import services as events
+from yhteispolku.events.models import EventType
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths import rules
 from yhteispolku.paths.errors import (
@@ -57,7 +59,7 @@ from yhteispolku.paths.models import (
     ServicePlan,
     ServicePlanKind,
 )
-from yhteispolku.plans.models import AgreedService, VersionStatus
+from yhteispolku.plans.models import AgreedService, PlanType, VersionStatus
 
 RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
 KUTY_FIELDS = (
@@ -440,12 +442,26 @@ def activation_plan_confirm(
         raise InvalidPathData(_("Aktivointisuunnitelman vahvistavat työvoimaviranomainen ja sosiaalihuolto."))
     if getattr(plan, f"{side}_confirmed_at") is not None:
         raise AlreadyConfirmed()
-    _update_revision(
-        plan,
-        expected_revision,
-        where={f"{side}_confirmed_at__isnull": True},
-        **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
-    )
+    with transaction.atomic():
+        _update_revision(
+            plan,
+            expected_revision,
+            where={f"{side}_confirmed_at__isnull": True},
+            **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
+        )
+        if plan.employment_confirmed_at is not None and plan.social_confirmed_at is not None:
+            # The second confirmation puts the plan in force (R-KUTY-2): the event goes with it.
+            events.record(
+                EventType.PLAN_IN_FORCE,
+                client_code=relationship.client.code,
+                relationship=relationship.code,
+                track=relationship.track,
+                responsible_organisation=relationship.responsible_organisation.code,
+                plan=plan.code,
+                plan_type=PlanType.ACTIVATION_PLAN,
+                version_number=plan.number,
+                in_force_on=timezone.localdate(),
+            )
     return plan
 
 

@@ -24,6 +24,8 @@ from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.events import services as events
+from yhteispolku.events.models import EventType
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.plans import rules
 from yhteispolku.plans.errors import (
@@ -700,6 +702,20 @@ def _put_in_force_if_complete(version: PlanVersion, today: date | None = None) -
         version.next_review_on, version.created_on, in_force_on
     )
     version.save(update_fields=["status", "in_force_from", "next_review_on"])
+    plan = version.plan
+    relationship = plan.relationship
+    events.record(
+        EventType.PLAN_IN_FORCE,
+        client_code=relationship.client.code,
+        relationship=relationship.code,
+        track=relationship.track,
+        responsible_organisation=relationship.responsible_organisation.code,
+        plan=plan.code,
+        plan_type=plan.plan_type,
+        plan_version=version.code,
+        version_number=version.number,
+        in_force_on=in_force_on,
+    )
 
 
 def participation_record(
