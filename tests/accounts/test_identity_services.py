@@ -473,6 +473,7 @@ def test_a_clients_session_never_becomes_a_professionals(
     service: IdentityService,
     expert: User,
     settings: SettingsWrapper,
+    password: str,
 ) -> None:
     from tests.portal.conftest import CLIENT_ID as PORTAL_CLIENT_ID
     from yhteispolku.portal.session import CLIENT_SESSION_KEY
@@ -485,6 +486,15 @@ def test_a_clients_session_never_becomes_a_professionals(
     log_in_through(oidc_provider, session, service, "tiina")
     assert _logged_in_as(session, expert)
     assert CLIENT_SESSION_KEY not in session.session  # the earlier session is gone
+    # The same with a password.
+    by_password = HttpClient()
+    store = by_password.session
+    store[CLIENT_SESSION_KEY] = 12345
+    store.save()
+    answer = by_password.post(reverse("accounts:login"), {"username": expert.username, "password": password})
+    assert answer.status_code == 302
+    assert _logged_in_as(by_password, expert)
+    assert CLIENT_SESSION_KEY not in by_password.session
     # A professional's started login is not taken by the portal's callback, nor the portal's by ours.
     oidc_provider.configure(settings, client_id=PORTAL_CLIENT_ID)
     browser = HttpClient()

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -141,6 +142,18 @@ class ApiToken(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https for an address typed without a scheme (Django 6's default;
+    saying so silences Django 5's deprecation warning). Stored and migrated as `URLField`."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class IdentityService(models.Model):
     """An organisation's own identity service (OpenID Connect): its professionals log in through it.
 
@@ -172,11 +185,11 @@ class IdentityService(models.Model):
     enabled = models.BooleanField(
         _("käytössä"), default=True, help_text=_("Näytetäänkö palvelu kirjautumissivulla")
     )
-    issuer = models.URLField(_("tunnistuspalvelun tunniste (issuer)"), max_length=300)
-    authorization_endpoint = models.URLField(_("tunnistautumisosoite"), max_length=300)
-    token_endpoint = models.URLField(_("tunnisteosoite (token)"), max_length=300)
-    jwks_endpoint = models.URLField(_("avainosoite (JWKS)"), max_length=300)
-    userinfo_endpoint = models.URLField(_("käyttäjätieto-osoite (userinfo)"), max_length=300, blank=True)
+    issuer = HttpsURLField(_("tunnistuspalvelun tunniste (issuer)"), max_length=300)
+    authorization_endpoint = HttpsURLField(_("tunnistautumisosoite"), max_length=300)
+    token_endpoint = HttpsURLField(_("tunnisteosoite (token)"), max_length=300)
+    jwks_endpoint = HttpsURLField(_("avainosoite (JWKS)"), max_length=300)
+    userinfo_endpoint = HttpsURLField(_("käyttäjätieto-osoite (userinfo)"), max_length=300, blank=True)
     client_id = models.CharField(_("asiakastunnus (client id)"), max_length=200)
     # Encrypted at rest like the identity codes (keys from SECRET_KEY and FIELD_ENCRYPTION_SALTS); the admin
     # form never shows it back.

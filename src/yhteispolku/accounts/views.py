@@ -45,6 +45,12 @@ class LoginView(auth_views.LoginView):
         context["identity_services"] = identity_services.offered()
         return context
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Nothing of an earlier session survives a login (a client's portal session included), as when
+        # logging in through the identity service; Django alone would keep it under a new key.
+        self.request.session.flush()
+        return super().form_valid(form)
+
 
 def _safe_next(request: HttpRequest, candidate: str | None = None) -> str:
     if candidate is None:
