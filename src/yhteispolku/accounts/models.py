@@ -146,7 +146,7 @@ class HttpsURLField(models.URLField):
     """A URL field whose form assumes https for an address typed without a scheme (Django 6's default;
     saying so silences Django 5's deprecation warning). Stored and migrated as `URLField`."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
     def deconstruct(self) -> Any:
