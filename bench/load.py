@@ -220,7 +220,7 @@ def gunicorn_pids(master: int) -> list[int]:
     return workers
 
 
-def production_environment(database_url: str, port: int, workers: int) -> dict[str, str]:
+def production_environment(database_url: str, port: int, workers: int, cache: str) -> dict[str, str]:
     """The server's environment: production settings (no test or demo mode, DEBUG off) with the keys the
     benchmark data was generated with (the local secrets under var/, as bench.run uses them)."""
     from bench.environment import var_dir
@@ -240,6 +240,7 @@ def production_environment(database_url: str, port: int, workers: int) -> dict[s
             "BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": str(workers),
             "GUNICORN_LOG_LEVEL": "warning",
+            "CACHE_REDIS_URL": cache,
         }
     )
     return environment
@@ -248,9 +249,9 @@ def production_environment(database_url: str, port: int, workers: int) -> dict[s
 class Server:
     """`make serve`'s gunicorn, started for the run (after collectstatic) and stopped after it."""
 
-    def __init__(self, database_url: str, port: int, workers: int) -> None:
+    def __init__(self, database_url: str, port: int, workers: int, cache: str) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        environment = production_environment(database_url, port, workers)
+        environment = production_environment(database_url, port, workers, cache)
         subprocess.run(
             [sys.executable, "-m", "yhteispolku", "collectstatic", "--noinput", "--verbosity", "0"],
             env=environment,
@@ -555,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="measured seconds per stage (default 60)")
     parser.add_argument("--warmup", type=float, default=10, help="seconds before measuring (default 10)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--cache-redis-url", default="", help="the server's cache (CACHE_REDIS_URL)")
     arguments = parser.parse_args(argv)
 
     url = prepare_database(arguments.database_url, "unused.sqlite3")
@@ -567,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    server = Server(url, port, arguments.workers)
+    server = Server(url, port, arguments.workers, arguments.cache_redis_url)
     try:
         results = run_stages(server, people, arguments)
     finally:
@@ -578,7 +580,8 @@ def main(argv: list[str] | None = None) -> int:
         cursor.execute("SELECT version()")
         database_version = cursor.fetchone()[0]
     scale = "national" if any("-national-" in person.username for person in people) else "region"
-    output = bench_dir() / f"results-load-{scale}.json"
+    suffix = "-redis" if arguments.cache_redis_url else ""
+    output = bench_dir() / f"results-load-{scale}{suffix}.json"
     output.write_text(
         json.dumps(
             {
@@ -588,7 +591,11 @@ def main(argv: list[str] | None = None) -> int:
                     "cpus": os.cpu_count(),
                     "database": database_version,
                 },
-                "server": {"gunicorn_workers": arguments.workers, "worker_class": "sync"},
+                "server": {
+                    "gunicorn_workers": arguments.workers,
+                    "worker_class": "sync",
+                    "cache": "redis" if arguments.cache_redis_url else "per process",
+                },
                 "mix": dict(MIX),
                 "stages": results,
             },

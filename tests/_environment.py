@@ -22,6 +22,7 @@ PINNED_AWAY = frozenset(
         "AXES_COOLOFF_MINUTES",
         "AXES_FAILURE_LIMIT",
         "BEHIND_TLS_PROXY",
+        "CACHE_REDIS_URL",
         "CONN_MAX_AGE",
         "CSRF_TRUSTED_ORIGINS",
         "DB_POOL",

@@ -187,6 +187,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbo
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache is each process's own memory unless CACHE_REDIS_URL names a Redis server that every app
+# server shares (redis://host:6379/0). It holds only the header's inbox count, a number per user and day
+# for a minute (no client data). Behind a balancer a user's requests spread over every worker, so a
+# per-process copy is often missed and the count (the worklist's sources) computed again (bench/README.md,
+# "Load test"; docs/deployment.md).
+CACHE_REDIS_URL = envstr("CACHE_REDIS_URL", "") or ""
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "yhteispolku",
+        }
+    }
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
