@@ -56,3 +56,11 @@ def test_the_jobs_report_failure() -> None:
     for name in SCHEDULED:
         assert "yhteispolku-job-failed@" in unit(UNITS / f"yhteispolku-{name}.service")["Unit"]["OnFailure"]
     assert (UNITS / "yhteispolku-job-failed@.service").exists()
+
+
+def test_event_delivery_runs_as_one_long_running_service() -> None:
+    service = unit(UNITS / "yhteispolku-deliver-events.service")["Service"]
+    assert shlex.split(service["ExecStart"])[1] == "deliver-events"
+    assert "--once" not in service["ExecStart"]
+    assert service["Restart"] == "always"
+    assert not (UNITS / "yhteispolku-deliver-events.timer").exists()
