@@ -279,7 +279,9 @@ class Server:
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not become ready; see {self.log.name}")
+                # Not ready (unapplied migrations, say: /healthz answers 503): stop it, leave nothing behind.
+                self.stop()
+                raise SystemExit(f"gunicorn did not become ready; see {self.log.name} and /healthz")
             time.sleep(0.5)
 
     @property
