@@ -274,3 +274,33 @@ def test_only_https_webhooks_outside_development(team: Team, settings: object) -
         subscribe(
             team.employment_area, "https://receiver.example/events", types=["referral.sent", "nonsense"]
         )
+
+
+def test_the_administrator_adds_a_subscriber_and_bad_input_is_explained(
+    make_professional: Callable[..., User], verified_client: Callable[[User], HttpClient]
+) -> None:
+    administrator = make_professional("employment_expert", "satakunta-employment-area", "satakunta-ea-tym")
+    administrator.is_staff = administrator.is_superuser = True
+    administrator.save()
+    admin = verified_client(administrator)
+    kela = Organisation.objects.get(slug="kela")
+    form = {
+        "organisation": kela.pk,
+        "name": "Kelan järjestelmä",
+        "url": "http://kela.example/events",
+        "secret": "s" * 40,
+        "event_types": [EventType.REFERRAL_SENT, EventType.CONSENT_REVOKED],
+        "active": "on",
+    }
+    page = admin.post("/hallinta/events/subscriber/add/", form).content.decode()
+    assert "Webhookin osoitteen on oltava https-osoite." in page
+    page = admin.post(
+        "/hallinta/events/subscriber/add/", {**form, "url": "https://kela.example/events", "event_types": []}
+    ).content.decode()
+    assert "Valitse vähintään yksi tapahtumatyyppi." in page
+    assert not Subscriber.objects.exists()
+    response = admin.post("/hallinta/events/subscriber/add/", {**form, "url": "https://kela.example/events"})
+    assert response.status_code == 302
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.organisation, subscriber.event_types) == (kela, ["referral.sent", "consent.revoked"])
+    assert subscriber.secret == "s" * 40
