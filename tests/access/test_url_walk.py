@@ -414,6 +414,8 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     },
     # The file is a multipart field; the walk's JSON body reaches the policy all the same.
     ("post", "/api/v1/documents/{code}/{document_code}/attachments"): lambda: {},
+    ("post", "/api/v1/documents/{code}/{document_code}/withheld-from-client"): lambda: {"reason": "Peruste."},
+    ("delete", "/api/v1/documents/{code}/{document_code}/withheld-from-client"): lambda: {},
     ("post", "/api/v1/documents/{code}/statement-requests"): lambda: {
         "addressed_to": "Terveysaseman lääkäri",
         "applied_for": "Kelan ammatillinen kuntoutus",

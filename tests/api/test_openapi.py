@@ -161,6 +161,8 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/documents/{code}/{document_code}"): {400, 401, 403, 404},
     ("patch", "/api/v1/documents/{code}/{document_code}"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/documents/{code}/{document_code}/attachments"): {400, 401, 403, 404, 413, 415},
+    ("post", "/api/v1/documents/{code}/{document_code}/withheld-from-client"): {400, 401, 403, 404, 409},
+    ("delete", "/api/v1/documents/{code}/{document_code}/withheld-from-client"): {400, 401, 403, 404, 409},
     ("get", "/api/v1/documents/{code}/{document_code}/attachments/{attachment_code}"): {400, 401, 403, 404},
     ("get", "/api/v1/applications/{code}"): {400, 401, 403, 404},
     ("post", "/api/v1/applications/{code}"): {400, 401, 403, 404, 409},

@@ -75,6 +75,7 @@ def record(maija: MaijaCase, plan_in_force: PlanVersion) -> MaijaCase:
         scheduled_at=timezone.now() - timedelta(days=1),
         agreed_with_client_on=today - timedelta(days=3),
         agreed_how="in_person",
+        agreement_recorded_by=maija.employment_expert,
         organiser=maija.employment_expert,
         organisation=maija.employment_area,
     )

@@ -42,6 +42,7 @@ from yhteispolku.collaboration.models import (
 )
 from yhteispolku.core.categories import Action
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
+from yhteispolku.documents.models import DocumentType
 from yhteispolku.organisations.models import Organisation
 
 router = Router(tags=["collaboration"])
@@ -102,6 +103,12 @@ class ConsultationOut(Schema):
     decisions: str
     agreed_with_client_on: date | None
     agreed_how: str
+    agreed_by_client: bool = Field(description="R-CONS-1: the client agreed herself in Oma Yhteispolku")
+    agreement_asked_at: datetime | None = Field(
+        description="When the client was asked in Oma Yhteispolku; empty when the agreement was recorded"
+    )
+    declined_by_client_on: date | None = Field(description="The client declined: it does not take place")
+    awaiting_client: bool = Field(description="Asked and not yet answered: no notes, follow-ups or review")
     reviewed_on: date | None = Field(description="R-CONS-1: reviewed with the client; empty while open")
     review_note: str
     organiser: uuid.UUID
@@ -125,6 +132,10 @@ class ConsultationOut(Schema):
             decisions=consultation.decisions,
             agreed_with_client_on=consultation.agreed_with_client_on,
             agreed_how=consultation.agreed_how,
+            agreed_by_client=consultation.agreed_by_client,
+            agreement_asked_at=consultation.agreement_asked_at,
+            declined_by_client_on=consultation.declined_by_client_on,
+            awaiting_client=consultation.awaiting_client,
             reviewed_on=consultation.reviewed_on,
             review_note=consultation.review_note,
             organiser=consultation.organiser.code,
@@ -158,8 +169,12 @@ class TodoOut(Schema):
     description: str
     deliver_to: str = Field(description="Slug of the organisation the client delivers to")
     due_on: date
+    requested_document_type: str = Field(description="The document the to-do asks for; empty for none")
     status: str
     closed_on: date | None
+    delivered_document: uuid.UUID | None = Field(
+        description="The document the client sent for it herself in Oma Yhteispolku"
+    )
     overdue: bool
 
     @classmethod
@@ -170,8 +185,10 @@ class TodoOut(Schema):
             description=todo.description,
             deliver_to=todo.deliver_to.slug,
             due_on=todo.due_on,
+            requested_document_type=todo.requested_document_type,
             status=todo.status,
             closed_on=todo.closed_on,
+            delivered_document=todo.document.code if todo.document_id else None,  # type: ignore[union-attr]
             overdue=todo.is_overdue(today),
         )
 
@@ -443,6 +460,10 @@ class ConsultationIn(AnonymousConsultationIn):
         None, description="R-CONS-1: when the consultation was agreed with the client (required)"
     )
     agreed_how: str = Field("", json_schema_extra=_enum(["", *AgreedHow.values]))
+    ask_client: bool = Field(
+        False,
+        description="R-CONS-1: ask the client in Oma Yhteispolku instead (no agreement day and way given)",
+    )
 
 
 @router.post(
@@ -460,6 +481,7 @@ def consultation_create(request: HttpRequest, relationship_code: uuid.UUID, payl
         payload,
         agreed_with_client_on=payload.agreed_with_client_on,
         agreed_how=payload.agreed_how,
+        ask_client=payload.ask_client,
     )
     return Status(201, _reloaded(network, consultation, request))
 
@@ -682,6 +704,11 @@ class TodoIn(Schema):
     description: str = Field(max_length=300)
     deliver_to: str = Field(description="Slug of the organisation", max_length=SHORT_TEXT)
     due_on: date
+    requested_document_type: str = Field(
+        "",
+        description="The document the to-do asks for (a document type); the client may send it herself",
+        json_schema_extra=_enum(["", *DocumentType.values]),
+    )
 
 
 @router.post(
@@ -704,6 +731,7 @@ def todo_add(request: HttpRequest, relationship_code: uuid.UUID, payload: TodoIn
         description=payload.description,
         deliver_to=deliver_to,
         due_on=payload.due_on,
+        requested_document_type=payload.requested_document_type,
     )
 
 

@@ -23,8 +23,9 @@ from yhteispolku.access.categories import FieldAccess
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
+from yhteispolku.clients.selectors import withholding_of
 from yhteispolku.core.categories import Action
-from yhteispolku.core.text import LONG_TEXT, SHORT_TEXT
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import ContactNotOnTeam
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
@@ -113,13 +114,17 @@ class DocumentOut(Schema):
     dated_on: date
     author_organisation: str
     summary: str
-    recorded_by: str
+    recorded_by: str = Field(description="The professional who recorded it; empty when the client sent it")
+    sent_by_client: bool = Field(description="The client sent it herself from her to-do list in the portal")
     version: int = Field(description="Send back when correcting: a stale one is refused with 409.")
+    withheld_from_client: bool = Field(
+        False, description="SPEC §5.1: a recorded decision keeps it out of the client's own service"
+    )
     attachments: list[AttachmentOut]
     freshness: FreshnessOut | None = Field(None, description="R-KELA-1 for a B statement")
 
     @classmethod
-    def of(cls, document: Document) -> DocumentOut:
+    def of(cls, document: Document, withheld_from_client: bool | None = None) -> DocumentOut:
         freshness = (
             b_statement_freshness(document.dated_on, timezone.localdate())
             if document.document_type == DocumentType.MEDICAL_STATEMENT_B
@@ -132,8 +137,14 @@ class DocumentOut(Schema):
             dated_on=document.dated_on,
             author_organisation=document.author_name,
             summary=document.summary,
-            recorded_by=str(document.recorded_by),
+            recorded_by=str(document.recorded_by) if document.recorded_by else "",
+            sent_by_client=document.sent_by_client,
             version=document.version,
+            withheld_from_client=(
+                withholding_of(services.DOCUMENT, document.code) is not None
+                if withheld_from_client is None
+                else withheld_from_client
+            ),
             attachments=[AttachmentOut.of(a) for a in document.attachments.all()],
             freshness=FreshnessOut(
                 fresh=freshness.fresh, fresh_until=freshness.fresh_until, rule=freshness.reference
@@ -207,7 +218,9 @@ def document_list(request: HttpRequest, code: uuid.UUID) -> Any:
                 visible=section.visible,
                 can_record=section.can_record,
                 withheld=section.withheld,
-                documents=[DocumentOut.of(shown.document) for shown in section.documents],
+                documents=[
+                    DocumentOut.of(shown.document, shown.withheld_from_client) for shown in section.documents
+                ],
             )
             for section in sections
         ],
@@ -384,6 +397,35 @@ def document_update(
             request=request,
         )
     )
+
+
+class WithholdIn(Schema):
+    reason: str = Field(description="Why the client does not see it", max_length=NOTE_TEXT)
+
+
+@router.post(
+    "/{code}/{document_code}/withheld-from-client",
+    response={200: DocumentOut, **WRITE_ERRORS},
+    summary="Withhold the document from the client's own service (SPEC §5.1), with a reason",
+)
+def document_withhold(
+    request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID, payload: WithholdIn
+) -> Any:
+    """Those who may update the document decide (403 otherwise); a second decision is a 409."""
+    actor, document = _document(request, code, document_code, Action.VIEW)
+    services.document_withhold(actor=actor, document=document, reason=payload.reason, request=request)
+    return DocumentOut.of(document, True)
+
+
+@router.delete(
+    "/{code}/{document_code}/withheld-from-client",
+    response={200: DocumentOut, **WRITE_ERRORS},
+    summary="Lift the decision: the client sees the document again",
+)
+def document_withholding_lift(request: HttpRequest, code: uuid.UUID, document_code: uuid.UUID) -> Any:
+    actor, document = _document(request, code, document_code, Action.VIEW)
+    services.document_withholding_lift(actor=actor, document=document, request=request)
+    return DocumentOut.of(document, False)
 
 
 UPLOAD = {

@@ -100,3 +100,30 @@ class StaleEdit(ClientRegistryError):
         "Joku muu on muuttanut tietoja sillä välin, kun muokkasit niitä. Lataa sivu uudelleen ja tee "
         "muutoksesi uudelleen."
     )
+
+
+class WithholdingError(ClientRegistryError):
+    code = "withholding_error"
+    default_message = _("Päätöstä ei voitu tallentaa.")
+
+
+class WithholdReasonRequired(WithholdingError):
+    code = "withhold_reason_required"
+    default_message = _("Kirjoita peruste, miksi kirjausta ei näytetä asiakkaalle.")
+
+
+class AlreadyWithheld(WithholdingError):
+    code = "already_withheld"
+    status = 409
+    default_message = _("Kirjaus on jo salattu asiakkaalta. Päätös on kirjattu aiemmin.")
+
+
+class NotWithheld(WithholdingError):
+    code = "not_withheld"
+    status = 409
+    default_message = _("Kirjausta ei ole salattu asiakkaalta, tai päätös on jo kumottu.")
+
+
+class AccessLogNotWithheld(WithholdingError):
+    code = "access_log_not_withheld"
+    default_message = _("Käyttölokia ei voi salata asiakkaalta: se on asiakkaan lakisääteinen oikeus.")

@@ -10,7 +10,13 @@ from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
 from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
-from yhteispolku.core.text import FORMAT_CHARACTER_MESSAGE, LONG_TEXT, has_format_characters, tidy_name
+from yhteispolku.core.text import (
+    FORMAT_CHARACTER_MESSAGE,
+    LONG_TEXT,
+    NOTE_TEXT,
+    has_format_characters,
+    tidy_name,
+)
 from yhteispolku.organisations.models import Organisation
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
@@ -175,3 +181,19 @@ class CaseloadForm(forms.Form):
             field.choices = [*everything, *((value, capfirst(label)) for value, label in choices)]
         if not has_unit_view:
             del self.fields["nakyma"]
+
+
+class WithholdForm(forms.Form):
+    """A professional's decision that an entry is not shown to the client in Oma Yhteispolku (SPEC §5.1):
+    the reason is recorded with the decider and the day."""
+
+    reason = forms.CharField(
+        label=_("Peruste, miksi kirjausta ei näytetä asiakkaalle"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Kirjoita peruste, miksi kirjausta ei näytetä asiakkaalle.")},
+        help_text=_(
+            "Asiakas ei näe kirjausta Oma Yhteispolussa, kunnes päätös kumotaan. Käyttöloki näkyy hänelle "
+            "aina."
+        ),
+    )

@@ -426,3 +426,68 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"
+
+
+class WithheldFromClient(models.Model):
+    """A professional's recorded decision that one entry of a client's data is not shown to the client in
+    Oma Yhteispolku (SPEC §5.1: the client views her own data "except entries withheld by a recorded
+    professional decision").
+
+    The entry is named by its kind (`object_type`, e.g. "documents.document") and its code, so any app's
+    entry can be withheld without this table knowing the app. Who may decide is the access policy's answer
+    for updating the entry (its category and the organisation holding it): the professional whose sector
+    and organisation wrote it. A decision can be lifted (recorded, not deleted); while it stands, no
+    portal page lists the entry and its address answers 404. Her access log is never withheld (703/2023
+    §11): it is no entry here.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="withheld_entries", verbose_name=_("asiakas")
+    )
+    object_type = models.CharField(_("kirjauksen laji"), max_length=60)
+    object_code = models.UUIDField(_("kirjauksen tunniste"))
+    category = models.CharField(_("tietoryhmä"), max_length=20, choices=DataCategory.choices)
+    reason = models.TextField(_("peruste"), max_length=NOTE_TEXT)
+    decided_on = models.DateField(_("päätetty"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("päättäjä")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("päättäjän organisaatio")
+    )
+    lifted_at = models.DateTimeField(_("päätös kumottu"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kumoaja"),
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("asiakkaalta salattu kirjaus")
+        verbose_name_plural = _("asiakkaalta salatut kirjaukset")
+        indexes = [models.Index(fields=["client", "object_type", "lifted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_code"],
+                condition=Q(lifted_at__isnull=True),
+                name="withheld_from_client_once_while_standing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(object_type="portal.accesslog") & ~Q(category=DataCategory.LOG),
+                name="withheld_from_client_never_the_access_log",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | Q(lifted_at__isnull=False, lifted_by__isnull=False),
+                name="withheld_from_client_lifted_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_code}"

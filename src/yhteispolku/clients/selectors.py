@@ -26,7 +26,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access, record_accesses
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
-from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry, WithheldFromClient
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 LIST_LIMIT = 50
@@ -522,3 +522,24 @@ def _looks_like_identity_code(query: str) -> bool:
 
 def _name_filter(word: str) -> Q:
     return Q(last_name__icontains=word) | Q(first_names__icontains=word) | Q(calling_name__icontains=word)
+
+
+def withheld_codes(client: Client, object_type: str) -> set[uuid.UUID]:
+    """The codes of her entries of `object_type` a standing decision withholds from her (SPEC §5.1): what
+    Oma Yhteispolku leaves out of every list and answers 404 for. One query."""
+    return set(
+        WithheldFromClient.objects.filter(
+            client=client, object_type=object_type, lifted_at__isnull=True
+        ).values_list("object_code", flat=True)
+    )
+
+
+def withholding_of(object_type: str, object_code: uuid.UUID) -> WithheldFromClient | None:
+    """The standing decision withholding this entry from the client, for the professionals' mark."""
+    return (
+        WithheldFromClient.objects.filter(
+            object_type=object_type, object_code=object_code, lifted_at__isnull=True
+        )
+        .select_related("decided_by", "organisation")
+        .first()
+    )

@@ -7,6 +7,7 @@ log, while the write itself is all or nothing.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any, Protocol
 
@@ -21,8 +22,16 @@ from yhteispolku.access.relations import Relation, RelationFacts, can_work_with_
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import ClientActor, record_access
 from yhteispolku.clients import hetu
-from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, StaleEdit
-from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry
+from yhteispolku.clients.errors import (
+    AccessLogNotWithheld,
+    AlreadyWithheld,
+    ConsentInvalid,
+    DuplicateIdentityCode,
+    NotWithheld,
+    StaleEdit,
+    WithholdReasonRequired,
+)
+from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry, WithheldFromClient
 from yhteispolku.core.categories import (
     CONSENT_PURPOSES,
     CONSENTABLE_CATEGORIES,
@@ -437,3 +446,88 @@ def journal_entry_create(
     return JournalEntry.objects.create(
         client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
     )
+
+
+# --- entries withheld from the client (SPEC §5.1) -------------------------------------------------------
+
+WITHHELD_OBJECT_TYPE = "clients.withheldfromclient"
+
+
+def withhold_from_client(
+    *,
+    actor: User,
+    client: Client,
+    object_type: str,
+    object_code: uuid.UUID,
+    category: DataCategory,
+    reason: str,
+    owner_organisation_id: int | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> WithheldFromClient:
+    """Record the decision that one entry is not shown to the client in Oma Yhteispolku (SPEC §5.1).
+
+    Who may decide is the policy's answer for updating the entry: its category and the organisation
+    holding it (`owner_organisation_id`), so the professional whose sector and organisation wrote it;
+    the decision is authorised and logged first. A reason is required; one standing decision per entry
+    (a second is AlreadyWithheld, 409). Her access log is never withheld (703/2023 §11).
+    """
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=category,
+        client=client,
+        request=request,
+        owner_organisation_id=owner_organisation_id,
+        object_type=WITHHELD_OBJECT_TYPE,
+        object_id=str(object_code),
+    )
+    if category == DataCategory.LOG or object_type == "portal.accesslog":
+        raise AccessLogNotWithheld()
+    reason = reason.strip()
+    if not reason:
+        raise WithholdReasonRequired({"reason": WithholdReasonRequired.default_message})
+    assert actor.organisation is not None
+    try:
+        with transaction.atomic():
+            return WithheldFromClient.objects.create(
+                client=client,
+                object_type=object_type,
+                object_code=object_code,
+                category=category,
+                reason=reason,
+                decided_on=today or timezone.localdate(),
+                decided_by=actor,
+                organisation=actor.organisation,
+            )
+    except IntegrityError as error:
+        raise AlreadyWithheld() from error
+
+
+def withholding_lift(
+    *,
+    actor: User,
+    decision: WithheldFromClient,
+    owner_organisation_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> WithheldFromClient:
+    """Lift a standing decision (the entry is shown to the client again); the decision stays recorded.
+    The same professionals may lift it as may make it; a lifted one is NotWithheld (409)."""
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory(decision.category),
+        client=decision.client,
+        request=request,
+        owner_organisation_id=owner_organisation_id,
+        object_type=WITHHELD_OBJECT_TYPE,
+        object_id=str(decision.object_code),
+    )
+    with transaction.atomic():
+        lifted = WithheldFromClient.objects.filter(pk=decision.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=actor
+        )
+    if not lifted:
+        raise NotWithheld()
+    decision.refresh_from_db()
+    return decision

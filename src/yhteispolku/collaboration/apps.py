@@ -25,3 +25,5 @@ class CollaborationConfig(AppConfig):
         register_source(deadlines.client_todo_items)
         register_source(deadlines.kela_request_items)
         register_source(deadlines.kela_answer_notices)
+        register_source(deadlines.client_document_notices)
+        register_source(deadlines.client_consultation_answers)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,9 +67,10 @@ def follow_up_items(relationship_ids: Sequence[int], today: date) -> Iterable[Du
 
 
 def review_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
-    """R-CONS-1: consultations whose matters are not yet reviewed with the client."""
+    """R-CONS-1: consultations whose matters are not yet reviewed with the client (only those she agreed
+    to: one that waits for her answer, or that she declined, does not take place)."""
     consultations = Consultation.objects.filter(
-        relationship_id__in=relationship_ids, reviewed_on__isnull=True
+        relationship_id__in=relationship_ids, reviewed_on__isnull=True, agreed_with_client_on__isnull=False
     ).select_related("relationship__client")
     for consultation in consultations:
         assert consultation.relationship is not None
@@ -195,6 +196,96 @@ def kela_answer_notices(relationship_ids: Sequence[int], today: date) -> Iterabl
                 rule_id="",
                 rule_version="",
                 owner_id=kela_request.sent_by_id,
+                notice=True,
+            )
+        )
+    return items
+
+
+# A document the client sent is news to the professional who asked for it, kept as long as other news.
+CLIENT_DOCUMENT_NOTICE_DAYS = REFERRAL_NOTICE_DAYS
+
+
+def client_document_notices(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
+    """A document the client sent herself from her to-do list (Oma Yhteispolku) in the last
+    `CLIENT_DOCUMENT_NOTICE_DAYS` days: a notice to the professional who recorded the to-do (who asked for
+    it), acknowledged on the worklist like other news. Its page is the network work, where the to-do
+    shows the delivery and links to the client's documents (each read there through the policy); the
+    notice names the kind of document only, never its content. One query for any number of
+    relationships."""
+    since = today - timedelta(days=CLIENT_DOCUMENT_NOTICE_DAYS)
+    todos = (
+        ClientTodo.objects.filter(
+            relationship_id__in=relationship_ids,
+            status=TodoStatus.DONE,
+            document__isnull=False,
+            closed_on__gte=since,
+        )
+        .select_related("relationship__client")
+        .order_by("closed_on", "id")
+    )
+    items = []
+    for todo in todos:
+        assert todo.closed_on is not None
+        relationship = todo.relationship
+        client = relationship.client
+        items.append(
+            DueItem(
+                due_on=todo.closed_on,
+                kind="client_document_sent",
+                label=_("Asiakas lähetti pyytämäsi asiakirjan: %(document)s")
+                % {"document": todo.get_requested_document_type_display()},
+                client_code=str(client.code),
+                client_name=client.full_name,
+                relationship_id=todo.relationship_id,
+                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code})
+                + f"#todo-{todo.code}",
+                rule_id="",
+                rule_version="",
+                owner_id=todo.recorded_by_id,
+                notice=True,
+            )
+        )
+    return items
+
+
+def client_consultation_answers(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
+    """The client's answer in Oma Yhteispolku to a request for her prior agreement (R-CONS-1) in the last
+    `CLIENT_DOCUMENT_NOTICE_DAYS` days: a notice to the consultation's organiser, who then holds it or
+    lets the participants know it does not take place. One query for any number of relationships."""
+    since = today - timedelta(days=CLIENT_DOCUMENT_NOTICE_DAYS)
+    consultations = (
+        Consultation.objects.filter(relationship_id__in=relationship_ids, agreement_asked_at__isnull=False)
+        .filter(
+            Q(agreed_by_client=True, agreed_with_client_on__gte=since) | Q(declined_by_client_on__gte=since)
+        )
+        .select_related("relationship__client")
+        .order_by("scheduled_at", "id")
+    )
+    items = []
+    for consultation in consultations:
+        assert consultation.relationship is not None
+        client = consultation.relationship.client
+        answered_on = consultation.agreed_with_client_on or consultation.declined_by_client_on
+        assert answered_on is not None
+        label = (
+            _("Asiakas suostui konsultaatioon (%(kind)s %(day)s)")
+            if consultation.agreed_by_client
+            else _("Asiakas ei suostunut konsultaatioon (%(kind)s %(day)s): sitä ei pidetä")
+        )
+        items.append(
+            DueItem(
+                due_on=answered_on,
+                kind="consultation_client_answer",
+                label=label
+                % {"kind": consultation.get_kind_display(), "day": date_format(consultation.day, "j.n.Y")},
+                client_code=str(client.code),
+                client_name=client.full_name,
+                relationship_id=consultation.relationship_id,
+                url=_consultation_url(consultation),
+                rule_id="",
+                rule_version="",
+                owner_id=consultation.organiser_id,
                 notice=True,
             )
         )

@@ -31,6 +31,7 @@ from yhteispolku.collaboration.models import (
     TodoKind,
     TodoStatus,
 )
+from yhteispolku.documents.models import DocumentType
 from yhteispolku.organisations.models import Organisation
 
 
@@ -57,6 +58,8 @@ def _consultation(
             "scheduled_at": _at(scheduled_on),
             "organiser": organiser,
             "organisation": organiser.organisation,
+            # The demo's agreements were made with Maija in person or by phone: the organiser recorded them.
+            "agreement_recorded_by": organiser,
             **fields,
         },
     )
@@ -203,13 +206,14 @@ def load_maija_collaboration(
     kela = Organisation.objects.get(slug="kela")
     employment_area = employment_expert.organisation
     assert employment_area is not None
-    for todo_kind, description, deliver_to, due_on, closed_on in (
+    for todo_kind, description, deliver_to, due_on, closed_on, document_type in (
         (
             TodoKind.MEDICAL_STATEMENT,
             "B-lausunto (SV 7) Kelan ammatillista kuntoutusta varten",
             kela,
             mapping_day + timedelta(days=60),
             mapping_day + timedelta(days=30),  # the day the statement was received (documents)
+            DocumentType.MEDICAL_STATEMENT_B,
         ),
         (
             TodoKind.APPLICATION,
@@ -217,13 +221,16 @@ def load_maija_collaboration(
             kela,
             today + timedelta(days=21),
             None,
+            "",
         ),
         (
             TodoKind.CERTIFICATE,
+            # Maija may send it from her to-do list in Oma Yhteispolku.
             "Ammatillisen tutkinnon todistus työhönvalmentajalle",
             employment_area,
             today - timedelta(days=3),
             None,
+            DocumentType.SCHOOL_CERTIFICATE,
         ),
     ):
         ClientTodo.objects.get_or_create(
@@ -235,6 +242,7 @@ def load_maija_collaboration(
                 "due_on": due_on,
                 "status": TodoStatus.DONE if closed_on else TodoStatus.OPEN,
                 "closed_on": closed_on,
+                "requested_document_type": document_type,
                 "recorded_by": social_worker,
             },
         )

@@ -102,3 +102,26 @@ class RequestNotOpen(CollaborationError):
     code = "kela_request_not_open"
     status = 409
     default_message = _("Pyyntö on jo suljettu.")
+
+
+class AwaitingClientAgreement(CollaborationError):
+    """R-CONS-1: the client has not (yet) agreed to the consultation she was asked about."""
+
+    code = "consultation_awaiting_client"
+    status = 409
+    default_message = _(
+        "R-CONS-1: asiakas ei ole antanut suostumustaan tähän konsultaatioon. Konsultaatio voi edetä vasta, "
+        "kun asiakas on suostunut siihen."
+    )
+
+
+class AlreadyAnswered(CollaborationError):
+    code = "consultation_already_answered"
+    status = 409
+    default_message = _("Olet jo vastannut tähän konsultaatiopyyntöön. Vastausta ei voi muuttaa täällä.")
+
+
+class ConsultationPassed(CollaborationError):
+    code = "consultation_passed"
+    status = 409
+    default_message = _("Konsultaation aika on jo mennyt, joten siihen ei voi enää vastata.")

@@ -25,6 +25,7 @@ from yhteispolku.collaboration.models import (
 )
 from yhteispolku.collaboration.services import OWNER_NOT_ON_TEAM, eligible_parties, follow_up_owners
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
+from yhteispolku.documents.models import DocumentType
 from yhteispolku.organisations.models import Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,6 +100,14 @@ class ConsultationForm(forms.Form):
     agreed_how = forms.ChoiceField(
         label=_("Miten sovittu"), required=False, choices=[("", "—"), *AgreedHow.choices]
     )
+    ask_client = forms.BooleanField(
+        label=_("Kysy asiakkaan suostumusta Oma Yhteispolussa"),
+        required=False,
+        help_text=_(
+            "Asiakas näkee, ketä konsultoidaan, mitä varten ja milloin, ja vastaa itse. Konsultaatio "
+            "etenee vasta, kun asiakas on suostunut. Jätä silloin sopimispäivä ja -tapa tyhjiksi."
+        ),
+    )
     participants = ProfessionalsField(
         label=_("Kutsuttavat ammattilaiset"),
         required=False,
@@ -118,7 +127,16 @@ class ConsultationForm(forms.Form):
         if relationship is None:
             del self.fields["agreed_with_client_on"]
             del self.fields["agreed_how"]
+            del self.fields["ask_client"]
             field.help_text = _("Anonyymissa konsultaatiossa ei käsitellä asiakkaan henkilötietoja.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("ask_client"):
+            # The page prefills today as the agreement day; asking her instead leaves it unrecorded.
+            cleaned["agreed_with_client_on"] = None
+            cleaned["agreed_how"] = ""
+        return cleaned
 
 
 class NotesForm(forms.Form):
@@ -274,6 +292,12 @@ class TodoForm(forms.Form):
     )
     due_on = forms.DateField(
         label=_("Määräpäivä"), widget=DATE_INPUT, error_messages={"required": _("Anna määräpäivä.")}
+    )
+    requested_document_type = forms.ChoiceField(
+        label=_("Pyydetty asiakirja (vapaaehtoinen)"),
+        choices=[("", _("ei asiakirjaa")), *DocumentType.choices],
+        required=False,
+        help_text=_("Asiakas voi lähettää pyydetyn asiakirjan Oma Yhteispolussa tehtävälistaltaan."),
     )
 
 

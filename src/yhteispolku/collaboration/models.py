@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
+from yhteispolku.documents.models import Document, DocumentType
 from yhteispolku.organisations.models import Organisation
 
 
@@ -70,6 +71,21 @@ class Consultation(models.Model):
     agreed_how = models.CharField(
         _("miten sovittu asiakkaan kanssa"), max_length=20, choices=AgreedHow.choices, blank=True
     )
+    # R-CONS-1's prior agreement is recorded by a professional (agreed in a meeting, by phone, in writing)
+    # or given by the client herself in Oma Yhteispolku: one or the other, kept by a check constraint.
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sopimisen kirjaaja"),
+    )
+    agreed_by_client = models.BooleanField(_("asiakas antoi suostumuksensa itse"), default=False)
+    # The team asked the client in Oma Yhteispolku: until she agrees, the consultation waits (no notes,
+    # follow-ups or review); if she declines, it does not take place.
+    agreement_asked_at = models.DateTimeField(_("suostumusta kysytty asiakkaalta"), null=True, blank=True)
+    declined_by_client_on = models.DateField(_("asiakas kieltäytyi"), null=True, blank=True)
     reviewed_on = models.DateField(_("käyty läpi asiakkaan kanssa"), null=True, blank=True)
     review_note = models.TextField(_("läpikäynnin lisätiedot"), blank=True, max_length=NOTE_TEXT)
     reviewed_by = models.ForeignKey(
@@ -99,11 +115,23 @@ class Consultation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(relationship__isnull=True)
-                | (Q(agreed_with_client_on__isnull=False) & ~Q(agreed_how="")),
+                | (Q(agreed_with_client_on__isnull=False) & ~Q(agreed_how=""))
+                | Q(agreed_with_client_on__isnull=True, agreed_how="", agreement_asked_at__isnull=False),
                 name="consultation_agreed_with_client",
                 violation_error_message=_(
                     "R-CONS-1: konsultaatiosta on sovittava asiakkaan kanssa etukäteen."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_with_client_on__isnull=True, agreed_by_client=False)
+                | Q(agreed_by_client=True, agreement_recorded_by__isnull=True, agreed_how="portal")
+                | Q(agreed_by_client=False, agreement_recorded_by__isnull=False),
+                name="consultation_agreement_recorded_or_given_by_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(declined_by_client_on__isnull=True)
+                | Q(agreed_with_client_on__isnull=True, agreement_asked_at__isnull=False),
+                name="consultation_declined_not_agreed",
             ),
             models.CheckConstraint(
                 condition=Q(relationship__isnull=False) | Q(reviewed_on__isnull=True),
@@ -124,7 +152,21 @@ class Consultation(models.Model):
 
     @property
     def review_open(self) -> bool:
-        return not self.is_anonymous and self.reviewed_on is None
+        return not self.is_anonymous and self.agreed and self.reviewed_on is None
+
+    @property
+    def agreed(self) -> bool:
+        """R-CONS-1: agreed with the client beforehand (an anonymous one has no client to agree)."""
+        return self.is_anonymous or self.agreed_with_client_on is not None
+
+    @property
+    def awaiting_client(self) -> bool:
+        """Asked in Oma Yhteispolku, not yet answered: the consultation waits for her agreement."""
+        return (
+            self.agreement_asked_at is not None
+            and self.agreed_with_client_on is None
+            and self.declined_by_client_on is None
+        )
 
 
 class Participant(models.Model):
@@ -363,8 +405,23 @@ class ClientTodo(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kenelle toimitetaan")
     )
     due_on = models.DateField(_("määräpäivä"))
+    # The document the to-do asks for (a medical statement, a certificate): the client may send it from
+    # Oma Yhteispolku, and it is recorded in the documents app in this type's data category. Empty: the
+    # to-do asks for no document (an application, a piece of information).
+    requested_document_type = models.CharField(
+        _("pyydetty asiakirja"), max_length=40, choices=DocumentType.choices, blank=True
+    )
     status = models.CharField(_("tila"), max_length=20, choices=TodoStatus.choices, default=TodoStatus.OPEN)
     closed_on = models.DateField(_("toimitettu tai peruttu"), null=True, blank=True)
+    # The document she sent for it herself (Oma Yhteispolku); the to-do was delivered by it.
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="client_todo",
+        verbose_name=_("toimitettu asiakirja"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )
@@ -380,6 +437,10 @@ class ClientTodo(models.Model):
                 condition=Q(status="open", closed_on__isnull=True)
                 | (~Q(status="open") & Q(closed_on__isnull=False)),
                 name="client_todo_closed_on_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(document__isnull=True) | Q(status="done"),
+                name="client_todo_document_delivers_it",
             ),
         ]
 

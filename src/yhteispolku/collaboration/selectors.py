@@ -144,7 +144,7 @@ def network_overview(*, network: Network, request: HttpRequest | None = None) ->
     overview.consultations = list(_consultations().filter(relationship=relationship))
     overview.todos = list(
         ClientTodo.objects.filter(relationship=relationship)
-        .select_related("deliver_to")
+        .select_related("deliver_to", "document")
         .order_by("status", "due_on", "id")
     )
     overview.steps = list(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
 from django.http import HttpRequest
@@ -26,9 +27,12 @@ from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember
 from yhteispolku.clients.models import Consent
 from yhteispolku.collaboration.errors import (
+    AlreadyAnswered,
     AlreadyDone,
     AlreadyInvited,
+    AwaitingClientAgreement,
     CollaborationError,
+    ConsultationPassed,
     DueBeforeConsultation,
     EscalationOutOfOrder,
     InvalidInput,
@@ -58,6 +62,8 @@ from yhteispolku.collaboration.models import (
     TodoStatus,
 )
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.documents.models import Document, DocumentType
+from yhteispolku.documents.services import document_sent_by_client
 from yhteispolku.organisations.models import Organisation
 
 CONSULTATION = "collaboration.consultation"
@@ -220,6 +226,7 @@ def consultation_create(
     agenda: str = "",
     agreed_with_client_on: date | None = None,
     agreed_how: str = "",
+    ask_client: bool = False,
     participants: Iterable[User] = (),
     request: HttpRequest | None = None,
     today: date | None = None,
@@ -228,8 +235,10 @@ def consultation_create(
 
     About a client: only the parties working with the client are invited (the case team, or
     professionals of organisations the client's active consent covers for consultation or TYM joint
-    work), and the consultation is agreed with the client beforehand — when and how is recorded.
-    Without a relationship it is anonymous: no client, no personal data, nothing to agree.
+    work), and the consultation is agreed with the client beforehand — when and how is recorded (by the
+    actor), or, with `ask_client`, the client is asked in Oma Yhteispolku and the consultation waits for
+    her answer (`consultation_answer_by_client`). Without a relationship it is anonymous: no client, no
+    personal data, nothing to agree.
     """
     if relationship is not None:
         _authorize_add(actor, relationship, CONSULTATION, request)
@@ -246,7 +255,23 @@ def consultation_create(
     if timezone.is_naive(scheduled_at):
         # A time without an offset (an API caller's) is Finnish local time, as the pages' form gives it.
         scheduled_at = timezone.make_aware(scheduled_at)
-    if relationship is not None:
+    asked_at = None
+    if relationship is not None and ask_client:
+        if agreed_with_client_on is not None or agreed_how:
+            raise InvalidInput(
+                {
+                    "ask_client": _(
+                        "Joko kirjaa, milloin ja miten asiakkaan kanssa sovittiin, tai kysy asiakkaan "
+                        "suostumusta Oma Yhteispolussa, ei molempia."
+                    )
+                }
+            )
+        if scheduled_at <= timezone.now():
+            raise InvalidInput(
+                {"scheduled_at": _("Asiakkaalta voi kysyä suostumusta vain tulevaan konsultaatioon.")}
+            )
+        asked_at = timezone.now()
+    elif relationship is not None:
         if agreed_with_client_on is None or agreed_how not in AgreedHow.values:
             raise NotAgreedWithClient()
         _not_in_future("agreed_with_client_on", agreed_with_client_on, today)
@@ -267,6 +292,8 @@ def consultation_create(
             agenda=agenda.strip(),
             agreed_with_client_on=agreed_with_client_on,
             agreed_how=agreed_how,
+            agreement_recorded_by=actor if agreed_with_client_on is not None else None,
+            agreement_asked_at=asked_at,
             organiser=actor,
             organisation=actor.organisation,
         )
@@ -292,6 +319,52 @@ def _consultation_authorize(
         _require_open(consultation.relationship)
     elif not anonymous_party(actor, consultation):
         raise NotWorkingWithClient()
+
+
+def _require_agreed(consultation: Consultation) -> None:
+    """R-CONS-1: a consultation the client was asked about proceeds only once she has agreed."""
+    if not consultation.agreed:
+        raise AwaitingClientAgreement()
+
+
+def consultation_answer_by_client(
+    *, consultation: Consultation, agree: bool, today: date | None = None
+) -> Consultation:
+    """The client answers the request for her prior agreement in Oma Yhteispolku (R-CONS-1).
+
+    Agreeing records the agreement as given by her (`agreed_by_client`, how = in the e-service, today;
+    no professional recorded it) and the consultation proceeds exactly as one whose agreement a
+    professional recorded. Declining records the day; the consultation does not take place. Answered
+    once, before the consultation's time: a second answer is AlreadyAnswered (409), a passed one
+    ConsultationPassed (409), and nothing changes. The caller (the portal) has found the consultation
+    among her own and audits the answer as hers.
+    """
+    day = _today(today)
+    waiting = Consultation.objects.filter(
+        pk=consultation.pk,
+        agreement_asked_at__isnull=False,
+        agreed_with_client_on__isnull=True,
+        declined_by_client_on__isnull=True,
+    )
+
+    def refused() -> CollaborationError:
+        consultation.refresh_from_db()
+        if consultation.awaiting_client:
+            return ConsultationPassed()
+        return AlreadyAnswered()
+
+    changes: dict[str, Any] = (
+        {"agreed_with_client_on": day, "agreed_how": AgreedHow.PORTAL, "agreed_by_client": True}
+        if agree
+        else {"declined_by_client_on": day}
+    )
+    return _update_once(
+        consultation,
+        waiting.filter(scheduled_at__gt=timezone.now()),
+        refused,
+        **changes,
+        updated_at=timezone.now(),
+    )
 
 
 def anonymous_party(actor: User, consultation: Consultation) -> bool:
@@ -325,6 +398,9 @@ def consultation_notes_update(
     """Record the agenda, notes and decisions. Optimistic locking: an edit started before someone else
     saved is refused (StaleEdit, 409), never silently overwritten."""
     _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    if notes.strip() or decisions.strip():
+        # The agenda may be planned while the client's answer is awaited; what was discussed may not.
+        _require_agreed(consultation)
     return _update_once(
         consultation,
         Consultation.objects.filter(pk=consultation.pk, revision=expected_revision),
@@ -361,6 +437,7 @@ def follow_up_add(
 ) -> FollowUpAction:
     """A follow-up agreed in the consultation: a professional owns it, due no earlier than the meeting."""
     _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    _require_agreed(consultation)
     description = description.strip()
     if not description:
         raise InvalidInput({"description": _("Kirjoita, mitä on sovittu tehtäväksi.")})
@@ -412,6 +489,7 @@ def consultation_reviewed(
             _("Anonyymissa konsultaatiossa ei ole asiakasta, jonka kanssa asiat käydään läpi.")
         )
     _consultation_authorize(actor, consultation, Action.UPDATE, request)
+    _require_agreed(consultation)
     _not_in_future("reviewed_on", reviewed_on, today)
     if reviewed_on < consultation.day:
         raise InvalidInput(
@@ -616,9 +694,11 @@ def client_todo_add(
     description: str,
     deliver_to: Organisation | None,
     due_on: date | None,
+    requested_document_type: str = "",
     request: HttpRequest | None = None,
 ) -> ClientTodo:
-    """Something the client must deliver, to whom and by when (seed 001)."""
+    """Something the client must deliver, to whom and by when (seed 001); with `requested_document_type`
+    the document it asks for, which she may send from Oma Yhteispolku."""
     _authorize_add(actor, relationship, CLIENT_TODO, request)
     errors = {}
     if kind not in TodoKind.values:
@@ -630,6 +710,8 @@ def client_todo_add(
         errors["deliver_to"] = _("Valitse, kenelle asiakas toimittaa asian.")
     if due_on is None:
         errors["due_on"] = _("Anna määräpäivä.")
+    if requested_document_type and requested_document_type not in DocumentType.values:
+        errors["requested_document_type"] = _("Valitse pyydetty asiakirja luettelosta.")
     if errors:
         raise InvalidInput(errors)
     assert deliver_to is not None
@@ -641,6 +723,7 @@ def client_todo_add(
             description=description,
             deliver_to=deliver_to,
             due_on=due_on,
+            requested_document_type=requested_document_type,
             recorded_by=actor,
         )
 
@@ -680,3 +763,50 @@ def client_todo_done_by_client(*, todo: ClientTodo, today: date | None = None) -
         status=TodoStatus.DONE,
         closed_on=today or timezone.localdate(),
     )
+
+
+def client_todo_document_by_client(
+    *,
+    todo: ClientTodo,
+    upload: UploadedFile | None,
+    dated_on: date,
+    author_name: str,
+    today: date | None = None,
+) -> ClientTodo:
+    """The client sends the document her to-do asks for from Oma Yhteispolku (SPEC §5.1, issue 13).
+
+    The document is recorded by the documents app with its checks (`documents.services.
+    document_sent_by_client`: the file's size and its type by content), in the requested type's data
+    category, held by the organisation she delivers to; in the same transaction the to-do is delivered
+    (today) by it. A to-do asking for no document refuses (InvalidInput); one already delivered or
+    cancelled is AlreadyDone (409): nothing is saved and the file is not kept. The caller (the portal) has
+    found the to-do among her own and audits the write as hers.
+    """
+    if not todo.requested_document_type:
+        raise InvalidInput(_("Tähän tehtävään ei pyydetä asiakirjaa."))
+    if todo.status != TodoStatus.OPEN:
+        raise AlreadyDone(_("Asia on jo merkitty toimitetuksi tai se on peruttu."))
+    day = _today(today)
+
+    def deliver(document: Document) -> None:
+        delivered = ClientTodo.objects.filter(pk=todo.pk, status=TodoStatus.OPEN).update(
+            status=TodoStatus.DONE, closed_on=day, document=document
+        )
+        if not delivered:
+            # Delivered in another request meanwhile: this document is not kept (the transaction ends).
+            raise AlreadyDone(_("Asia on jo merkitty toimitetuksi tai se on peruttu."))
+
+    document_sent_by_client(
+        client=todo.relationship.client,
+        document_type=todo.requested_document_type,
+        organisation=todo.deliver_to,
+        dated_on=dated_on,
+        author_name=author_name,
+        # What was asked, in the professional's words; `sent_by_client` tells who sent it.
+        summary=todo.description,
+        upload=upload,
+        then=deliver,
+        today=day,
+    )
+    todo.refresh_from_db()
+    return todo

@@ -80,9 +80,18 @@ class Document(models.Model):
     )
     author_organisation_name = models.CharField(_("laatijan organisaatio (muu)"), max_length=200, blank=True)
     summary = models.TextField(_("tiivistelmä"), max_length=LONG_TEXT)
+    # A professional records a document; the client sends one herself from her to-do list in Oma
+    # Yhteispolku (no professional recorded it): one or the other, kept by a check constraint.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
     )
+    sent_by_client = models.BooleanField(_("asiakkaan itse toimittama"), default=False)
+    # The recording organisation; for a document the client sent, the organisation she delivered it to.
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
     )
@@ -102,6 +111,11 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(author_organisation__isnull=False) | ~Q(author_organisation_name=""),
                 name="document_author_organisation_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False, sent_by_client=False)
+                | Q(recorded_by__isnull=True, sent_by_client=True),
+                name="document_recorded_by_professional_or_client",
             ),
         ]
 
@@ -131,14 +145,27 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("koko (tavua)"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lisääjä")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lisääjä"),
     )
+    uploaded_by_client = models.BooleanField(_("asiakkaan itse lisäämä"), default=False)
     created_at = models.DateTimeField(_("lisätty"), auto_now_add=True)
 
     class Meta:
         ordering = ["document", "created_at", "id"]
         verbose_name = _("liite")
         verbose_name_plural = _("liitteet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uploaded_by__isnull=False, uploaded_by_client=False)
+                | Q(uploaded_by__isnull=True, uploaded_by_client=True),
+                name="attachment_uploaded_by_professional_or_client",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -20,6 +20,7 @@ from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.records import ClientReach, client_reach, client_record_for_action
 from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import Client
+from yhteispolku.clients.selectors import withheld_codes
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents.models import Attachment, Document, DocumentType, StatementRequest
 from yhteispolku.documents.rules import Freshness, b_statement_freshness
@@ -52,6 +53,8 @@ class ShownDocument:
     document: Document
     can_update: bool
     freshness: Freshness | None = None
+    # SPEC §5.1: a recorded decision keeps it out of the client's own service.
+    withheld_from_client: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def documents_for(
     )
     allowed = context.owned_decider(actor)
 
+    withheld_from_client = withheld_codes(client, DOCUMENT) if visible else set()
     shown: dict[str, list[ShownDocument]] = {category: [] for category in visible}
     withheld: dict[str, int] = dict.fromkeys(visible, 0)
     for row in rows:
@@ -100,7 +104,12 @@ def documents_for(
             else None
         )
         shown[row.category].append(
-            ShownDocument(row, allowed(Action.UPDATE, row.category, row.organisation_id), freshness)
+            ShownDocument(
+                row,
+                allowed(Action.UPDATE, row.category, row.organisation_id),
+                freshness,
+                withheld_from_client=row.code in withheld_from_client,
+            )
         )
     return [
         CategorySection(

@@ -8,6 +8,7 @@ statement by social services, certificates by the employment authority. Edits us
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
@@ -23,7 +24,10 @@ from yhteispolku.access.records import authorize_record
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import OPEN_PHASES
 from yhteispolku.cases.services import current_tym_relationship
-from yhteispolku.clients.models import Client
+from yhteispolku.clients.errors import NotWithheld
+from yhteispolku.clients.models import Client, WithheldFromClient
+from yhteispolku.clients.selectors import withholding_of
+from yhteispolku.clients.services import withhold_from_client, withholding_lift
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.records import record
 from yhteispolku.documents import files
@@ -205,6 +209,65 @@ def attachment_add(
         raise
 
 
+def document_sent_by_client(
+    *,
+    client: Client,
+    document_type: str,
+    organisation: Organisation,
+    dated_on: date,
+    author_name: str,
+    summary: str,
+    upload: UploadedFile | None,
+    then: Callable[[Document], object] | None = None,
+    today: date | None = None,
+) -> Document:
+    """A document the client sends herself (Oma Yhteispolku, from her to-do list), with its file.
+
+    The same checks as a professional's recording: the type names the data category (SPEC §5.1), the
+    date is not in the future, and the file passes `files.check` (size limit, type by its content, the
+    extension agreeing). `organisation` is the organisation she delivered it to, which holds it as a
+    recording organisation would. No professional recorded it (`sent_by_client`). `then(document)` runs
+    in the same transaction (the to-do's delivery): if it refuses, nothing is saved and the stored file
+    is removed. The caller has found the client's own to-do and audits the write as hers.
+    """
+    _category_of(document_type)
+    summary, author_name = _checked_fields(
+        dated_on=dated_on,
+        summary=summary,
+        author_organisation=None,
+        author_organisation_name=author_name,
+        today=today,
+    )
+    checked = files.check(upload)
+    stored_name = files.store(checked)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                client=client,
+                document_type=document_type,
+                dated_on=dated_on,
+                summary=summary,
+                author_organisation_name=author_name,
+                sent_by_client=True,
+                organisation=organisation,
+            )
+            Attachment.objects.create(
+                document=document,
+                stored_name=stored_name,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+                sha256=checked.sha256,
+                uploaded_by_client=True,
+            )
+            if then is not None:
+                then(document)
+            return document
+    except BaseException:
+        files.remove(stored_name)
+        raise
+
+
 # --- the medical-statement request and its cover letter -------------------------------------------------
 
 
@@ -349,4 +412,33 @@ def statement_request_update(
         sent_on=sent_on,
         received_on=received_on,
         status=status,
+    )
+
+
+def document_withhold(
+    *, actor: User, document: Document, reason: str, request: HttpRequest | None = None
+) -> WithheldFromClient:
+    """Decide that the document is not shown to the client in Oma Yhteispolku (SPEC §5.1): those who may
+    update it (its category, the organisation holding it) may decide, with a reason; audited."""
+    return withhold_from_client(
+        actor=actor,
+        client=document.client,
+        object_type=DOCUMENT,
+        object_code=document.code,
+        category=DataCategory(document.category),
+        reason=reason,
+        owner_organisation_id=document.organisation_id,
+        request=request,
+    )
+
+
+def document_withholding_lift(
+    *, actor: User, document: Document, request: HttpRequest | None = None
+) -> WithheldFromClient:
+    """Show the document to the client again: the standing decision is lifted (and stays recorded)."""
+    decision = withholding_of(DOCUMENT, document.code)
+    if decision is None:
+        raise NotWithheld()
+    return withholding_lift(
+        actor=actor, decision=decision, owner_organisation_id=document.organisation_id, request=request
     )

@@ -10,6 +10,12 @@ urlpatterns = [
     path("<uuid:code>/<uuid:document_code>/", views.document_detail, name="detail"),
     path("<uuid:code>/<uuid:document_code>/muokkaa/", views.document_update, name="update"),
     path("<uuid:code>/<uuid:document_code>/liitteet/", views.attachment_add, name="attachment_add"),
+    path("<uuid:code>/<uuid:document_code>/salaa-asiakkaalta/", views.document_withhold, name="withhold"),
+    path(
+        "<uuid:code>/<uuid:document_code>/nayta-asiakkaalle/",
+        views.document_withholding_lift,
+        name="withholding_lift",
+    ),
     path(
         "<uuid:code>/<uuid:document_code>/liitteet/<uuid:attachment_code>/",
         views.attachment_download,

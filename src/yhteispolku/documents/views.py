@@ -14,8 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yhteispolku.access.categories import fields_permitted, tag_fields
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.services import current_tym_relationship
+from yhteispolku.clients.forms import WithholdForm
+from yhteispolku.clients.selectors import withholding_of
 from yhteispolku.core.categories import Action, DataCategory
-from yhteispolku.core.pages import form_page
+from yhteispolku.core.errors import DomainError
+from yhteispolku.core.pages import form_page, run_form
 from yhteispolku.documents import selectors, services
 from yhteispolku.documents.errors import DocumentError
 from yhteispolku.documents.forms import (
@@ -125,6 +128,18 @@ def document_record(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def document_detail(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
     actor, context, document = _document(request, code, document_code, Action.VIEW)
+    return _detail_page(request, actor, context, document)
+
+
+def _detail_page(
+    request: HttpRequest,
+    actor: User,
+    context: selectors.ClientDocuments,
+    document: Document,
+    *,
+    withhold_form: WithholdForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     can_update = context.can(actor, Action.UPDATE, DataCategory(document.category)) and (
         document.organisation_id == actor.organisation_id
     )
@@ -137,8 +152,45 @@ def document_detail(request: HttpRequest, code: str, document_code: str) -> Http
             "attachments": list(document.attachments.all()),
             "can_update": can_update,
             "attachment_form": AttachmentForm() if can_update else None,
+            # SPEC §5.1: whether the client sees it in Oma Yhteispolku; those who may update it decide.
+            "withholding": withholding_of(services.DOCUMENT, document.code),
+            "withhold_form": (withhold_form or WithholdForm()) if can_update else None,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def document_withhold(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    """Record the decision that the client does not see this document in Oma Yhteispolku, with a reason."""
+    actor, context, document = _document(request, code, document_code, Action.VIEW)
+    form = WithholdForm(request.POST)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.document_withhold(
+            actor=actor, document=document, reason=data["reason"], request=request
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Päätös on kirjattu: asiakas ei näe asiakirjaa Oma Yhteispolussa."))
+        return redirect("documents:detail", code=context.client.code, document_code=document.code)
+    return _detail_page(request, actor, context, document, withhold_form=form, status=status)
+
+
+@login_required
+@require_POST
+def document_withholding_lift(request: HttpRequest, code: str, document_code: str) -> HttpResponse:
+    """Lift the decision: the client sees the document again (the decision stays recorded)."""
+    actor, context, document = _document(request, code, document_code, Action.VIEW)
+    try:
+        services.document_withholding_lift(actor=actor, document=document, request=request)
+    except DomainError as error:
+        messages.error(request, "; ".join(error.messages))
+        return _detail_page(request, actor, context, document, status=error.status)
+    messages.success(request, _("Päätös on kumottu: asiakas näkee asiakirjan Oma Yhteispolussa."))
+    return redirect("documents:detail", code=context.client.code, document_code=document.code)
 
 
 @login_required

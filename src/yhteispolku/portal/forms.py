@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.clients.forms import ConsentForm
 from yhteispolku.core.text import NOTE_TEXT
+from yhteispolku.documents.forms import AttachmentForm
 
 SCORE_ERROR = _("Valitse arvosana 0–10.")
 
@@ -59,3 +60,28 @@ class OwnConsentForm(ConsentForm):
         if valid_from < timezone.localdate():
             raise forms.ValidationError(_("Suostumus voi alkaa aikaisintaan tänään."))
         return valid_from
+
+
+class TodoDocumentForm(AttachmentForm):
+    """The document a to-do asks for, as she sends it: the file (the documents app's field and checks),
+    who wrote it and its date, in plain words."""
+
+    author_name = forms.CharField(
+        label=_("Kuka asiakirjan on kirjoittanut?"),
+        help_text=_("Esimerkiksi terveysaseman tai oppilaitoksen nimi."),
+        max_length=200,
+        error_messages={"required": _("Kerro, kuka asiakirjan on kirjoittanut.")},
+        widget=forms.TextInput(attrs={"class": "hds-text-input__input", "autocomplete": "organization"}),
+    )
+    dated_on = forms.DateField(
+        label=_("Asiakirjan päivämäärä"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "hds-text-input__input"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Anna asiakirjan päivämäärä."), "invalid": _("Anna päivämäärä.")},
+    )
+    field_order = ["file", "author_name", "dated_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Valitse tiedosto")
+        self.fields["file"].error_messages["required"] = _("Valitse lähetettävä tiedosto.")
+        self.fields["dated_on"].initial = timezone.localdate()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,10 @@ from yhteispolku.applications.selectors import dates_for
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Closure, Phase, TeamMember, TeamRole
 from yhteispolku.clients.models import Client, Consent
-from yhteispolku.collaboration.models import ClientTodo, TodoStatus
+from yhteispolku.clients.selectors import withheld_codes
+from yhteispolku.collaboration.models import ClientTodo, Consultation, TodoStatus
 from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.documents.models import Attachment, Document
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
 from yhteispolku.plans.selectors import awaiting_acceptance
 from yhteispolku.portal.session import actor_of
@@ -34,6 +37,10 @@ from yhteispolku.privacy.selectors import LetterRow, letter_rows
 WORKER_PAIR_ROLES = (TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL)
 # Someone else's plan: the client has no relation to that client (the access policy's reason code).
 NOT_OWN_DATA = Reason.NO_RELATION.value
+# The kinds of entry a recorded professional decision may withhold from her (SPEC §5.1) that these pages
+# show; `clients.selectors.withheld_codes` names them. Her access log is never one of them.
+TODO_OBJECT_TYPE = "collaboration.clienttodo"
+CONSULTATION_OBJECT_TYPE = "collaboration.consultation"
 
 
 @dataclass
@@ -260,14 +267,24 @@ class TodoList:
 def own_todos(*, client: Client, request: HttpRequest | None = None) -> TodoList:
     """What she delivers, to whom and by when (open ones first), and the decisions she waits for; the
     to-dos are one audited read, the applications one per data category shown."""
-    todos = list(
-        ClientTodo.objects.filter(relationship__client=client)
+    hidden_todos = withheld_codes(client, TODO_OBJECT_TYPE)
+    todos = [
+        todo
+        for todo in ClientTodo.objects.filter(relationship__client=client)
         .exclude(status=TodoStatus.CANCELLED)
         .select_related("deliver_to")
         .order_by("due_on", "id")
-    )
-    _audit_own(client, request, object_type="collaboration.clienttodo")
-    pending = list(Application.objects.filter(client=client, decision="").order_by("submitted_on", "id"))
+        if todo.code not in hidden_todos
+    ]
+    _audit_own(client, request, object_type=TODO_OBJECT_TYPE)
+    hidden_applications = withheld_codes(client, "applications.application")
+    pending = [
+        application
+        for application in Application.objects.filter(client=client, decision="").order_by(
+            "submitted_on", "id"
+        )
+        if application.code not in hidden_applications
+    ]
     for category in sorted({application.category for application in pending}):
         _audit_own(client, request, object_type="applications.application", category=category)
     waiting = []
@@ -285,3 +302,164 @@ def own_todos(*, client: Client, request: HttpRequest | None = None) -> TodoList
         done=[todo for todo in todos if todo.status == TodoStatus.DONE],
         waiting=waiting,
     )
+
+
+def own_todo(
+    *,
+    client: Client,
+    todo_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    action: str = Action.VIEW,
+) -> ClientTodo:
+    """One to-do of hers (read, or `action` on it, audited as hers); someone else's is a 404 with a denied
+    entry in that client's log, and so is a cancelled one (not on her list)."""
+    todo = (
+        ClientTodo.objects.select_related("relationship__client", "deliver_to").filter(code=todo_code).first()
+    )
+    if todo is None:
+        raise Http404
+    owner = todo.relationship.client
+    _audit_own(
+        client,
+        request,
+        object_type="collaboration.clienttodo",
+        object_id=str(todo.code),
+        action=action,
+        owner=owner,
+    )
+    if owner.pk != client.pk or todo.status == TodoStatus.CANCELLED:
+        raise Http404
+    if todo.code in withheld_codes(client, TODO_OBJECT_TYPE):
+        raise Http404
+    return todo
+
+
+@dataclass
+class ConsultationRequest:
+    """A consultation she was asked to agree to, as she sees it: who is consulted, what for and when —
+    nothing of its notes or decisions."""
+
+    consultation: Consultation
+    participants: list[str]
+
+    @property
+    def upcoming(self) -> bool:
+        return self.consultation.scheduled_at > timezone.now()
+
+
+def _asked(client: Client) -> QuerySet[Consultation]:
+    return (
+        Consultation.objects.filter(relationship__client=client, agreement_asked_at__isnull=False)
+        .select_related("organiser", "organisation")
+        .prefetch_related("participants__user__organisation", "participants__user__role")
+    )
+
+
+def _shown(consultation: Consultation) -> ConsultationRequest:
+    people = [consultation.organiser, *(p.user for p in consultation.participants.all())]
+    seen: dict[int, str] = {}
+    for user in people:
+        organisation = user.organisation.name if user.organisation else ""
+        seen.setdefault(user.pk, f"{user}, {organisation}" if organisation else str(user))
+    return ConsultationRequest(consultation=consultation, participants=list(seen.values()))
+
+
+def own_consultation_requests(
+    *, client: Client, request: HttpRequest | None = None
+) -> list[ConsultationRequest]:
+    """The consultations she was asked to agree to (R-CONS-1): the ones waiting for her answer first,
+    then those she answered, newest first; one audited read."""
+    hidden = withheld_codes(client, CONSULTATION_OBJECT_TYPE)
+    rows = [
+        _shown(consultation)
+        for consultation in _asked(client).order_by("scheduled_at", "id")
+        if consultation.code not in hidden
+    ]
+    _audit_own(client, request, object_type="collaboration.consultation")
+    waiting = [row for row in rows if row.consultation.awaiting_client and row.upcoming]
+    answered = [row for row in reversed(rows) if row not in waiting]
+    return waiting + answered
+
+
+def own_consultation_request(
+    *,
+    client: Client,
+    consultation_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    action: str = Action.VIEW,
+) -> ConsultationRequest:
+    """One consultation she was asked about (read, or her answer, audited as hers); someone else's is a
+    404 with a denied entry, and so is one she was never asked about here."""
+    consultation = (
+        Consultation.objects.select_related("relationship__client").filter(code=consultation_code).first()
+    )
+    if consultation is None or consultation.relationship is None:
+        raise Http404
+    owner = consultation.relationship.client
+    _audit_own(
+        client,
+        request,
+        object_type="collaboration.consultation",
+        object_id=str(consultation.code),
+        action=action,
+        owner=owner,
+    )
+    if owner.pk != client.pk or consultation.agreement_asked_at is None:
+        raise Http404
+    if consultation.code in withheld_codes(client, CONSULTATION_OBJECT_TYPE):
+        raise Http404
+    return _shown(_asked(client).get(pk=consultation.pk))
+
+
+# --- her documents, less what a professional's decision withholds (SPEC §5.1) --------------------------
+
+DOCUMENT_OBJECT_TYPE = "documents.document"
+
+
+def own_documents(*, client: Client, request: HttpRequest | None = None) -> list[Document]:
+    """Her documents and statements, newest first, with their files; those a recorded professional
+    decision withholds from her are left out (SPEC §5.1). One audited read per category shown."""
+    hidden = withheld_codes(client, DOCUMENT_OBJECT_TYPE)
+    documents = [
+        document
+        for document in Document.objects.filter(client=client)
+        .select_related("author_organisation", "organisation")
+        .prefetch_related("attachments")
+        .order_by("-dated_on", "-id")
+        if document.code not in hidden
+    ]
+    for category in sorted({document.category for document in documents}):
+        _audit_own(client, request, object_type=DOCUMENT_OBJECT_TYPE, category=category)
+    return documents
+
+
+def own_attachment(
+    *,
+    client: Client,
+    document_code: uuid.UUID | str,
+    attachment_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+) -> Attachment:
+    """A file of one of her documents, for download (audited as hers); someone else's is a 404 with a
+    denied entry, and one of a document withheld from her is a 404 too (its address reveals nothing)."""
+    attachment = (
+        Attachment.objects.select_related("document__client")
+        .filter(code=attachment_code, document__code=document_code)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    document = attachment.document
+    if document.client_id == client.pk and document.code in withheld_codes(client, DOCUMENT_OBJECT_TYPE):
+        raise Http404
+    _audit_own(
+        client,
+        request,
+        object_type="documents.attachment",
+        object_id=str(attachment.code),
+        category=document.category,
+        owner=document.client,
+    )
+    if document.client_id != client.pk:
+        raise Http404
+    return attachment

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -53,11 +54,11 @@ def actor_of(client: Client) -> ClientActor:
     return ClientActor(code=client.code, name=client.full_name)
 
 
-def client_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def client_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """The portal's pages: a client session, not idle too long; otherwise to the identification page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         client = session_client(request)
         login_url = f"{reverse('portal:login')}?{urlencode({'next': request.get_full_path()})}"
         if client is None:

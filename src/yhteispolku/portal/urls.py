@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.portal import notices, views
+from yhteispolku.portal import delivery_views, notices, views
 
 app_name = "portal"
 plan = "suunnitelmat/<uuid:plan_code>/"
@@ -17,6 +17,24 @@ urlpatterns = [
     path(plan + "hyvaksy/<uuid:version_code>/", views.accept, name="accept"),
     path("tehtavat/", views.todos, name="todos"),
     path("tehtavat/<uuid:todo_code>/toimitettu/", views.todo_done, name="todo_done"),
+    path("tehtavat/<uuid:todo_code>/asiakirja/", delivery_views.todo_document, name="todo_document"),
+    path("konsultaatiot/", delivery_views.consultations, name="consultations"),
+    path(
+        "konsultaatiot/<uuid:consultation_code>/suostun/",
+        delivery_views.consultation_agree,
+        name="consultation_agree",
+    ),
+    path(
+        "konsultaatiot/<uuid:consultation_code>/en-suostu/",
+        delivery_views.consultation_decline,
+        name="consultation_decline",
+    ),
+    path("asiakirjat/", delivery_views.documents, name="documents"),
+    path(
+        "asiakirjat/<uuid:document_code>/tiedostot/<uuid:attachment_code>/",
+        delivery_views.document_file,
+        name="document_file",
+    ),
     path("suostumukset/", views.consents, name="consents"),
     path("ilmoitukset/", notices.notice_settings, name="notices"),
     path("suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
