@@ -60,7 +60,8 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if isinstance(user, User) and needs_second_factor(user) and not passed_second_factor(request):
+        # A verified session answers without a query; only an unverified one asks whether a device exists.
+        if isinstance(user, User) and not passed_second_factor(request) and needs_second_factor(user):
             exempt = {reverse(name) for name in self.EXEMPT_URL_NAMES}
             # The API answers for itself (JSON 401 until the session has passed TOTP), never a redirect.
             if request.path not in exempt and not request.path.startswith(

@@ -62,7 +62,7 @@ class VerifiedSession(APIKeyCookie):
         user = request.user
         if not isinstance(user, User) or not user.is_active:
             return None
-        if needs_second_factor(user) and not passed_second_factor(request):
+        if not passed_second_factor(request) and needs_second_factor(user):
             return None
         # Checked only for a session that authenticates: an anonymous call is told it is not
         # logged in (401), not that a CSRF token is missing.
