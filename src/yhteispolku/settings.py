@@ -320,6 +320,9 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # UDP) sends each anchor to syslog too, e.g. to the organisation's SIEM. See docs/operations.md.
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
 AUDIT_ANCHOR_SYSLOG = envstr("AUDIT_ANCHOR_SYSLOG", "") or ""
+# The access log is split into this many hash chains by client (docs/audit-log.md), so that writers for
+# different clients do not wait for one chain head. Changing it only sends new entries to other chains.
+AUDIT_CHAINS = 64
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,11 @@ def test_first_entry_starts_the_chain_and_the_next_links_to_it(sanna: User) -> N
 
     assert first.previous_hash == ZERO_HASH
     assert second.previous_hash == first.entry_hash
-    assert ChainHead.objects.get() == ChainHead(id=1, last_event_id=second.pk, last_hash=second.entry_hash)
+    # One client's entries are one chain, with its own head.
+    assert first.chain == second.chain
+    assert ChainHead.objects.get() == ChainHead(
+        id=first.chain, last_event_id=second.pk, last_hash=second.entry_hash
+    )
 
 
 @pytest.mark.django_db
@@ -153,10 +157,14 @@ def test_list_page_records_one_entry_per_client_in_the_chain(sanna: User) -> Non
     )
 
     assert [event.client_code for event in events] == codes
-    assert [event.previous_hash for event in events] == [before.entry_hash] + [
-        e.entry_hash for e in events[:2]
-    ]
-    assert ChainHead.objects.get().last_event_id == events[-1].pk
+    # Each entry names the entry before it in its own chain (the client's), whatever the others' chains.
+    last_of_chain = {before.chain: before}
+    for event in sorted(events, key=lambda event: event.pk):
+        previous = last_of_chain.get(event.chain)
+        assert event.previous_hash == (previous.entry_hash if previous else ZERO_HASH)
+        last_of_chain[event.chain] = event
+    heads = {head.pk: head.last_event_id for head in ChainHead.objects.all()}
+    assert heads == {chain: event.pk for chain, event in last_of_chain.items()}
     assert verify_chain().checked == 4
 
 

@@ -94,7 +94,10 @@ def test_command_reports_an_intact_log_and_prints_the_head_to_anchor(entries: li
     output = verify_audit()
 
     assert "Käyttöloki on eheä: 4 merkintää." in output
-    assert f"Ketjun pää: merkintä {entries[-1].pk}, tiiviste {entries[-1].entry_hash}" in output
+    assert (
+        f"Ketjun {entries[-1].chain} pää: merkintä {entries[-1].pk}, tiiviste {entries[-1].entry_hash}"
+        in output
+    )
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_truncating_the_log_after_an_anchor_is_detected(tmp_path: Path) -> None:
     ChainHead.objects.update(last_event_id=events[1].pk, last_hash=events[1].entry_hash)
     assert AccessEvent.objects.count() == 2
 
-    unanchored = yhteispolku("verify-audit", "--no-anchor", AUDIT_ANCHOR_FILE=anchors)
+    unanchored = yhteispolku("verify-audit", "--full", "--no-anchor", AUDIT_ANCHOR_FILE=anchors)
     assert unanchored.returncode == 0, "the chain alone cannot see a cut tail: the drill proves nothing"
     detected = yhteispolku("verify-audit", AUDIT_ANCHOR_FILE=anchors)
     assert detected.returncode == 1

@@ -9,9 +9,10 @@ the anchored entry must still be there, with the same hash.
 The anchor file holds one JSON object per line, appended and never rewritten:
 
     {"format": 1, "anchored_at": "2026-12-02T16:20:00.123456+00:00",
-     "heads": [{"chain": "access", "event_id": 1234, "entry_hash": "83c8…", "occurred_at": "…"}]}
+     "heads": [{"chain": "access-0", "event_id": 1234, "entry_hash": "83c8…", "occurred_at": "…"}, …]}
 
-`heads` is a list so that a log split into several chains can anchor each chain's head in one line.
+`heads` lists the head of every chain of the log (`access-<number>`, see services.chain_of) in one line.
+Anchors written while the log was one chain name it `access`: that chain went on as chain 0.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from yhteispolku.audit.verification import Anchor
+
 FORMAT_VERSION = 1
-# The one chain there is today (issue 15 may split it; each chain then anchors its own head).
+# The name of the one chain of the log before it was split; it went on as chain 0.
 ACCESS_CHAIN = "access"
+CHAIN_PREFIX = "access-"
 SYSLOG_LOGGER = "yhteispolku.audit.anchor"
 
 
@@ -74,6 +78,18 @@ class AnchorRecord:
             sort_keys=True,
             separators=(",", ":"),
         )
+
+
+def chain_name(chain: int) -> str:
+    return f"{CHAIN_PREFIX}{chain}"
+
+
+def chain_number(name: str) -> int | None:
+    """The chain an anchored head names; None for a name that is not one of the access log's chains."""
+    if name == ACCESS_CHAIN:
+        return 0
+    number = name.removeprefix(CHAIN_PREFIX)
+    return int(number) if name.startswith(CHAIN_PREFIX) and number.isdigit() else None
 
 
 def anchor_path() -> Path:
@@ -199,3 +215,15 @@ def _hash(value: object) -> str:
     if len(text) != 64 or any(character not in "0123456789abcdef" for character in text):
         raise ValueError(f"not a SHA-256 hash: {text!r}")
     return text
+
+
+def anchors_of(record: AnchorRecord | None) -> list[Anchor]:
+    """The heads of an anchor line that name the access log's chains, as anchors to verify against."""
+    if record is None:
+        return []
+    anchors = []
+    for head in record.heads:
+        number = chain_number(head.chain)
+        if number is not None:
+            anchors.append(Anchor(event_id=head.event_id, entry_hash=head.entry_hash, chain=number))
+    return anchors

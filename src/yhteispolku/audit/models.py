@@ -35,8 +35,11 @@ AccessEventManager = models.Manager.from_queryset(AccessEventQuerySet)
 class AccessEvent(models.Model):
     """One access decision about a client's data: who, what, why, and whether it was allowed."""
 
-    # The id is the chain order: each entry names the hash of the entry with the next smaller id.
+    # Within a chain the id is the chain order: each entry names the hash of the entry of its chain with the
+    # next smaller id. Ids of different chains interleave (see services.chain_of).
     id = models.BigAutoField(primary_key=True)
+    # Not hashed (the format predates it): an entry moved to another chain breaks the links of both.
+    chain = models.PositiveSmallIntegerField(_("ketju"), default=0)
     occurred_at = models.DateTimeField(_("aika"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +79,7 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["client_code", "occurred_at"], name="audit_event_client_time"),
             models.Index(fields=["actor", "occurred_at"], name="audit_event_actor_time"),
+            models.Index(fields=["chain", "id"], name="audit_event_chain_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -100,18 +104,36 @@ class AccessEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The newest entry of the chain. Writers lock this one row, so entries are chained one at a time."""
+    """The newest entry of one chain (the id is the chain's number). Writers of that chain lock its row, so
+    its entries are chained one at a time while other chains are written in parallel."""
 
-    SINGLETON_ID = 1
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    id = models.PositiveSmallIntegerField(primary_key=True)
     last_event_id = models.BigIntegerField(_("viimeisin merkintä"), null=True, blank=True)
     last_hash = models.CharField(_("viimeisimmän merkinnän tiiviste"), max_length=64, default=ZERO_HASH)
 
     class Meta:
         verbose_name = _("käyttölokin ketjun pää")
-        verbose_name_plural = _("käyttölokin ketjun pää")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chainhead_single_row")]
+        verbose_name_plural = _("käyttölokin ketjujen päät")
 
     def __str__(self) -> str:
-        return f"{self.last_event_id}: {self.last_hash}"
+        return f"{self.pk}: {self.last_event_id}: {self.last_hash}"
+
+
+class VerifiedCheckpoint(models.Model):
+    """The newest entry of one chain that `verify-audit` found intact: the next run starts after it.
+
+    A convenience, not evidence: whoever can change the log can change this table too, which is why
+    `verify-audit --full` ignores it and the anchors outside the database are checked either way.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    last_event_id = models.BigIntegerField(_("viimeisin tarkistettu merkintä"))
+    last_hash = models.CharField(_("viimeisimmän tarkistetun merkinnän tiiviste"), max_length=64)
+    verified_at = models.DateTimeField(_("tarkistettu"))
+
+    class Meta:
+        verbose_name = _("käyttölokin tarkistuskohta")
+        verbose_name_plural = _("käyttölokin tarkistuskohdat")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.last_event_id}"

@@ -1,10 +1,14 @@
-"""Writing the access log. Every entry goes through `_append`, which keeps the chain single."""
+"""Writing the access log. Every entry goes through `_append`, which keeps each chain single."""
 
+import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -51,9 +55,12 @@ def record_access(
     be denied another client's data. A denied decision names its `reason` (a short code such as
     "no_relation"); an allowed one has none.
 
-    The entry joins the caller's transaction, so a write that is rolled back takes its entry with it.
-    The chain head stays locked until that transaction ends: call this late in a long transaction,
-    and record a denial outside any transaction that the denial then rolls back.
+    In a request (the audit middleware) the entry is written with the request's other entries when the
+    request ends, in one INSERT, unless it is an allowed access inside a write's transaction: that one
+    joins the transaction at once, so that a write rolled back takes its entry with it, and its chain's
+    head stays locked until the transaction ends (call this late in a long transaction). A denial is
+    always kept for the end of the request, so the rollback it causes does not erase it. Outside a
+    request (commands, jobs) every call writes at once, in the caller's transaction.
     """
     if allowed and reason:
         raise ValueError("an allowed access has no reason code")
@@ -71,7 +78,7 @@ def record_access(
         reason=reason,
         request=request,
     )
-    _append([event])
+    _record([event])
     return event
 
 
@@ -86,7 +93,7 @@ def record_accesses(
     request: HttpRequest | None = None,
     object_id: str = "",
 ) -> list[AccessEvent]:
-    """Append one allowed entry per client, as `record_access` would, under one lock (a list page).
+    """Append one allowed entry per client, as `record_access` would, in one INSERT (a list page).
 
     Denials are single decisions and go through `record_access`.
     """
@@ -106,7 +113,7 @@ def record_accesses(
         for client_code in client_codes
     ]
     if events:
-        _append(events)
+        _record(events)
     return events
 
 
@@ -161,38 +168,109 @@ def _new_event(
     )
 
 
+def chain_of(event: AccessEvent) -> int:
+    """The chain an entry goes to: a stable hash of its client (else of its actor) modulo `AUDIT_CHAINS`.
+
+    All entries of one client are in one chain, so her log is one unbroken sequence; writers for other
+    clients lock other heads and do not wait for each other.
+    """
+    key = str(event.client_code) if event.client_code is not None else f"actor:{event.actor_username}"
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % settings.AUDIT_CHAINS
+
+
+def _record(events: list[AccessEvent]) -> None:
+    pending = _request_entries.get()
+    # Inside a write's transaction an allowed entry is written at once, so that it is rolled back with the
+    # write; a denial waits for the end of the request, so that the rollback it causes cannot erase it.
+    if pending is not None and (not _in_write_transaction() or not all(event.allowed for event in events)):
+        pending.extend(events)
+        return
+    _append(events)
+
+
+def _in_write_transaction() -> bool:
+    # A test case's own transaction (Django marks its atomic blocks) is not the application's: a page
+    # under test buffers its entries as it does in production.
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+# The entries of the current request not yet written (None outside a request): see one_write_per_request.
+_request_entries: ContextVar[list[AccessEvent] | None] = ContextVar("audit_request_entries", default=None)
+
+
+@contextmanager
+def one_write_per_request() -> Iterator[None]:
+    """Collect the request's entries and write them in one INSERT when it ends (the audit middleware).
+
+    The entries are written before the response leaves (a failed write is a 500, never data shown
+    unlogged), also when the view raised. Entries recorded inside a write's transaction are not
+    collected (see `_record`).
+    """
+    token = _request_entries.set([])
+    try:
+        yield
+    finally:
+        pending = _request_entries.get() or []
+        _request_entries.reset(token)
+        if pending:
+            _append(pending)
+
+
 def _append(events: list[AccessEvent]) -> None:
+    by_chain: dict[int, list[AccessEvent]] = {}
+    for event in events:
+        event.chain = chain_of(event)
+        by_chain.setdefault(event.chain, []).append(event)
+    chains = sorted(by_chain)
     with transaction.atomic():
-        head = _lock_chain_head()
-        # Taken after the lock, so that time never runs backwards along the chain.
+        heads = _lock_chain_heads(chains)
+        # Taken after the locks, so that time never runs backwards along a chain.
         now = timezone.now()
-        previous_hash = head.last_hash
-        for event in events:
-            event.occurred_at = now
-            event.previous_hash = previous_hash
-            event.entry_hash = previous_hash = compute_entry_hash(event)
-        # One multi-row INSERT under the lock: ids follow the list's order, and the chain is fixed by
-        # each entry naming its predecessor's hash. The model's own manager refuses bulk writes, so that
-        # nothing else can add entries without the lock and the hashes; the base manager is Django's own.
-        created = AccessEvent._base_manager.bulk_create(events)
-        head.last_event_id = created[-1].pk
-        head.last_hash = previous_hash
-        head.save(update_fields=["last_event_id", "last_hash"])
+        ordered: list[AccessEvent] = []
+        for chain in chains:
+            previous_hash = heads[chain].last_hash
+            for event in by_chain[chain]:
+                event.occurred_at = now
+                event.previous_hash = previous_hash
+                event.entry_hash = previous_hash = compute_entry_hash(event)
+                ordered.append(event)
+        # One multi-row INSERT under the locks: ids follow the list's order, so within each chain they
+        # follow the chain. The model's own manager refuses bulk writes, so that nothing else can add
+        # entries without the locks and the hashes; the base manager is Django's own.
+        AccessEvent._base_manager.bulk_create(ordered)
+        for chain in chains:
+            last = by_chain[chain][-1]
+            heads[chain].last_event_id = last.pk
+            heads[chain].last_hash = last.entry_hash
+        ChainHead.objects.bulk_update([heads[chain] for chain in chains], ["last_event_id", "last_hash"])
 
 
-def _lock_chain_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=ChainHead.SINGLETON_ID).first()
-    if head is not None:
-        return head
-    # Migration 0003 creates the head; it is missing only in an emptied (test) database. Starting a new
-    # chain over existing entries would hide whatever removed the head, so refuse that.
-    if AccessEvent.objects.exists():
-        raise ChainHeadMissing("the access log has entries but no chain head; run verify_audit")
-    # Two first writers may race here; get_or_create lets the loser wait for and lock the winner's row.
-    head, _created = ChainHead.objects.select_for_update().get_or_create(
-        pk=ChainHead.SINGLETON_ID, defaults={"last_event_id": None, "last_hash": ZERO_HASH}
-    )
-    return head
+def _lock_chain_heads(chains: list[int]) -> dict[int, ChainHead]:
+    """Lock the heads of `chains` in ascending order (every writer does, so two writers never deadlock)."""
+    heads = _locked(chains)
+    missing = [chain for chain in chains if chain not in heads]
+    if missing:
+        # A chain's head is created with its first entry. Starting chains when every head is gone would
+        # hide whatever removed them. (Entries first: a racing first writer commits its head with them.)
+        if not heads and AccessEvent.objects.exists() and not ChainHead.objects.exists():
+            raise ChainHeadMissing("the access log has entries but no chain head; run verify_audit")
+        # Two first writers of a chain may race: the loser's insert waits for the winner's and is dropped.
+        new_heads = [ChainHead(id=chain, last_event_id=None, last_hash=ZERO_HASH) for chain in missing]
+        ChainHead.objects.bulk_create(new_heads, ignore_conflicts=True)
+        heads |= _locked(missing)
+        # A locked head that names no entry starts its chain: entries there would be another's whose
+        # head was removed (a writer updates the head before it commits its entries).
+        empty = [chain for chain in missing if heads[chain].last_event_id is None]
+        if empty and AccessEvent.objects.filter(chain__in=empty).exists():
+            raise ChainHeadMissing("a chain of the access log has entries but no head; run verify_audit")
+    return heads
+
+
+def _locked(chains: list[int]) -> dict[int, ChainHead]:
+    # ORDER BY: PostgreSQL locks the rows in the order it returns them.
+    rows = ChainHead.objects.select_for_update().filter(pk__in=chains).order_by("pk")
+    return {head.pk: head for head in rows}
 
 
 def _ip_address(request: HttpRequest | None) -> str | None:

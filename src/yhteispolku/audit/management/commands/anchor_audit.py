@@ -1,4 +1,4 @@
-"""`yhteispolku anchor-audit`: copy the access log's chain head outside the database (cron).
+"""`yhteispolku anchor-audit`: copy the access log's chain heads outside the database (cron).
 
 The chain is verified first, against the previous anchor: a log that is already broken is not anchored,
 so that an anchor never vouches for a rewritten log. The head is appended to `AUDIT_ANCHOR_FILE` (flushed
@@ -11,20 +11,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yhteispolku.audit.anchoring import (
-    ACCESS_CHAIN,
     AnchoredHead,
     AnchorFileError,
     anchor_path,
+    anchors_of,
+    chain_name,
     latest_anchor,
     write_anchor,
 )
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.audit.verification import Anchor, verify_chain
+from yhteispolku.audit.verification import verify_chain
 
 
 class Command(BaseCommand):
     help = (
-        "Tarkistaa käyttölokin ja tallentaa ketjun pään (merkintä, tiiviste, aika) lokin ulkopuolelle: "
+        "Tarkistaa käyttölokin ja tallentaa sen ketjujen päät (merkintä, tiiviste, aika) lokin ulkopuolelle: "
         "ankkuritiedostoon (AUDIT_ANCHOR_FILE) ja halutessa syslogiin (AUDIT_ANCHOR_SYSLOG)."
     )
 
@@ -37,30 +38,35 @@ class Command(BaseCommand):
             previous = latest_anchor(path)
         except AnchorFileError as error:
             raise CommandError(_("Ankkuritiedostoa ei voi lukea: %(error)s") % {"error": error}) from error
-        previous_head = previous.head(ACCESS_CHAIN) if previous else None
-        result = verify_chain(
-            anchor=Anchor(previous_head.event_id, previous_head.entry_hash) if previous_head else None
-        )
+        # From the last checkpoint: hourly, only the last hour's entries are walked.
+        result = verify_chain(anchors=anchors_of(previous), incremental=True, record_checkpoint=True)
         if result.problem is not None:
             raise CommandError(
                 _("Käyttöloki ei ole eheä, joten sitä ei ankkuroitu: %(problem)s")
                 % {"problem": result.problem.message}
             )
-        if result.last_event_id is None:
+        if not result.heads:
             if not options["quiet"]:
                 self.stdout.write(_("Käyttölokissa ei ole merkintöjä; ankkuroitavaa ei ole."))
             return
-        occurred_at = (
-            AccessEvent.objects.filter(pk=result.last_event_id).values_list("occurred_at", flat=True).first()
+        times = dict(
+            AccessEvent.objects.filter(pk__in=[head.event_id for head in result.heads]).values_list(
+                "pk", "occurred_at"
+            )
         )
-        head = AnchoredHead(
-            chain=ACCESS_CHAIN,
-            event_id=result.last_event_id,
-            entry_hash=result.last_hash,
-            occurred_at=occurred_at.isoformat(timespec="microseconds") if occurred_at else "",
-        )
+        heads = [
+            AnchoredHead(
+                chain=chain_name(head.chain),
+                event_id=head.event_id,
+                entry_hash=head.entry_hash,
+                occurred_at=times[head.event_id].isoformat(timespec="microseconds")
+                if head.event_id in times
+                else "",
+            )
+            for head in result.heads
+        ]
         try:
-            record = write_anchor([head], path=path)
+            record = write_anchor(heads, path=path)
         except (AnchorFileError, OSError) as error:
             raise CommandError(_("Ankkuria ei voitu tallentaa: %(error)s") % {"error": error}) from error
         if not options["quiet"]:

@@ -1,7 +1,8 @@
-"""`yhteispolku verify-audit`: check the access log's hash chain; for cron and for the auditor.
+"""`yhteispolku verify-audit`: check the access log's hash chains; for cron and for the auditor.
 
-By default the chain is also checked against the newest anchor that `anchor-audit` wrote outside the
-database (`AUDIT_ANCHOR_FILE`): the anchored entry must still be there with the same hash.
+By default the chains are also checked against the newest anchor that `anchor-audit` wrote outside the
+database (`AUDIT_ANCHOR_FILE`): each anchored entry must still be there with the same hash. The walk
+starts from the checkpoints of the last intact run (`--full`: from the first entry) and records new ones.
 """
 
 import argparse
@@ -12,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from yhteispolku.audit.anchoring import ACCESS_CHAIN, AnchorFileError, anchor_path, latest_anchor
+from yhteispolku.audit.anchoring import AnchorFileError, anchor_path, anchors_of, latest_anchor
 from yhteispolku.audit.verification import Anchor, verify_chain
 
 ANCHOR_FORMAT = re.compile(r"(?P<id>[0-9]+):(?P<hash>[0-9a-f]{64})")
@@ -48,28 +49,40 @@ class Command(BaseCommand):
         source.add_argument(
             "--no-anchor", action="store_true", help="Tarkista vain ketju, ei lokin ulkopuolista ankkuria."
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Tarkista koko loki alusta, ei vain edellisen eheäksi todetun tarkistuskohdan jälkeen.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        checked_anchor: Anchor | None = options["anchor"]
-        if checked_anchor is None and not options["no_anchor"]:
-            checked_anchor = self._latest_anchor(options["anchor_file"] or anchor_path())
-        result = verify_chain(anchor=checked_anchor)
+        anchors: list[Anchor] = [options["anchor"]] if options["anchor"] else []
+        if not anchors and not options["no_anchor"]:
+            anchors = self._latest_anchors(options["anchor_file"] or anchor_path())
+        result = verify_chain(anchors=anchors, incremental=not options["full"], record_checkpoint=True)
         if result.problem is not None:
             raise CommandError(
                 _("Käyttöloki ei ole eheä: %(problem)s (ennen ongelmaa tarkistettiin %(count)s merkintää)")
                 % {"problem": result.problem.message, "count": result.checked}
             )
-        self.stdout.write(_("Käyttöloki on eheä: %(count)s merkintää.") % {"count": result.checked})
-        if checked_anchor is not None:
+        if result.incremental:
+            self.stdout.write(
+                _("Käyttöloki on eheä: %(count)s uutta merkintää edellisen tarkistuksen jälkeen.")
+                % {"count": result.checked}
+            )
+        else:
+            self.stdout.write(_("Käyttöloki on eheä: %(count)s merkintää.") % {"count": result.checked})
+        for checked_anchor in anchors:
             self.stdout.write(
                 _("Lokin ulkopuolinen ankkuri täsmää: merkintä %(id)s.") % {"id": checked_anchor.event_id}
             )
-        last_id = result.last_event_id if result.last_event_id is not None else "-"
-        self.stdout.write(
-            _("Ketjun pää: merkintä %(id)s, tiiviste %(hash)s") % {"id": last_id, "hash": result.last_hash}
-        )
+        for head in result.heads:
+            self.stdout.write(
+                _("Ketjun %(chain)s pää: merkintä %(id)s, tiiviste %(hash)s")
+                % {"chain": head.chain, "id": head.event_id, "hash": head.entry_hash}
+            )
 
-    def _latest_anchor(self, path: Path) -> Anchor | None:
+    def _latest_anchors(self, path: Path) -> list[Anchor]:
         try:
             record = latest_anchor(path)
         except AnchorFileError as error:
@@ -82,10 +95,10 @@ class Command(BaseCommand):
                 )
                 % {"path": path}
             )
-            return None
-        head = record.head(ACCESS_CHAIN)
-        if head is None:
+            return []
+        anchors = anchors_of(record)
+        if not anchors:
             raise CommandError(
                 _("Ankkuritiedoston %(path)s viimeisin ankkuri ei nimeä käyttölokin ketjua.") % {"path": path}
             )
-        return Anchor(event_id=head.event_id, entry_hash=head.entry_hash)
+        return anchors
