@@ -116,6 +116,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request's access-log entries in one INSERT when it ends (docs/audit-log.md).
+    "yhteispolku.audit.middleware.AuditWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yhteispolku.web.middleware.FinnishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

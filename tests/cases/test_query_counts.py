@@ -49,6 +49,25 @@ def test_the_case_page_does_not_grow_with_the_team_or_the_history(
     assert queries_for_case_page(http, relationship) == before
 
 
+def test_the_case_page_writes_its_audit_entries_in_one_insert(
+    accepted: ClientRelationship, tym_expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    http = verified_client(tym_expert)
+    url = reverse("cases:detail", kwargs={"code": accepted.client.code})
+    http.get(url)  # the session and the first-request caches
+    before = AccessEvent.objects.count()
+
+    with CaptureQueriesContext(connection) as captured:
+        assert http.get(url).status_code == 200
+
+    inserts = [
+        query["sql"] for query in captured if query["sql"].startswith('INSERT INTO "audit_accessevent"')
+    ]
+    assert len(inserts) == 1
+    # Several entries (one per category shown), all in that one statement.
+    assert AccessEvent.objects.count() - before > 1
+
+
 def test_a_refused_write_stays_in_the_audit_log(
     accepted: ClientRelationship, coordinator: User, verified_client: Callable[[User], HttpClient]
 ) -> None:
