@@ -17,7 +17,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.audit.errors import ChainHeadMissing
 from yhteispolku.audit.hashing import ZERO_HASH, compute_entry_hash
 from yhteispolku.audit.models import AccessEvent, ChainHead, VerifiedCheckpoint
-from yhteispolku.audit.services import chain_of, record_access, record_accesses
+from yhteispolku.audit.services import chain_of, one_write_per_request, record_access, record_accesses
 from yhteispolku.audit.verification import ProblemCode, verify_chain
 
 Tamper = Callable[[str, Sequence[Any]], None]
@@ -156,13 +156,11 @@ def test_chain_whose_head_was_removed_is_named_and_takes_no_new_entries(
 
 
 @pytest.mark.django_db
-def test_an_append_spanning_chains_is_one_insert_and_locks_the_heads_in_order(sanna: User) -> None:
+def test_a_requests_entries_spanning_chains_are_one_insert_and_lock_the_heads_in_order(sanna: User) -> None:
     clients = clients_in_different_chains(5)
 
-    with CaptureQueriesContext(connection) as captured:
-        events = record_accesses(
-            actor=sanna, action="view", category="basic", purpose="other", client_codes=clients[::-1]
-        )
+    with CaptureQueriesContext(connection) as captured, one_write_per_request():
+        events = [view(sanna, client) for client in clients[::-1]]
 
     inserts = [
         query["sql"] for query in captured if query["sql"].startswith('INSERT INTO "audit_accessevent"')
@@ -179,6 +177,20 @@ def test_an_append_spanning_chains_is_one_insert_and_locks_the_heads_in_order(sa
     # Ids follow the chain numbers: the heads were taken and the entries chained in that order.
     by_id = sorted(events, key=lambda event: event.pk)
     assert [event.chain for event in by_id] == sorted(event.chain for event in events)
+    assert verify_chain().checked == 5
+
+
+@pytest.mark.django_db
+def test_a_list_pages_entries_go_to_the_chain_of_the_actor_who_saw_it(sanna: User) -> None:
+    clients = clients_in_different_chains(5)
+
+    events = record_accesses(
+        actor=sanna, action="view", category="basic", purpose="other", client_codes=clients
+    )
+
+    # One head locked, whatever the number of clients on the page.
+    assert {event.chain for event in events} == {chain_of(AccessEvent(actor_username="sanna.sosiaali"))}
+    assert [event.previous_hash for event in events[1:]] == [event.entry_hash for event in events[:-1]]
     assert verify_chain().checked == 5
 
 

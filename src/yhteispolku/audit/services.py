@@ -78,6 +78,7 @@ def record_access(
         reason=reason,
         request=request,
     )
+    event.chain = chain_of(event)
     _record([event])
     return event
 
@@ -112,6 +113,8 @@ def record_accesses(
         )
         for client_code in client_codes
     ]
+    for event in events:
+        event.chain = chain_of(event, by_actor=True)
     if events:
         _record(events)
     return events
@@ -168,13 +171,17 @@ def _new_event(
     )
 
 
-def chain_of(event: AccessEvent) -> int:
+def chain_of(event: AccessEvent, *, by_actor: bool = False) -> int:
     """The chain an entry goes to: a stable hash of its client (else of its actor) modulo `AUDIT_CHAINS`.
 
-    All entries of one client are in one chain, so her log is one unbroken sequence; writers for other
-    clients lock other heads and do not wait for each other.
+    Writers for clients in other chains lock other heads and do not wait for each other. A list page's
+    entries (`by_actor`, from `record_accesses`) go to the chain of the actor who saw the list: keyed by
+    client they would lock most of the heads at once, and list pages would queue behind each other.
     """
-    key = str(event.client_code) if event.client_code is not None else f"actor:{event.actor_username}"
+    if event.client_code is not None and not by_actor:
+        key = str(event.client_code)
+    else:
+        key = f"actor:{event.actor_username}"
     digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % settings.AUDIT_CHAINS
 
@@ -218,9 +225,9 @@ def one_write_per_request() -> Iterator[None]:
 
 
 def _append(events: list[AccessEvent]) -> None:
+    # The chain was chosen when the entry was made (record_access, record_accesses).
     by_chain: dict[int, list[AccessEvent]] = {}
     for event in events:
-        event.chain = chain_of(event)
         by_chain.setdefault(event.chain, []).append(event)
     chains = sorted(by_chain)
     with transaction.atomic():
