@@ -136,6 +136,8 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "outcome_code": str(UNKNOWN_OBJECT),  # a follow-up after closure (R-OUT-1)
             "kela_request_code": str(UNKNOWN_OBJECT),
             "todo_code": str(UNKNOWN_OBJECT),
+            "entry_code": str(UNKNOWN_OBJECT),  # a journal entry shown to the client
+            "form": "esitiedot",  # the client's own form on the mapping page
             "document_code": str(UNKNOWN_OBJECT),
             "attachment_code": str(UNKNOWN_OBJECT),
             "request_code": str(UNKNOWN_OBJECT),
@@ -335,6 +337,8 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "done_on": "2026-01-02",
         "outcome": "Tehty.",
     },
+    # Marking the client's own form read takes no body.
+    ("post", "/api/v1/assessments/{relationship_code}/client-forms/{form}/read"): dict,
     ("post", "/api/v1/collaboration/anonymous/consultations"): lambda: {
         "kind": "kela",
         "mode": "remote",

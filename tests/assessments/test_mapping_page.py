@@ -80,6 +80,9 @@ def test_page_reads_are_in_the_audit_log(team: Team, signed_in: Callable[[User],
         ("kela", "assessments.sectorassessment"),
         ("plan", "assessments.mappingaction"),
         ("plan", "assessments.mappingsummary"),
+        # The client's own forms (none sent yet): the section's read is decided and logged all the same.
+        ("plan", "cases.preinformation"),
+        ("plan", "assessments.selfassessment"),
     }
     assert all(e.allowed and e.client_code == team.client.code for e in events)
 

@@ -49,6 +49,16 @@ FIELD_CATEGORIES: Mapping[str, Mapping[str, DataCategory]] = {
     # A consultation of the network: the agenda and the decisions are the joint plan's, the notes of what
     # was gone through (earlier rehabilitation, statements, work and functional capacity) are health.
     "collaboration.consultation": {"agenda": P, "notes": H, "decisions": P, "review_note": P},
+    # The client's own words before the first meeting (SPEC §3 step 1), given to the whole team for the
+    # joint work; what she says of her health, and her rating of her own work ability, are health data.
+    "cases.preinformation": {"situation": P, "education": P, "work_history": P, "health": H, "wishes": P},
+    "assessments.selfassessment": {
+        "daily_life": P,
+        "strengths": P,
+        "obstacles": P,
+        "work_ability": H,
+        "health": H,
+    },
 }
 
 

@@ -82,7 +82,13 @@ PLAN_CONTENT_OBJECT_TYPES = frozenset(
     }
 )
 PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(
-    {"cases.journalentry", "cases.preinformation", "cases.closure", "assessments.mappingaction"}
+    {
+        "cases.journalentry",
+        "cases.preinformation",
+        "cases.closure",
+        "assessments.mappingaction",
+        "assessments.selfassessment",
+    }
     | {
         "collaboration.consultation",
         "collaboration.followupaction",

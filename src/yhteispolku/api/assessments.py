@@ -9,20 +9,23 @@ policy and the audit entries are those of the pages; a stale or repeated edit an
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller, cleaned, form_data
 from yhteispolku.assessments import selectors, services
 from yhteispolku.assessments.forms import AssessmentUpdateForm, MappingActionCompleteForm, MappingActionForm
 from yhteispolku.assessments.models import MappingAction, MappingActionKind, SectorAssessment, StatementType
-from yhteispolku.core.categories import Action
+from yhteispolku.cases import services as case_services
+from yhteispolku.cases.models import PreInformation
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 
 router = Router(tags=["assessments"])
@@ -283,3 +286,120 @@ def action_complete(
         **data,
     )
     return ActionOut.of(done)
+
+
+# --- the client's own forms (Oma Yhteispolku) ------------------------------------------------------
+
+
+class PreInformationOut(Schema):
+    code: uuid.UUID
+    filled_on: date
+    situation: str
+    education: str
+    work_history: str
+    health: str | None = Field(description="Health data: null when the caller may not see it (see withheld)")
+    wishes: str
+    read_at: datetime | None
+    withheld: list[str] = Field(description="Fields the policy does not let the caller see")
+
+
+class SelfAssessmentOut(Schema):
+    code: uuid.UUID
+    submitted_at: datetime
+    updated_at: datetime | None
+    daily_life: str
+    strengths: str
+    obstacles: str
+    work_ability: int | None = Field(description="0–10, health data: null when the caller may not see it")
+    health: str | None = Field(description="Health data: null when the caller may not see it")
+    read_at: datetime | None
+    withheld: list[str] = Field(description="Fields the policy does not let the caller see")
+
+
+class ClientFormsOut(Schema):
+    pre_information: PreInformationOut | None
+    self_assessment: SelfAssessmentOut | None
+
+
+def _shown(row: object, hidden: frozenset[str], name: str) -> Any:
+    return None if name in hidden else getattr(row, name)
+
+
+@router.get(
+    "/{relationship_code}/client-forms",
+    response={200: ClientFormsOut, **error_responses(400, 403, 404)},
+    summary="The client's own pre-information form and self-assessment",
+)
+def client_forms(request: HttpRequest, relationship_code: uuid.UUID) -> Any:
+    """What the client filled in herself in Oma Yhteispolku, as on the mapping page: her health answers
+    and work-ability rating only where the policy shows health data; 403 for a caller who sees no written
+    text of the joint work (a coordinator or unit manager)."""
+    actor = caller(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    forms = selectors.client_forms_for(
+        actor=actor, relationship=mapping.relationship, facts=mapping.facts, request=request
+    )
+    if forms is None:
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=mapping.client,
+            request=request,
+            facts=mapping.facts,
+            object_type=services.SELF_ASSESSMENT,
+        )
+        raise AssertionError("authorize() refuses what client_forms_for() did not show")  # pragma: no cover
+    info, own = forms.pre_information, forms.self_assessment
+    info_hidden, own_hidden = forms.pre_information_withheld.withheld, forms.self_assessment_withheld.withheld
+    return ClientFormsOut(
+        pre_information=PreInformationOut(
+            code=info.code,
+            filled_on=info.filled_on,
+            situation=info.situation,
+            education=info.education,
+            work_history=info.work_history,
+            health=_shown(info, info_hidden, "health"),
+            wishes=info.wishes,
+            read_at=info.read_at,
+            withheld=sorted(info_hidden),
+        )
+        if info is not None
+        else None,
+        self_assessment=SelfAssessmentOut(
+            code=own.code,
+            submitted_at=own.submitted_at,
+            updated_at=own.updated_at,
+            daily_life=own.daily_life,
+            strengths=own.strengths,
+            obstacles=own.obstacles,
+            work_ability=_shown(own, own_hidden, "work_ability"),
+            health=_shown(own, own_hidden, "health"),
+            read_at=own.read_at,
+            withheld=sorted(own_hidden),
+        )
+        if own is not None
+        else None,
+    )
+
+
+@router.post(
+    "/{relationship_code}/client-forms/{form}/read",
+    response={200: ClientFormsOut, **ERRORS},
+    summary="Mark the client's own form read",
+)
+def client_form_read(request: HttpRequest, relationship_code: uuid.UUID, form: str) -> Any:
+    """`form` is `esitiedot` (the pre-information form) or `itsearvio` (the self-assessment). From then on
+    the client can no longer change it; a second mark is a 409."""
+    actor = caller(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    found = selectors.client_form_for_read_mark(actor=actor, mapping=mapping, form=form, request=request)
+    if isinstance(found, PreInformation):
+        case_services.pre_information_mark_read(
+            actor=actor, pre_information=found, facts=mapping.facts, request=request
+        )
+    else:
+        services.self_assessment_mark_read(
+            actor=actor, self_assessment=found, facts=mapping.facts, request=request
+        )
+    return client_forms(request, relationship_code)

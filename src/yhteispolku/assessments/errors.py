@@ -7,14 +7,9 @@ conflicts with the current state of the records.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.core.errors import DomainError
-
-if TYPE_CHECKING:
-    pass
 
 
 class MappingError(DomainError):
@@ -93,3 +88,8 @@ class ActionAlreadyCompleted(MappingError):
     code = "action_already_completed"
     status = 409
     default_message = _("Toimenpide on jo kirjattu tehdyksi.")
+
+
+class SelfAssessmentInvalid(MappingError):
+    code = "self_assessment_invalid"
+    default_message = _("Valitse työkykysi arvio asteikolta 0–10.")

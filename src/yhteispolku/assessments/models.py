@@ -163,3 +163,54 @@ class MappingAction(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
+
+
+class SelfAssessment(models.Model):
+    """The client's own assessment of her situation and work ability (SPEC §1, §3 step 1), filled in Oma
+    Yhteispolku before the first meeting and shown to the team beside the sectors' assessments.
+
+    One per relationship. The record is the joint work's (plan category), but her work-ability rating and
+    her words about her health are health data (`access.categories.FIELD_CATEGORIES`): shown to the
+    team's health professionals and, with a consent covering health, Kela's work-ability advisor. She may
+    change it until the team marks it read; `version` refuses a stale change (409).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = models.OneToOneField(
+        ClientRelationship,
+        on_delete=models.PROTECT,
+        related_name="self_assessment",
+        verbose_name=_("asiakkuus"),
+    )
+    daily_life = models.TextField(_("arki ja elämäntilanne"), blank=True, max_length=NOTE_TEXT)
+    strengths = models.TextField(_("vahvuudet ja osaaminen"), blank=True, max_length=NOTE_TEXT)
+    obstacles = models.TextField(_("mikä vaikeuttaa työllistymistä"), blank=True, max_length=NOTE_TEXT)
+    work_ability = models.PositiveSmallIntegerField(_("oma arvio työkyvystä (0–10)"))
+    health = models.TextField(_("terveys ja työkyky omin sanoin"), blank=True, max_length=NOTE_TEXT)
+    submitted_at = models.DateTimeField(_("lähetetty"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versio"), default=1)
+    read_at = models.DateTimeField(_("luettu"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lukija"),
+    )
+
+    class Meta:
+        verbose_name = _("asiakkaan itsearvio")
+        verbose_name_plural = _("asiakkaan itsearviot")
+        constraints = [
+            models.CheckConstraint(condition=Q(work_ability__lte=10), name="self_assessment_score_0_10"),
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True, read_by__isnull=True)
+                | Q(read_at__isnull=False, read_by__isnull=False),
+                name="self_assessment_read_with_reader",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.submitted_at:%Y-%m-%d}"

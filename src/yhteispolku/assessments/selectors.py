@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from yhteispolku.access.categories import FieldAccess, withheld_fields
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
@@ -22,15 +23,20 @@ from yhteispolku.assessments.models import (
     AssessmentSector,
     MappingAction,
     SectorAssessment,
+    SelfAssessment,
 )
-from yhteispolku.assessments.services import ASSESSMENT, MAPPING_ACTION
+from yhteispolku.assessments.services import ASSESSMENT, MAPPING_ACTION, SELF_ASSESSMENT
 from yhteispolku.cases import rules as tym_rules
-from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, PreInformation, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
 
 RELATIONSHIP = "cases.clientrelationship"
 MAPPING_SUMMARY = "assessments.mappingsummary"
+PRE_INFORMATION = "cases.preinformation"
+# The client's own forms in the mapping's addresses.
+PRE_INFORMATION_SLUG = "esitiedot"
+SELF_ASSESSMENT_SLUG = "itsearvio"
 
 
 @dataclass(frozen=True)
@@ -370,3 +376,98 @@ def _deny_unrelated(
         facts=facts,
         object_type=ASSESSMENT,
     )
+
+
+@dataclass(frozen=True)
+class ClientForms:
+    """The client's own forms of one relationship as the actor may see them: the pre-information form and
+    the self-assessment she filled in Oma Yhteispolku, each with the fields the actor may not see (her
+    health and work-ability rating are health data) and whether the actor may mark it read."""
+
+    pre_information: PreInformation | None
+    pre_information_withheld: FieldAccess
+    self_assessment: SelfAssessment | None
+    self_assessment_withheld: FieldAccess
+    can_mark_read: bool
+
+
+def client_forms_for(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> ClientForms | None:
+    """The client's own forms for the mapping page and the API, or None for an actor who sees no written
+    text of the joint work (a coordinator or unit manager: SPEC §5.1). Each form's record is authorised
+    (and logged) once in the plan category, and each of its health fields once (`withheld_fields`)."""
+    client = relationship.client
+    facts = facts or relation_facts(actor=actor, client=client)
+    if facts.relation == Relation.NONE:
+        _deny_unrelated(actor=actor, client=client, facts=facts, request=request)
+    if not decide(
+        actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts, object_type=SELF_ASSESSMENT
+    ).allowed:
+        return None
+    pre_information = PreInformation.objects.filter(
+        relationship=relationship, how=PreInformation.How.PORTAL
+    ).first()
+    self_assessment = SelfAssessment.objects.filter(relationship=relationship).first()
+    shown: dict[str, FieldAccess] = {}
+    for object_type, row in ((PRE_INFORMATION, pre_information), (SELF_ASSESSMENT, self_assessment)):
+        object_id = str(row.code) if row is not None else ""
+        authorize(
+            actor=actor,
+            action=Action.VIEW,
+            category=DataCategory.PLAN,
+            client=client,
+            request=request,
+            facts=facts,
+            object_type=object_type,
+            object_id=object_id,
+        )
+        shown[object_type] = (
+            withheld_fields(
+                actor=actor,
+                client=client,
+                facts=facts,
+                object_type=object_type,
+                object_id=object_id,
+                request=request,
+            )
+            if row is not None
+            else FieldAccess()
+        )
+    return ClientForms(
+        pre_information=pre_information,
+        pre_information_withheld=shown[PRE_INFORMATION],
+        self_assessment=self_assessment,
+        self_assessment_withheld=shown[SELF_ASSESSMENT],
+        can_mark_read=decide(
+            actor=actor,
+            action=Action.UPDATE,
+            category=DataCategory.PLAN,
+            facts=facts,
+            object_type=SELF_ASSESSMENT,
+        ).allowed,
+    )
+
+
+def client_form_for_read_mark(
+    *, actor: User, mapping: Mapping, form: str, request: HttpRequest | None = None
+) -> PreInformation | SelfAssessment:
+    """The client's own form (`form`: "esitiedot" or "itsearvio") of the mapping's relationship, to mark
+    read; 404 when she has not sent it."""
+    del actor, request  # the service authorises the update itself
+    if form == PRE_INFORMATION_SLUG:
+        found: PreInformation | SelfAssessment | None = PreInformation.objects.filter(
+            relationship=mapping.relationship, how=PreInformation.How.PORTAL
+        ).first()
+    elif form == SELF_ASSESSMENT_SLUG:
+        found = SelfAssessment.objects.filter(relationship=mapping.relationship).first()
+    else:
+        found = None
+    if found is None:
+        raise Http404
+    found.relationship = mapping.relationship
+    return found

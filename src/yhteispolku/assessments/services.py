@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import Relation, RelationFacts, relation_facts
@@ -25,6 +26,7 @@ from yhteispolku.assessments.errors import (
     RelationshipNotOpen,
     ResponsibleNotOnTeam,
     SectorMismatch,
+    SelfAssessmentInvalid,
     StaleEdit,
     StatementTypeInvalid,
     TextRequired,
@@ -34,10 +36,12 @@ from yhteispolku.assessments.models import (
     MappingAction,
     MappingActionKind,
     SectorAssessment,
+    SelfAssessment,
     StatementType,
 )
 from yhteispolku.audit.services import record_access
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship
+from yhteispolku.cases.errors import OwnFormAlreadyRead, OwnFormLocked, OwnFormStale
+from yhteispolku.cases.models import OPEN_PHASES, OWN_FORM_PHASES, ClientRelationship
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.records import record
 
@@ -290,3 +294,85 @@ def _required_text(text: str) -> str:
 def _not_in_future(day: date, today: date | None) -> None:
     if day > (today or timezone.localdate()):
         raise InvalidDate()
+
+
+# --- The client's own self-assessment (SPEC §1, §3 step 1) ---------------------------------------------
+
+SELF_ASSESSMENT = "assessments.selfassessment"
+
+
+def self_assessment_save_by_client(
+    *,
+    relationship: ClientRelationship,
+    expected_version: int,
+    work_ability: int,
+    daily_life: str = "",
+    strengths: str = "",
+    obstacles: str = "",
+    health: str = "",
+) -> SelfAssessment:
+    """Save the self-assessment the client fills in herself in Oma Yhteispolku before the first meeting.
+
+    One per relationship: sent with `expected_version` 0, changed with the version she opened; a stale or
+    repeated send is OwnFormStale (409) and nothing changes. She may change it until the team marks it
+    read or the relationship ends (OwnFormLocked, 409). The caller (the portal) has checked that the
+    relationship is hers and audited the write as hers.
+    """
+    if not 0 <= work_ability <= 10:
+        raise SelfAssessmentInvalid({"work_ability": SelfAssessmentInvalid.default_message})
+    fields = {
+        "work_ability": work_ability,
+        "daily_life": daily_life.strip(),
+        "strengths": strengths.strip(),
+        "obstacles": obstacles.strip(),
+        "health": health.strip(),
+    }
+    with transaction.atomic():
+        locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
+        if locked.phase not in OWN_FORM_PHASES:
+            raise OwnFormLocked(_("Asiakkuutesi on päättymässä, joten lomaketta ei voi enää täyttää."))
+        current = SelfAssessment.objects.filter(relationship=locked).first()
+        if current is None:
+            if expected_version != 0:
+                raise OwnFormStale()
+            return SelfAssessment.objects.create(relationship=locked, **fields)
+        if current.read_at is not None:
+            raise OwnFormLocked()
+        updated = SelfAssessment.objects.filter(
+            pk=current.pk, version=expected_version, read_at__isnull=True
+        ).update(**fields, updated_at=timezone.now(), version=F("version") + 1)
+        if not updated:
+            raise OwnFormStale()
+    current.refresh_from_db()
+    return current
+
+
+def self_assessment_mark_read(
+    *,
+    actor: User,
+    self_assessment: SelfAssessment,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> SelfAssessment:
+    """A team member marks the client's self-assessment read: from then on she can no longer change it.
+
+    Authorised as an update of the joint work (plan category); once only (OwnFormAlreadyRead, 409).
+    """
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=self_assessment.relationship.client,
+        request=request,
+        facts=facts,
+        object_type=SELF_ASSESSMENT,
+        object_id=str(self_assessment.code),
+    )
+    with transaction.atomic():
+        updated = SelfAssessment.objects.filter(pk=self_assessment.pk, read_at__isnull=True).update(
+            read_at=timezone.now(), read_by=actor
+        )
+    if not updated:
+        raise OwnFormAlreadyRead()
+    self_assessment.refresh_from_db()
+    return self_assessment

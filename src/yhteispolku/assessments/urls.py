@@ -17,4 +17,9 @@ urlpatterns = [
         views.action_complete,
         name="action_complete",
     ),
+    path(
+        "<uuid:relationship_code>/asiakkaan-lomakkeet/<slug:form>/luettu/",
+        views.client_form_read,
+        name="client_form_read",
+    ),
 ]

@@ -3,13 +3,15 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
@@ -22,7 +24,10 @@ from yhteispolku.assessments.forms import (
     MappingActionForm,
 )
 from yhteispolku.assessments.models import SECTOR_CATEGORIES, AssessmentSector
+from yhteispolku.cases import services as case_services
+from yhteispolku.cases.models import PreInformation
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import form_page
 
 
@@ -88,6 +93,9 @@ def mapping_page(request: HttpRequest, relationship_code: str) -> HttpResponse:
                 actor=actor, relationship=relationship, facts=mapping.facts, request=request
             ),
             "summary": selectors.mapping_summary(
+                actor=actor, relationship=relationship, facts=mapping.facts, request=request
+            ),
+            "client_forms": selectors.client_forms_for(
                 actor=actor, relationship=relationship, facts=mapping.facts, request=request
             ),
             "can_record_action": mapping.can(actor, Action.CREATE, DataCategory.PLAN),
@@ -216,4 +224,30 @@ def action_complete(request: HttpRequest, relationship_code: str, action_code: s
         saved=_("Toimenpide on kirjattu tehdyksi."),
         template="assessments/action_complete.html",
         mapping_action=mapping_action,
+    )
+
+
+@login_required
+@require_POST
+def client_form_read(request: HttpRequest, relationship_code: str, form: str) -> HttpResponse:
+    """Mark the client's own form read; from then on she can no longer change it. Twice is a message."""
+    actor = _actor(request)
+    mapping = selectors.mapping_get(actor=actor, relationship_code=relationship_code, request=request)
+    found = selectors.client_form_for_read_mark(actor=actor, mapping=mapping, form=form, request=request)
+    try:
+        if isinstance(found, PreInformation):
+            case_services.pre_information_mark_read(
+                actor=actor, pre_information=found, facts=mapping.facts, request=request
+            )
+        else:
+            services.self_assessment_mark_read(
+                actor=actor, self_assessment=found, facts=mapping.facts, request=request
+            )
+    except DomainError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, _("Merkitty luetuksi. Asiakas ei voi enää muuttaa lomaketta."))
+    return redirect(
+        reverse("assessments:mapping", kwargs={"relationship_code": mapping.relationship.code})
+        + "#client-forms"
     )

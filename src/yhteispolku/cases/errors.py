@@ -145,6 +145,31 @@ class PreInformationInvalid(CaseError):
     default_message = _("Kirjoita asiakkaan oma kuvaus tilanteestaan.")
 
 
+class OwnFormLocked(CaseConflict):
+    """The client's own form can no longer be changed: the team has read it, or the relationship ended."""
+
+    code = "own_form_locked"
+    default_message = _(
+        "Työntekijäsi ovat jo lukeneet lomakkeesi, joten sitä ei voi enää muuttaa täällä. Jos haluat "
+        "lisätä tai korjata jotain, kerro siitä työparillesi."
+    )
+
+
+class OwnFormStale(CaseConflict):
+    """Optimistic locking of the client's own form: it was sent or changed after this page was opened."""
+
+    code = "own_form_stale"
+    default_message = _(
+        "Lomakettasi on muutettu tai se on lähetetty toisessa ikkunassa sillä välin, kun täytit tätä. "
+        "Vastauksesi ovat alla tallentamatta: tarkista ne ja lähetä uudelleen."
+    )
+
+
+class OwnFormAlreadyRead(CaseConflict):
+    code = "own_form_already_read"
+    default_message = _("Lomake on jo merkitty luetuksi.")
+
+
 class ClosureInvalid(CaseError):
     code = "closure_invalid"
     default_message = _("Päättämisen tiedot eivät kelpaa.")

@@ -45,6 +45,9 @@ class Phase(models.TextChoices):
 
 
 OPEN_PHASES = (Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING)
+# The phases in which the client fills in her own forms before the meetings (the pre-information form,
+# the self-assessment): from the referral on, not once the relationship is ending.
+OWN_FORM_PHASES = (Phase.REFERRAL, Phase.MAPPING, Phase.PLANNING, Phase.WORK)
 
 # The phases are one state machine for every track, but only TYM speaks of a multi-sectoral mapping and
 # TYM work (SPEC §2): the other tracks name their phases in their own words.
@@ -370,12 +373,15 @@ class Referral(models.Model):
 class PreInformation(models.Model):
     """The pre-information form (esitietolomake, SPEC §3 step 1): the client's own words.
 
-    Joint material given for TYM work, so it belongs to the plan category (SPEC §5.1).
+    Joint material given for TYM work, so it belongs to the plan category (SPEC §5.1), except the health
+    field, which is health data (`access.categories.FIELD_CATEGORIES`). A form on paper is recorded by a
+    professional; the client fills in one form per relationship herself in Oma Yhteispolku (`how` portal,
+    no recorder) and may change it until the team marks it read (`read_at`); `version` refuses a stale
+    change (409).
     """
 
     class How(models.TextChoices):
         PAPER = "paper", _("paperilla, ammattilainen kirjasi")
-        # Reserved for the client portal (a later issue).
         PORTAL = "portal", _("asiakkaan asiointipalvelussa")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -397,15 +403,48 @@ class PreInformation(models.Model):
     work_history = models.TextField(_("työhistoria"), blank=True, max_length=NOTE_TEXT)
     health = models.TextField(_("terveydentila asiakkaan omin sanoin"), blank=True, max_length=NOTE_TEXT)
     wishes = models.TextField(_("toiveet palvelulle"), blank=True, max_length=NOTE_TEXT)
+    # Empty when the client filled the form in herself (`how` portal).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
     )
     created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("versio"), default=1)
+    # The team has read the client's own form: from then on she can no longer change it.
+    read_at = models.DateTimeField(_("luettu"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lukija"),
+    )
 
     class Meta:
         ordering = ["-filled_on", "-id"]
         verbose_name = _("esitietolomake")
         verbose_name_plural = _("esitietolomakkeet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(how="paper", recorded_by__isnull=False)
+                | Q(how="portal", recorded_by__isnull=True),
+                name="pre_information_recorder_by_how",
+            ),
+            models.UniqueConstraint(
+                fields=["relationship"], condition=Q(how="portal"), name="pre_information_one_own_form"
+            ),
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True, read_by__isnull=True)
+                | Q(read_at__isnull=False, read_by__isnull=False),
+                name="pre_information_read_with_reader",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.filled_on:%Y-%m-%d}"

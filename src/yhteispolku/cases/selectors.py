@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.access.categories import withheld_fields
 from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import (
     MANAGER_ROLES,
@@ -116,6 +117,8 @@ class CaseView:
     team: list[TeamMember] = field(default_factory=list)
     transitions: list[PhaseTransition] = field(default_factory=list)
     pre_information: list[PreInformation] = field(default_factory=list)
+    # The pre-information forms' fields the viewer may not see (the health field: health roles only).
+    pre_information_withheld: frozenset[str] = frozenset()
     closure: Closure | None = None
     closure_missing: list[str] = field(default_factory=list)
     timing: Timing | None = None
@@ -250,6 +253,15 @@ def case_get(
             view.pre_information = list(
                 PreInformation.objects.filter(client=client).select_related("recorded_by")
             )
+            if view.pre_information:
+                # What the client says of her health is health data (access.categories).
+                view.pre_information_withheld = withheld_fields(
+                    actor=actor,
+                    client=client,
+                    facts=facts,
+                    object_type="cases.preinformation",
+                    request=request,
+                ).withheld
         # The journal, as its own pages will ask (no query: the facts carry the consents).
         view.journal = [
             category

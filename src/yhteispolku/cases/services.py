@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
 from yhteispolku.cases.models import (
     OPEN_PHASES,
+    OWN_FORM_PHASES,
     ClientRelationship,
     Closure,
     ClosureConfirmation,
@@ -698,6 +700,94 @@ def pre_information_record(
             wishes=wishes.strip(),
             recorded_by=actor,
         )
+
+
+def pre_information_save_by_client(
+    *,
+    relationship: ClientRelationship,
+    expected_version: int,
+    situation: str,
+    education: str = "",
+    work_history: str = "",
+    health: str = "",
+    wishes: str = "",
+) -> PreInformation:
+    """Save the pre-information form the client fills in herself in Oma Yhteispolku (SPEC §3 step 1).
+
+    One form per relationship (`how` portal, no recorder), sent with `expected_version` 0 and changed
+    with the version she opened; a stale or repeated send is OwnFormStale (409) and nothing changes. She
+    may change it until the team marks it read or the relationship ends (OwnFormLocked, 409). The caller
+    (the portal) has checked that the relationship is hers and audited the write as hers.
+    """
+    situation = situation.strip()
+    if not situation:
+        raise errors.PreInformationInvalid({"situation": _("Kerro lyhyesti tilanteestasi omin sanoin.")})
+    fields = {
+        "situation": situation,
+        "education": education.strip(),
+        "work_history": work_history.strip(),
+        "health": health.strip(),
+        "wishes": wishes.strip(),
+    }
+    with transaction.atomic():
+        locked = ClientRelationship.objects.select_for_update().get(pk=relationship.pk)
+        if locked.phase not in OWN_FORM_PHASES:
+            raise errors.OwnFormLocked(_("Asiakkuutesi on päättymässä, joten lomaketta ei voi enää täyttää."))
+        current = PreInformation.objects.filter(relationship=locked, how=PreInformation.How.PORTAL).first()
+        if current is None:
+            if expected_version != 0:
+                raise errors.OwnFormStale()
+            return PreInformation.objects.create(
+                client_id=locked.client_id,
+                relationship=locked,
+                filled_on=timezone.localdate(),
+                how=PreInformation.How.PORTAL,
+                recorded_by=None,
+                **fields,
+            )
+        if current.read_at is not None:
+            raise errors.OwnFormLocked()
+        updated = PreInformation.objects.filter(
+            pk=current.pk, version=expected_version, read_at__isnull=True
+        ).update(
+            **fields, filled_on=timezone.localdate(), updated_at=timezone.now(), version=F("version") + 1
+        )
+        if not updated:
+            raise errors.OwnFormStale()
+    current.refresh_from_db()
+    return current
+
+
+def pre_information_mark_read(
+    *,
+    actor: User,
+    pre_information: PreInformation,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> PreInformation:
+    """A team member marks the client's own form read: from then on she can no longer change it.
+
+    Authorised as an update of the joint work's text (plan category); once only (OwnFormAlreadyRead, 409).
+    """
+    assert pre_information.relationship is not None
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=pre_information.relationship.client,
+        request=request,
+        facts=facts,
+        object_type="cases.preinformation",
+        object_id=str(pre_information.code),
+    )
+    with transaction.atomic():
+        updated = PreInformation.objects.filter(pk=pre_information.pk, read_at__isnull=True).update(
+            read_at=timezone.now(), read_by=actor
+        )
+    if not updated:
+        raise errors.OwnFormAlreadyRead()
+    pre_information.refresh_from_db()
+    return pre_information
 
 
 # --- Closure (SPEC §3 step 8) -------------------------------------------------------------------------

@@ -127,3 +127,24 @@ class NotWithheld(WithholdingError):
 class AccessLogNotWithheld(WithholdingError):
     code = "access_log_not_withheld"
     default_message = _("Käyttölokia ei voi salata asiakkaalta: se on asiakkaan lakisääteinen oikeus.")
+
+
+class EntryNotForClient(ClientRegistryError):
+    """Only an entry of the joint plan (a review, the progress of the work) is shown to the client."""
+
+    code = "entry_not_for_client"
+    default_message = _(
+        "Asiakkaalle voi näyttää vain yhteisen suunnitelman kirjauksia (arviointi tai edistyminen)."
+    )
+
+
+class EntryAlreadyShown(ClientRegistryError):
+    code = "entry_already_shown"
+    status = 409
+    default_message = _("Merkintä näkyy jo asiakkaalle.")
+
+
+class EntryAlreadyAcknowledged(ClientRegistryError):
+    code = "entry_already_acknowledged"
+    status = 409
+    default_message = _("Olet jo kuitannut tämän kirjauksen luetuksi. Kuittauksen voi tehdä vain kerran.")

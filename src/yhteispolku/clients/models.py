@@ -413,6 +413,18 @@ class JournalEntry(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
     )
     created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    # A review or progress entry of the joint plan that a professional chose to show the client in Oma
+    # Yhteispolku (nothing else of the journal is shown there), and her acknowledgement of it, once.
+    shown_to_client_at = models.DateTimeField(_("näytetty asiakkaalle"), null=True, blank=True)
+    shown_to_client_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asiakkaalle näyttäjä"),
+    )
+    acknowledged_at = models.DateTimeField(_("asiakas kuittasi"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -422,6 +434,17 @@ class JournalEntry(models.Model):
         db_table = "cases_journalentry"
         indexes = [
             models.Index(fields=["client", "category", "created_at"], name="cases_journ_client__043c3d_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shown_to_client_at__isnull=True, shown_to_client_by__isnull=True)
+                | Q(shown_to_client_at__isnull=False, shown_to_client_by__isnull=False, category="plan"),
+                name="journal_shown_to_client_plan_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True) | Q(shown_to_client_at__isnull=False),
+                name="journal_acknowledged_once_shown",
+            ),
         ]
 
     def __str__(self) -> str:

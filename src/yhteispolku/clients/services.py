@@ -27,6 +27,9 @@ from yhteispolku.clients.errors import (
     AlreadyWithheld,
     ConsentInvalid,
     DuplicateIdentityCode,
+    EntryAlreadyAcknowledged,
+    EntryAlreadyShown,
+    EntryNotForClient,
     NotWithheld,
     StaleEdit,
     WithholdReasonRequired,
@@ -531,3 +534,52 @@ def withholding_lift(
         raise NotWithheld()
     decision.refresh_from_db()
     return decision
+
+
+def journal_entry_show_to_client(
+    *,
+    actor: User,
+    entry: JournalEntry,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> JournalEntry:
+    """Show one entry of the joint plan (a review, the progress of the work) to the client in Oma
+    Yhteispolku, where she can acknowledge it (SPEC §1 "acknowledges progress"). Nothing else of the
+    journal is shown to her; the step is taken once (EntryAlreadyShown, 409) and is not undone.
+
+    Authorised as an update of the plan category's journal (the case team).
+    """
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory(entry.category),
+        client=entry.client,
+        request=request,
+        facts=facts,
+        object_type=JOURNAL_OBJECT_TYPE,
+        object_id=str(entry.code),
+    )
+    if entry.category != DataCategory.PLAN:
+        raise EntryNotForClient()
+    with transaction.atomic():
+        updated = JournalEntry.objects.filter(pk=entry.pk, shown_to_client_at__isnull=True).update(
+            shown_to_client_at=timezone.now(), shown_to_client_by=actor
+        )
+    if not updated:
+        raise EntryAlreadyShown()
+    entry.refresh_from_db()
+    return entry
+
+
+def journal_entry_acknowledge_by_client(*, entry: JournalEntry) -> JournalEntry:
+    """The client acknowledges an entry shown to her ("Olen lukenut"), once, with the time: a second
+    acknowledgement is EntryAlreadyAcknowledged (409) and changes nothing. The caller (the portal) has
+    checked that the entry is hers and shown to her, and audited the write as hers."""
+    with transaction.atomic():
+        updated = JournalEntry.objects.filter(
+            pk=entry.pk, shown_to_client_at__isnull=False, acknowledged_at__isnull=True
+        ).update(acknowledged_at=timezone.now())
+    if not updated:
+        raise EntryAlreadyAcknowledged()
+    entry.refresh_from_db()
+    return entry

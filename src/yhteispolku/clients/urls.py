@@ -11,6 +11,11 @@ urlpatterns = [
     path("<uuid:code>/tiedot/<slug:category>/", views.category_entries, name="category"),
     path("<uuid:code>/tiedot/<slug:category>/tulosta/", views.category_print, name="category_print"),
     path("<uuid:code>/tiedot/<slug:category>/vienti.json", views.category_export, name="category_export"),
+    path(
+        "<uuid:code>/tiedot/plan/<uuid:entry_code>/nayta-asiakkaalle/",
+        views.entry_show_to_client,
+        name="entry_show_to_client",
+    ),
     path("<uuid:code>/suostumukset/", views.consent_list, name="consents"),
     path("<uuid:code>/suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
 ]

@@ -30,6 +30,7 @@ from yhteispolku.clients.forms import (
 from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Consent, JournalEntry
 from yhteispolku.clients.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import confirmation, is_confirmed
 
 JOURNAL_CATEGORIES = {
@@ -242,6 +243,9 @@ def category_entries(request: HttpRequest, code: str, category: str) -> HttpResp
             "form": form,
             "can_create": view.can(actor, Action.CREATE, data_category),
             "can_print": view.can(actor, Action.PRINT, data_category, JOURNAL_OBJECT_TYPE),
+            # An entry of the joint plan may be shown to the client in Oma Yhteispolku.
+            "can_show_to_client": data_category == DataCategory.PLAN
+            and view.can(actor, Action.UPDATE, data_category, JOURNAL_OBJECT_TYPE),
         },
         status=status,
     )
@@ -398,4 +402,55 @@ def consent_revoke(request: HttpRequest, code: str, consent_code: str) -> HttpRe
         form=form,
         cancel_url=back,
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_show_to_client(request: HttpRequest, code: str, entry_code: str) -> HttpResponse:
+    """Show one entry of the joint plan to the client in Oma Yhteispolku, after a confirmation step (it
+    cannot be undone); she can then read and acknowledge it."""
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    try:
+        entry = JournalEntry.objects.get(client=view.client, code=entry_code, category=DataCategory.PLAN)
+    except (JournalEntry.DoesNotExist, ValidationError) as error:
+        raise Http404 from error
+    back = reverse("clients:category", kwargs={"code": view.client.code, "category": DataCategory.PLAN.value})
+    if is_confirmed(request):
+        try:
+            services.journal_entry_show_to_client(actor=actor, entry=entry, facts=view.facts, request=request)
+        except DomainError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Merkintä näkyy nyt asiakkaalle Oma Yhteispolussa."))
+        return redirect(back)
+    # Asking is already the attempt to update the entry: the policy answers (and logs) before the question.
+    authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        category=DataCategory.PLAN,
+        client=view.client,
+        request=request,
+        facts=view.facts,
+        object_type=JOURNAL_OBJECT_TYPE,
+        object_id=str(entry.code),
+    )
+    if entry.shown_to_client_at is not None:
+        messages.error(request, _("Merkintä näkyy jo asiakkaalle."))
+        return redirect(back)
+    return confirmation(
+        request,
+        client=view.client,
+        question=_("Näytetäänkö merkintä asiakkaalle?"),
+        consequences=[
+            _(
+                "Asiakas näkee merkinnän tekstin, päivän ja kirjoittajan Oma Yhteispolussa ja voi kuitata "
+                "sen luetuksi."
+            ),
+            _("Näyttämistä ei voi perua."),
+        ],
+        back_url=back,
+        back_label=_("Takaisin merkintöihin"),
+        cancel_url=back,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.portal import delivery_views, notices, views
+from yhteispolku.portal import delivery_views, notices, preparation_views, views
 
 app_name = "portal"
 plan = "suunnitelmat/<uuid:plan_code>/"
@@ -39,4 +39,18 @@ urlpatterns = [
     path("ilmoitukset/", notices.notice_settings, name="notices"),
     path("suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
     path("asiakkuudet/<uuid:relationship_code>/palaute/", views.feedback, name="feedback"),
+    path(
+        "asiakkuudet/<uuid:relationship_code>/esitiedot/",
+        preparation_views.pre_information,
+        name="pre_information",
+    ),
+    path(
+        "asiakkuudet/<uuid:relationship_code>/itsearvio/",
+        preparation_views.self_assessment,
+        name="self_assessment",
+    ),
+    path("kirjaukset/", preparation_views.entries, name="entries"),
+    path(
+        "kirjaukset/<uuid:entry_code>/kuittaa/", preparation_views.entry_acknowledge, name="entry_acknowledge"
+    ),
 ]

@@ -20,7 +20,7 @@ from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import confirmation, is_confirmed, run_form
 from yhteispolku.plans import printout
-from yhteispolku.portal import identification, selectors, services
+from yhteispolku.portal import identification, preparation, selectors, services
 from yhteispolku.portal.forms import FeedbackForm, OwnConsentForm
 from yhteispolku.portal.session import client_login, client_logout, client_required
 
@@ -130,7 +130,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"client": client, "plans": selectors.overview(client=client, request=request)},
+        {
+            "client": client,
+            "plans": selectors.overview(client=client, request=request),
+            "own_forms": preparation.own_form_overview(client=client),
+            "entries_to_acknowledge": preparation.entries_to_acknowledge(client=client),
+        },
     )
 
 

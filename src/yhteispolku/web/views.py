@@ -64,6 +64,7 @@ KIND_LABELS: dict[str, Promise] = {
     "consultation_follow_up": _("Konsultaatioiden jatkotoimia"),
     "consultation_review_with_client": _("Konsultaatioiden läpikäynti asiakkaan kanssa"),
     "client_todo": _("Asiakkaan toimitettavia"),
+    "client_form": _("Asiakkaan lähettämiä lomakkeita luettavana"),
     "kela_request": _("Kelalle lähetettyjä pyyntöjä odottaa vastausta"),
     "statement_request_to_send": _("Lähetä lausuntopyyntö"),
     "access_log_request": _("Vastaa lokitietopyyntöihin"),
