@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from yhteispolku.access.categories import tag_fields
 from yhteispolku.access.relations import CLIENT_WORK_SECTORS
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import (
@@ -195,6 +196,8 @@ class PreInformationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["filled_on"].initial = timezone.localdate()
+        # The health field is health data (access.categories): the form says so beside its label.
+        tag_fields(self, "cases.preinformation")
 
 
 class PhaseForm(forms.Form):
