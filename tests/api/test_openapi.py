@@ -262,3 +262,26 @@ def test_every_operation_takes_a_token_or_the_session(document: dict[str, Any]) 
     assert {scheme["type"] for scheme in schemes.values()} == {"http", "apiKey"}
     for _method, _path, operation in operations(document):
         assert {name for requirement in operation["security"] for name in requirement} == set(schemes)
+
+
+def test_every_schema_name_is_one_schema() -> None:
+    """The OpenAPI components are keyed by class name: two schemas of one name would share one component,
+    and one of the two operations would document (and be fuzzed with) the other's fields."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import yhteispolku.api
+
+    modules = [f"yhteispolku.api.{info.name}" for info in pkgutil.iter_modules(yhteispolku.api.__path__)]
+    seen: dict[str, str] = {}
+    clashes = []
+    for name in [*modules, "yhteispolku.interop.api"]:
+        module = importlib.import_module(name)
+        for attribute, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == name:
+                if attribute in seen and seen[attribute] != name:
+                    clashes.append(f"{attribute}: {seen[attribute]} and {name}")
+                seen.setdefault(attribute, name)
+    assert not clashes

@@ -32,8 +32,9 @@ def post(api_client: HttpClient, url: str, body: dict[str, object], method: str 
 
 
 def kuty_body(starts_on: date, **changes: Any) -> dict[str, Any]:
+    # JSON's own types: a date or a decimal as text, a number of days as a number (api/strict.py).
     return {
-        key: (str(value) if value is not None else None)
+        key: (value if value is None or isinstance(value, int | str) else str(value))
         for key, value in section(starts_on, **changes).items()
     }
 

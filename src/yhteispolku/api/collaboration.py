@@ -24,6 +24,7 @@ from yhteispolku.access.categories import FieldAccess
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
+from yhteispolku.api.schemas import StorableDateTime
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.collaboration import selectors, services
 from yhteispolku.collaboration.models import (
@@ -62,7 +63,7 @@ def _user(field: str, code: uuid.UUID | None) -> User | None:
     return user
 
 
-def _enum(values: list[str]) -> dict[str, Any]:
+def _enum(values: list[str] | list[int]) -> dict[str, Any]:
     return {"enum": values}
 
 
@@ -372,7 +373,7 @@ def _kela_request(
 class AnonymousConsultationIn(Schema):
     kind: str = Field(json_schema_extra=_enum(list(ConsultationKind.values)))
     mode: str = Field(json_schema_extra=_enum(list(MeetingMode.values)))
-    scheduled_at: datetime
+    scheduled_at: StorableDateTime
     agenda: str = Field("", max_length=NOTE_TEXT)
     participants: list[uuid.UUID] = Field(default_factory=list, description="Codes of the professionals")
 
@@ -601,7 +602,8 @@ def consultation_review(
 
 
 class StepIn(Schema):
-    step: int = Field(json_schema_extra=_enum([str(v) for v in EscalationStepKind.values]))
+    # An integer field's enum lists integers: strings would make the schema unsatisfiable.
+    step: int = Field(json_schema_extra=_enum(list(EscalationStepKind.values)))
     on: date
     outcome: str = Field("", max_length=NOTE_TEXT)
     skipped: bool = False

@@ -154,7 +154,7 @@ class DocumentOut(Schema):
         )
 
 
-class SectionOut(Schema):
+class DocumentSectionOut(Schema):
     category: str
     visible: bool
     can_record: bool
@@ -200,7 +200,7 @@ class StatementRequestOut(Schema):
 
 class DocumentsOut(Schema):
     client: uuid.UUID
-    sections: list[SectionOut]
+    sections: list[DocumentSectionOut]
     statement_requests: list[StatementRequestOut]
 
 
@@ -213,7 +213,7 @@ def document_list(request: HttpRequest, code: uuid.UUID) -> Any:
     return DocumentsOut(
         client=context.client.code,
         sections=[
-            SectionOut(
+            DocumentSectionOut(
                 category=section.category,
                 visible=section.visible,
                 can_record=section.can_record,

@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Router
 from yhteispolku.api import docs, errors
 from yhteispolku.api.auth import API_AUTH
 from yhteispolku.api.language import in_request_language
+from yhteispolku.api.strict import strict_json_bodies
 
 # URL prefix → router module (a dotted path to its `router`).
 ROUTERS = {
@@ -43,6 +44,8 @@ api = NinjaAPI(
     docs=docs.SameOriginSwagger(),
 )
 errors.install(api)
+# First added, innermost: the strict reading of JSON bodies is set on each operation (api/strict.py).
+api.add_decorator(strict_json_bodies, mode="view")
 api.add_decorator(in_request_language, mode="view")
 
 

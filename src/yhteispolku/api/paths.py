@@ -48,14 +48,14 @@ ERRORS = error_responses(400, 403, 404, 409)
 # --- output ----------------------------------------------------------------------------------------
 
 
-class TeamMemberOut(Schema):
+class PathTeamMemberOut(Schema):
     user: uuid.UUID
     name: str
     organisation: str
     team_role: str
 
 
-class DueOut(Schema):
+class PathDueOut(Schema):
     due_on: date
     kind: str
     label: str
@@ -120,8 +120,8 @@ class PathOut(Schema):
     phase: str
     responsible_unit: str = Field(description="Slug of the responsible unit")
     started_on: date
-    team: list[TeamMemberOut]
-    due: list[DueOut]
+    team: list[PathTeamMemberOut]
+    due: list[PathDueOut]
     content_visible: bool = Field(description="Whether the caller may read the track's own records")
     kuty_sections: list[KutySectionOut]
     activation_plans: list[ActivationPlanOut]
@@ -146,7 +146,7 @@ class PathOut(Schema):
             responsible_unit=relationship.responsible_unit.slug,
             started_on=relationship.started_on,
             team=[
-                TeamMemberOut(
+                PathTeamMemberOut(
                     user=member.user.code,
                     name=str(member.user),
                     organisation=member.user.organisation.slug if member.user.organisation else "",
@@ -155,7 +155,7 @@ class PathOut(Schema):
                 for member in view.team
             ],
             due=[
-                DueOut(
+                PathDueOut(
                     due_on=item.due_on,
                     kind=item.kind,
                     label=item.label,
@@ -395,7 +395,7 @@ def activation_plan_create(
     return _write_created(request, relationship_code, access, form, services.activation_plan_create)
 
 
-class ConfirmIn(Schema):
+class ActivationPlanConfirmIn(Schema):
     revision: int = Field(ge=0, description="The plan's revision as read; a stale one is a 409.")
 
 
@@ -405,7 +405,7 @@ class ConfirmIn(Schema):
     summary="Confirm the activation plan for the caller's authority",
 )
 def activation_plan_confirm(
-    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: ConfirmIn
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: ActivationPlanConfirmIn
 ) -> Any:
     access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
     plan = selectors.activation_plan_get(access, plan_code)
