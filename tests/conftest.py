@@ -10,6 +10,7 @@ import base64
 import itertools
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -285,3 +286,37 @@ def finnish_by_default() -> Iterator[None]:
     translation.activate("fi")
     yield
     translation.deactivate()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The API fuzzing's figures (tests/api/test_fuzzing.py), summed over its tests' call reports."""
+    runs: dict[str, Any] = {}
+    operations: set[str] = set()
+    failing: set[str] = set()
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, figures in getattr(report, "user_properties", ()):
+                if name == "schemathesis":
+                    runs[figures["run"]] = figures
+    requests = sum(figures["requests"] for figures in runs.values())
+    tests = len(runs)
+    for figures in runs.values():
+        operations |= set(figures["operations"])
+        failing |= set(figures["failing"])
+    phases: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    for figures in runs.values():
+        for totals, counts in ((phases, figures.get("phases", {})), (statuses, figures.get("statuses", {}))):
+            for key, count in counts.items():
+                totals[key] = totals.get(key, 0) + count
+    if tests:
+        terminalreporter.write_line(
+            f"schemathesis phases: {dict(sorted(phases.items()))}; "
+            f"statuses (phase tests): {dict(sorted(statuses.items()))}"
+        )
+        terminalreporter.write_line(
+            f"schemathesis: {requests} requests over {len(operations)} operations in {tests} tests, "
+            f"{len(failing)} operations failing" + (f": {', '.join(sorted(failing))}" if failing else "")
+        )
