@@ -143,6 +143,17 @@ def measure(repetitions: int) -> dict[str, Any]:
     from yhteispolku.privacy.models import AccessLogRequest
     from yhteispolku.privacy.rules import answer_due
 
+    def own_log_html(client: Client, number: int) -> str:
+        from django.template.loader import render_to_string
+
+        from yhteispolku.portal.selectors import own_log
+
+        try:
+            rows: Any = own_log(client=client, page=number)  # type: ignore[call-arg]
+        except TypeError:  # the unpaged portal log before 3.12.2026, for the "before" figure
+            rows = own_log(client=client)
+        return render_to_string("portal/access_log.html", {"client": client, "rows": rows, "log": rows})
+
     officer = User.objects.get(username=f"{PREFIX}officer")
     busy = Client.objects.get(last_name="Kiireinen", is_demo=True)
     today = timezone.localdate()
@@ -179,6 +190,9 @@ def measure(repetitions: int) -> dict[str, Any]:
         "log page 1, last 30 days": page(selectors.LogFilters(since=month_ago, until=today)),
         "letter rows (2 years)": lambda: selectors.letter_rows(client=busy, today=today),
         "letter as HTML (2 years)": lambda: answer_letter_html(actor=officer, log_request=log_request),
+        # The client's own log in the portal (/oma/kayttoloki/), the selector and its template.
+        "own log (portal), page 1": lambda: own_log_html(busy, 1),
+        "own log (portal), last page": lambda: own_log_html(busy, 10**6),
     }
     results = {name: timed(call, repetitions) for name, call in cases.items()}
     results["_entries_for_client_in_two_years"] = first.total  # type: ignore[assignment]

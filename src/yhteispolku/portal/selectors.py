@@ -12,8 +12,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -32,9 +34,12 @@ from yhteispolku.documents.models import Attachment, Document
 from yhteispolku.plans.models import AgreedService, ClientTask, Plan, PlanVersion, VersionStatus
 from yhteispolku.plans.selectors import awaiting_acceptance
 from yhteispolku.portal.session import actor_of
-from yhteispolku.privacy.selectors import LetterRow, letter_rows
+from yhteispolku.privacy.selectors import LetterRow, letter_row, letter_row_values
 
 WORKER_PAIR_ROLES = (TeamRole.WORKER_PAIR_EMPLOYMENT, TeamRole.WORKER_PAIR_SOCIAL)
+# Rows of her access log per page (one row per day, person, category and action): a busy client has
+# thousands of such rows in two years, and the page must cost the same whatever the size of her log.
+OWN_LOG_PAGE_SIZE = 100
 # Someone else's plan: the client has no relation to that client (the access policy's reason code).
 NOT_OWN_DATA = Reason.NO_RELATION.value
 # The kinds of entry a recorded professional decision may withhold from her (SPEC §5.1) that these pages
@@ -189,12 +194,27 @@ def own_plan(
     return _plan_for(plan.relationship)
 
 
-def own_log(*, client: Client, request: HttpRequest | None = None) -> list[LetterRow]:
-    """Who has read or changed her data over the last two years (703/2023 §11): the same rows as the
-    data-protection officer's answer letter (`privacy.selectors.letter_rows`); reading it is audited."""
-    rows = letter_rows(client=client, today=timezone.localdate())
+@dataclass
+class OwnLogPage:
+    page: Page[dict[str, Any]]
+    rows: list[LetterRow]
+
+
+def own_log(*, client: Client, page: int | str = 1, request: HttpRequest | None = None) -> OwnLogPage:
+    """Who has read or changed her data over the last two years (703/2023 §11), one page of it, newest
+    day first: the rows of the data-protection officer's answer letter (`privacy.selectors.letter_rows`).
+
+    Two queries whatever the size of her log (the number of rows, then the page's rows; both an index
+    range on client and time); reading it is audited, every page as before the whole log was. The entry
+    is recorded first: outside a request it is written at once and the page includes it; in a request
+    the audit middleware writes it as the request ends, so a day's first reading shows from the next
+    page view on (and may repeat one row at the foot of page 1 on page 2, that once).
+    """
     _audit_own(client, request, object_type="portal.accesslog", category=DataCategory.LOG)
-    return rows
+    values = letter_row_values(client=client, today=timezone.localdate())
+    shown = Paginator(values, OWN_LOG_PAGE_SIZE).get_page(page)
+    rows = [letter_row(row) for row in shown.object_list]
+    return OwnLogPage(page=shown, rows=rows)
 
 
 def demo_clients() -> list[Client]:

@@ -143,11 +143,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @client_required
 def access_log(request: HttpRequest) -> HttpResponse:
     client = _client(request)
-    return render(
-        request,
-        "portal/access_log.html",
-        {"client": client, "rows": selectors.own_log(client=client, request=request)},
-    )
+    log = selectors.own_log(client=client, page=request.GET.get("sivu", 1), request=request)
+    return render(request, "portal/access_log.html", {"client": client, "log": log})
 
 
 @require_GET

@@ -346,26 +346,33 @@ class LetterRow:
     count: int
 
 
-def letter_rows(*, client: Client, today: date) -> list[LetterRow]:
-    """Who read or changed which category of the client's data and when, over the last two years: one row
-    per day, professional, organisation, category and action (allowed accesses; one query)."""
-    rows = (
+def letter_row_values(*, client: Client, today: date) -> QuerySet[AccessEvent, dict[str, Any]]:
+    """The grouped rows of `letter_rows` as a query, newest day first in a total order (every grouped
+    column is a sort key), so that the portal can page it with LIMIT/OFFSET without gaps or repeats."""
+    return (
         AccessEvent.objects.filter(
             client_code=client.code, allowed=True, occurred_at__gte=_start_of(default_since(today))
         )
         .annotate(day=TruncDate("occurred_at"))
         .values("day", "actor_name", "actor_username", "actor_organisation", "category", "action")
         .annotate(n=Count("id"))
-        .order_by("-day", "actor_name", "category", "action")
+        .order_by("-day", "actor_name", "category", "action", "actor_username", "actor_organisation")
     )
-    return [
-        LetterRow(
-            day=row["day"],
-            name=row["actor_name"] or row["actor_username"],
-            organisation=row["actor_organisation"],
-            category=str(DataCategory(row["category"]).label),
-            action=str(Action(row["action"]).label),
-            count=row["n"],
-        )
-        for row in rows
-    ]
+
+
+def letter_row(row: dict[str, Any]) -> LetterRow:
+    """One row of `letter_row_values` with its labels in the active language."""
+    return LetterRow(
+        day=row["day"],
+        name=row["actor_name"] or row["actor_username"],
+        organisation=row["actor_organisation"],
+        category=str(DataCategory(row["category"]).label),
+        action=str(Action(row["action"]).label),
+        count=row["n"],
+    )
+
+
+def letter_rows(*, client: Client, today: date) -> list[LetterRow]:
+    """Who read or changed which category of the client's data and when, over the last two years: one row
+    per day, professional, organisation, category and action (allowed accesses; one query)."""
+    return [letter_row(row) for row in letter_row_values(client=client, today=today)]
