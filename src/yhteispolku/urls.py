@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("yhteispolku.web.urls")),
     path("tili/", include("yhteispolku.accounts.urls")),
     path("asiakkaat/", include("yhteispolku.clients.urls")),
+    path("asiakkaat/", include("yhteispolku.notices.urls")),
     path("asiakkuudet/", include("yhteispolku.cases.urls")),
     path("arviot/", include("yhteispolku.assessments.urls")),
     path("suunnitelmat/", include("yhteispolku.plans.urls")),

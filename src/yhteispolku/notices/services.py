@@ -113,12 +113,14 @@ def _audit_agreement(
             request=request,
         )
     else:
+        # Her contact details are basic data: the same decision as editing them (clients.client_for_action).
         authorize(
             actor=actor,
             action=Action(action),
             category=DataCategory.BASIC,
             client=client,
             request=request,
+            owner_organisation_id=client.recorded_by_id,
             object_type=OBJECT_TYPE,
             object_id=object_id,
         )
