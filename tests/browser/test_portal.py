@@ -1,23 +1,26 @@
-"""Oma Yhteispolku in Chromium (axe, 320 and 1280 px): Maija identifies (the demo page, and the local
-OpenID provider), sees her plan, downloads the PDF, accepts a version both authorities have confirmed,
-and it is in force on the professionals' side; Mikael's plan address gives her a 404 and a denied entry."""
+"""Oma Yhteispolku in Chromium (axe, 320 and 1280 px): Maija identifies through the local OpenID provider,
+sees her plan, downloads the PDF, accepts the demo's version 2 that both authorities have confirmed, and
+it is in force on the professionals' side; her access log shows the social worker's read of her plan;
+Mikael's plan address gives her a 404 and a denied entry. The demo identification page, her notices."""
 
 from __future__ import annotations
 
 import io
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
+from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.accessibility import assert_accessible
+from tests.browser.flows import log_in_with_new_device
 from tests.portal.conftest import STRONG, Provider, oidc_provider  # noqa: F401 - the fixture
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.clients.models import Client
 from yhteispolku.plans import services
 from yhteispolku.plans.models import Plan, PlanVersion, VersionStatus
-from yhteispolku.web.demo_data import load_demo
+from yhteispolku.web.demo_data import DEMO_PASSWORD, load_demo
 
 
 def check_both_widths(page: Page) -> None:
@@ -28,37 +31,37 @@ def check_both_widths(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def new_confirmed_version(maija: Client) -> PlanVersion:
-    plan = Plan.objects.get(relationship__client=maija, versions__status=VersionStatus.IN_FORCE)
-    current = plan.versions.get(status=VersionStatus.IN_FORCE)
-    expert = User.objects.get(username="tyollisyysasiantuntija")
-    version = services.plan_version_create(
-        actor=expert,
-        relationship=plan.relationship,
-        based_on_version_number=plan.versions.order_by("-number").first().number,  # type: ignore[union-attr]
-        data={"goals": "Palkkatyö kaupan alalla; ammatillinen koulutus kuntoutuksena"},
-    )
-    assert version.based_on_id is not None
-    assert current.pk != version.pk
-    for username in ("tyollisyysasiantuntija", "sosiaalityontekija"):
-        actor = User.objects.get(username=username)
-        if actor.organisation_id in services.required_organisation_ids(version):
-            services.commitment_confirm(actor=actor, version=version, organisation=actor.organisation)  # type: ignore[arg-type]
+def demo_version_to_accept(maija: Client) -> PlanVersion:
+    """The demo's version 2 of Maija's plan: both authorities confirmed it; hers to accept."""
+    version = PlanVersion.objects.get(plan__relationship__client=maija, status=VersionStatus.DRAFT)
+    confirmed = set(version.confirmations.values_list("organisation_id", flat=True))
+    assert confirmed == services.required_organisation_ids(version)
+    assert len(confirmed) == 2
+    assert not hasattr(version, "acceptance")
     return version
 
 
-def test_maija_sees_her_plan_downloads_it_and_accepts_the_new_version(page: Page, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.DEMO_MODE = True
+def test_maija_identifies_sees_her_plan_accepts_the_new_version_and_sees_who_read_it(  # type: ignore[no-untyped-def]
+    page: Page,
+    browser: Browser,
+    live_server: LiveServer,
+    settings,
+    oidc_provider: Provider,  # noqa: F811
+) -> None:
+    """The done-when journey of issue 13, through the local OpenID provider."""
     load_demo()
     page.set_default_timeout(20_000)
     maija = Client.objects.get(first_names="Maija", is_demo=True)
-    version = new_confirmed_version(maija)
+    version = demo_version_to_accept(maija)
+    oidc_provider.configure(settings)
+    oidc_provider.person("maija-journey", {"urn:oid:1.2.246.21": maija.identity_code, "acr": STRONG})
 
     page.goto("/oma/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tunnistaudu Oma Yhteispolkuun")
-    expect(page.get_by_role("heading", name="Esittelytunnistus (vain esittelyversiossa)")).to_be_visible()
     check_both_widths(page)
-    page.get_by_role("button", name="Tunnistaudu: Maija Meikäläinen").click()
+    page.get_by_role("link", name="Tunnistaudu vahvasti").click()
+    page.get_by_placeholder("sub").fill("maija-journey")
+    page.get_by_role("button", name="Authorize").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hei Maija!")
     expect(page.get_by_text("Uusi suunnitelma odottaa hyväksyntääsi.")).to_be_visible()
@@ -68,6 +71,7 @@ def test_maija_sees_her_plan_downloads_it_and_accepts_the_new_version(page: Page
     expect(
         page.get_by_role("heading", name=f"Uusi versio {version.number} odottaa hyväksyntääsi")
     ).to_be_visible()
+    expect(page.get_by_text("Kelalta on haettu ammatillisena kuntoutuksena koulutusta").first).to_be_visible()
     expect(page.get_by_role("heading", name="Työparisi ja miten tavoitat heidät")).to_be_visible()
     check_both_widths(page)
     with page.expect_download() as download:
@@ -89,49 +93,54 @@ def test_maija_sees_her_plan_downloads_it_and_accepts_the_new_version(page: Page
     version.refresh_from_db()
     assert version.status == VersionStatus.IN_FORCE
     assert version.acceptance.how == "portal"
+    assert version.acceptance.recorded_by is None
 
-    # Her access log: the social worker's reads of her plan (the demo's) and her own.
+    # The professionals' side: the social worker of her worker pair opens the plan; version 2 is in force.
+    worker = browser.new_context(locale="fi-FI", base_url=live_server.url).new_page()
+    worker.set_default_timeout(20_000)
+    log_in_with_new_device(worker, User.objects.get(username="sosiaalityontekija"), DEMO_PASSWORD)
+    worker.goto(f"/suunnitelmat/{version.plan.relationship.code}/")
+    expect(
+        worker.get_by_role("heading", name=f"Voimassa oleva suunnitelma (versio {version.number})")
+    ).to_be_visible()
+    assert_accessible(worker)
+    worker.context.close()
+
+    # Her access log names the social worker's read of her plan, and herself.
     page.goto("/oma/")
     page.get_by_role("link", name="Kuka on käsitellyt tietojasi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kuka on käsitellyt tietojasi")
-    expect(page.get_by_text("Maija Meikäläinen").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Sanna Koskinen \(sosiaalityöntekijä")).first).to_be_visible()
+    expect(page.get_by_text("Maija Meikäläinen (sinä itse)").first).to_be_visible()
     check_both_widths(page)
 
     # Someone else's plan: nothing of it, a 404, and the attempt in Mikael's log as Maija's.
-    mikael_plan = Plan.objects.filter(relationship__client__first_names="Mikael").first()
+    mikael = Client.objects.get(first_names="Mikael", is_demo=True)
+    mikael_plan = Plan.objects.filter(relationship__client=mikael).first()
     if mikael_plan is None:
-        mikael_plan = Plan.objects.create(
-            relationship=Client.objects.get(first_names="Mikael").relationships.first()  # type: ignore[misc]
-        )
+        mikael_plan = Plan.objects.create(relationship=mikael.relationships.first())  # type: ignore[misc]
     response = page.goto(f"/oma/suunnitelmat/{mikael_plan.code}/")
     assert response is not None
     assert response.status == 404
+    expect(page.get_by_text("Mikael")).to_have_count(0)
     assert_accessible(page)
     assert AccessEvent.objects.filter(
-        client_code=mikael_plan.relationship.client.code,
-        allowed=False,
-        actor_username=f"client:{maija.code}",
+        client_code=mikael.code, allowed=False, actor_username=f"client:{maija.code}"
     ).exists()
 
 
-def test_maija_identifies_through_the_local_openid_provider(
-    page: Page,
-    settings,  # type: ignore[no-untyped-def]
-    oidc_provider: Provider,  # noqa: F811
-) -> None:
+def test_maija_identifies_on_the_demo_page_and_sees_where_her_notices_go(page: Page, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEMO_MODE = True
     load_demo()
     page.set_default_timeout(20_000)
-    maija = Client.objects.get(first_names="Maija", is_demo=True)
-    oidc_provider.configure(settings)
-    oidc_provider.person("maija-browser", {"urn:oid:1.2.246.21": maija.identity_code, "acr": STRONG})
-
-    page.goto("/oma/tunnistaudu/")
+    page.goto("/oma/")
+    expect(page.get_by_role("heading", name="Esittelytunnistus (vain esittelyversiossa)")).to_be_visible()
     check_both_widths(page)
-    page.get_by_role("link", name="Tunnistaudu vahvasti").click()
-    page.get_by_placeholder("sub").fill("maija-browser")
-    page.get_by_role("button", name="Authorize").click()
-
+    page.get_by_role("button", name="Tunnistaudu: Maija Meikäläinen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hei Maija!")
+    page.get_by_role("link", name="Ilmoitukset uusista asioista").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ilmoitukset uusista asioista")
+    expect(page.get_by_text("Saat ilmoitukset tähän yhteystietoon.")).to_be_visible()
     check_both_widths(page)
 
 

@@ -1,5 +1,6 @@
-"""A professional of the organisation that keeps her basic data records the client's agreement to notices (and its end) on the client's notices page,
-under the access policy: an outsider gets a 404 and a denied entry, and nothing changes."""
+"""A professional of the organisation that keeps her basic data records the client's agreement to
+notices (and its end) on the client's notices page, under the access policy: an outsider gets a 404
+and a denied entry, and nothing changes."""
 
 from __future__ import annotations
 

@@ -178,3 +178,35 @@ def test_her_access_log_shows_the_professionals_read_and_herself(
     assert AccessEvent.objects.filter(
         client_code=maija.client.code, category="log", actor_username=f"client:{maija.client.code}"
     ).exists()
+
+
+def test_the_demos_swedish_speaking_client_gets_her_plan_in_swedish(settings, verified_client) -> None:  # type: ignore[no-untyped-def]
+    """Sofia (the demo, served in Swedish): her plan page in the portal and the PDF she downloads and the
+    one her social worker prints carry the plan's goals and services in Swedish."""
+    from yhteispolku.accounts.models import User
+    from yhteispolku.plans.demo import SOFIA_GOALS
+    from yhteispolku.web.demo_data import load_demo
+
+    sofia = load_demo()["sofia"]
+    assert sofia.service_language == "sv"
+    version = PlanVersion.objects.get(plan__relationship__client=sofia, status=VersionStatus.IN_FORCE)
+    services_sv = [s.service_type.name_sv for s in version.services.all()]
+    assert sorted(services_sv) == ["Arbetsprövning", "Socialt arbete för vuxna"]
+
+    def text_of(pdf: bytes) -> str:
+        return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+    browser = _as_client(sofia, settings)
+    mine = browser.get(f"/oma/suunnitelmat/{version.plan.code}/versiot/{version.number}/pdf/")
+    social_worker = User.objects.get(username="sosiaalityontekija")
+    printed = verified_client(social_worker).get(
+        f"/suunnitelmat/{version.plan.relationship.code}/versiot/{version.number}/pdf/"
+    )
+    for response in (mine, printed):
+        assert response.status_code == 200
+        text = text_of(response.content)
+        assert " ".join(SOFIA_GOALS.split()) in text
+        for name in services_sv:
+            assert name in text
+        assert "Sovitut palvelut" not in text  # the headings are Swedish too
+        assert "Satakunta välfärdsområde bekräftade sina åtaganden" in text

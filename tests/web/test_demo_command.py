@@ -9,6 +9,7 @@ from yhteispolku.assessments.models import MappingAction
 from yhteispolku.audit.models import AccessEvent
 from yhteispolku.cases.models import ClientRelationship, TeamMember
 from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.notices.models import NoticeAgreement
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans.models import Participation, Plan, PlanVersion
 from yhteispolku.plans.selectors import has_plan_in_force
@@ -16,7 +17,7 @@ from yhteispolku.web.demo_data import DEMO_PASSWORD
 
 MODELS = (
     User, Organisation, Unit, Client, Consent, ClientRelationship, TeamMember, JournalEntry, MappingAction,
-    Plan, PlanVersion, Participation,
+    Plan, PlanVersion, Participation, NoticeAgreement,
 )  # fmt: skip
 
 
@@ -30,7 +31,9 @@ def test_loading_the_demo_twice_gives_the_same_data() -> None:
     first = counts()
     call_command("demo")
     assert counts() == first
-    assert first["Client"] == 6  # five in web/demo_data.py, the youth one-stop client in paths/demo.py
+    # Six in web/demo_data.py (Sofia is served in Swedish), the youth one-stop client in paths/demo.py.
+    assert first["Client"] == 7
+    assert first["NoticeAgreement"] == 2
 
 
 @pytest.mark.django_db

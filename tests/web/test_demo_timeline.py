@@ -189,6 +189,15 @@ def test_maijas_story_is_one_timeline_up_to_tym_work() -> None:
     assert education.submitted_on <= today
     assert not education.is_decided
 
+    # The overdue review, after the education application: version 2 drafted, confirmed by the employment
+    # area and then the county, and waiting for Maija's acceptance; version 1 is in force until then.
+    review = PlanVersion.objects.get(plan__relationship=relationship, status=VersionStatus.DRAFT)
+    assert review.based_on == version
+    confirmations = sorted(day_of(c.confirmed_at) for c in review.confirmations.all())
+    assert in_order(version.next_review_on, education.submitted_on, review.created_on, *confirmations)
+    assert confirmations[-1] <= today
+    assert not hasattr(review, "acceptance")
+
     # Every dated row: not before the pre-information form, in the past unless it names what is to come.
     for (model, pk, field), day in dated_values(maija_rows(maija, relationship)).items():
         assert day >= pre_information.filled_on, (model, pk, field, day)

@@ -13,6 +13,14 @@ assessed about a week after T); T-80 Kela rehabilitation assessment; T-70 AKSE a
 statement (60 days old), granted T-45; T-15 rehabilitation feedback; T-7 second Kela consultation (with
 the nurse); T-5 education applied for as vocational rehabilitation, pending. At T-10 Maija asked who has
 used her data: the data-protection officer's request is open, its answer due (R-LOG-1) about T+21.
+T-2 the overdue review: plan version 2 (the education in the goals, a task of hers) is drafted; the
+employment area confirms it at T-1 and the county on the morning of T; it awaits Maija's acceptance in Oma
+Yhteispolku, version 1 staying in force until then. Maija gets notices of new things at her e-mail address
+(recorded on the load day by her employment expert, so nothing already waiting is noticed).
+
+Sofia is served in Swedish: in TYM work (referral accepted T-150, plan in force from T-60, written in
+Swedish: a work trial and adult social work), with the same worker pair; she agreed to e-mail notices
+herself in Oma Yhteispolku.
 
 Mikael's earlier TYM relationship closed at T-170 (the need for multi-sectoral support ended); its 3-month
 outcome follow-up (R-OUT-1) is recorded, the 6-month one due about T+13 on the employment expert's worklist.
@@ -49,9 +57,10 @@ from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.collaboration.demo import load_maija_collaboration
 from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.documents.demo import load_maija_documents
+from yhteispolku.notices.demo import Channel, load_notice_agreement
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
-from yhteispolku.plans.demo import load_maija_plan
+from yhteispolku.plans.demo import load_maija_plan, load_maija_review_version, load_sofia_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
 from yhteispolku.privacy.demo import load_maija_log_request
 from yhteispolku.worklist.demo import load_aino_referral
@@ -125,6 +134,7 @@ CLIENTS = [
         {
             "calling_name": "Maija",
             "phone": "040 000 0001",
+            "email": "maija.meikalainen@demo.invalid",
             "education_level": "vocational_upper_secondary",
             "education_details": (
                 "Peruskoulussa koulunkäyntiavustajan tuki. Lukion päättötodistus, ylioppilaskirjoitukset "
@@ -151,6 +161,17 @@ CLIENTS = [
             "interpreter_language": "arabia",
             "residence_permit_type": "jatkuva (A)",
             "integration_period_start": date(2025, 2, 1),
+        },
+    ),
+    DemoClient(
+        "sofia", "Sofia", "Exempel", date(1996, 5, 4), 963, "609",
+        {
+            "mother_tongue": "sv",
+            "service_language": "sv",
+            "phone": "040 000 0006",
+            "email": "sofia.exempel@demo.invalid",
+            "education_level": "general_upper_secondary",
+            "work_history": "Kundtjänst 2016–2022.",
         },
     ),
     DemoClient(
@@ -380,6 +401,14 @@ def _maija_journey(
         made_on=started_on + timedelta(days=PLAN_IN_FORCE_DAY),
         provider=Organisation.objects.get(slug="demo-valmennus"),
     )
+    # Loaded again (after a demo user accepted version 2, say): the services are version 1's.
+    version = version.plan.versions.get(number=1)
+    load_maija_review_version(
+        in_force=version,
+        employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
+        today=today,
+    )
     load_maija_documents(
         relationship=relationship,
         social_worker=users["sosiaalityontekija"],
@@ -407,6 +436,61 @@ def _maija_journey(
                 "note": "Osallistuu kolmena päivänä viikossa.",
             },
         )
+
+
+def _sofia_journey(
+    client: Client,
+    users: dict[str, User],
+    employment_area: Organisation,
+    parties: list[Organisation],
+    today: date,
+) -> None:
+    """Sofia, served in Swedish: referred to TYM by the employment expert at T-157, accepted at T-150,
+    planning from T-70; her plan (in Swedish) in force from T-60, its review ahead; in TYM work."""
+    started_on = today - timedelta(days=150)
+    relationship = _relationship(
+        client, Track.TYM, _unit("satakunta-ea-tym"), Phase.WORK, started_on,
+        [
+            (users["tyollisyysasiantuntija"], TeamRole.WORKER_PAIR_EMPLOYMENT),
+            (users["sosiaalityontekija"], TeamRole.WORKER_PAIR_SOCIAL),
+        ],
+    )  # fmt: skip
+    started_on = relationship.started_on  # loaded again on a later day: the first load's days
+    _consent(client, users["tyollisyysasiantuntija"], parties, started_on - timedelta(days=7))
+    referral, created = Referral.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "from_organisation": employment_area,
+            "referred_by": users["tyollisyysasiantuntija"],
+            "work_capacity_limitations": True,
+            "life_management_problems": True,
+            "needs_multisectoral_support": True,
+            "description": "Sofia, 30, kundtjänst tidigare; behöver stöd i vardagen och med ekonomin.",
+            "status": Referral.Status.ACCEPTED,
+            "decided_by": users["tym-koordinaattori"],
+            "decided_at": _at(started_on),
+        },
+    )
+    if created:
+        Referral.objects.filter(pk=referral.pk).update(created_at=_at(started_on - timedelta(days=7)))
+    expert, coordinator = users["tyollisyysasiantuntija"], users["tym-koordinaattori"]
+    for from_phase, to_phase, actor, on in (
+        ("", Phase.REFERRAL, expert, started_on - timedelta(days=7)),
+        (Phase.REFERRAL, Phase.MAPPING, coordinator, started_on),
+        (Phase.MAPPING, Phase.PLANNING, expert, started_on + timedelta(days=80)),
+        (Phase.PLANNING, Phase.WORK, expert, started_on + timedelta(days=90)),
+    ):
+        transition, created = PhaseTransition.objects.get_or_create(
+            relationship=relationship, from_phase=from_phase, to_phase=to_phase, defaults={"actor": actor}
+        )
+        if created:
+            PhaseTransition.objects.filter(pk=transition.pk).update(at=_at(on))
+    load_sofia_plan(
+        relationship=relationship,
+        employment_expert=expert,
+        social_worker=users["sosiaalityontekija"],
+        made_on=started_on + timedelta(days=90),
+    )
 
 
 @transaction.atomic
@@ -495,7 +579,14 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         clients["kalle"], Track.WORK_ABILITY_SUPPORT, _unit("keusote-health"), Phase.MAPPING,
         today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
     )  # fmt: skip
+    _sofia_journey(clients["sofia"], users, employment_area, [employment_area, county, kela], today)
     load_paths_demo(clients=clients, users=users, today=today)
     # The data-protection officer has Maija's access-log request open, its answer due in about 3 weeks.
     load_maija_log_request(client=clients["maija"], officer=users["tietosuojavastaava"], today=today)
+    # Notices of new things in Oma Yhteispolku: Maija's e-mail, recorded by her employment expert; Sofia
+    # agreed herself in the portal. Last, so that nothing already waiting is noticed at load.
+    load_notice_agreement(
+        client=clients["maija"], channel=Channel.EMAIL, recorded_by=users["tyollisyysasiantuntija"]
+    )
+    load_notice_agreement(client=clients["sofia"], channel=Channel.EMAIL, recorded_by=None)
     return clients
