@@ -110,8 +110,10 @@ def test_maija_identifies_sees_her_plan_accepts_the_new_version_and_sees_who_rea
     page.goto("/oma/")
     page.get_by_role("link", name="Kuka on käsitellyt tietojasi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kuka on käsitellyt tietojasi")
-    expect(page.get_by_text(re.compile(r"Sanna Koskinen \(sosiaalityöntekijä")).first).to_be_visible()
-    expect(page.get_by_text("Maija Meikäläinen (sinä itse)").first).to_be_visible()
+    rows = page.get_by_role("listitem")
+    social_worker_read = "Sanna Koskinen (Satakunnan hyvinvointialue) katselu: yhteinen suunnitelma"
+    expect(rows.filter(has_text=social_worker_read)).to_have_count(1)
+    expect(rows.filter(has_text="Maija Meikäläinen muutos: yhteinen suunnitelma")).to_have_count(1)
     check_both_widths(page)
 
     # Someone else's plan: nothing of it, a 404, and the attempt in Mikael's log as Maija's.
