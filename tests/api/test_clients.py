@@ -457,3 +457,65 @@ def test_the_team_cannot_read_the_access_log(maija: Maija, token_client: Call, p
     )
     assert response.status_code == 403
     assert response.json()["code"] == "access_denied"
+
+
+# --- residence permit and integration period (R-KOTO-2) ----------------------------------------------
+
+
+def test_the_residence_permit_is_read_and_patched_with_the_basic_data(
+    maija: Maija, token_client: Call
+) -> None:
+    api_client = token_client(maija.expert)
+    assert api_client.get(maija.url).json()["residence_permit_type"] == ""
+    before = last_event_id()
+    response = api_client.patch(
+        maija.url,
+        {
+            "version": 1,
+            "residence_permit_type": "temporary_protection",
+            "residence_permit_valid_from": "2025-03-01",
+            "residence_permit_valid_until": "2026-03-04",
+            "integration_period_start": "2025-04-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["residence_permit_type"] == "temporary_protection"
+    assert body["residence_permit_valid_from"] == "2025-03-01"
+    assert body["residence_permit_valid_until"] == "2026-03-04"
+    assert body["integration_period_start"] == "2025-04-01"
+    assert body["right_of_residence_registered"] is False
+    assert body["version"] == 2
+    maija.client.refresh_from_db()
+    assert maija.client.residence_permit_valid_until == date(2026, 3, 4)
+    assert maija.client.phone == ""  # fields not sent stay as they were
+    assert ("update", "basic", True, "clients.client") in audit_trail(before, maija.client)
+
+
+def test_a_permit_ending_before_it_starts_or_of_an_unknown_type_is_refused(
+    maija: Maija, token_client: Call
+) -> None:
+    api_client = token_client(maija.expert)
+    backwards = api_client.patch(
+        maija.url,
+        {
+            "version": 1,
+            "residence_permit_type": "continuous",
+            "residence_permit_valid_from": "2025-03-01",
+            "residence_permit_valid_until": "2025-02-28",
+        },
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    unknown = api_client.patch(
+        maija.url, {"version": 1, "residence_permit_type": "jatkuva (A)"}, content_type="application/json"
+    )
+    maija.client.refresh_from_db()
+    assert backwards.status_code == 400
+    fields = {e["field"]: e["message"] for e in backwards.json()["errors"]}
+    assert "residence_permit_valid_until" in fields
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["field"] == "residence_permit_type"
+    assert maija.client.residence_permit_type == ""
+    assert maija.client.version == 1

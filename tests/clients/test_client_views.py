@@ -111,3 +111,46 @@ def test_a_stale_edit_gets_a_conflict_message_and_does_not_overwrite(
     assert "tallentanut" in second.content.decode() or "muuttanut" in second.content.decode()
     assert client.last_name == "Ensimmäinen"
     assert client.version == 2
+
+
+def test_the_residence_permit_is_recorded_in_the_basic_data_form(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
+    url = reverse("clients:edit", kwargs={"code": client.code})
+    http = verified_client(expert)
+    page = http.get(url).content.decode()
+    assert 'name="residence_permit_type"' in page
+    assert 'name="integration_period_start"' in page
+    form = {
+        "first_names": "Maija",
+        "last_name": "Meikäläinen",
+        "mother_tongue": "fi",
+        "service_language": "fi",
+        "version": 1,
+        "residence_permit_type": "continuous",
+        "residence_permit_valid_from": "2025-01-15",
+    }
+
+    backwards = http.post(url, {**form, "residence_permit_valid_until": "2025-01-14"})
+    client.refresh_from_db()
+    assert backwards.status_code == 400
+    assert "loppupäivä ei voi olla ennen alkupäivää" in backwards.content.decode()
+    assert client.residence_permit_type == ""
+    assert client.version == 1
+
+    saved = http.post(url, {**form, "residence_permit_valid_until": "2026-01-14"})
+    client.refresh_from_db()
+    assert saved.status_code == 302
+    assert client.residence_permit_type == Client.ResidencePermitType.CONTINUOUS
+    assert client.residence_permit_valid_until == date(2026, 1, 14)
+    assert (
+        "jatkuva oleskelulupa (A)"
+        in http.get(reverse("clients:detail", kwargs={"code": client.code})).content.decode()
+    )
+
+    stale = http.post(url, {**form, "residence_permit_type": "permanent"})
+    client.refresh_from_db()
+    assert stale.status_code == 409
+    assert client.residence_permit_type == Client.ResidencePermitType.CONTINUOUS

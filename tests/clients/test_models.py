@@ -122,6 +122,18 @@ def test_the_integration_period_cannot_end_before_it_starts() -> None:
         client.save()
 
 
+def test_the_residence_permit_cannot_end_before_it_starts() -> None:
+    client = ClientFactory.build(
+        recorded_by=OrganisationFactory.create(),
+        residence_permit_type="temporary",
+        residence_permit_valid_from=date(2026, 3, 1),
+        residence_permit_valid_until=date(2026, 2, 28),
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        client.save()
+
+
 def test_name_and_mask_never_show_the_identity_code() -> None:
     client = maija(calling_name="Maija")
 

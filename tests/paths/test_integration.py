@@ -8,6 +8,7 @@ import pytest
 
 from tests.paths.conftest import Persons
 from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.clients.models import Client
 from yhteispolku.organisations.models import Unit
 from yhteispolku.paths import deadlines, rules, services
 from yhteispolku.paths.errors import InvalidPathData, TrackAlreadyOpen
@@ -135,7 +136,7 @@ def test_employment_authority_clientship_needs_a_residence_permit(persons: Perso
             actor=persons.employment_expert, client=persons.client, track=Track.INTEGRATION
         )
     assert refused.value.message_dict["track"][0].startswith("R-KOTO-2 v2025.1")
-    persons.client.residence_permit_type = "jatkuva (A)"
+    persons.client.residence_permit_type = Client.ResidencePermitType.CONTINUOUS
     persons.client.save()
     opened = services.relationship_open(
         actor=persons.employment_expert, client=persons.client, track=Track.INTEGRATION
@@ -146,6 +147,30 @@ def test_employment_authority_clientship_needs_a_residence_permit(persons: Perso
         services.relationship_open(
             actor=persons.employment_expert, client=persons.client, track=Track.INTEGRATION
         )
+
+
+def test_an_expired_permit_does_not_count_and_the_refusal_says_where_to_record_it(persons: Persons) -> None:
+    persons.open(Track.EMPLOYMENT_SERVICES)
+    persons.client.residence_permit_type = Client.ResidencePermitType.TEMPORARY
+    persons.client.residence_permit_valid_from = date(2024, 1, 1)
+    persons.client.residence_permit_valid_until = date(2025, 5, 31)
+    persons.client.save()
+    with pytest.raises(InvalidPathData) as refused:
+        services.relationship_open(
+            actor=persons.employment_expert,
+            client=persons.client,
+            track=Track.INTEGRATION,
+            today=date(2025, 6, 1),
+        )
+    message = refused.value.message_dict["track"][0]
+    assert message.startswith("R-KOTO-2 v2025.1")
+    assert "Muokkaa perustietoja" in message
+    services.relationship_open(
+        actor=persons.employment_expert,
+        client=persons.client,
+        track=Track.INTEGRATION,
+        today=date(2025, 5, 31),
+    )
 
 
 def test_a_registered_right_of_residence_is_enough(persons: Persons) -> None:

@@ -90,6 +90,11 @@ class ClientDetail(ClientListItem):
     service_language: str
     needs_interpreter: bool
     interpreter_language: str
+    residence_permit_type: str = Field(json_schema_extra={"enum": ["", *Client.ResidencePermitType.values]})
+    residence_permit_valid_from: date | None
+    residence_permit_valid_until: date | None
+    right_of_residence_registered: bool
+    integration_period_start: date | None
     recorded_by: OrganisationOut
     version: int = Field(description="Send back in PATCH: a stale version is refused with 409.")
     updated_at: datetime
@@ -158,6 +163,18 @@ class ClientPatch(Schema):
     )
     needs_interpreter: bool | None = None
     interpreter_language: str | None = Field(None, max_length=80)
+    residence_permit_type: str | None = Field(
+        None,
+        json_schema_extra={"enum": ["", *Client.ResidencePermitType.values]},
+        max_length=SHORT_TEXT,
+        description="Empty clears the permit (R-KOTO-2 then refuses an integration track).",
+    )
+    residence_permit_valid_from: date | None = None
+    residence_permit_valid_until: date | None = Field(
+        None, description="Not before valid_from; null if open-ended."
+    )
+    right_of_residence_registered: bool | None = None
+    integration_period_start: date | None = None
 
 
 def _form_data(values: dict[str, Any]) -> dict[str, Any]:
@@ -183,6 +200,11 @@ def _detail(view: selectors.ClientView, actor: User) -> ClientDetail:
         service_language=client.service_language,
         needs_interpreter=client.needs_interpreter,
         interpreter_language=client.interpreter_language,
+        residence_permit_type=client.residence_permit_type,
+        residence_permit_valid_from=client.residence_permit_valid_from,
+        residence_permit_valid_until=client.residence_permit_valid_until,
+        right_of_residence_registered=client.right_of_residence_registered,
+        integration_period_start=client.integration_period_start,
         recorded_by=OrganisationOut.of(client.recorded_by),
         version=client.version,
         updated_at=client.updated_at,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
 from yhteispolku.clients.models import Client, Consent
-from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS
+from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS, INTEGRATION_FIELDS
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
 from yhteispolku.core.text import (
     FORMAT_CHARACTER_MESSAGE,
@@ -21,6 +21,11 @@ from yhteispolku.organisations.models import Organisation
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
 NAME_FIELDS = ("first_names", "last_name", "calling_name")
+INTEGRATION_DATE_FIELDS = (
+    "residence_permit_valid_from",
+    "residence_permit_valid_until",
+    "integration_period_start",
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,7 +80,52 @@ class ClientRegisterForm(ClientBasicForm):
 
 
 class ClientEditForm(ClientBasicForm):
+    """Basic data with the residence permit and integration period (R-KOTO-2 reads them)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(ClientBasicForm.Meta):
+        fields = [*BASIC_FIELDS, *INTEGRATION_FIELDS]
+        widgets = dict.fromkeys(INTEGRATION_DATE_FIELDS, DATE_INPUT)
+        help_texts = {
+            "residence_permit_valid_until": _("Jätä tyhjäksi, jos lupa on voimassa toistaiseksi."),
+            "right_of_residence_registered": _("EU-kansalaisen rekisteröity oleskeluoikeus."),
+        }
+
+    def basic_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in BASIC_FIELDS]
+
+    def integration_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in INTEGRATION_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        valid_from, valid_until = (
+            cleaned.get("residence_permit_valid_from"),
+            cleaned.get("residence_permit_valid_until"),
+        )
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error(
+                "residence_permit_valid_until",
+                forms.ValidationError(
+                    _("Oleskeluluvan voimassaolon loppupäivä ei voi olla ennen alkupäivää."),
+                    code="permit_ends_before_start",
+                ),
+            )
+        has_permit_data = valid_from or valid_until
+        if (
+            has_permit_data
+            and not cleaned.get("residence_permit_type")
+            and "residence_permit_type" not in self.errors
+        ):
+            self.add_error(
+                "residence_permit_type",
+                forms.ValidationError(
+                    _("Valitse oleskeluluvan tyyppi, kun annat luvan voimassaolon."),
+                    code="permit_type_missing",
+                ),
+            )
+        return cleaned
 
 
 class JournalEntryForm(forms.Form):

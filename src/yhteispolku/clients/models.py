@@ -63,6 +63,14 @@ class Client(models.Model):
         SWEDISH = "sv", _("ruotsi")
         OTHER = "other", _("muu")
 
+    class ResidencePermitType(models.TextChoices):
+        # Migri's permit classes as the integration act (681/2023) uses them; letters as on the card.
+        PERMANENT = "permanent", _("pysyvä oleskelulupa (P)")
+        CONTINUOUS = "continuous", _("jatkuva oleskelulupa (A)")
+        TEMPORARY = "temporary", _("tilapäinen oleskelulupa (B)")
+        INTERNATIONAL_PROTECTION = "international_protection", _("kansainvälinen suojelu (pakolainen)")
+        TEMPORARY_PROTECTION = "temporary_protection", _("tilapäinen suojelu")
+
     class ServiceLanguage(models.TextChoices):
         FINNISH = "fi", _("suomi")
         SWEDISH = "sv", _("ruotsi")
@@ -133,7 +141,10 @@ class Client(models.Model):
 
     integration_period_start = models.DateField(_("kotoutumisajan alku"), null=True, blank=True)
     integration_period_end = models.DateField(_("kotoutumisajan loppu"), null=True, blank=True)
-    residence_permit_type = models.CharField(_("oleskeluluvan tyyppi"), max_length=120, blank=True)
+    residence_permit_type = models.CharField(
+        _("oleskeluluvan tyyppi"), max_length=120, choices=ResidencePermitType.choices, blank=True
+    )
+    residence_permit_valid_from = models.DateField(_("oleskelulupa voimassa alkaen"), null=True, blank=True)
     residence_permit_valid_until = models.DateField(_("oleskelulupa voimassa asti"), null=True, blank=True)
     right_of_residence_registered = models.BooleanField(_("oleskeluoikeus rekisteröity"), default=False)
 
@@ -166,6 +177,13 @@ class Client(models.Model):
                 name="client_integration_period_ends_after_start",
                 violation_error_message=_("Kotoutumisaika ei voi päättyä ennen alkuaan."),
             ),
+            models.CheckConstraint(
+                condition=Q(residence_permit_valid_from__isnull=True)
+                | Q(residence_permit_valid_until__isnull=True)
+                | Q(residence_permit_valid_until__gte=models.F("residence_permit_valid_from")),
+                name="client_residence_permit_ends_after_start",
+                violation_error_message=_("Oleskeluluvan voimassaolo ei voi päättyä ennen alkuaan."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,6 +210,14 @@ class Client(models.Model):
     @property
     def masked_identity_code(self) -> str:
         return hetu.mask(self.identity_code) if self.identity_code else ""
+
+    def has_residence_right_on(self, day: date) -> bool:
+        """R-KOTO-2: a recorded permit not expired on the day, or a registered right of residence."""
+        if self.right_of_residence_registered:
+            return True
+        return bool(self.residence_permit_type) and (
+            self.residence_permit_valid_until is None or self.residence_permit_valid_until >= day
+        )
 
     @property
     def full_name(self) -> str:

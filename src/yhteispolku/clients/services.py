@@ -65,12 +65,14 @@ EDITABLE_BASIC_FIELDS = (
 )
 EMPLOYMENT_FIELDS = ("education_level", "education_details", "work_history")
 KELA_FIELDS = ("benefits",)
+# The residence permit and integration period live with the basic data: R-KOTO-2 reads them when
+# any unit opens an integration track, and the basic-data form is where they are recorded.
 INTEGRATION_FIELDS = (
-    "integration_period_start",
-    "integration_period_end",
     "residence_permit_type",
+    "residence_permit_valid_from",
     "residence_permit_valid_until",
     "right_of_residence_registered",
+    "integration_period_start",
 )
 
 
@@ -196,8 +198,8 @@ def client_update(
 ) -> Client:
     """Update one category of a client's own fields, refusing a stale edit (optimistic locking)."""
     fields = {
-        DataCategory.BASIC: EDITABLE_BASIC_FIELDS,
-        DataCategory.EMPLOYMENT: EMPLOYMENT_FIELDS + INTEGRATION_FIELDS,
+        DataCategory.BASIC: EDITABLE_BASIC_FIELDS + INTEGRATION_FIELDS,
+        DataCategory.EMPLOYMENT: EMPLOYMENT_FIELDS,
         DataCategory.KELA: KELA_FIELDS,
     }[category]
     authorize(

@@ -249,14 +249,14 @@ def relationship_open(
     assert actor.unit is not None
     if track == Track.INTEGRATION and organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY:
         required = rules.rule("R-KOTO-2", "residence_permit_required", today)
-        if required.value and not (
-            client.residence_permit_type.strip() or client.right_of_residence_registered
-        ):
+        if required.value and not client.has_residence_right_on(today):
             raise InvalidPathData(
                 {
                     "track": _(
-                        "%(rule)s: työvoimaviranomaisen asiakkuus edellyttää, että asiakkaan oleskelulupa "
-                        "tai rekisteröity oleskeluoikeus on kirjattu perustietoihin."
+                        "%(rule)s: työvoimaviranomaisen asiakkuus edellyttää voimassa olevaa oleskelulupaa "
+                        "tai rekisteröityä oleskeluoikeutta. Kirjaa ne asiakkaan sivulla kohdassa "
+                        "Muokkaa perustietoja (Oleskelulupa ja kotoutuminen) tai API:ssa "
+                        "PATCH /api/v1/clients/{code}."
                     )
                     % {"rule": required.reference}
                 }
