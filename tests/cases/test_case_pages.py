@@ -259,6 +259,8 @@ def test_the_referral_list_takes_a_constant_number_of_queries(
     ]
     settings.TEMPLATES = templates
     http = verified_client(tym_expert)
+    # The first audit write of a chain creates its head, once (tests/audit); the list is measured after it.
+    http.get(reverse("cases:referrals"))
     with django_assert_max_num_queries(12):
         response = http.get(reverse("cases:referrals"))
     assert body(response).count("<tr>") == 6
