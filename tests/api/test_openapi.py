@@ -76,6 +76,8 @@ EXPECTED_ERRORS = {
     ("post", "/api/v1/plans/{relationship_code}/versions/{number}/acceptance"): {400, 401, 403, 404, 409},
     ("get", "/api/v1/assessments/{relationship_code}"): {400, 401, 403, 404},
     ("post", "/api/v1/assessments/{relationship_code}/assessments"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/assessments/{relationship_code}/client-forms"): {400, 401, 403, 404},
+    ("post", "/api/v1/assessments/{relationship_code}/client-forms/{form}/read"): {400, 401, 403, 404, 409},
     ("put", "/api/v1/assessments/{relationship_code}/assessments/{assessment_code}"): {
         400,
         401,

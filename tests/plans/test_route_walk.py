@@ -59,7 +59,7 @@ def walked(maija: MaijaCase) -> MaijaCase:
 
 
 def test_the_walk_covers_every_plan_page() -> None:
-    assert len(plan_routes()) == 15
+    assert len(plan_routes()) == 16
 
 
 def test_every_plan_route_is_access_checked_and_audited(

@@ -13,7 +13,13 @@ from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
 from yhteispolku.organisations.models import Organisation
-from yhteispolku.plans.models import AcceptanceHow, OrganiserKind, ParticipationStatus, ServiceType
+from yhteispolku.plans.models import (
+    AcceptanceHow,
+    DeliveryHow,
+    OrganiserKind,
+    ParticipationStatus,
+    ServiceType,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -148,6 +154,30 @@ class ConfirmForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind__in=Organisation.AUTHORITY_KINDS), widget=forms.HiddenInput
     )
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(
+        label=_("Antopäivä"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Anna päivä, jona suunnitelma annettiin asiakkaalle.")},
+    )
+    how = forms.ChoiceField(
+        label=_("Miten suunnitelma annettiin"),
+        choices=[
+            (DeliveryHow.IN_PERSON.value, DeliveryHow.IN_PERSON.label),
+            (DeliveryHow.POST.value, DeliveryHow.POST.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Valitse, miten suunnitelma annettiin asiakkaalle."),
+            "invalid_choice": _("Valitse, miten suunnitelma annettiin asiakkaalle."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].initial = timezone.localdate()
 
 
 class AcceptanceForm(forms.Form):

@@ -287,6 +287,51 @@ class ClientAcceptance(models.Model):
         return f"{self.accepted_on:%Y-%m-%d}"
 
 
+class DeliveryHow(models.TextChoices):
+    PORTAL = "portal", _("ladattu Oma Yhteispolusta")
+    IN_PERSON = "in_person", _("annettu tapaamisessa")
+    POST = "post", _("lähetetty postitse")
+
+
+class PlanDelivery(models.Model):
+    """A version delivered to the client (the plan belongs to her, SPEC §3 step 6): handed over or posted, as
+    a professional records it, or downloaded by the client herself in Oma Yhteispolku (`how` portal, once)."""
+
+    version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("versio")
+    )
+    delivered_on = models.DateField(_("annettu"))
+    how = models.CharField(_("tapa"), max_length=20, choices=DeliveryHow.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kirjaaja"),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suunnitelman toimitus asiakkaalle")
+        verbose_name_plural = _("suunnitelman toimitukset asiakkaalle")
+        ordering = ["delivered_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(how="portal") & Q(recorded_by__isnull=True))
+                | (~Q(how="portal") & Q(recorded_by__isnull=False)),
+                name="plan_delivery_by_professional_or_portal",
+            ),
+            # Her own downloads are one delivery, however often she opens the file.
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(how="portal"), name="plan_delivery_portal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivered_on:%Y-%m-%d} {self.how}"
+
+
 class ParticipationStatus(models.TextChoices):
     STARTED = "started", _("aloittanut")
     ATTENDING = "attending", _("osallistuu")

@@ -26,6 +26,7 @@ from yhteispolku.plans.models import (
     CommitmentConfirmation,
     Participation,
     Plan,
+    PlanDelivery,
     PlanVersion,
     VersionStatus,
 )
@@ -122,6 +123,7 @@ def _versions(plan: Plan) -> Any:
                 "confirmations",
                 queryset=CommitmentConfirmation.objects.select_related("organisation", "confirmed_by"),
             ),
+            Prefetch("deliveries", queryset=PlanDelivery.objects.select_related("recorded_by")),
         )
         .order_by("-number")
     )
@@ -151,6 +153,7 @@ class VersionView:
     confirmations: list[CommitmentConfirmation]
     pending: list[PendingCommitment]
     acceptance: ClientAcceptance | None
+    deliveries: list[PlanDelivery] = field(default_factory=list)
     is_latest: bool = False
 
     @property
@@ -219,6 +222,7 @@ def _version_view(
         confirmations=confirmations,
         pending=required,
         acceptance=acceptance,
+        deliveries=list(version.deliveries.all()),
         is_latest=version.number == latest_number,
     )
 

@@ -43,10 +43,12 @@ from yhteispolku.plans.models import (
     ClientAcceptance,
     ClientTask,
     CommitmentConfirmation,
+    DeliveryHow,
     OrganiserKind,
     Participation,
     ParticipationStatus,
     Plan,
+    PlanDelivery,
     PlanType,
     PlanVersion,
     ServiceType,
@@ -665,6 +667,43 @@ def record_acceptance(
         )
         _put_in_force_if_complete(locked, today)
     return acceptance
+
+
+def plan_delivery_record(
+    *,
+    actor: User,
+    version: PlanVersion,
+    delivered_on: date,
+    how: str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> PlanDelivery:
+    """Record that the version was handed to the client or posted to her (her own downloads record
+    themselves: `record_portal_delivery`)."""
+    _authorize(
+        actor=actor,
+        action=Action.UPDATE,
+        relationship=version.plan.relationship,
+        object_type="plans.plandelivery",
+        object_id=str(version.code),
+        request=request,
+    )
+    if how not in (DeliveryHow.IN_PERSON, DeliveryHow.POST):
+        raise InvalidPlanData({"how": _("Valitse, miten suunnitelma annettiin asiakkaalle.")})
+    if delivered_on > (today or timezone.localdate()):
+        raise InvalidPlanData({"delivered_on": _("Antopäivä ei voi olla tulevaisuudessa.")})
+    if delivered_on < version.created_on:
+        raise InvalidPlanData({"delivered_on": _("Antopäivä ei voi olla ennen version laatimista.")})
+    return PlanDelivery.objects.create(version=version, delivered_on=delivered_on, how=how, recorded_by=actor)
+
+
+def record_portal_delivery(version: PlanVersion) -> PlanDelivery:
+    """The client downloaded the version in Oma Yhteispolku (the caller has audited the print): one delivery
+    per version, the first download's day."""
+    delivery, _created = PlanDelivery.objects.get_or_create(
+        version=version, how=DeliveryHow.PORTAL, defaults={"delivered_on": timezone.localdate()}
+    )
+    return delivery
 
 
 def _awaiting_approval(version: PlanVersion) -> PlanVersion:

@@ -24,6 +24,7 @@ urlpatterns = [
     path(version + "tehtavat/<uuid:task_code>/poista/", views.task_remove, name="task_remove"),
     path(version + "vahvista/", views.commitment_confirm, name="confirm"),
     path(version + "hyvaksynta/", views.plan_accept, name="accept"),
+    path(version + "annettu-asiakkaalle/", views.plan_delivery, name="delivery"),
     # The service provider's assignments (plans/provider_views.py).
     path("toimeksiannot/", provider_views.assignment_list, name="assignments"),
     path("toimeksiannot/<uuid:lineage>/", provider_views.assignment_detail, name="assignment"),

@@ -31,6 +31,7 @@ from yhteispolku.plans.forms import (
     AgreedServiceForm,
     ClientTaskForm,
     ConfirmForm,
+    DeliveryForm,
     DraftForm,
     ParticipationForm,
     PlanVersionForm,
@@ -445,6 +446,28 @@ def plan_accept(request: HttpRequest, relationship_code: uuid.UUID, number: int)
         saved=lambda _accepted: _in_force_or(view, _("Asiakkaan hyväksyntä on kirjattu.")),
         title=_("Kirjaa asiakkaan hyväksyntä"),
         submit=_("Kirjaa hyväksyntä"),
+        view=view,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delivery(request: HttpRequest, relationship_code: uuid.UUID, number: int) -> HttpResponse:
+    access, view = _for_update(request, relationship_code, number, "plans.plandelivery")
+    return _plan_form(
+        request,
+        access,
+        DeliveryForm(request.POST or None),
+        lambda data: services.plan_delivery_record(
+            actor=access.actor,
+            version=view.version,
+            delivered_on=data["delivered_on"],
+            how=data["how"],
+            request=request,
+        ),
+        saved=_("Suunnitelman antaminen asiakkaalle on kirjattu."),
+        title=_("Kirjaa suunnitelma annetuksi asiakkaalle"),
+        submit=_("Kirjaa annetuksi"),
         view=view,
     )
 

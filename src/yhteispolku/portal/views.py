@@ -20,6 +20,7 @@ from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
 from yhteispolku.core.pages import confirmation, is_confirmed, run_form
 from yhteispolku.plans import printout
+from yhteispolku.plans import services as plan_services
 from yhteispolku.portal import identification, preparation, selectors, services
 from yhteispolku.portal.forms import FeedbackForm, OwnConsentForm
 from yhteispolku.portal.session import client_login, client_logout, client_required
@@ -166,6 +167,7 @@ def plan_pdf(request: HttpRequest, plan_code: uuid.UUID, number: int) -> HttpRes
         raise Http404
     response = HttpResponse(printout.plan_version_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{printout.printout_filename(version)}"'
+    plan_services.record_portal_delivery(version)
     return response
 
 
