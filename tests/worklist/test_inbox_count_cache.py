@@ -111,6 +111,9 @@ def test_the_worklist_page_leaves_the_count_of_the_list_it_shows(
     _overdue(tym, 1)
     http = verified_client(tym.employment_expert)
     http.get(reverse("clients:register"))  # the session's first request also rewrites it
+    # The first audit write of a chain creates its head, once (tests/audit): measured after it, count afresh.
+    http.get(reverse("worklist:worklist"))
+    cache.clear()
     with CaptureQueriesContext(connection) as worklist_page:
         response = http.get(reverse("worklist:worklist"))
     assert response.context["inbox_count"] == 2

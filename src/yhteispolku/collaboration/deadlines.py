@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.deadlines import REFERRAL_NOTICE_DAYS
+from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
@@ -179,27 +180,44 @@ def kela_answer_notices(relationship_ids: Sequence[int], today: date) -> Iterabl
     items = []
     for kela_request in requests:
         assert kela_request.answered_on is not None
-        relationship = kela_request.relationship
-        client = relationship.client
         items.append(
-            DueItem(
+            _network_notice(
+                kela_request.relationship,
                 due_on=kela_request.answered_on,
                 kind="kela_request_answered",
                 label=_("Kela on vastannut lähettämääsi pyyntöön: %(kind)s")
                 % {"kind": kela_request.get_kind_display()},
-                client_code=str(client.code),
-                client_name=client.full_name,
-                relationship_id=kela_request.relationship_id,
                 # The request's own place on the page: each notice is its own (acknowledged one by one).
-                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code})
-                + f"#kela-{kela_request.code}",
-                rule_id="",
-                rule_version="",
+                anchor=f"kela-{kela_request.code}",
                 owner_id=kela_request.sent_by_id,
-                notice=True,
             )
         )
     return items
+
+
+def _network_notice(
+    relationship: ClientRelationship,
+    *,
+    due_on: date,
+    kind: str,
+    label: str,
+    anchor: str,
+    owner_id: int | None,
+) -> DueItem:
+    """News for one professional about a row of the network work page, linked to that row."""
+    return DueItem(
+        due_on=due_on,
+        kind=kind,
+        label=label,
+        client_code=str(relationship.client.code),
+        client_name=relationship.client.full_name,
+        relationship_id=relationship.pk,
+        url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code}) + f"#{anchor}",
+        rule_id="",
+        rule_version="",
+        owner_id=owner_id,
+        notice=True,
+    )
 
 
 # A document the client sent is news to the professional who asked for it, kept as long as other news.
@@ -227,23 +245,15 @@ def client_document_notices(relationship_ids: Sequence[int], today: date) -> Ite
     items = []
     for todo in todos:
         assert todo.closed_on is not None
-        relationship = todo.relationship
-        client = relationship.client
         items.append(
-            DueItem(
+            _network_notice(
+                todo.relationship,
                 due_on=todo.closed_on,
                 kind="client_document_sent",
                 label=_("Asiakas lähetti pyytämäsi asiakirjan: %(document)s")
                 % {"document": todo.get_requested_document_type_display()},
-                client_code=str(client.code),
-                client_name=client.full_name,
-                relationship_id=todo.relationship_id,
-                url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code})
-                + f"#todo-{todo.code}",
-                rule_id="",
-                rule_version="",
+                anchor=f"todo-{todo.code}",
                 owner_id=todo.recorded_by_id,
-                notice=True,
             )
         )
     return items
