@@ -68,6 +68,9 @@ def test_the_demo_data_protection_officer_exports_maija_s_log_on_her_request(
 ) -> None:
     maija = load_demo(today=timezone.localdate())["maija"]
     reference = AccessLogRequest.objects.get(client=maija).reference
+    # The demo writes no log; the employment expert's read of her data is what the export must show.
+    expert = token_client(User.objects.get(username="tyollisyysasiantuntija"))
+    assert expert.get(f"{API}/clients/{maija.code}").status_code == 200
     officer = token_client(User.objects.get(username="tietosuojavastaava"))
     response = officer.get(f"{API}/fhir/Patient/{maija.code}/$everything?request_reference={reference}")
     assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 
 from yhteispolku.audit.models import ChainHead
+from yhteispolku.audit.services import record_access
 from yhteispolku.web import views
 
 pytestmark = pytest.mark.django_db
@@ -66,16 +67,21 @@ def test_readiness_reads_the_migrations_only_until_they_are_applied(client, djan
     assert response.status_code == 200
 
 
-def test_readiness_is_503_without_an_audit_chain_head(client):
-    with mock.patch.object(ChainHead.objects, "exists", return_value=False):
-        response = client.get(reverse("web:healthz"))
+def test_readiness_is_503_when_the_newest_entrys_chain_has_lost_its_head(client, employment_expert):
+    record_access(actor=employment_expert, action="view", category="basic", purpose="other", allowed=True)
+    assert client.get(reverse("web:healthz")).status_code == 200
+    ChainHead.objects.all().delete()
+
+    response = client.get(reverse("web:healthz"))
 
     assert response.status_code == 503
     assert response.json()["audit"] == "missing"
 
 
 def test_readiness_is_503_when_the_audit_log_cannot_be_read(client):
-    with mock.patch.object(ChainHead.objects, "exists", side_effect=OperationalError("permission denied")):
+    with mock.patch.object(
+        views, "_newest_entry_lacks_its_chain_head", side_effect=OperationalError("permission denied")
+    ):
         response = client.get(reverse("web:healthz"))
 
     assert response.status_code == 503

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yhteispolku.accounts.forms import LoginForm
+from yhteispolku.accounts.forms import LoginForm, bound_password
 from yhteispolku.accounts.identity_services import password_login_refused
 from yhteispolku.accounts.models import IdentityService
 
@@ -131,6 +131,10 @@ class IdentityServiceAdmin(admin.ModelAdmin):
 
 class AdminLoginForm(AdminAuthenticationForm):
     """The admin's own login page keeps the organisations' choice to turn Yhteispolku passwords off."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_password(self)
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

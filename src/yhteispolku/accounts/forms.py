@@ -15,6 +15,15 @@ from yhteispolku.accounts.models import User
 from yhteispolku.core.text import SHORT_TEXT
 
 
+def bound_password(form: forms.Form) -> None:
+    """A bounded password: hashing a megabyte with Argon2 on every attempt is work for nothing."""
+    password = form.fields["password"]
+    assert isinstance(password, forms.CharField)
+    password.max_length = SHORT_TEXT
+    password.validators.append(MaxLengthValidator(SHORT_TEXT))
+    password.widget.attrs["maxlength"] = str(SHORT_TEXT)
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
@@ -32,11 +41,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Käyttäjätunnus")
         self.fields["password"].label = _("Salasana")
-        # A bounded password: hashing a megabyte with Argon2 on every attempt is work for nothing.
-        password = self.fields["password"]
-        assert isinstance(password, forms.CharField)
-        password.max_length = SHORT_TEXT
-        password.validators.append(MaxLengthValidator(SHORT_TEXT))
+        bound_password(self)
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "class": "hds-text-input__input"}
         )
