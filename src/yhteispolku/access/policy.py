@@ -62,7 +62,12 @@ CONTACT_OBJECT_TYPE = "clients.contact"
 # A provider's assignment (an agreed service of the plan in force) and the attendance it records in it.
 ASSIGNMENT_OBJECT_TYPE = "plans.assignment"
 ATTENDANCE_OBJECT_TYPE = "plans.attendance"
-ASSIGNMENT_OBJECT_TYPES = frozenset({ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE})
+# A KUTY site's assignment (the period's goal, place, hours and support) and its attendance and feedback.
+KUTY_ASSIGNMENT_OBJECT_TYPE = "paths.kutyassignment"
+KUTY_ATTENDANCE_OBJECT_TYPE = "paths.kutyattendance"
+ASSIGNMENT_OBJECT_TYPES = frozenset(
+    {ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE, KUTY_ASSIGNMENT_OBJECT_TYPE, KUTY_ATTENDANCE_OBJECT_TYPE}
+)
 # A follow-up after closure (R-OUT-1), part of the plan category.
 OUTCOME_OBJECT_TYPE = "cases.outcomefollowup"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
@@ -79,6 +84,9 @@ PLAN_CONTENT_OBJECT_TYPES = frozenset(
         "plans.participation",
         "plans.commitmentconfirmation",
         "plans.clientacceptance",
+        # The activation plan is the joint plan of the employment authority and social services (R-KUTY-2):
+        # both sides of the KUTY team read and confirm it, the coordinator does not read its text.
+        "paths.activationplan",
     }
 )
 PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(

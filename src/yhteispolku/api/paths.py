@@ -16,28 +16,45 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller, cleaned, form_data
-from yhteispolku.cases.models import Track
+from yhteispolku.cases import services as case_services
+from yhteispolku.cases.forms import TeamMemberForm
+from yhteispolku.cases.models import TeamRole, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.text import LONG_TEXT, SHORT_TEXT
-from yhteispolku.organisations.models import Unit
-from yhteispolku.paths import selectors, services
+from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.paths import selectors, services, site
+from yhteispolku.paths.errors import InvalidPathData
 from yhteispolku.paths.forms import (
+    ActivationAcceptanceForm,
     ActivationPlanForm,
     IntegrationAssessmentForm,
     IntegrationPlanForm,
     IntegrationRoutingForm,
     JobseekerRegistrationForm,
+    KutyAttendanceForm,
+    KutyDecisionForm,
+    KutyEffectsForm,
+    KutyFeedbackForm,
+    KutyJobseekerCheckForm,
     KutySectionForm,
     RelationshipOpenForm,
     ServicePlanForm,
 )
-from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationBasis
+from yhteispolku.paths.models import (
+    PLAN_KIND_OF_TRACK,
+    ActivationBasis,
+    EffectsOutcome,
+    KutyEffectsAssessment,
+    KutySection,
+)
 
 router = Router(tags=["paths"])
 
@@ -77,6 +94,10 @@ class KutySectionOut(Schema):
     support_and_guidance: str
     other_services: str
     effects_assessed_by: date
+    decision: uuid.UUID | None = Field(description="The KUTY decision the period falls within")
+    provider: str | None = Field(description="Slug of the KUTY site (a service provider)")
+    effects_assessed_on: date | None
+    effects_outcome: str | None = Field(description="'continues' or 'ends' once the effects are assessed")
     revision: int = Field(description="Send back when changing the section: a stale one is refused with 409.")
 
 
@@ -89,8 +110,24 @@ class ActivationPlanOut(Schema):
     next_review_on: date
     employment_confirmed: bool
     social_confirmed: bool
-    in_force: bool
+    client_accepted_on: date | None
+    client_acceptance_how: str
+    in_force: bool = Field(description="Both authorities have confirmed it and the client has accepted it")
     revision: int = Field(description="Send back when confirming: a stale one is refused with 409.")
+
+
+class KutyDecisionOut(Schema):
+    code: uuid.UUID
+    activation_plan: uuid.UUID
+    decided_on: date
+    starts_on: date
+    ends_on: date
+
+
+class KutyJobseekerCheckOut(Schema):
+    code: uuid.UUID
+    checked_on: date
+    unemployed_since: date
 
 
 class IntegrationPlanOut(Schema):
@@ -125,6 +162,9 @@ class PathOut(Schema):
     content_visible: bool = Field(description="Whether the caller may read the track's own records")
     kuty_sections: list[KutySectionOut]
     activation_plans: list[ActivationPlanOut]
+    kuty_decisions: list[KutyDecisionOut]
+    kuty_jobseeker_checks: list[KutyJobseekerCheckOut]
+    kuty_registered_jobseeker: bool = Field(description="KUTY: the client is a registered jobseeker today")
     integration_assessed_on: date | None
     integration_plans: list[IntegrationPlanOut]
     integration_routed_to: str | None = Field(description="Slug of the unit routed to after integration")
@@ -180,6 +220,10 @@ class PathOut(Schema):
                     support_and_guidance=section.support_and_guidance,
                     other_services=section.other_services,
                     effects_assessed_by=section.effects_assessed_by,
+                    decision=section.decision.code if section.decision else None,
+                    provider=section.provider.slug if section.provider else None,
+                    effects_assessed_on=_assessed(section, "assessed_on"),
+                    effects_outcome=_assessed(section, "outcome"),
                     revision=section.revision,
                 )
                 for section in view.kuty_sections
@@ -194,11 +238,30 @@ class PathOut(Schema):
                     next_review_on=plan.next_review_on,
                     employment_confirmed=plan.employment_confirmed_at is not None,
                     social_confirmed=plan.social_confirmed_at is not None,
+                    client_accepted_on=plan.client_accepted_on,
+                    client_acceptance_how=plan.client_acceptance_how,
                     in_force=plan.in_force,
                     revision=plan.revision,
                 )
                 for plan in view.activation_plans
             ],
+            kuty_decisions=[
+                KutyDecisionOut(
+                    code=decision.code,
+                    activation_plan=decision.activation_plan.code,
+                    decided_on=decision.decided_on,
+                    starts_on=decision.starts_on,
+                    ends_on=decision.ends_on,
+                )
+                for decision in view.kuty_decisions
+            ],
+            kuty_jobseeker_checks=[
+                KutyJobseekerCheckOut(
+                    code=check.code, checked_on=check.checked_on, unemployed_since=check.unemployed_since
+                )
+                for check in view.kuty_checks
+            ],
+            kuty_registered_jobseeker=view.kuty_jobseeker,
             integration_assessed_on=view.integration_assessment.assessed_on
             if view.integration_assessment
             else None,
@@ -232,6 +295,14 @@ class PathOut(Schema):
             ],
             youth_advice=view.youth_advice,
         )
+
+
+def _assessed(section: KutySection, name: str) -> Any:
+    """A field of the period's effects assessment, None before it is assessed."""
+    try:
+        return getattr(section.effects_assessment, name)
+    except KutyEffectsAssessment.DoesNotExist:
+        return None
 
 
 def _path(request: HttpRequest, relationship_code: uuid.UUID | str) -> PathOut:
@@ -322,6 +393,9 @@ class KutySectionCreateIn(KutySectionIn):
         None, description="Code of the KUTY relationship's activation plan"
     )
     continues: uuid.UUID | None = Field(None, description="Code of the period this one continues")
+    provider: str | None = Field(
+        None, description="Slug of the KUTY site (a service provider organisation)", max_length=SHORT_TEXT
+    )
 
 
 def _kuty_data(payload: KutySectionIn, revision: int | None = None) -> dict[str, Any]:
@@ -338,6 +412,10 @@ def kuty_section_create(
     """The six items of R-KUTY-1 within R-KUTY-2..4; a refusal (400) names the rule."""
     access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutysection")
     data = _kuty_data(payload)
+    if payload.provider:
+        data["provider"] = Organisation.objects.filter(slug=payload.provider).first()
+        if data["provider"] is None:
+            raise InvalidPathData({"provider": _("Tuntematon palveluntuottaja.")})
     services.kuty_section_create(
         actor=access.actor,
         relationship=access.relationship,
@@ -413,6 +491,257 @@ def activation_plan_confirm(
         actor=access.actor, plan=plan, expected_revision=payload.revision, request=request
     )
     return _path(request, relationship_code)
+
+
+class PathTeamMemberIn(Schema):
+    user: uuid.UUID = Field(description="The professional's code")
+    team_role: str = Field(json_schema_extra={"enum": list(TeamRole.values)})
+
+
+@router.post(
+    "/{relationship_code}/team", response={201: PathOut, **ERRORS}, summary="Add a track team member"
+)
+def team_member_add(request: HttpRequest, relationship_code: uuid.UUID, payload: PathTeamMemberIn) -> Any:
+    """Outside TYM: the responsible worker adds the other authority's professional to the track's team
+    (KUTY: the employment expert who confirms the activation plan). TYM's team is `/cases/{code}/team`."""
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.PLAN, TEAM_OBJECT_TYPE)
+    if access.relationship.track == Track.TYM:
+        raise InvalidPathData({"track": _("TYM-asiakkuuden tiimi muutetaan asiakkuuden sivulla.")})
+    user = User.objects.filter(code=payload.user).values_list("pk", flat=True).first()
+    form = TeamMemberForm(form_data({"user": user or "", "team_role": payload.team_role}))
+    case_services.team_member_add(
+        actor=access.actor, relationship=access.relationship, request=request, **cleaned(form)
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class ActivationAcceptanceIn(Schema):
+    revision: int = Field(ge=0, description="The plan's revision as read; a stale one is a 409.")
+    accepted_on: date
+    how: str = Field(json_schema_extra={"enum": ["in_person", "on_paper"]})
+
+
+@router.post(
+    "/{relationship_code}/activation-plans/{plan_code}/acceptance",
+    response={200: PathOut, **ERRORS},
+    summary="Record the client's acceptance of the activation plan",
+)
+def activation_plan_accept(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: ActivationAcceptanceIn
+) -> Any:
+    """With both authorities' confirmations the acceptance puts the plan in force; a second one is 409."""
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+    plan = selectors.activation_plan_get(access, plan_code)
+    data = cleaned(ActivationAcceptanceForm(_json(payload)))
+    services.activation_plan_accept(
+        actor=access.actor,
+        plan=plan,
+        accepted_on=data["accepted_on"],
+        how=data["how"],
+        expected_revision=payload.revision,
+        request=request,
+    )
+    return _path(request, relationship_code)
+
+
+class KutyJobseekerCheckIn(Schema):
+    checked_on: date
+    unemployed_since: date
+
+
+@router.post(
+    "/{relationship_code}/kuty-jobseeker-checks",
+    response={201: PathOut, **ERRORS},
+    summary="Record that the KUTY client is a registered jobseeker",
+)
+def kuty_jobseeker_check(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: KutyJobseekerCheckIn
+) -> Any:
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.EMPLOYMENT, "paths.kutyjobseekercheck"
+    )
+    form = KutyJobseekerCheckForm(_json(payload))
+    return _write_created(request, relationship_code, access, form, services.kuty_jobseeker_check_record)
+
+
+class KutyDecisionIn(Schema):
+    activation_plan: uuid.UUID | None = Field(None, description="Code of the activation plan in force")
+    decided_on: date
+    starts_on: date
+    ends_on: date
+
+
+@router.post(
+    "/{relationship_code}/kuty-decisions", response={201: PathOut, **ERRORS}, summary="A KUTY decision"
+)
+def kuty_decision_create(request: HttpRequest, relationship_code: uuid.UUID, payload: KutyDecisionIn) -> Any:
+    """Refused (400, naming the rule) without an activation plan in force or a registered jobseeker."""
+    access = _access(request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutydecision")
+    plans = [(str(payload.activation_plan), "")] if payload.activation_plan else []
+    data = cleaned(KutyDecisionForm(_json(payload), plans=plans))
+    services.kuty_decision_create(
+        actor=access.actor,
+        relationship=access.relationship,
+        activation_plan=selectors.activation_plan_get(access, payload.activation_plan)
+        if payload.activation_plan
+        else None,
+        data=data,
+        request=request,
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+class KutyEffectsIn(Schema):
+    assessed_on: date
+    effects: str = Field("", max_length=LONG_TEXT)
+    outcome: str = Field(json_schema_extra={"enum": list(EffectsOutcome.values)})
+    next_ends_on: date | None = Field(None, description="When continuing: the next period's last day")
+    next_effects_assessed_by: date | None = Field(None, description="When continuing: R-KUTY-1 item 6")
+
+
+@router.post(
+    "/{relationship_code}/kuty-sections/{section_code}/effects-assessment",
+    response={201: PathOut, **ERRORS},
+    summary="Assess a KUTY period's effects: continue with the next period or end",
+)
+def kuty_effects_assess(
+    request: HttpRequest, relationship_code: uuid.UUID, section_code: uuid.UUID, payload: KutyEffectsIn
+) -> Any:
+    """R-KUTY-1 item 6. Continuing makes the next period (the same items, from the day after) under the
+    rules of R-KUTY-2..4 and the decision's period; a refusal saves nothing."""
+    access = _access(
+        request, relationship_code, Action.CREATE, DataCategory.SOCIAL, "paths.kutyeffectsassessment"
+    )
+    section = selectors.kuty_section_get(access, section_code)
+    data = cleaned(KutyEffectsForm(_json(payload)))
+    services.kuty_effects_assess(
+        actor=access.actor,
+        section=section,
+        data=data,
+        next_period=services.kuty_next_period(section, data)
+        if data.get("outcome") == EffectsOutcome.CONTINUES
+        else None,
+        request=request,
+    )
+    return Status(201, _path(request, relationship_code))
+
+
+# --- the KUTY site (a service provider) ------------------------------------------------------------
+
+
+class KutyAttendanceOut(Schema):
+    day: date
+    present: bool
+    absence_reason: str
+
+
+class KutyFeedbackOut(Schema):
+    given_on: date
+    text: str
+
+
+class KutySiteAssignmentOut(Schema):
+    section: uuid.UUID
+    client_name: str
+    goal: str
+    place: str
+    hours_per_day: Decimal
+    days_per_week: int
+    starts_on: date
+    ends_on: date
+    support_and_guidance: str
+    attendance: list[KutyAttendanceOut]
+    feedback: list[KutyFeedbackOut]
+
+    @classmethod
+    def of(cls, assignment: site.SiteAssignment) -> KutySiteAssignmentOut:
+        section = assignment.section
+        return cls(
+            section=section.code,
+            client_name=assignment.client.full_name,
+            goal=section.goal,
+            place=section.place,
+            hours_per_day=section.hours_per_day,
+            days_per_week=section.days_per_week,
+            starts_on=section.starts_on,
+            ends_on=section.ends_on,
+            support_and_guidance=section.support_and_guidance,
+            attendance=[
+                KutyAttendanceOut(day=row.day, present=row.present, absence_reason=row.absence_reason)
+                for row in assignment.attendance
+            ],
+            feedback=[KutyFeedbackOut(given_on=row.given_on, text=row.text) for row in assignment.feedback],
+        )
+
+
+@router.get(
+    "/kuty-site/assignments",
+    response={200: list[KutySiteAssignmentOut], **READ_ERRORS},
+    summary="The KUTY site's current periods",
+)
+def site_assignments(request: HttpRequest) -> Any:
+    """For a service provider's professional: the KUTY periods their organisation hosts today."""
+    return [
+        KutySiteAssignmentOut.of(row) for row in site.site_assignments(actor=caller(request), request=request)
+    ]
+
+
+@router.get(
+    "/kuty-site/assignments/{section_code}",
+    response={200: KutySiteAssignmentOut, **READ_ERRORS},
+    summary="One KUTY period as its site sees it",
+)
+def site_assignment(request: HttpRequest, section_code: uuid.UUID) -> Any:
+    return KutySiteAssignmentOut.of(
+        site.site_assignment_get(actor=caller(request), section_code=section_code, request=request)
+    )
+
+
+class KutyAttendanceIn(Schema):
+    day: date
+    present: bool
+    absence_reason: str = Field("", max_length=200)
+
+
+@router.post(
+    "/kuty-site/assignments/{section_code}/attendance",
+    response={201: KutySiteAssignmentOut, **ERRORS},
+    summary="Record a day's attendance at the KUTY site",
+)
+def site_attendance(request: HttpRequest, section_code: uuid.UUID, payload: KutyAttendanceIn) -> Any:
+    actor = caller(request)
+    assignment = site.site_assignment_get(
+        actor=actor, section_code=section_code, action=Action.CREATE, request=request
+    )
+    values = payload.model_dump(mode="json")
+    values["present"] = "1" if payload.present else "0"
+    site.attendance_record(
+        actor=actor, assignment=assignment, data=cleaned(KutyAttendanceForm(form_data(values)))
+    )
+    return Status(
+        201, KutySiteAssignmentOut.of(site.site_assignment_get(actor=actor, section_code=section_code))
+    )
+
+
+class KutyFeedbackIn(Schema):
+    given_on: date
+    text: str = Field("", max_length=LONG_TEXT)
+
+
+@router.post(
+    "/kuty-site/assignments/{section_code}/feedback",
+    response={201: KutySiteAssignmentOut, **ERRORS},
+    summary="The KUTY site's feedback on the period",
+)
+def site_feedback(request: HttpRequest, section_code: uuid.UUID, payload: KutyFeedbackIn) -> Any:
+    actor = caller(request)
+    assignment = site.site_assignment_get(
+        actor=actor, section_code=section_code, action=Action.CREATE, request=request
+    )
+    site.feedback_record(actor=actor, assignment=assignment, data=cleaned(KutyFeedbackForm(_json(payload))))
+    return Status(
+        201, KutySiteAssignmentOut.of(site.site_assignment_get(actor=actor, section_code=section_code))
+    )
 
 
 class IntegrationAssessmentIn(Schema):

@@ -7,11 +7,14 @@ class PathsConfig(AppConfig):
     verbose_name = _("Palvelupolut")
 
     def ready(self) -> None:
+        from yhteispolku.access.relations import register_relation_source
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.paths import deadlines
         from yhteispolku.paths.selectors import client_tracks
+        from yhteispolku.paths.site import KUTY_SITES
         from yhteispolku.rules.deadlines import register_source
 
         register_client_section("tracks", client_tracks)
+        register_relation_source(KUTY_SITES)
         for source in deadlines.SOURCES:
             register_source(source)

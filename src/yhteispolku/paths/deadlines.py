@@ -67,11 +67,14 @@ def _open(model: Any, relationship_ids: Sequence[int]) -> Any:
 
 
 def kuty_items(relationship_ids: Sequence[int], today: date) -> list[DueItem]:
-    """R-KUTY-1 effects-assessment dates and R-KUTY-2 period ends of the periods not yet continued;
+    """R-KUTY-1 effects-assessment dates and R-KUTY-2 period ends of the periods not yet continued nor
+    assessed (`KutyEffectsAssessment` decides the next step, so its period leaves the worklist);
     R-KUTY-3 the review after 24 months in the activity, counted from the first period."""
     items: list[DueItem] = []
     sections = list(
-        _open(KutySection, relationship_ids).filter(continuations__isnull=True).order_by("starts_on")
+        _open(KutySection, relationship_ids)
+        .filter(continuations__isnull=True, effects_assessment__isnull=True)
+        .order_by("starts_on")
     )
     firsts = dict(
         KutySection.objects.filter(relationship_id__in=list(relationship_ids), continues__isnull=True)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.core.text import LONG_TEXT
-from yhteispolku.organisations.models import Unit
-from yhteispolku.paths.models import ActivationBasis, KutySection
+from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.paths.models import ActivationBasis, EffectsOutcome, KutySection
+from yhteispolku.plans.models import AcceptanceHow
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -66,9 +67,21 @@ class KutySectionForm(forms.Form):
     )
 
 
+def _providers() -> Any:
+    return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_PROVIDER).order_by("name")
+
+
 class KutySectionCreateForm(KutySectionForm):
     plan = forms.ChoiceField(label=_("Suunnitelma, johon jakso kuuluu"), choices=())
     continues = forms.ChoiceField(label=_("Jatkaa jaksoa"), choices=(), required=False)
+    provider = forms.ModelChoiceField(
+        label=_("Toimintapaikan palveluntuottaja"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "Palveluntuottaja näkee vain jakson tavoitteen, paikan, keston ja tuen ja kirjaa läsnäolot."
+        ),
+    )
 
     def __init__(
         self, *args: Any, plans: list[tuple[str, str]], sections: list[KutySection], **kwargs: Any
@@ -78,6 +91,7 @@ class KutySectionCreateForm(KutySectionForm):
         fresh = [("", _("Ei – uusi jakso"))]
         continued = [(str(section.code), str(section)) for section in sections]
         self.fields["continues"].choices = fresh + continued  # type: ignore[attr-defined]
+        self.fields["provider"].queryset = _providers()  # type: ignore[attr-defined]
 
 
 class ActivationPlanForm(forms.Form):
@@ -98,6 +112,61 @@ class ActivationPlanForm(forms.Form):
 
 class RevisionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+ACCEPTANCE_CHOICES = [(AcceptanceHow.IN_PERSON.value, AcceptanceHow.IN_PERSON.label),
+                      (AcceptanceHow.ON_PAPER.value, AcceptanceHow.ON_PAPER.label)]  # fmt: skip
+
+
+class ActivationAcceptanceForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    accepted_on = _date(_("Asiakas hyväksyi"), required=True)
+    how = forms.ChoiceField(label=_("Miten asiakas hyväksyi"), choices=ACCEPTANCE_CHOICES)
+
+
+class KutyDecisionForm(forms.Form):
+    activation_plan = forms.ChoiceField(label=_("Aktivointisuunnitelma"), choices=(), required=False)
+    decided_on = _date(_("Päätöspäivä"), required=True)
+    starts_on = _date(_("Alkaa"), required=True)
+    ends_on = _date(_("Päättyy"), required=True, help_text=_("Päätöksen viimeinen päivä."))
+
+    def __init__(self, *args: Any, plans: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activation_plan"].choices = [("", "—"), *plans]  # type: ignore[attr-defined]
+
+
+class KutyJobseekerCheckForm(forms.Form):
+    checked_on = _date(_("Tarkistettu"), required=True)
+    unemployed_since = _date(_("Työttömyysjakso alkoi"), required=True)
+
+
+class KutyEffectsForm(forms.Form):
+    assessed_on = _date(_("Arvioitu"), required=True)
+    effects = _text(_("Jakson vaikutukset"))
+    outcome = forms.ChoiceField(label=_("Jatko"), choices=EffectsOutcome.choices, widget=forms.RadioSelect)
+    next_ends_on = _date(
+        _("Uusi jakso päättyy"),
+        help_text=_(
+            "Vain kun toiminta jatkuu: uusi jakso alkaa edellisen päätyttyä ja on vähintään 3 kuukautta."
+        ),
+    )
+    next_effects_assessed_by = _date(_("Uuden jakson vaikutukset arvioidaan viimeistään"))
+
+
+class KutyAttendanceForm(forms.Form):
+    day = _date(_("Päivä"), required=True)
+    present = forms.TypedChoiceField(
+        label=_("Läsnäolo"),
+        choices=[("1", _("paikalla")), ("0", _("poissa"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    absence_reason = forms.CharField(label=_("Poissaolon syy"), max_length=200, required=False)
+
+
+class KutyFeedbackForm(forms.Form):
+    given_on = _date(_("Annettu"), required=True)
+    text = _text(_("Palaute"))
 
 
 class IntegrationAssessmentForm(forms.Form):

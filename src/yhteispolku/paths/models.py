@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.plans.models import AcceptanceHow
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -101,6 +102,19 @@ class ActivationPlan(models.Model):
         verbose_name=_("sosiaalihuollon vahvistaja"),
     )
     social_confirmed_at = models.DateTimeField(_("sosiaalihuolto vahvisti"), null=True, blank=True)
+    # The client's acceptance, recorded by a professional of the team (as the TYM plan's ClientAcceptance).
+    client_accepted_on = models.DateField(_("asiakas hyväksyi"), null=True, blank=True)
+    client_acceptance_how = models.CharField(
+        _("hyväksynnän tapa"), max_length=20, choices=AcceptanceHow.choices, blank=True
+    )
+    client_acceptance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hyväksynnän kirjaaja"),
+    )
     # Optimistic locking: each confirmation increments it; a stale confirmation is refused.
     revision = models.PositiveIntegerField(default=0)
     owner_organisation = _owner_organisation()
@@ -116,14 +130,81 @@ class ActivationPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(next_review_on__gt=F("made_on")), name="activation_plan_review_after_made"
             ),
+            models.CheckConstraint(
+                condition=Q(client_accepted_on__isnull=True)
+                | Q(client_acceptance_recorded_by__isnull=False, client_acceptance_how__gt=""),
+                name="activation_plan_acceptance_recorded",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.number}"
 
     @property
-    def in_force(self) -> bool:
+    def confirmed_by_both(self) -> bool:
         return self.employment_confirmed_at is not None and self.social_confirmed_at is not None
+
+    @property
+    def in_force(self) -> bool:
+        """Both authorities have confirmed it and the client has accepted it (R-KUTY-2, SPEC §3 step 6)."""
+        return self.confirmed_by_both and self.client_accepted_on is not None
+
+
+class KutyJobseekerCheck(models.Model):
+    """The check that the client of a KUTY relationship is a registered jobseeker (SPEC §2: KUTY's entry),
+    with the start of the unemployment period, recorded by the employment authority on the KUTY track."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = _relationship("kuty_jobseeker_checks")
+    checked_on = models.DateField(_("tarkistettu"))
+    unemployed_since = models.DateField(_("työttömyysjakso alkoi"))
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("tarkistaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "-checked_on", "-id"]
+        verbose_name = _("työnhakijaksi rekisteröitymisen tarkistus")
+        verbose_name_plural = _("työnhakijaksi rekisteröitymisen tarkistukset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unemployed_since__lte=F("checked_on")), name="kuty_check_unemployed_before"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.checked_on:%Y-%m-%d}"
+
+
+class KutyDecision(models.Model):
+    """Social services' decision on rehabilitative work activity for a period, resting on the activation
+    plan in force (R-KUTY-2); the KUTY periods of the activation plan fall within a decision's period."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = _relationship("kuty_decisions")
+    activation_plan = models.ForeignKey(
+        ActivationPlan,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("aktivointisuunnitelma"),
+    )
+    decided_on = models.DateField(_("päätöspäivä"))
+    starts_on = models.DateField(_("alkaa"))
+    ends_on = models.DateField(_("päättyy"))
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("päättäjä"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "starts_on", "id"]
+        verbose_name = _("päätös kuntouttavasta työtoiminnasta")
+        verbose_name_plural = _("päätökset kuntouttavasta työtoiminnasta")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="kuty_decision_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.decided_on:%Y-%m-%d}"
 
 
 class KutySection(models.Model):
@@ -150,6 +231,23 @@ class KutySection(models.Model):
         blank=True,
         related_name="kuty_sections",
         verbose_name=_("aktivointisuunnitelma"),
+    )
+    decision = models.ForeignKey(
+        KutyDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("päätös"),
+    )
+    # The KUTY site (a service provider) that sees the assignment and records attendance.
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toimintapaikan palveluntuottaja"),
     )
     continues = models.ForeignKey(
         "self",
@@ -209,6 +307,101 @@ class KutySection(models.Model):
     @property
     def hours_per_week(self) -> float:
         return float(self.hours_per_day) * self.days_per_week
+
+
+class EffectsOutcome(models.TextChoices):
+    CONTINUES = "continues", _("jatkuu uudella jaksolla")
+    ENDS = "ends", _("päättyy")
+
+
+class KutyEffectsAssessment(models.Model):
+    """R-KUTY-1 item 6: the assessment of a period's effects and the next step, continuing with the next
+    period (`next_section`, which `continues` this one) or ending the activity."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    section = models.OneToOneField(
+        KutySection, on_delete=models.PROTECT, related_name="effects_assessment", verbose_name=_("jakso")
+    )
+    assessed_on = models.DateField(_("arvioitu"))
+    effects = models.TextField(_("vaikutukset"), max_length=LONG_TEXT)
+    outcome = models.CharField(_("jatko"), max_length=20, choices=EffectsOutcome.choices)
+    next_section = models.OneToOneField(
+        KutySection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seuraava jakso"),
+    )
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("arvioija"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vaikutusten arviointi")
+        verbose_name_plural = _("vaikutusten arvioinnit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="continues", next_section__isnull=False)
+                | Q(outcome="ends", next_section__isnull=True),
+                name="kuty_assessment_next_section_iff_continues",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.assessed_on:%Y-%m-%d}"
+
+
+class KutyAttendance(models.Model):
+    """A day at the KUTY site as the service provider records it: present, or absent with the reason."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    section = models.ForeignKey(
+        KutySection, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("jakso")
+    )
+    day = models.DateField(_("päivä"))
+    present = models.BooleanField(_("paikalla"))
+    absence_reason = models.CharField(_("poissaolon syy"), max_length=200, blank=True)
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "day"]
+        verbose_name = _("läsnäolo")
+        verbose_name_plural = _("läsnäolot")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "day"], name="kuty_attendance_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(present=True, absence_reason="") | Q(present=False) & ~Q(absence_reason=""),
+                name="kuty_attendance_absence_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
+
+class KutySiteFeedback(models.Model):
+    """The KUTY site's feedback on the client's activity, for the social worker."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    section = models.ForeignKey(
+        KutySection, on_delete=models.PROTECT, related_name="site_feedback", verbose_name=_("jakso")
+    )
+    given_on = models.DateField(_("annettu"))
+    text = models.TextField(_("palaute"), max_length=LONG_TEXT)
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "given_on", "id"]
+        verbose_name = _("toimintapaikan palaute")
+        verbose_name_plural = _("toimintapaikan palautteet")
+
+    def __str__(self) -> str:
+        return f"{self.given_on:%Y-%m-%d}"
 
 
 class IntegrationAssessment(models.Model):

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, authorize, decide
+from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
@@ -32,10 +32,12 @@ from yhteispolku.paths.models import (
     IntegrationPlan,
     IntegrationRouting,
     JobseekerRegistration,
+    KutyDecision,
+    KutyJobseekerCheck,
     KutySection,
     ServicePlan,
 )
-from yhteispolku.paths.services import RELATIONSHIP_OBJECT_TYPE
+from yhteispolku.paths.services import RELATIONSHIP_OBJECT_TYPE, kuty_jobseeker_on
 from yhteispolku.plans.models import AgreedService, VersionStatus
 from yhteispolku.rules.deadlines import DueItem
 from yhteispolku.rules.engine import DueDate
@@ -136,6 +138,10 @@ class PathView:
     kuty_sections: list[KutySection] = field(default_factory=list)
     kuty_services: list[AgreedService] = field(default_factory=list)
     activation_plans: list[ActivationPlan] = field(default_factory=list)
+    kuty_decisions: list[KutyDecision] = field(default_factory=list)
+    kuty_checks: list[KutyJobseekerCheck] = field(default_factory=list)
+    kuty_jobseeker: bool = False
+    activation_visible: bool = False
     integration_assessment: IntegrationAssessment | None = None
     integration_plans: list[IntegrationPlan] = field(default_factory=list)
     integration_routing: IntegrationRouting | None = None
@@ -158,7 +164,24 @@ class PathView:
 
     @property
     def can_confirm(self) -> bool:
-        return self.access.can(Action.UPDATE, DataCategory.PLAN)
+        return self.access.can(Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+
+    @property
+    def can_manage_team(self) -> bool:
+        """Outside TYM the track's own team adds members here (TYM's team is the case page's)."""
+        return self.relationship.track != Track.TYM and self.access.can(
+            Action.CREATE, DataCategory.PLAN, TEAM_OBJECT_TYPE
+        )
+
+    @property
+    def can_check_jobseeker(self) -> bool:
+        return self.relationship.track == Track.KUTY and self.access.can(
+            Action.CREATE, DataCategory.EMPLOYMENT
+        )
+
+    @property
+    def in_force_plans(self) -> list[ActivationPlan]:
+        return [plan for plan in self.activation_plans if plan.in_force]
 
     @property
     def can_open_plan(self) -> bool:
@@ -210,7 +233,49 @@ def path_view(
     view = PathView(access=access, team=team, due=due, category=category, content_visible=visible)
     if visible:
         _fill(view, today)
+    if relationship.track == Track.KUTY:
+        _fill_activation(view, request, today)
     return view
+
+
+def _fill_activation(view: PathView, request: HttpRequest | None, today: date) -> None:
+    """The activation plan is the two authorities' joint plan (R-KUTY-2): the KUTY team of either side
+    reads it, with the jobseeker check the decision rests on; the read is logged either way."""
+    access, relationship = view.access, view.relationship
+    decision = decide(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        facts=access.facts,
+        object_type="paths.activationplan",
+    )
+    record_access(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=relationship.client.code,
+        object_type="paths.activationplan",
+        object_id=str(relationship.code),
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    if not decision.allowed:
+        return
+    view.activation_visible = True
+    view.activation_plans = list(
+        ActivationPlan.objects.filter(relationship=relationship).select_related(
+            "employment_confirmed_by", "social_confirmed_by", "client_acceptance_recorded_by", "created_by"
+        )
+    )
+    view.kuty_decisions = list(
+        KutyDecision.objects.filter(relationship=relationship).select_related("activation_plan", "created_by")
+    )
+    view.kuty_checks = list(
+        KutyJobseekerCheck.objects.filter(relationship=relationship).select_related("created_by")
+    )
+    view.kuty_jobseeker = kuty_jobseeker_on(relationship, today)
 
 
 def _fill(view: PathView, today: date) -> None:
@@ -219,17 +284,19 @@ def _fill(view: PathView, today: date) -> None:
     if track in (Track.TYM, Track.KUTY):
         view.kuty_sections = list(
             KutySection.objects.filter(relationship=relationship)
-            .select_related("agreed_service__service_type", "activation_plan", "created_by")
+            .select_related(
+                "agreed_service__service_type",
+                "activation_plan",
+                "decision",
+                "provider",
+                "created_by",
+                "effects_assessment__next_section",
+            )
+            .prefetch_related("attendance", "site_feedback")
             .order_by("starts_on", "id")
         )
     if track == Track.TYM:
         view.kuty_services = kuty_services_in_force(relationship)
-    if track == Track.KUTY:
-        view.activation_plans = list(
-            ActivationPlan.objects.filter(relationship=relationship).select_related(
-                "employment_confirmed_by", "social_confirmed_by", "created_by"
-            )
-        )
     if track == Track.INTEGRATION:
         view.integration_assessment = IntegrationAssessment.objects.filter(relationship=relationship).first()
         view.integration_plans = list(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -51,15 +51,19 @@ from yhteispolku.paths.errors import (
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,
     ActivationPlan,
+    EffectsOutcome,
     IntegrationAssessment,
     IntegrationPlan,
     IntegrationRouting,
     JobseekerRegistration,
+    KutyDecision,
+    KutyEffectsAssessment,
+    KutyJobseekerCheck,
     KutySection,
     ServicePlan,
     ServicePlanKind,
 )
-from yhteispolku.plans.models import AgreedService, PlanType, VersionStatus
+from yhteispolku.plans.models import AcceptanceHow, AgreedService, PlanType, VersionStatus
 
 RELATIONSHIP_OBJECT_TYPE = "cases.clientrelationship"
 KUTY_FIELDS = (
@@ -122,6 +126,11 @@ KUTY_SECTION = _Written("paths.kutysection", DataCategory.SOCIAL)
 ACTIVATION_PLAN = _Written("paths.activationplan", DataCategory.SOCIAL, Track.KUTY)
 # Confirming is the authorities' joint plan work rather than the social-services record itself.
 ACTIVATION_CONFIRMATION = _Written("paths.activationplan", DataCategory.PLAN, Track.KUTY)
+# The decision and the effects assessment are social services'; the jobseeker check the employment
+# authority's (its registration data).
+KUTY_DECISION = _Written("paths.kutydecision", DataCategory.SOCIAL, Track.KUTY)
+KUTY_EFFECTS_ASSESSMENT = _Written("paths.kutyeffectsassessment", DataCategory.SOCIAL)
+KUTY_JOBSEEKER_CHECK = _Written("paths.kutyjobseekercheck", DataCategory.EMPLOYMENT, Track.KUTY)
 INTEGRATION_ASSESSMENT = _Written("paths.integrationassessment", DataCategory.EMPLOYMENT, Track.INTEGRATION)
 INTEGRATION_PLAN = _Written("paths.integrationplan", DataCategory.EMPLOYMENT, Track.INTEGRATION)
 INTEGRATION_ROUTING = _Written("paths.integrationrouting", DataCategory.PLAN, Track.INTEGRATION)
@@ -327,6 +336,14 @@ def kuty_section_create(
         raise WrongTrack()
     values = _kuty_values(data)
     refusals = rules.kuty_section_refusals(values, continues_period=continues is not None)
+    decision = None
+    if activation_plan is not None:
+        decision, refusal = _activation_refusal(relationship, activation_plan, values)
+        if refusal:
+            refusals.setdefault("plan", refusal)
+    provider = data.get("provider")
+    if provider is not None and provider.kind != Organisation.Kind.SERVICE_PROVIDER:
+        refusals["provider"] = _("Toimintapaikaksi valitaan palveluntuottaja.")
     if continues is not None:
         if continues.relationship_id != relationship.pk:
             raise WrongTrack()
@@ -349,9 +366,31 @@ def kuty_section_create(
             relationship,
             agreed_service=agreed_service,
             activation_plan=activation_plan,
+            decision=decision,
+            provider=provider,
             continues=continues,
             **values,
         )
+
+
+def _activation_refusal(
+    relationship: ClientRelationship, plan: ActivationPlan, values: dict[str, Any]
+) -> tuple[KutyDecision | None, str]:
+    """A period of an activation plan: the plan in force (both authorities and the client) and the
+    period within a decision's period (R-KUTY-2). The decision covering it, or why not."""
+    on = values.get("starts_on") or timezone.localdate()
+    reference = rules.rule("R-KUTY-2", "min_period_months", on).reference
+    if not plan.in_force:
+        return None, _(
+            "%(rule)s: jakso kirjataan voimassa olevaan aktivointisuunnitelmaan: molemmat viranomaiset "
+            "vahvistavat sen ja asiakas hyväksyy sen ensin."
+        ) % {"rule": reference}
+    decision = _decision_covering(relationship, values)
+    if decision is None:
+        return None, _(
+            "%(rule)s: jakson on oltava kokonaan kuntouttavasta työtoiminnasta tehdyn päätöksen ajalla."
+        ) % {"rule": reference}
+    return decision, ""
 
 
 def kuty_section_update(
@@ -373,7 +412,13 @@ def kuty_section_update(
         owner_organisation_id=section.owner_organisation_id,
     )
     values = _kuty_values(data)
-    _refuse(rules.kuty_section_refusals(values, continues_period=section.continues_id is not None))
+    refusals = rules.kuty_section_refusals(values, continues_period=section.continues_id is not None)
+    if section.activation_plan is not None:
+        decision, refusal = _activation_refusal(section.relationship, section.activation_plan, values)
+        if refusal:
+            refusals.setdefault("plan", refusal)
+        values["decision"] = decision
+    _refuse(refusals)
     _update_revision(section, expected_revision, updated_at=timezone.now(), **values)
     return section
 
@@ -449,20 +494,245 @@ def activation_plan_confirm(
             where={f"{side}_confirmed_at__isnull": True},
             **{f"{side}_confirmed_by": actor, f"{side}_confirmed_at": timezone.now()},
         )
-        if plan.employment_confirmed_at is not None and plan.social_confirmed_at is not None:
-            # The second confirmation puts the plan in force (R-KUTY-2): the event goes with it.
-            events.record(
-                EventType.PLAN_IN_FORCE,
-                client_code=relationship.client.code,
-                relationship=relationship.code,
-                track=relationship.track,
-                responsible_organisation=relationship.responsible_organisation.code,
-                plan=plan.code,
-                plan_type=PlanType.ACTIVATION_PLAN,
-                version_number=plan.number,
-                in_force_on=timezone.localdate(),
-            )
+        _event_if_in_force(plan)
     return plan
+
+
+def _event_if_in_force(plan: ActivationPlan) -> None:
+    """The last of the two confirmations and the client's acceptance puts the plan in force (R-KUTY-2):
+    the event goes with it, inside the same transaction."""
+    if not plan.in_force:
+        return
+    relationship = plan.relationship
+    events.record(
+        EventType.PLAN_IN_FORCE,
+        client_code=relationship.client.code,
+        relationship=relationship.code,
+        track=relationship.track,
+        responsible_organisation=relationship.responsible_organisation.code,
+        plan=plan.code,
+        plan_type=PlanType.ACTIVATION_PLAN,
+        version_number=plan.number,
+        in_force_on=timezone.localdate(),
+    )
+
+
+ACCEPTANCE_BY_PROFESSIONAL = (AcceptanceHow.IN_PERSON, AcceptanceHow.ON_PAPER)
+
+
+def activation_plan_accept(
+    *,
+    actor: User,
+    plan: ActivationPlan,
+    accepted_on: date | None,
+    how: str,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> ActivationPlan:
+    """A professional of the team records the client's acceptance of the activation plan (the day and
+    how, as the TYM plan's `ClientAcceptance`); with both authorities' confirmations it puts the plan in
+    force."""
+    relationship = plan.relationship
+    _authorize_on_open(
+        actor, relationship, Action.UPDATE, ACTIVATION_CONFIRMATION, request, object_code=plan.code
+    )
+    today = today or timezone.localdate()
+    refusals: dict[str, str] = {}
+    if how not in ACCEPTANCE_BY_PROFESSIONAL:
+        refusals["how"] = _("Valitse, miten asiakas hyväksyi suunnitelman.")
+    if accepted_on is None:
+        refusals["accepted_on"] = _("Anna hyväksymispäivä.")
+    elif accepted_on > today:
+        refusals["accepted_on"] = _("Hyväksymispäivä ei voi olla tulevaisuudessa.")
+    elif accepted_on < plan.made_on:
+        refusals["accepted_on"] = _("Hyväksymispäivä ei voi olla ennen suunnitelman laatimista.")
+    _refuse(refusals)
+    if plan.client_accepted_on is not None:
+        raise AlreadyRecorded(_("Asiakkaan hyväksyntä on jo kirjattu tälle suunnitelmalle."))
+    with transaction.atomic():
+        _update_revision(
+            plan,
+            expected_revision,
+            where={"client_accepted_on__isnull": True},
+            client_accepted_on=accepted_on,
+            client_acceptance_how=how,
+            client_acceptance_recorded_by=actor,
+        )
+        _event_if_in_force(plan)
+    return plan
+
+
+# --- The KUTY decision, the jobseeker check, the effects assessment ------------------------------------
+
+
+def kuty_jobseeker_on(relationship: ClientRelationship, on: date) -> bool:
+    """Whether the client is a registered jobseeker on `on` (SPEC §2: KUTY's entry): the registration on
+    her open employment-services relationship, or a check recorded on the KUTY track."""
+    registered = JobseekerRegistration.objects.filter(
+        relationship__client_id=relationship.client_id,
+        relationship__phase__in=OPEN_PHASES,
+        registered_on__lte=on,
+    ).exists()
+    return (
+        registered
+        or KutyJobseekerCheck.objects.filter(relationship=relationship, unemployed_since__lte=on).exists()
+    )
+
+
+def kuty_jobseeker_check_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KutyJobseekerCheck:
+    """The employment authority records on the KUTY track that the client is a registered jobseeker and
+    since when she has been unemployed."""
+    _authorize_on_open(actor, relationship, Action.CREATE, KUTY_JOBSEEKER_CHECK, request)
+    today = today or timezone.localdate()
+    checked_on, since = data.get("checked_on"), data.get("unemployed_since")
+    refusals: dict[str, str] = {}
+    if checked_on is None or checked_on > today:
+        refusals["checked_on"] = _("Tarkistuspäivä ei voi olla tulevaisuudessa.")
+    if since is None:
+        refusals["unemployed_since"] = _("Anna työttömyysjakson alkamispäivä.")
+    elif checked_on is not None and since > checked_on:
+        refusals["unemployed_since"] = _("Työttömyysjakso ei voi alkaa tarkistuksen jälkeen.")
+    _refuse(refusals)
+    with transaction.atomic():
+        return _create_recorded(
+            KutyJobseekerCheck, actor, relationship, checked_on=checked_on, unemployed_since=since
+        )
+
+
+def kuty_decision_create(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    activation_plan: ActivationPlan | None,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KutyDecision:
+    """Social services' decision on KUTY for a period: it rests on the activation plan in force (R-KUTY-2)
+    and on the client being a registered jobseeker (SPEC §2, R-UNEMP-1)."""
+    _authorize_on_open(actor, relationship, Action.CREATE, KUTY_DECISION, request)
+    today = today or timezone.localdate()
+    if activation_plan is not None and activation_plan.relationship_id != relationship.pk:
+        raise WrongTrack()
+    decided_on, starts_on, ends_on = data.get("decided_on"), data.get("starts_on"), data.get("ends_on")
+    refusals: dict[str, str] = {}
+    if decided_on is None or decided_on > today:
+        refusals["decided_on"] = _("Päätöspäivä ei voi olla tulevaisuudessa.")
+    if starts_on is None:
+        refusals["starts_on"] = _("Anna päätöksen alkamispäivä.")
+    if ends_on is None:
+        refusals["ends_on"] = _("Anna päätöksen päättymispäivä.")
+    elif starts_on is not None and ends_on < starts_on:
+        refusals["ends_on"] = _("Päätös päättyy alkamisensa jälkeen.")
+    on = decided_on or today
+    if activation_plan is None or not activation_plan.in_force:
+        reference = rules.rule("R-KUTY-2", "min_period_months", on).reference
+        refusals["activation_plan"] = _(
+            "%(rule)s: päätös kuntouttavasta työtoiminnasta tehdään voimassa olevan aktivointisuunnitelman "
+            "perusteella (molemmat viranomaiset vahvistaneet ja asiakas hyväksynyt)."
+        ) % {"rule": reference}
+    if not kuty_jobseeker_on(relationship, on):
+        reference = rules.rule("R-UNEMP-1", "weekly_hours_under", on).reference
+        refusals["decided_on"] = _(
+            "%(rule)s: kuntouttava työtoiminta edellyttää, että asiakas on työnhakijaksi rekisteröitynyt "
+            "työtön. Kirjaa työnhaun alkaminen tai työnhakijatarkistus ennen päätöstä."
+        ) % {"rule": reference}
+    _refuse(refusals)
+    with transaction.atomic():
+        return _create_recorded(
+            KutyDecision,
+            actor,
+            relationship,
+            activation_plan=activation_plan,
+            decided_on=decided_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+
+
+def _decision_covering(relationship: ClientRelationship, values: dict[str, Any]) -> KutyDecision | None:
+    starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
+    if starts_on is None or ends_on is None:
+        return None
+    return (
+        KutyDecision.objects.filter(relationship=relationship, starts_on__lte=starts_on, ends_on__gte=ends_on)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def kuty_next_period(section: KutySection, data: dict[str, Any]) -> dict[str, Any]:
+    """The next period's items when the activity continues: the assessed period's, from the day after it
+    ends to the new last day (`next_ends_on`), with its own effects-assessment date."""
+    values = {name: getattr(section, name) for name in KUTY_FIELDS}
+    values.update(
+        starts_on=section.ends_on + timedelta(days=1),
+        ends_on=data.get("next_ends_on"),
+        effects_assessed_by=data.get("next_effects_assessed_by"),
+        provider=section.provider,
+    )
+    return values
+
+
+def kuty_effects_assess(
+    *,
+    actor: User,
+    section: KutySection,
+    data: dict[str, Any],
+    next_period: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> KutyEffectsAssessment:
+    """R-KUTY-1 item 6: the period's effects assessed and the next step decided: the activity continues
+    with the next period (made here, `continues` this one, under the same rules) or ends. All or nothing."""
+    relationship = section.relationship
+    _authorize_on_open(actor, relationship, Action.CREATE, KUTY_EFFECTS_ASSESSMENT, request)
+    today = today or timezone.localdate()
+    assessed_on, outcome, effects = data.get("assessed_on"), data.get("outcome"), _text(data, "effects")
+    refusals: dict[str, str] = {}
+    if assessed_on is None or assessed_on > today:
+        refusals["assessed_on"] = _("Arviointipäivä ei voi olla tulevaisuudessa.")
+    elif assessed_on < section.starts_on:
+        refusals["assessed_on"] = _("Vaikutukset arvioidaan jakson alettua.")
+    if not effects:
+        refusals["effects"] = _("Kirjaa arvio jakson vaikutuksista.")
+    if outcome not in EffectsOutcome.values:
+        refusals["outcome"] = _("Valitse, jatkuuko toiminta uudella jaksolla vai päättyykö se.")
+    _refuse(refusals)
+    with transaction.atomic():
+        KutySection.objects.select_for_update().filter(pk=section.pk).first()
+        _refuse_if_recorded(
+            KutyEffectsAssessment.objects.filter(section=section),
+            _("Jakson vaikutukset on jo arvioitu."),
+        )
+        next_section = None
+        if outcome == EffectsOutcome.CONTINUES:
+            next_section = kuty_section_create(
+                actor=actor,
+                relationship=relationship,
+                data=next_period or kuty_next_period(section, data),
+                agreed_service=section.agreed_service,
+                activation_plan=section.activation_plan,
+                continues=section,
+                request=request,
+            )
+        return KutyEffectsAssessment.objects.create(
+            section=section,
+            assessed_on=data["assessed_on"],
+            effects=effects,
+            outcome=data["outcome"],
+            next_section=next_section,
+            owner_organisation=_organisation(actor),
+            created_by=actor,
+        )
 
 
 # --- Integration (R-KOTO-1..3) ------------------------------------------------------------------------

@@ -17,6 +17,17 @@ urlpatterns = [
         views.activation_plan_confirm,
         name="activation_confirm",
     ),
+    path(
+        relationship + "aktivointisuunnitelma/<uuid:plan_code>/hyvaksynta/",
+        views.activation_plan_accept,
+        name="activation_accept",
+    ),
+    path(relationship + "tiimi/", views.team, name="team"),
+    path(relationship + "kuty/paatos/uusi/", views.kuty_decision_create, name="kuty_decision"),
+    path(relationship + "kuty/tyonhakija/", views.kuty_jobseeker_check, name="kuty_check"),
+    path(relationship + "kuty/<uuid:section_code>/arviointi/", views.kuty_effects, name="kuty_effects"),
+    path("toimintapaikka/", views.site_list, name="site"),
+    path("toimintapaikka/<uuid:section_code>/", views.site_section, name="site_section"),
     path(relationship + "kotoutuminen/arvio/", views.integration_assessment, name="integration_assessment"),
     path(
         relationship + "kotoutuminen/suunnitelma/uusi/",

@@ -19,26 +19,35 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import Track
+from yhteispolku.cases import services as case_services
+from yhteispolku.cases.forms import TeamMemberForm
+from yhteispolku.cases.models import OTHER_TRACK_TEAM_ROLES, TeamRole, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
-from yhteispolku.core.pages import form_page, refused
-from yhteispolku.paths import selectors, services
+from yhteispolku.core.pages import form_page, refused, run_form
+from yhteispolku.paths import selectors, services, site
 from yhteispolku.paths.errors import InvalidPathData
 from yhteispolku.paths.forms import (
+    ActivationAcceptanceForm,
     ActivationPlanForm,
     IntegrationAssessmentForm,
     IntegrationPlanForm,
     IntegrationRoutingForm,
     JobseekerRegistrationForm,
+    KutyAttendanceForm,
+    KutyDecisionForm,
+    KutyEffectsForm,
+    KutyFeedbackForm,
+    KutyJobseekerCheckForm,
     KutySectionCreateForm,
     KutySectionForm,
     RelationshipOpenForm,
     RevisionForm,
     ServicePlanForm,
 )
-from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationPlan, KutySection
+from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationPlan, EffectsOutcome, KutySection
 
 
 def _actor(request: HttpRequest) -> User:
@@ -323,3 +332,170 @@ def service_plan_create(request: HttpRequest, access: selectors.PathAccess) -> H
         )
 
     return _submit(request, access, form, _("Suunnitelma"), save, _("Suunnitelma on tallennettu."))
+
+
+# --- KUTY: the joint team, the client's acceptance, the decision, the jobseeker check, the effects ------
+
+
+def _team_form(data: Any = None) -> TeamMemberForm:
+    """The case team's form in the track's words: outside TYM the worker-pair places are the responsible
+    workers of each side (cases.models.OTHER_TRACK_TEAM_ROLES)."""
+    form = TeamMemberForm(data)
+    form.fields["team_role"].choices = [  # type: ignore[attr-defined]
+        (value, OTHER_TRACK_TEAM_ROLES.get(value, label)) for value, label in TeamRole.choices
+    ]
+    return form
+
+
+@_path_form(Action.CREATE, DataCategory.PLAN, TEAM_OBJECT_TYPE)
+def team(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
+    """A non-TYM track's team: the responsible worker adds the other authority's professional (KUTY: the
+    employment authority's employment expert, who then confirms the activation plan)."""
+    if access.relationship.track == Track.TYM:
+        return redirect("cases:team", code=access.relationship.client.code)
+    form = _team_form(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return case_services.team_member_add(
+            actor=access.actor,
+            relationship=access.relationship,
+            user=data["user"],
+            team_role=data["team_role"],
+            request=request,
+        )
+
+    return _submit(request, access, form, _("Lisää tiimin jäsen"), save, _("Tiimin jäsen on lisätty."))
+
+
+@_path_form(Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+def activation_plan_accept(
+    request: HttpRequest, access: selectors.PathAccess, plan_code: uuid.UUID
+) -> HttpResponse:
+    plan = selectors.activation_plan_get(access, plan_code)
+    form = ActivationAcceptanceForm(request.POST or None, initial={"revision": plan.revision})
+
+    def save(data: dict[str, Any]) -> ActivationPlan:
+        if data.get("revision") is None:
+            raise InvalidPathData(_("Avaa sivu uudelleen ja kirjaa hyväksyntä."))
+        return services.activation_plan_accept(
+            actor=access.actor,
+            plan=plan,
+            accepted_on=data["accepted_on"],
+            how=data["how"],
+            expected_revision=data["revision"],
+            request=request,
+        )
+
+    return _submit(
+        request,
+        access,
+        form,
+        _("Asiakkaan hyväksyntä: %(plan)s") % {"plan": plan},
+        save,
+        _("Asiakkaan hyväksyntä on kirjattu."),
+    )
+
+
+def _in_force_plans(access: selectors.PathAccess) -> list[tuple[str, str]]:
+    plans = ActivationPlan.objects.filter(relationship=access.relationship).order_by("-number")
+    return [(str(plan.code), str(plan)) for plan in plans if plan.in_force]
+
+
+@_path_form(Action.CREATE, DataCategory.SOCIAL, "paths.kutydecision")
+def kuty_decision_create(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
+    form = KutyDecisionForm(request.POST or None, plans=_in_force_plans(access))
+
+    def save(data: dict[str, Any]) -> object:
+        code = data.get("activation_plan")
+        return services.kuty_decision_create(
+            actor=access.actor,
+            relationship=access.relationship,
+            activation_plan=selectors.activation_plan_get(access, code) if code else None,
+            data=data,
+            request=request,
+        )
+
+    return _submit(
+        request,
+        access,
+        form,
+        _("Päätös kuntouttavasta työtoiminnasta"),
+        save,
+        _("Päätös on tallennettu."),
+    )
+
+
+@_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.kutyjobseekercheck")
+def kuty_jobseeker_check(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
+    return _relationship_form(
+        request,
+        access,
+        KutyJobseekerCheckForm,
+        services.kuty_jobseeker_check_record,
+        _("Työnhakijaksi rekisteröitymisen tarkistus"),
+        _("Tarkistus on kirjattu."),
+    )
+
+
+@_path_form(Action.CREATE, DataCategory.SOCIAL, "paths.kutyeffectsassessment")
+def kuty_effects(request: HttpRequest, access: selectors.PathAccess, section_code: uuid.UUID) -> HttpResponse:
+    section = selectors.kuty_section_get(access, section_code)
+    form = KutyEffectsForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> object:
+        return services.kuty_effects_assess(
+            actor=access.actor,
+            section=section,
+            data=data,
+            next_period=services.kuty_next_period(section, data)
+            if data.get("outcome") == EffectsOutcome.CONTINUES
+            else None,
+            request=request,
+        )
+
+    return _submit(
+        request,
+        access,
+        form,
+        _("Vaikutusten arviointi: %(section)s") % {"section": section},
+        save,
+        _("Vaikutusten arviointi on tallennettu."),
+    )
+
+
+# --- The KUTY site (a service provider) -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def site_list(request: HttpRequest) -> HttpResponse:
+    assignments = site.site_assignments(actor=_actor(request), request=request)
+    return render(request, "paths/site_list.html", {"assignments": assignments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_section(request: HttpRequest, section_code: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    posted = request.method == "POST"
+    which = request.POST.get("form") if posted else ""
+    assignment = site.site_assignment_get(
+        actor=actor,
+        section_code=section_code,
+        action=Action.CREATE if posted else Action.VIEW,
+        request=request,
+    )
+    attendance = KutyAttendanceForm(request.POST if which == "attendance" else None)
+    feedback = KutyFeedbackForm(request.POST if which == "feedback" else None)
+    form: forms.Form = feedback if which == "feedback" else attendance
+    record = site.feedback_record if which == "feedback" else site.attendance_record
+    status = run_form(request, form, lambda data: record(actor=actor, assignment=assignment, data=data))
+    if status is None:
+        messages.success(request, _("Tiedot on tallennettu."))
+        return redirect("paths:site_section", section_code=section_code)
+    return render(
+        request,
+        "paths/site_section.html",
+        {"assignment": assignment, "attendance_form": attendance, "feedback_form": feedback},
+        status=status,
+    )
