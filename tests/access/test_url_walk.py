@@ -464,6 +464,37 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     ("post", "/api/v1/paths/{relationship_code}/activation-plans/{plan_code}/confirm"): lambda: {
         "revision": 0
     },
+    ("post", "/api/v1/paths/{relationship_code}/activation-plans/{plan_code}/acceptance"): lambda: {
+        "revision": 0,
+        "accepted_on": "2026-01-02",
+        "how": "in_person",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/team"): lambda: {
+        "user": "00000000-0000-4000-8000-000000000001",
+        "team_role": "worker_pair_employment",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/kuty-jobseeker-checks"): lambda: {
+        "checked_on": "2026-01-02",
+        "unemployed_since": "2025-06-01",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/kuty-decisions"): lambda: {
+        "decided_on": "2026-01-02",
+        "starts_on": "2026-01-05",
+        "ends_on": "2026-12-31",
+    },
+    ("post", "/api/v1/paths/{relationship_code}/kuty-sections/{section_code}/effects-assessment"): lambda: {
+        "assessed_on": "2026-01-02",
+        "effects": "Arvio.",
+        "outcome": "ends",
+    },
+    ("post", "/api/v1/paths/kuty-site/assignments/{section_code}/attendance"): lambda: {
+        "day": "2026-01-02",
+        "present": True,
+    },
+    ("post", "/api/v1/paths/kuty-site/assignments/{section_code}/feedback"): lambda: {
+        "given_on": "2026-01-02",
+        "text": "Palaute.",
+    },
     ("post", "/api/v1/paths/{relationship_code}/integration/assessment"): lambda: {
         "assessed_on": "2026-01-02",
         "first_residence_permit_on": "2025-06-01",

@@ -3,15 +3,17 @@ activation plan, integration plans, the registration and the simpler tracks' pla
 a 400 that names the rule; a stale edit is a 409; an outsider gets 404 and the attempt is logged."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from tests.api.conftest import API, events_since, last_event_id
 from tests.paths.conftest import Persons, make_persons
 from tests.paths.test_kuty import section
+from tests.paths.test_kuty_joint import social_workers_kuty
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Track
 
@@ -127,7 +129,84 @@ def test_the_activation_plan_is_made_and_confirmed_by_both_authorities(
     assert post(token_client(persons.social_worker), confirm, {"revision": 0}).status_code == 200
     assert post(token_client(persons.employment_expert), confirm, {"revision": 0}).status_code == 409
     done = post(token_client(persons.employment_expert), confirm, {"revision": 1})
-    assert done.json()["activation_plans"][0]["in_force"] is True
+    assert done.json()["activation_plans"][0]["in_force"] is False  # the client has not accepted it
+    accept = f"{url}/{plan['code']}/acceptance"
+    body = {"revision": 2, "accepted_on": "2026-01-02", "how": "in_person"}
+    accepted = post(token_client(persons.employment_expert), accept, body)
+    assert accepted.status_code == 200
+    assert accepted.json()["activation_plans"][0]["in_force"] is True
+    assert post(token_client(persons.social_worker), accept, {**body, "revision": 3}).status_code == 409
+
+
+def test_the_kuty_team_decision_period_assessment_and_site_over_the_api(
+    persons: Persons, token_client: Call, make_professional: Any
+) -> None:
+    relationship = social_workers_kuty(persons)
+    base = f"{API}/paths/{relationship.code}"
+    expert = token_client(persons.employment_expert)
+    social = token_client(persons.social_worker)
+    assert expert.get(base).status_code == 404
+    added = post(
+        social,
+        f"{base}/team",
+        {"user": str(persons.employment_expert.code), "team_role": "worker_pair_employment"},
+    )
+    assert added.status_code == 201
+    assert expert.get(base).status_code == 200
+    today = timezone.localdate()
+    made = post(
+        social,
+        f"{base}/activation-plans",
+        {
+            "made_on": (today - timedelta(days=20)).isoformat(),
+            "basis": "social_assistance",
+            "goals": "Rytmi.",
+        },
+    )
+    code = made.json()["activation_plans"][0]["code"]
+    assert post(social, f"{base}/activation-plans/{code}/confirm", {"revision": 0}).status_code == 200
+    assert post(expert, f"{base}/activation-plans/{code}/confirm", {"revision": 1}).status_code == 200
+    accepted = {"revision": 2, "accepted_on": today.isoformat(), "how": "on_paper"}
+    assert post(social, f"{base}/activation-plans/{code}/acceptance", accepted).status_code == 200
+    decision = {
+        "activation_plan": code,
+        "decided_on": today.isoformat(),
+        "starts_on": (today - timedelta(days=7)).isoformat(),
+        "ends_on": (today + timedelta(days=400)).isoformat(),
+    }
+    refused = post(social, f"{base}/kuty-decisions", decision)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"].startswith("R-UNEMP-1")
+    check = {"checked_on": today.isoformat(), "unemployed_since": "2025-01-01"}
+    assert post(expert, f"{base}/kuty-jobseeker-checks", check).status_code == 201
+    decided = post(social, f"{base}/kuty-decisions", decision)
+    assert decided.status_code == 201
+    assert decided.json()["kuty_registered_jobseeker"] is True
+    make_professional("service_provider", "demo-valmennus", "demo-valmennus-tyohonvalmennus")
+    start = today - timedelta(days=7)
+    body = {**kuty_body(start, effects_assessed_by=start + timedelta(days=60)), "activation_plan": code}
+    created = post(social, f"{base}/kuty-sections", {**body, "provider": "demo-valmennus"})
+    assert created.status_code == 201, created.json()
+    [period] = created.json()["kuty_sections"]
+    assert period["provider"] == "demo-valmennus"
+    assert period["decision"]
+    site_worker = make_professional("service_provider", "demo-valmennus", "demo-valmennus-tyohonvalmennus")
+    site = token_client(site_worker)
+    [assignment] = site.get(f"{API}/paths/kuty-site/assignments").json()
+    assert "other_services" not in assignment
+    day = {"day": today.isoformat(), "present": True}
+    recorded = post(site, f"{API}/paths/kuty-site/assignments/{period['code']}/attendance", day)
+    assert recorded.status_code == 201
+    assert recorded.json()["attendance"] == [
+        {"day": today.isoformat(), "present": True, "absence_reason": ""}
+    ]
+    assessed = post(
+        social,
+        f"{base}/kuty-sections/{period['code']}/effects-assessment",
+        {"assessed_on": today.isoformat(), "effects": "Hyvä.", "outcome": "ends"},
+    )
+    assert assessed.status_code == 201
+    assert assessed.json()["kuty_sections"][0]["effects_outcome"] == "ends"
 
 
 def test_an_integration_plan_beyond_its_limit_without_a_reason_is_refused(

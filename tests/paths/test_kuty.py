@@ -338,7 +338,8 @@ def test_both_authorities_confirm_the_activation_plan(persons: Persons) -> None:
     with pytest.raises(StaleEdit):
         services.activation_plan_confirm(actor=persons.employment_expert, plan=plan, expected_revision=0)
     plan = services.activation_plan_confirm(actor=persons.employment_expert, plan=plan, expected_revision=1)
-    assert plan.in_force
+    assert plan.confirmed_by_both
+    assert not plan.in_force  # the client has not accepted it yet
     assert plan.employment_confirmed_by == persons.employment_expert
 
 
@@ -354,6 +355,26 @@ def test_the_activation_plan_and_its_kuty_give_their_due_dates(persons: Persons)
     relationship = persons.open(Track.KUTY)
     plan = services.activation_plan_create(
         actor=persons.social_worker, relationship=relationship, data=activation(date(2026, 3, 2))
+    )
+    services.activation_plan_confirm(actor=persons.social_worker, plan=plan, expected_revision=0)
+    services.activation_plan_confirm(actor=persons.employment_expert, plan=plan, expected_revision=1)
+    plan = services.activation_plan_accept(
+        actor=persons.social_worker,
+        plan=plan,
+        accepted_on=date(2026, 3, 2),
+        how="in_person",
+        expected_revision=2,
+    )
+    services.kuty_jobseeker_check_record(
+        actor=persons.employment_expert,
+        relationship=relationship,
+        data={"checked_on": date(2026, 3, 2), "unemployed_since": date(2025, 9, 1)},
+    )
+    services.kuty_decision_create(
+        actor=persons.social_worker,
+        relationship=relationship,
+        activation_plan=plan,
+        data={"decided_on": date(2026, 3, 3), "starts_on": date(2026, 3, 9), "ends_on": date(2027, 3, 8)},
     )
     services.kuty_section_create(
         actor=persons.social_worker,
