@@ -22,8 +22,7 @@ def test_the_demo_social_worker_sees_maijas_kuty_effects_assessment_with_its_rul
     clients = load_demo(today=today)
     load_demo(today=today)  # the demo loader runs on every start: nothing is doubled
     maija = ClientRelationship.objects.get(client=clients["maija"], track=Track.TYM)
-    section = KutySection.objects.get()
-    assert section.relationship == maija
+    section = KutySection.objects.get(relationship=maija)
     assert section.days_per_week == 3
     items = {item.kind: item for item in due_items([maija.pk], today) if item.relationship_id == maija.pk}
     effects = items["kuty_effects_assessment"]
@@ -73,3 +72,35 @@ def test_mikaels_employment_plan_and_nuutti_at_the_youth_one_stop(
     assert nuutti.client.age_on(today) == 22
     body = verified_client(expert).get(f"/polut/{nuutti.code}/").content.decode()
     assert "R-YOUTH-1 v2025.1: työttömyys on kestänyt noin 5 kuukautta" in body
+
+
+def test_the_kuty_demo_client_has_a_consistent_joint_timeline(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    from yhteispolku.paths.demo import KUTY_CLIENT
+    from yhteispolku.paths.models import KutyAttendance, KutyEffectsAssessment
+    from yhteispolku.paths.services import kuty_jobseeker_on
+
+    today = date(2026, 11, 23)
+    load_demo(today=today)
+    load_demo(today=today)
+    kuty = ClientRelationship.objects.get(track=Track.KUTY, client__last_name=KUTY_CLIENT[1])
+    roles = {member.user.username for member in kuty.team.all()}
+    assert roles == {"sosiaalityontekija", "tyollisyysasiantuntija"}
+    [plan] = kuty.activation_plans.all()
+    assert plan.in_force
+    assert kuty_jobseeker_on(kuty, today)
+    [decision] = kuty.kuty_decisions.all()
+    first, second = KutySection.objects.filter(relationship=kuty).order_by("starts_on")
+    assert second.continues == first
+    for period in (first, second):
+        assert decision.starts_on <= period.starts_on <= period.ends_on <= decision.ends_on
+        assert period.activation_plan == plan
+    assert KutyEffectsAssessment.objects.get(section=first).next_section == second
+    assert KutyAttendance.objects.filter(section=second).count() == 3
+    site = verified_client(User.objects.get(username="palveluntuottaja"))
+    assert KUTY_CLIENT[0] in site.get("/polut/toimintapaikka/").content.decode()
+    expert_page = verified_client(User.objects.get(username="tyollisyysasiantuntija")).get(
+        f"/polut/{kuty.code}/"
+    )
+    assert expert_page.status_code == 200

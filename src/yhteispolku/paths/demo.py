@@ -9,7 +9,7 @@ Running it again changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,20 +19,29 @@ from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
-from yhteispolku.organisations.models import Unit
+from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.paths import rules
 from yhteispolku.paths.models import (
+    ActivationBasis,
+    ActivationPlan,
+    EffectsOutcome,
     IntegrationAssessment,
     IntegrationPlan,
     JobseekerRegistration,
+    KutyAttendance,
+    KutyDecision,
+    KutyEffectsAssessment,
+    KutyJobseekerCheck,
     KutySection,
+    KutySiteFeedback,
     ServicePlan,
     ServicePlanKind,
 )
-from yhteispolku.plans.models import AgreedService, VersionStatus
+from yhteispolku.plans.models import AcceptanceHow, AgreedService, VersionStatus
 from yhteispolku.rules import engine
 
 YOUTH_CLIENT = ("Nuutti", "Nuorinen", date(2004, 5, 12), 967)
+KUTY_CLIENT = ("Kaisa", "Kuntoutuja", date(1988, 9, 3), 968)
 
 
 @transaction.atomic
@@ -54,6 +63,12 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
         today=today,
     )
     load_youth_client(employment_expert=users["tyollisyysasiantuntija"], today=today)
+    load_kuty_client(
+        social_worker=users["sosiaalityontekija"],
+        employment_expert=users["tyollisyysasiantuntija"],
+        site_worker=users.get("palveluntuottaja"),
+        today=today,
+    )
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -237,3 +252,190 @@ def load_youth_client(*, employment_expert: User, today: date) -> ClientRelation
         },
     )
     return relationship
+
+
+def _demo_client(names: tuple[str, str, date, int], organisation: Organisation, **fields: object) -> Client:
+    first_names, last_name, birth, individual = names
+    code = hetu.compose(birth, individual)
+    client = Client.objects.with_identity_code(code).first()
+    if client is None:
+        client = Client(
+            recorded_by=organisation, first_names=first_names, last_name=last_name, is_demo=True, **fields
+        )
+        client.set_identity_code(code, allow_temporary=True)
+        client.save()
+    return client
+
+
+def load_kuty_client(
+    *, social_worker: User, employment_expert: User, site_worker: User | None, today: date
+) -> ClientRelationship:
+    """Kaisa, 38, on the KUTY track (SPEC §2) with both authorities on her team: the activation plan
+    confirmed by both and accepted by her, the employment authority's jobseeker check, social services'
+    decision, a first period whose effects were assessed (it continues) and the current period at the
+    demo's KUTY site (the service provider), with its attendance and feedback."""
+    county = social_worker.organisation
+    assert county is not None
+    assert employment_expert.organisation is not None
+    client = _demo_client(
+        KUTY_CLIENT,
+        county,
+        education_level=Client.EducationLevel.BASIC,
+        work_history="Varastotyötä 2010–2016.",
+    )
+    unit = Unit.objects.select_related("organisation").get(slug="satakunta-wc-social")
+    relationship, _created = ClientRelationship.objects.get_or_create(
+        client=client,
+        track=Track.KUTY,
+        defaults={
+            "responsible_organisation": unit.organisation,
+            "responsible_unit": unit,
+            "phase": Phase.WORK,
+            "started_on": today - timedelta(days=240),
+        },
+    )
+    started = relationship.started_on
+    for user, role in (
+        (social_worker, TeamRole.WORKER_PAIR_SOCIAL),
+        (employment_expert, TeamRole.WORKER_PAIR_EMPLOYMENT),
+    ):
+        TeamMember.objects.get_or_create(
+            relationship=relationship,
+            user=user,
+            left_on=None,
+            defaults={"team_role": role, "joined_on": started},
+        )
+    made_on = started + timedelta(days=10)
+    confirmed_at = timezone.make_aware(datetime.combine(made_on, time(12)))
+    plan, _created = ActivationPlan.objects.get_or_create(
+        relationship=relationship,
+        number=1,
+        defaults={
+            "made_on": made_on,
+            "basis": ActivationBasis.SOCIAL_ASSISTANCE,
+            "goals": "Arjen rytmi ja työelämävalmiudet; polku työhön tai koulutukseen.",
+            "next_review_on": engine.add_months(made_on, 12),
+            "employment_confirmed_by": employment_expert,
+            "employment_confirmed_at": confirmed_at,
+            "social_confirmed_by": social_worker,
+            "social_confirmed_at": confirmed_at,
+            "client_accepted_on": made_on + timedelta(days=2),
+            "client_acceptance_how": AcceptanceHow.IN_PERSON,
+            "client_acceptance_recorded_by": social_worker,
+            "owner_organisation": county,
+            "created_by": social_worker,
+        },
+    )
+    KutyJobseekerCheck.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "checked_on": made_on + timedelta(days=1),
+            "unemployed_since": started - timedelta(days=400),
+            "owner_organisation": employment_expert.organisation,
+            "created_by": employment_expert,
+        },
+    )
+    decision, _created = KutyDecision.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "activation_plan": plan,
+            "decided_on": made_on + timedelta(days=4),
+            "starts_on": made_on + timedelta(days=10),
+            "ends_on": made_on + timedelta(days=10 + 600),
+            "owner_organisation": county,
+            "created_by": social_worker,
+        },
+    )
+    provider = Organisation.objects.filter(slug="demo-valmennus").first()
+    first_start = decision.starts_on
+    items = {
+        "goal": "Arjen rytmi ja työelämävalmiuksien vahvistaminen.",
+        "description": "Kierrätyskeskuksen lajittelu- ja myymälätyöt.",
+        "place": "Porin kierrätyskeskus",
+        "hours_per_day": Decimal("4"),
+        "days_per_week": 3,
+        "support_and_guidance": "Työnohjaaja päivittäin, kuukausipalaveri sosiaaliohjaajan kanssa.",
+        "other_services": "Terveysaseman lääkäri, talous- ja velkaneuvonta.",
+    }
+    first_end = rules.period_last_day(first_start, 3)
+    first = _kuty_period(
+        relationship, plan, decision, provider, social_worker, items,
+        starts_on=first_start, ends_on=first_end, effects_by=first_start + timedelta(days=75),
+    )  # fmt: skip
+    second_start = first_end + timedelta(days=1)
+    second = _kuty_period(
+        relationship, plan, decision, provider, social_worker, items,
+        starts_on=second_start, ends_on=rules.period_last_day(second_start, 6),
+        effects_by=today + timedelta(days=21), continues=first,
+    )  # fmt: skip
+    KutyEffectsAssessment.objects.get_or_create(
+        section=first,
+        defaults={
+            "assessed_on": first_end - timedelta(days=5),
+            "effects": "Läsnäolo säännöllistä, rytmi vakiintunut; jatketaan kuusi kuukautta.",
+            "outcome": EffectsOutcome.CONTINUES,
+            "next_section": second,
+            "owner_organisation": county,
+            "created_by": social_worker,
+        },
+    )
+    if site_worker is not None and provider is not None:
+        day = today - timedelta(days=1)
+        recorded = 0
+        while recorded < 3:
+            if day.weekday() < 5 and second.starts_on <= day:
+                absent = recorded == 1
+                KutyAttendance.objects.get_or_create(
+                    section=second,
+                    day=day,
+                    defaults={
+                        "present": not absent,
+                        "absence_reason": "Lääkärikäynti" if absent else "",
+                        "owner_organisation": provider,
+                        "created_by": site_worker,
+                    },
+                )
+                recorded += 1
+            day -= timedelta(days=1)
+        KutySiteFeedback.objects.get_or_create(
+            section=second,
+            defaults={
+                "given_on": today - timedelta(days=1),
+                "text": "Tulee ajallaan, työskentelee itsenäisesti lajittelussa.",
+                "owner_organisation": provider,
+                "created_by": site_worker,
+            },
+        )
+    return relationship
+
+
+def _kuty_period(
+    relationship: ClientRelationship,
+    plan: ActivationPlan,
+    decision: KutyDecision,
+    provider: Organisation | None,
+    social_worker: User,
+    items: dict[str, object],
+    *,
+    starts_on: date,
+    ends_on: date,
+    effects_by: date,
+    continues: KutySection | None = None,
+) -> KutySection:
+    data = {**items, "starts_on": starts_on, "ends_on": ends_on, "effects_assessed_by": effects_by}
+    refusals = rules.kuty_section_refusals(data, continues_period=continues is not None)
+    assert not refusals, refusals  # the demo never shows what the rules refuse
+    section, _created = KutySection.objects.get_or_create(
+        relationship=relationship,
+        starts_on=starts_on,
+        defaults={
+            **data,
+            "activation_plan": plan,
+            "decision": decision,
+            "provider": provider,
+            "continues": continues,
+            "owner_organisation": social_worker.organisation,
+            "created_by": social_worker,
+        },
+    )
+    return section
