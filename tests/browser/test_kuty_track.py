@@ -21,6 +21,8 @@ def log_out(page: Page) -> None:
 
 
 def test_the_kuty_track_from_entry_to_the_effects_assessment(page: Page) -> None:
+    # A long walk through three logins: allow a loaded machine more than the default 5 seconds a step.
+    page.set_default_timeout(20_000)
     load_demo()
     maija = Client.objects.get(first_names="Maija")
     social_worker = User.objects.get(username="sosiaalityontekija")

@@ -184,10 +184,27 @@ def test_the_path_page_takes_a_constant_number_of_queries(persons: Persons, veri
     relationship = persons.open(Track.KUTY)
     http = verified_client(persons.social_worker)
 
+    services.kuty_jobseeker_check_record(
+        actor=persons.employment_expert,
+        relationship=relationship,
+        data={"checked_on": date(2026, 1, 2), "unemployed_since": date(2025, 6, 1)},
+    )
+
     def add_period(number: int) -> None:
         made_on = date(2026, 1, 5) + timedelta(days=7 * number)
         plan = services.activation_plan_create(
             actor=persons.social_worker, relationship=relationship, data=activation(made_on)
+        )
+        services.activation_plan_confirm(actor=persons.social_worker, plan=plan, expected_revision=0)
+        services.activation_plan_confirm(actor=persons.employment_expert, plan=plan, expected_revision=1)
+        plan = services.activation_plan_accept(
+            actor=persons.social_worker, plan=plan, accepted_on=made_on, how="in_person", expected_revision=2
+        )
+        services.kuty_decision_create(
+            actor=persons.social_worker,
+            relationship=relationship,
+            activation_plan=plan,
+            data={"decided_on": made_on, "starts_on": made_on, "ends_on": made_on + timedelta(days=400)},
         )
         services.kuty_section_create(
             actor=persons.social_worker,

@@ -68,7 +68,7 @@ class KutySectionForm(forms.Form):
 
 
 def _providers() -> Any:
-    return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_PROVIDER).order_by("name")
+    return Organisation.objects.filter(kind=Organisation.Kind.SERVICE_PROVIDER).order_by("name_fi")
 
 
 class KutySectionCreateForm(KutySectionForm):
