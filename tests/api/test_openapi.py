@@ -16,6 +16,7 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/clients/{code}/consents"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/consents"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/consents/{consent_code}/revoke"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/clients/{code}/consents/{consent_code}/form.pdf"): {400, 401, 403, 404},
     ("get", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("get", "/api/v1/clients/{code}/access-log"): {400, 401, 403, 404},

@@ -28,6 +28,7 @@ from yhteispolku.clients import hetu, selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, InvalidIdentityCode
 from yhteispolku.clients.forms import ClientEditForm, ClientRegisterForm
 from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.clients.printout import consent_form_response
 from yhteispolku.clients.services import journal_entry_create
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
@@ -396,6 +397,29 @@ def consent_give(request: HttpRequest, code: uuid.UUID, payload: ConsentIn) -> A
         request=request,
     )
     return Status(201, ConsentOut.of(consent))
+
+
+@router.get(
+    "/{code}/consents/{consent_code}/form.pdf",
+    response=error_responses(400, 403, 404),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The consent form to sign",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="The consent form to sign (PDF)",
+)
+def consent_form(request: HttpRequest, code: uuid.UUID, consent_code: uuid.UUID) -> Any:
+    """The consent as a form for the client to sign, printed (and audited) as on the consents page."""
+    actor = caller(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    consent = selectors.consent_for_print(
+        actor=actor, client=view.client, consent_code=consent_code, facts=view.facts, request=request
+    )
+    return consent_form_response(consent)
 
 
 @router.post(

@@ -197,6 +197,37 @@ def consents_for(
     )
 
 
+def consent_for_print(
+    *,
+    actor: User,
+    client: Client,
+    consent_code: uuid.UUID | str,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """One consent of the client, for printing its form to sign: a PRINT of basic data, decided and logged
+    naming the consent (those who may see the consents may print them; 404 for another's consent)."""
+    try:
+        consent = (
+            Consent.objects.select_related("client")
+            .prefetch_related("organisations")
+            .get(client=client, code=consent_code)
+        )
+    except (Consent.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    authorize(
+        actor=actor,
+        action=Action.PRINT,
+        category=DataCategory.BASIC,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type="clients.consent",
+        object_id=str(consent.code),
+    )
+    return consent
+
+
 def _log_listed(actor: User, clients: list[Client], request: HttpRequest | None, purpose: str) -> None:
     """A name in a list is a read of basic data: one audit entry per client shown."""
     record_accesses(

@@ -18,4 +18,9 @@ urlpatterns = [
     ),
     path("<uuid:code>/suostumukset/", views.consent_list, name="consents"),
     path("<uuid:code>/suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
+    path(
+        "<uuid:code>/suostumukset/<uuid:consent_code>/lomake.pdf/",
+        views.consent_form_pdf,
+        name="consent_form",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
@@ -28,6 +28,7 @@ from yhteispolku.clients.forms import (
     SearchForm,
 )
 from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Consent, JournalEntry
+from yhteispolku.clients.printout import consent_form_response
 from yhteispolku.clients.services import EmptyJournalEntry, journal_entry_create
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
@@ -330,11 +331,24 @@ def consent_list(request: HttpRequest, code: str) -> HttpResponse:
             "consents": consents,
             "form": form,
             "can_record": view.can(actor, Action.CREATE, DataCategory.BASIC),
+            "can_print": view.can(actor, Action.PRINT, DataCategory.BASIC, "clients.consent"),
             # A consent recorded, the next step may be the referral to TYM.
             **selectors.client_sections(actor, view, request, only=("referral_offer",)),
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+def consent_form_pdf(request: HttpRequest, code: str, consent_code: str) -> HttpResponse:
+    """The consent as a form for the client to sign (PDF): printing is its own decision and audit entry."""
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    consent = selectors.consent_for_print(
+        actor=actor, client=view.client, consent_code=consent_code, facts=view.facts, request=request
+    )
+    return consent_form_response(consent)
 
 
 @login_required

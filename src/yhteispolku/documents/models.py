@@ -36,11 +36,32 @@ class DocumentType(models.TextChoices):
     SCHOOL_CERTIFICATE = "school_certificate", _("koulutodistus")
     WORK_CERTIFICATE = "work_certificate", _("työtodistus")
     EARLIER_SERVICE = "earlier_service", _("aiempi palvelu ja sen tulokset")
+    # Seed 001, "Palveluiden myöntämistä varten tarvittavat tiedot" and the social and employment
+    # services' own documents (issue 14).
+    CLIENT_SELF_ASSESSMENT = "client_self_assessment", _("asiakkaan oma-arviointi")
+    WORK_PERIOD_ASSESSMENT = "work_period_assessment", _("työskentelyjakson arviointi")
+    REHABILITATION_PLANNER_STATEMENT = (
+        "rehabilitation_planner_statement",
+        _("kuntoutussuunnittelijan lausunto"),
+    )
+    BENEFIT_STATEMENT = "benefit_statement", _("lausunto etuutta varten")
+    WORK_TRIAL_AGREEMENT = "work_trial_agreement", _("työkokeilusopimus")
+    PAY_SUBSIDY_APPLICATION = "pay_subsidy_application", _("palkkatukihakemus")
 
 
 # SPEC §5.1: medical statements, work-ability assessments, rehabilitation feedback and the statements of
 # health professionals are health data; a social worker's statement is social data; certificates and
 # earlier services are the employment picture (education, work history, services).
+# Issue 14's types follow the same reading:
+# - the client's own assessment (e.g. in rehabilitative work activity, "Kykyviisari") rates her work
+#   ability and describes her health, which are health fields of her self-assessment form
+#   (`access/categories.py`, `assessments.selfassessment`): as one document it is health data;
+# - the rehabilitation planner's statement is a health professional's statement, like the psychologist's;
+# - the assessment of a work period (rehabilitative work activity, a workshop) is written in the social
+#   services' activation work (SPEC §5.1: social services, KUTY), so social data;
+# - the statement for benefits (the employment authority's labour-policy statement), the work-trial
+#   agreement and the pay-subsidy application are the employment authority's own services (seed 001:
+#   "Työllisyyspalvelut … myöntää työkokeilun, tekee lausunnot etuuksia varten", pay subsidy): employment.
 TYPE_CATEGORIES: dict[str, DataCategory] = {
     DocumentType.MEDICAL_STATEMENT_A: DataCategory.HEALTH,
     DocumentType.MEDICAL_STATEMENT_B: DataCategory.HEALTH,
@@ -53,6 +74,12 @@ TYPE_CATEGORIES: dict[str, DataCategory] = {
     DocumentType.SCHOOL_CERTIFICATE: DataCategory.EMPLOYMENT,
     DocumentType.WORK_CERTIFICATE: DataCategory.EMPLOYMENT,
     DocumentType.EARLIER_SERVICE: DataCategory.EMPLOYMENT,
+    DocumentType.CLIENT_SELF_ASSESSMENT: DataCategory.HEALTH,
+    DocumentType.REHABILITATION_PLANNER_STATEMENT: DataCategory.HEALTH,
+    DocumentType.WORK_PERIOD_ASSESSMENT: DataCategory.SOCIAL,
+    DocumentType.BENEFIT_STATEMENT: DataCategory.EMPLOYMENT,
+    DocumentType.WORK_TRIAL_AGREEMENT: DataCategory.EMPLOYMENT,
+    DocumentType.PAY_SUBSIDY_APPLICATION: DataCategory.EMPLOYMENT,
 }
 # The medical statement a statement request asks for, by its letter.
 STATEMENT_TYPES = {
