@@ -499,6 +499,7 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "assessed_on": "2026-01-02",
         "first_residence_permit_on": "2025-06-01",
         "skills": "A1",
+        "language_skills": "Suomi A1.",
         "service_needs": "Kotoutumiskoulutus.",
     },
     ("post", "/api/v1/paths/{relationship_code}/integration/plans"): lambda: {

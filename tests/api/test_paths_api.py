@@ -222,6 +222,7 @@ def test_an_integration_plan_beyond_its_limit_without_a_reason_is_refused(
             "assessed_on": "2025-03-02",
             "first_residence_permit_on": "2025-01-10",
             "skills": "A1",
+            "language_skills": "Suomi A1.",
             "service_needs": "Koulutus",
         },
     )

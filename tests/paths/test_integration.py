@@ -28,7 +28,8 @@ def assessed(persons: Persons, permit_on: date = PERMIT) -> ClientRelationship:
         data={
             "assessed_on": date(2025, 3, 20),
             "first_residence_permit_on": permit_on,
-            "skills": "Arabia äidinkielenä, englanti hyvä, suomi alkeet.",
+            "skills": "Sähköasentaja, ammattikoulu Syyriassa.",
+            "language_skills": "Arabia äidinkielenä, englanti hyvä, suomi alkeet.",
             "service_needs": "Kotoutumiskoulutus, nopea polku.",
         },
     )

@@ -129,6 +129,7 @@ def test_an_integration_plan_beyond_its_limit_without_a_reason_is_refused(
             "assessed_on": date(2025, 3, 2),
             "first_residence_permit_on": date(2025, 1, 1),
             "skills": "A1",
+            "language_skills": "Suomi A1.",
             "service_needs": "Koulutus",
         },
     )

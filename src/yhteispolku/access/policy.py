@@ -105,6 +105,8 @@ PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(
         "collaboration.clienttodo",
         "documents.statementrequest",
         "applications.kelacheck",
+        # The needs the routing after integration carries to the target track (its free text).
+        "paths.integrationrouting",
     }
 )
 

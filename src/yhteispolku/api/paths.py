@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -36,6 +36,7 @@ from yhteispolku.paths.forms import (
     ActivationAcceptanceForm,
     ActivationPlanForm,
     IntegrationAssessmentForm,
+    IntegrationCountyPartForm,
     IntegrationPlanForm,
     IntegrationRoutingForm,
     JobseekerRegistrationForm,
@@ -51,7 +52,10 @@ from yhteispolku.paths.forms import (
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,
     ActivationBasis,
+    CountyCategory,
     EffectsOutcome,
+    IntegrationAssessment,
+    IntegrationCountyPart,
     KutyEffectsAssessment,
     KutySection,
 )
@@ -130,6 +134,30 @@ class KutyJobseekerCheckOut(Schema):
     unemployed_since: date
 
 
+class IntegrationAssessmentOut(Schema):
+    code: uuid.UUID
+    assessed_on: date
+    first_residence_permit_on: date
+    skills: str
+    language_skills: str
+    service_needs: str
+    revision: int = Field(
+        description="Send back when changing the assessment: a stale one is refused with 409."
+    )
+
+
+class CountyPartOut(Schema):
+    code: uuid.UUID
+    category: str = Field(description="'social' or 'health': the data category it is read and written under")
+    goals: str
+    services: str
+    professional: uuid.UUID = Field(description="Code of the county professional who drew it up")
+    professional_name: str
+    confirmed: bool
+    confirmed_by: uuid.UUID | None
+    revision: int = Field(description="Send back when changing or confirming the part: a stale one is a 409.")
+
+
 class IntegrationPlanOut(Schema):
     code: uuid.UUID
     number: int
@@ -138,6 +166,22 @@ class IntegrationPlanOut(Schema):
     goals: str
     services: str
     extension_reason: str
+    employment_confirmed: bool
+    revision: int = Field(
+        description="Send back when the employment authority confirms: a stale one is a 409."
+    )
+    county_part_recorded: bool
+    county_part_confirmed: bool
+    county_part: CountyPartOut | None = Field(
+        description="The wellbeing services county's part, where the caller may read its category"
+    )
+    in_force: bool = Field(description="Confirmed by the employment authority and by the county for its part")
+
+
+class RoutedFromOut(Schema):
+    relationship: uuid.UUID = Field(description="The integration relationship the routing came from")
+    routed_on: date
+    needs: str
 
 
 class ServicePlanOut(Schema):
@@ -166,8 +210,15 @@ class PathOut(Schema):
     kuty_jobseeker_checks: list[KutyJobseekerCheckOut]
     kuty_registered_jobseeker: bool = Field(description="KUTY: the client is a registered jobseeker today")
     integration_assessed_on: date | None
+    integration_assessment: IntegrationAssessmentOut | None
     integration_plans: list[IntegrationPlanOut]
     integration_routed_to: str | None = Field(description="Slug of the unit routed to after integration")
+    integration_opened_relationship: uuid.UUID | None = Field(
+        description="The relationship the routing after integration opened on the target track"
+    )
+    routed_from: RoutedFromOut | None = Field(
+        description="The routing after integration that opened this relationship, with the needs it carried"
+    )
     registered_on: date | None
     initial_interview_due: date | None
     initial_interview_held_on: date | None
@@ -178,6 +229,7 @@ class PathOut(Schema):
     def of(cls, view: selectors.PathView) -> PathOut:
         relationship = view.relationship
         registration = view.registration
+        routing = view.integration_routing
         return cls(
             relationship=relationship.code,
             client=relationship.client.code,
@@ -265,19 +317,19 @@ class PathOut(Schema):
             integration_assessed_on=view.integration_assessment.assessed_on
             if view.integration_assessment
             else None,
-            integration_plans=[
-                IntegrationPlanOut(
-                    code=plan.code,
-                    number=plan.number,
-                    starts_on=plan.starts_on,
-                    ends_on=plan.ends_on,
-                    goals=plan.goals,
-                    services=plan.services,
-                    extension_reason=plan.extension_reason,
-                )
-                for plan in view.integration_plans
-            ],
+            integration_assessment=_assessment_out(view.integration_assessment),
+            integration_plans=[_integration_plan_out(row) for row in view.integration_rows],
             integration_routed_to=view.integration_routing.to_unit.slug if view.integration_routing else None,
+            integration_opened_relationship=routing.opened_relationship.code
+            if routing and routing.opened_relationship
+            else None,
+            routed_from=RoutedFromOut(
+                relationship=view.routed_from.relationship.code,
+                routed_on=view.routed_from.routed_on,
+                needs=view.routed_from.needs,
+            )
+            if view.routed_from
+            else None,
             registered_on=registration.registered_on if registration else None,
             initial_interview_due=view.initial_interview.on if view.initial_interview else None,
             initial_interview_held_on=registration.interview_held_on if registration else None,
@@ -303,6 +355,51 @@ def _assessed(section: KutySection, name: str) -> Any:
         return getattr(section.effects_assessment, name)
     except KutyEffectsAssessment.DoesNotExist:
         return None
+
+
+def _assessment_out(assessment: IntegrationAssessment | None) -> IntegrationAssessmentOut | None:
+    if assessment is None:
+        return None
+    return IntegrationAssessmentOut(
+        code=assessment.code,
+        assessed_on=assessment.assessed_on,
+        first_residence_permit_on=assessment.first_residence_permit_on,
+        skills=assessment.skills,
+        language_skills=assessment.language_skills,
+        service_needs=assessment.service_needs,
+        revision=assessment.revision,
+    )
+
+
+def _integration_plan_out(row: selectors.IntegrationPlanRow) -> IntegrationPlanOut:
+    plan, part = row.plan, row.county_part
+    return IntegrationPlanOut(
+        code=plan.code,
+        number=plan.number,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        goals=plan.goals,
+        services=plan.services,
+        extension_reason=plan.extension_reason,
+        employment_confirmed=plan.employment_confirmed_at is not None,
+        revision=plan.revision,
+        county_part_recorded=part is not None,
+        county_part_confirmed=part is not None and part.confirmed_at is not None,
+        county_part=CountyPartOut(
+            code=part.code,
+            category=part.category,
+            goals=part.goals,
+            services=part.services,
+            professional=part.professional.code,
+            professional_name=str(part.professional),
+            confirmed=part.confirmed_at is not None,
+            confirmed_by=part.confirmed_by.code if part.confirmed_by else None,
+            revision=part.revision,
+        )
+        if part is not None and row.county_part_visible
+        else None,
+        in_force=row.in_force,
+    )
 
 
 def _path(request: HttpRequest, relationship_code: uuid.UUID | str) -> PathOut:
@@ -747,7 +844,8 @@ def site_feedback(request: HttpRequest, section_code: uuid.UUID, payload: KutyFe
 class IntegrationAssessmentIn(Schema):
     assessed_on: date
     first_residence_permit_on: date
-    skills: str = Field("", max_length=LONG_TEXT)
+    skills: str = Field("", max_length=LONG_TEXT, description="Skills, education and employment prospects")
+    language_skills: str = Field("", max_length=LONG_TEXT)
     service_needs: str = Field("", max_length=LONG_TEXT)
 
 
@@ -764,6 +862,33 @@ def integration_assessment(
     )
     form = IntegrationAssessmentForm(_json(payload))
     return _write_created(request, relationship_code, access, form, services.integration_assessment_record)
+
+
+class IntegrationAssessmentUpdateIn(IntegrationAssessmentIn):
+    revision: int = Field(ge=0, description="The assessment's revision as read; a stale one is a 409.")
+
+
+@router.patch(
+    "/{relationship_code}/integration/assessment",
+    response={200: PathOut, **ERRORS},
+    summary="Change the skills and integration service-need assessment",
+)
+def integration_assessment_update(
+    request: HttpRequest, relationship_code: uuid.UUID, payload: IntegrationAssessmentUpdateIn
+) -> Any:
+    access = _access(
+        request, relationship_code, Action.UPDATE, DataCategory.EMPLOYMENT, "paths.integrationassessment"
+    )
+    assessment = selectors.integration_assessment_get(access)
+    data = cleaned(IntegrationAssessmentForm(_json(payload)))
+    services.integration_assessment_update(
+        actor=access.actor,
+        assessment=assessment,
+        data=data,
+        expected_revision=payload.revision,
+        request=request,
+    )
+    return _path(request, relationship_code)
 
 
 class IntegrationPlanIn(Schema):
@@ -790,10 +915,118 @@ def integration_plan_create(
     return _write_created(request, relationship_code, access, form, services.integration_plan_create)
 
 
+class CountyPartIn(Schema):
+    goals: str = Field("", max_length=LONG_TEXT)
+    services: str = Field("", max_length=LONG_TEXT, description="The county's social and health services")
+    professional: uuid.UUID | None = Field(
+        None, description="Code of the county professional on the team who drew it up; empty: the caller"
+    )
+
+
+class CountyPartCreateIn(CountyPartIn):
+    category: Literal["social", "health"] = Field(
+        "social", description="Health only where the part concerns health services"
+    )
+
+
+class CountyPartUpdateIn(CountyPartIn):
+    revision: int = Field(ge=0, description="The part's revision as read; a stale one is a 409.")
+
+
+def _county_part_data(payload: CountyPartIn, relationship: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    values = {**payload.model_dump(mode="json"), **extra}
+    if payload.professional:
+        values["professional"] = (
+            User.objects.filter(code=payload.professional).values_list("pk", flat=True).first() or "0"
+        )
+    return cleaned(IntegrationCountyPartForm(form_data(values), relationship=relationship))
+
+
+@router.post(
+    "/{relationship_code}/integration/plans/{plan_code}/county-part",
+    response={201: PathOut, **ERRORS},
+    summary="The wellbeing services county's part of an integration plan",
+)
+def integration_county_part_create(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: CountyPartCreateIn
+) -> Any:
+    """Written by a county professional under the social category (or health where `category` says so)."""
+    access = _access(
+        request,
+        relationship_code,
+        Action.CREATE,
+        DataCategory(payload.category),
+        services.COUNTY_PART_OBJECT_TYPE,
+    )
+    plan = selectors.integration_plan_get(access, plan_code)
+    data = _county_part_data(payload, access.relationship, {"category": payload.category})
+    services.integration_county_part_create(actor=access.actor, plan=plan, data=data, request=request)
+    return Status(201, _path(request, relationship_code))
+
+
+@router.patch(
+    "/{relationship_code}/integration/plans/{plan_code}/county-part",
+    response={200: PathOut, **ERRORS},
+    summary="Change the county's part (its confirmation is then asked again)",
+)
+def integration_county_part_update(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: CountyPartUpdateIn
+) -> Any:
+    category = (
+        IntegrationCountyPart.objects.filter(plan__code=plan_code, plan__relationship__code=relationship_code)
+        .values_list("category", flat=True)
+        .first()
+    )
+    access = _access(
+        request,
+        relationship_code,
+        Action.UPDATE,
+        DataCategory(category or CountyCategory.SOCIAL),
+        services.COUNTY_PART_OBJECT_TYPE,
+    )
+    plan = selectors.integration_plan_get(access, plan_code)
+    part = selectors.county_part_get(plan)
+    if part is None:
+        raise Http404
+    data = _county_part_data(payload, access.relationship, {"category": part.category})
+    services.integration_county_part_update(
+        actor=access.actor, part=part, data=data, expected_revision=payload.revision, request=request
+    )
+    return _path(request, relationship_code)
+
+
+class IntegrationConfirmIn(Schema):
+    revision: int = Field(
+        ge=0,
+        description="The employment authority sends the plan's revision, the county its part's; stale: 409.",
+    )
+
+
+@router.post(
+    "/{relationship_code}/integration/plans/{plan_code}/confirm",
+    response={200: PathOut, **ERRORS},
+    summary="Confirm the integration plan (or the county's part) for the caller's organisation",
+)
+def integration_plan_confirm(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID, payload: IntegrationConfirmIn
+) -> Any:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.integrationplan")
+    plan = selectors.integration_plan_get(access, plan_code)
+    services.integration_plan_confirm(
+        actor=access.actor, plan=plan, expected_revision=payload.revision, request=request
+    )
+    return _path(request, relationship_code)
+
+
 class RoutingIn(Schema):
     routed_on: date | None = None
     to_unit: str = Field(description="Slug of the unit", max_length=SHORT_TEXT)
-    to_track: str = Field(json_schema_extra={"enum": [value for value in Track.values if value != Track.TYM]})
+    to_track: str = Field(
+        json_schema_extra={
+            "enum": [value for value in Track.values if value not in (Track.TYM, Track.INTEGRATION)]
+        },
+        description="The target track: the routing opens it in the unit (refused if it is open already)",
+    )
     needs: str = Field("", max_length=LONG_TEXT)
 
 

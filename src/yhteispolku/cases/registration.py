@@ -13,7 +13,7 @@ from datetime import date
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, TeamRole, Track
 from yhteispolku.clients.models import Client
-from yhteispolku.organisations.models import Organisation
+from yhteispolku.organisations.models import Organisation, Unit
 
 REGISTRATION_TRACKS: dict[str, str] = {
     Organisation.Kind.EMPLOYMENT_AUTHORITY: Track.EMPLOYMENT_SERVICES,
@@ -44,17 +44,21 @@ class OwnTrackOpener:
         open_track(actor=actor, client=client, track=track, today=today)
 
 
-def open_track(*, actor: User, client: Client, track: str, today: date) -> ClientRelationship:
-    """A relationship on `track` at the actor's unit, working from today, with the actor on its team (the
-    worker-pair place of their sector; outside TYM it reads as the responsible worker)."""
+def open_track(
+    *, actor: User, client: Client, track: str, today: date, unit: Unit | None = None
+) -> ClientRelationship:
+    """A relationship on `track` at the actor's unit (or `unit`, where the actor routes the client to),
+    working from today, with the actor on its team (the worker-pair place of their sector; outside TYM it
+    reads as the responsible worker)."""
     # A professional always has both (a database constraint); the asserts tell the type checker.
     assert actor.organisation is not None
     assert actor.unit is not None
+    unit = unit or actor.unit
     relationship = ClientRelationship.objects.create(
         client=client,
         track=track,
-        responsible_organisation=actor.organisation,
-        responsible_unit=actor.unit,
+        responsible_organisation=unit.organisation,
+        responsible_unit=unit,
         phase=Phase.WORK,
         started_on=today,
     )

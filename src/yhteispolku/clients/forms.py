@@ -1,7 +1,9 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ from yhteispolku.core.text import (
     tidy_name,
 )
 from yhteispolku.organisations.models import Organisation
+from yhteispolku.rules import engine
 
 BASIC_FIELDS = list(EDITABLE_BASIC_FIELDS)
 NAME_FIELDS = ("first_names", "last_name", "calling_name")
@@ -112,6 +115,7 @@ class ClientEditForm(ClientBasicForm):
                     code="permit_ends_before_start",
                 ),
             )
+        self._check_integration_period(cleaned)
         has_permit_data = valid_from or valid_until
         if (
             has_permit_data
@@ -126,6 +130,57 @@ class ClientEditForm(ClientBasicForm):
                 ),
             )
         return cleaned
+
+    def _check_integration_period(self, cleaned: dict[str, Any]) -> None:
+        """The integration period starts from the assessment made once the person has a residence permit
+        or a registered right of residence (R-KOTO-2), not before the permit's first day, and at the
+        latest when the first integration plan is still due (R-KOTO-3: within 3 years of the permit)."""
+        start = cleaned.get("integration_period_start")
+        if start is None or "integration_period_start" in self.errors:
+            return
+        valid_from = cleaned.get("residence_permit_valid_from")
+        if not cleaned.get("residence_permit_type") and not cleaned.get("right_of_residence_registered"):
+            self.add_error(
+                "integration_period_start",
+                forms.ValidationError(
+                    _(
+                        "R-KOTO-2: kotoutumisaika alkaa, kun asiakkaalla on oleskelulupa tai rekisteröity "
+                        "oleskeluoikeus. Kirjaa ne ensin."
+                    ),
+                    code="integration_without_permit",
+                ),
+            )
+        elif valid_from and start < valid_from:
+            self.add_error(
+                "integration_period_start",
+                forms.ValidationError(
+                    _("R-KOTO-3: kotoutumisaika ei voi alkaa ennen oleskeluluvan alkua (%(day)s).")
+                    % {"day": date_format(valid_from, "j.n.Y")},
+                    code="integration_before_permit",
+                ),
+            )
+        elif valid_from:
+            try:
+                within = engine.parameter("R-KOTO-3", "first_plan_within_months", on=valid_from)
+            except engine.RuleMissing:
+                return
+            latest = engine.add_months(valid_from, int(within.value)) - timedelta(days=1)
+            if start > latest:
+                self.add_error(
+                    "integration_period_start",
+                    forms.ValidationError(
+                        _(
+                            "%(rule)s: kotoutumisaika alkaa %(months)s kuukauden kuluessa ensimmäisestä "
+                            "oleskeluluvasta, viimeistään %(day)s."
+                        )
+                        % {
+                            "rule": within.reference,
+                            "months": within.value,
+                            "day": date_format(latest, "j.n.Y"),
+                        },
+                        code="integration_too_late",
+                    ),
+                )
 
 
 class JournalEntryForm(forms.Form):

@@ -1,6 +1,8 @@
 """The service paths in the demo data, for web/demo_data.py to call: Maija's KUTY section in her TYM plan
-(seed 002: 6 months of rehabilitative work activity), Ahmed's integration assessment and plans, Mikael's
-employment plan and a young client of the youth one-stop guidance (Ohjaamo).
+(seed 002: 6 months of rehabilitative work activity), Ahmed's integration assessment and plans (both the
+employment authority's and the wellbeing county's parts, confirmed), Fatima's integration that ended and
+was routed to social rehabilitation (which the routing opened), Mikael's employment plan and a young
+client of the youth one-stop guidance (Ohjaamo).
 
 Written directly, like the rest of the demo data: fictional people, so there is nothing to audit. The
 rows still pass the rules (`paths.rules`), so the demo never shows what the system would refuse.
@@ -16,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, TeamRole, Track
+from yhteispolku.cases.registration import open_track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
 from yhteispolku.organisations.models import Organisation, Unit
@@ -26,7 +29,9 @@ from yhteispolku.paths.models import (
     ActivationPlan,
     EffectsOutcome,
     IntegrationAssessment,
+    IntegrationCountyPart,
     IntegrationPlan,
+    IntegrationRouting,
     JobseekerRegistration,
     KutyAttendance,
     KutyDecision,
@@ -42,6 +47,10 @@ from yhteispolku.rules import engine
 
 YOUTH_CLIENT = ("Nuutti", "Nuorinen", date(2004, 5, 12), 967)
 KUTY_CLIENT = ("Kaisa", "Kuntoutuja", date(1988, 9, 3), 968)
+# Fatima: permit in November 2024, integration plans through September 2026, then routed by her needs.
+INTEGRATION_CLIENT = ("Fatima", "Kotonen", date(1987, 9, 3), 969)
+FATIMA_PERMIT = date(2024, 11, 4)
+FATIMA_ROUTED_ON = date(2026, 10, 5)
 
 
 @transaction.atomic
@@ -54,6 +63,12 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
     load_ahmed_integration(
         relationship=ClientRelationship.objects.get(client=clients["ahmed"], track=Track.INTEGRATION),
         employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
+    )
+    load_fatima_routed(
+        employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
+        today=today,
     )
     load_mikael_employment_plan(
         relationship=ClientRelationship.objects.get(
@@ -121,10 +136,67 @@ def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) ->
     )
 
 
-def load_ahmed_integration(
-    *, relationship: ClientRelationship, employment_expert: User
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _integration_plans(
+    *,
+    relationship: ClientRelationship,
+    employment_expert: User,
+    social_worker: User,
+    periods: list[tuple[date, date, str, str]],
+    services: str,
 ) -> list[IntegrationPlan]:
-    """Ahmed's assessment and two integration plans that together reach the 2-year limit of R-KOTO-1."""
+    """The plans, each with the county's part drawn up by the social worker on the team; both parts
+    confirmed on the plan's first day (the joint meeting)."""
+    assert employment_expert.organisation is not None
+    assert social_worker.organisation is not None
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=social_worker,
+        left_on=None,
+        defaults={"team_role": TeamRole.WORKER_PAIR_SOCIAL, "joined_on": relationship.started_on},
+    )
+    plans = []
+    for number, (starts_on, ends_on, goals, county_services) in enumerate(periods, start=1):
+        plan, _created = IntegrationPlan.objects.get_or_create(
+            relationship=relationship,
+            number=number,
+            defaults={
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "goals": goals,
+                "services": services,
+                "owner_organisation": employment_expert.organisation,
+                "created_by": employment_expert,
+                "employment_confirmed_by": employment_expert,
+                "employment_confirmed_at": _at(starts_on),
+                "revision": 1,
+            },
+        )
+        IntegrationCountyPart.objects.get_or_create(
+            plan=plan,
+            defaults={
+                "goals": "Arjen sujuminen ja perheen hyvinvointi kotoutumisen aikana.",
+                "services": county_services,
+                "professional": social_worker,
+                "confirmed_by": social_worker,
+                "confirmed_at": _at(starts_on),
+                "revision": 1,
+                "owner_organisation": social_worker.organisation,
+                "created_by": social_worker,
+            },
+        )
+        plans.append(plan)
+    return plans
+
+
+def load_ahmed_integration(
+    *, relationship: ClientRelationship, employment_expert: User, social_worker: User
+) -> list[IntegrationPlan]:
+    """Ahmed's assessment and two integration plans that together reach the 2-year limit of R-KOTO-1,
+    each with the wellbeing county's part, both parts confirmed."""
     assert employment_expert.organisation is not None
     organisation = employment_expert.organisation
     start = relationship.started_on
@@ -133,37 +205,145 @@ def load_ahmed_integration(
         defaults={
             "assessed_on": start + timedelta(days=9),
             "first_residence_permit_on": start - timedelta(days=17),
-            "skills": "Äidinkieli arabia, englanti hyvä; suomen kieli alkeet. Sähköasentajan koulutus.",
+            "skills": "Sähköasentajan koulutus Syyriassa, viisi vuotta työkokemusta rakennustyömailta.",
+            "language_skills": "Äidinkieli arabia, englanti hyvä; suomen kieli alkeet.",
             "service_needs": "Kotoutumiskoulutus nopealla polulla, tutkinnon tunnustaminen, työkokeilu.",
             "owner_organisation": organisation,
             "created_by": employment_expert,
         },
     )
     first_start = start + timedelta(days=28)
-    periods: list[tuple[date, date, str]] = [
-        (first_start, rules.period_last_day(first_start, 12), "Suomen kieli A2; tutkinnon tunnustaminen."),
-        (
-            engine.add_months(first_start, 12),
-            rules.period_last_day(first_start, 24),
-            "Suomen kieli B1; työkokeilu sähköalan yrityksessä.",
-        ),
-    ]
-    plans = []
-    for number, (starts_on, ends_on, goals) in enumerate(periods, start=1):
-        plan, _created = IntegrationPlan.objects.get_or_create(
-            relationship=relationship,
-            number=number,
-            defaults={
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "goals": goals,
-                "services": "Kotoutumiskoulutus (nopea polku), työnhakuvalmennus englanniksi.",
-                "owner_organisation": organisation,
-                "created_by": employment_expert,
-            },
+    return _integration_plans(
+        relationship=relationship,
+        employment_expert=employment_expert,
+        social_worker=social_worker,
+        periods=[
+            (
+                first_start,
+                rules.period_last_day(first_start, 12),
+                "Suomen kieli A2; tutkinnon tunnustaminen.",
+                "Aikuissosiaalityön ohjaus asumiseen ja perheen palveluihin; neuvolan palvelut.",
+            ),
+            (
+                engine.add_months(first_start, 12),
+                rules.period_last_day(first_start, 24),
+                "Suomen kieli B1; työkokeilu sähköalan yrityksessä.",
+                "Aikuissosiaalityön tapaamiset kuukausittain; lasten varhaiskasvatuksen järjestäminen.",
+            ),
+        ],
+        services="Kotoutumiskoulutus (nopea polku), työnhakuvalmennus englanniksi.",
+    )
+
+
+def load_fatima_routed(
+    *, employment_expert: User, social_worker: User, today: date
+) -> ClientRelationship | None:
+    """Fatima's integration from her residence permit to the routing after the period: assessment, two
+    plans with both parts confirmed, and the routing to social rehabilitation at the county's social
+    services, which opened that track with the needs carried over (as paths.services does). Not before
+    the routing day."""
+    if today < FATIMA_ROUTED_ON:
+        return None
+    assert employment_expert.organisation is not None
+    first_names, last_name, birth, individual = INTEGRATION_CLIENT
+    code = hetu.compose(birth, individual)
+    client = Client.objects.with_identity_code(code).first()
+    if client is None:
+        client = Client(
+            recorded_by=employment_expert.organisation,
+            first_names=first_names,
+            last_name=last_name,
+            is_demo=True,
+            mother_tongue=Client.MotherTongue.OTHER,
+            mother_tongue_other="somali",
+            needs_interpreter=True,
+            interpreter_language="somali",
+            residence_permit_type=Client.ResidencePermitType.CONTINUOUS,
+            residence_permit_valid_from=FATIMA_PERMIT,
+            integration_period_start=date(2025, 1, 13),
         )
-        plans.append(plan)
-    return plans
+        client.set_identity_code(code, allow_temporary=True)
+        client.save()
+    unit = Unit.objects.select_related("organisation").get(slug="satakunta-ea-youth-integration")
+    relationship, created = ClientRelationship.objects.get_or_create(
+        client=client,
+        track=Track.INTEGRATION,
+        defaults={
+            "responsible_organisation": unit.organisation,
+            "responsible_unit": unit,
+            "phase": Phase.WORK,
+            "started_on": date(2025, 1, 8),
+        },
+    )
+    if created:
+        PhaseTransition.objects.create(
+            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=employment_expert
+        )
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=employment_expert,
+        left_on=None,
+        defaults={"team_role": TeamRole.WORKER_PAIR_EMPLOYMENT, "joined_on": relationship.started_on},
+    )
+    IntegrationAssessment.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "assessed_on": date(2025, 1, 13),
+            "first_residence_permit_on": FATIMA_PERMIT,
+            "skills": "Peruskoulu Somaliassa; kokemusta lastenhoidosta ja ompelusta.",
+            "language_skills": "Äidinkieli somali; suomen kieli alkeet, lukutaito kehittymässä.",
+            "service_needs": "Lukutaitokoulutus, kotoutumiskoulutus, tuki arjen asioiden hoitamiseen.",
+            "owner_organisation": employment_expert.organisation,
+            "created_by": employment_expert,
+        },
+    )
+    _integration_plans(
+        relationship=relationship,
+        employment_expert=employment_expert,
+        social_worker=social_worker,
+        periods=[
+            (
+                date(2025, 1, 20),
+                date(2026, 1, 19),
+                "Luku- ja kirjoitustaito; suomen kieli A1.",
+                "Aikuissosiaalityön ohjaus asumiseen ja talouteen.",
+            ),
+            (
+                date(2026, 1, 20),
+                date(2026, 9, 30),
+                "Suomen kieli A2; arjen asioiden hoitaminen itsenäisesti.",
+                "Aikuissosiaalityön tapaamiset; ryhmätoiminta kotoutuville naisille.",
+            ),
+        ],
+        services="Lukutaitokoulutus, kotoutumiskoulutus.",
+    )
+    routing = IntegrationRouting.objects.filter(relationship=relationship).first()
+    if routing is None:
+        target = Unit.objects.select_related("organisation").get(slug="satakunta-wc-social")
+        with transaction.atomic():
+            opened = open_track(
+                actor=employment_expert,
+                client=client,
+                track=Track.SOCIAL_REHABILITATION,
+                today=FATIMA_ROUTED_ON,
+                unit=target,
+            )
+            TeamMember.objects.create(
+                relationship=opened,
+                user=social_worker,
+                team_role=TeamRole.WORKER_PAIR_SOCIAL,
+                joined_on=FATIMA_ROUTED_ON,
+            )
+            routing = IntegrationRouting.objects.create(
+                relationship=relationship,
+                routed_on=FATIMA_ROUTED_ON,
+                to_unit=target,
+                to_track=Track.SOCIAL_REHABILITATION,
+                needs="Arjen hallinta ja sosiaalinen osallisuus ennen työelämään suuntaamista.",
+                opened_relationship=opened,
+                recorded_by=employment_expert,
+            )
+    return routing.opened_relationship
 
 
 def load_mikael_employment_plan(

@@ -12,7 +12,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Track
 from yhteispolku.core.text import LONG_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
-from yhteispolku.paths.models import ActivationBasis, EffectsOutcome, KutySection
+from yhteispolku.paths.models import ActivationBasis, CountyCategory, EffectsOutcome, KutySection
 from yhteispolku.plans.models import AcceptanceHow
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,10 +170,42 @@ class KutyFeedbackForm(forms.Form):
 
 
 class IntegrationAssessmentForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     assessed_on = _date(_("Arvioitu"), required=True)
-    first_residence_permit_on = _date(_("Ensimmäinen oleskelulupa tai rekisteröinti"), required=True)
-    skills = _text(_("Osaaminen ja kielitaito"))
+    first_residence_permit_on = _date(
+        _("Ensimmäinen oleskelulupa tai rekisteröinti"),
+        required=True,
+        help_text=_("R-KOTO-3: ensimmäinen kotoutumissuunnitelma laaditaan 3 vuoden kuluessa tästä."),
+    )
+    skills = _text(
+        _("Osaaminen ja koulutustausta"), help_text=_("Myös työkokemus ja työllistymismahdollisuudet.")
+    )
+    language_skills = _text(_("Kielitaito"), help_text=_("Suomen tai ruotsin taito sekä muut kielet."))
     service_needs = _text(_("Kotoutumisen palveluntarve"))
+
+
+class IntegrationCountyPartForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    category = forms.ChoiceField(
+        label=_("Tietoryhmä"),
+        choices=CountyCategory.choices,
+        help_text=_("Terveydenhuolto vain, kun osuus koskee terveyspalveluja."),
+    )
+    goals = _text(_("Hyvinvointialueen tavoitteet"))
+    services = _text(
+        _("Hyvinvointialueen palvelut"), help_text=_("Sosiaali- ja terveyspalvelut, joista on sovittu.")
+    )
+    professional = forms.ModelChoiceField(
+        label=_("Laatinut hyvinvointialueen ammattilainen"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, relationship: ClientRelationship, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            team_memberships__relationship=relationship,
+            team_memberships__left_on__isnull=True,
+            organisation__kind=Organisation.Kind.WELLBEING_COUNTY,
+        )
 
 
 class IntegrationPlanForm(forms.Form):

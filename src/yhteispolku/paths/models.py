@@ -411,11 +411,17 @@ class IntegrationAssessment(models.Model):
     relationship = _only_relationship("integration_assessment")
     assessed_on = models.DateField(_("arvioitu"))
     first_residence_permit_on = models.DateField(_("ensimmäinen oleskelulupa tai rekisteröinti"))
-    skills = models.TextField(_("osaaminen ja kielitaito"), max_length=LONG_TEXT)
+    # What 681/2023 asks the assessment to cover (seed 000: skills, education and employment prospects;
+    # the language skills; the integration service needs).
+    skills = models.TextField(_("osaaminen ja koulutustausta"), max_length=LONG_TEXT)
+    language_skills = models.TextField(_("kielitaito"), max_length=LONG_TEXT, blank=True)
     service_needs = models.TextField(_("kotoutumisen palveluntarve"), max_length=LONG_TEXT)
+    # Optimistic locking: each change increments it; a stale edit is refused.
+    revision = models.PositiveIntegerField(default=0)
     owner_organisation = _owner_organisation()
     created_by = _user(_("arvioija"))
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("osaamisen ja kotoutumisen palveluntarpeen arvio")
@@ -441,6 +447,18 @@ class IntegrationPlan(models.Model):
         help_text=_("Esimerkiksi työ- tai toimintakyky. Vaaditaan, jos suunnitelmat jatkuvat yli 2 vuotta."),
         max_length=LONG_TEXT,
     )
+    # The employment authority confirms the plan; the county confirms its own part (IntegrationCountyPart).
+    employment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("työvoimaviranomaisen vahvistaja"),
+    )
+    employment_confirmed_at = models.DateTimeField(_("työvoimaviranomainen vahvisti"), null=True, blank=True)
+    # Optimistic locking of the employment authority's confirmation.
+    revision = models.PositiveIntegerField(default=0)
     owner_organisation = _owner_organisation()
     created_by = _user(_("laatija"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -458,6 +476,60 @@ class IntegrationPlan(models.Model):
         return f"{self._meta.verbose_name} {self.number}"
 
 
+class CountyCategory(models.TextChoices):
+    """The data category of the county's part: social services, or health where it says so."""
+
+    SOCIAL = "social", _("sosiaalihuolto")
+    HEALTH = "health", _("terveydenhuolto")
+
+
+class IntegrationCountyPart(models.Model):
+    """The wellbeing services county's part of an integration plan (seed 000: the county takes part in
+    drawing up the plan when needed): its services and goals for the client, the county professional who
+    drew it up and its confirmation by a county professional on the track's team."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.OneToOneField(
+        IntegrationPlan,
+        on_delete=models.PROTECT,
+        related_name="county_part",
+        verbose_name=_("kotoutumissuunnitelma"),
+    )
+    category = models.CharField(
+        _("tietoryhmä"), max_length=20, choices=CountyCategory.choices, default=CountyCategory.SOCIAL
+    )
+    goals = models.TextField(_("hyvinvointialueen tavoitteet"), max_length=LONG_TEXT)
+    services = models.TextField(_("hyvinvointialueen palvelut"), max_length=LONG_TEXT)
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hyvinvointialueen ammattilainen"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hyvinvointialueen vahvistaja"),
+    )
+    confirmed_at = models.DateTimeField(_("hyvinvointialue vahvisti"), null=True, blank=True)
+    # Optimistic locking: each change or confirmation increments it; a stale one is refused.
+    revision = models.PositiveIntegerField(default=0)
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hyvinvointialueen osuus kotoutumissuunnitelmassa")
+        verbose_name_plural = _("hyvinvointialueen osuudet kotoutumissuunnitelmissa")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.plan.number}"
+
+
 class IntegrationRouting(models.Model):
     """After the integration period the case goes to the service unit its needs call for (seed 000)."""
 
@@ -466,6 +538,15 @@ class IntegrationRouting(models.Model):
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("yksikkö"))
     to_track = models.CharField(_("palvelupolku"), max_length=40, choices=Track.choices)
     needs = models.TextField(_("tarpeet, joihin ohjaus perustuu"), max_length=LONG_TEXT)
+    # The relationship the routing opened on the target track (null only for routings recorded before).
+    opened_relationship = models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routed_from_integration",
+        verbose_name=_("avattu asiakkuus"),
+    )
     recorded_by = _user(_("kirjaaja"))
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -24,11 +24,14 @@ from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory
+from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths import deadlines, rules
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,
     ActivationPlan,
+    CountyCategory,
     IntegrationAssessment,
+    IntegrationCountyPart,
     IntegrationPlan,
     IntegrationRouting,
     JobseekerRegistration,
@@ -37,7 +40,12 @@ from yhteispolku.paths.models import (
     KutySection,
     ServicePlan,
 )
-from yhteispolku.paths.services import RELATIONSHIP_OBJECT_TYPE, kuty_jobseeker_on
+from yhteispolku.paths.services import (
+    COUNTY_PART_OBJECT_TYPE,
+    INTEGRATION_ROUTING,
+    RELATIONSHIP_OBJECT_TYPE,
+    kuty_jobseeker_on,
+)
 from yhteispolku.plans.models import AgreedService, VersionStatus
 from yhteispolku.rules.deadlines import DueItem
 from yhteispolku.rules.engine import DueDate
@@ -126,6 +134,20 @@ def client_for_path(
     return client, facts
 
 
+@dataclass(frozen=True)
+class IntegrationPlanRow:
+    """An integration plan with the wellbeing services county's part where it has one; the part's
+    content only where the actor may read its category (social, or health)."""
+
+    plan: IntegrationPlan
+    county_part: IntegrationCountyPart | None
+    county_part_visible: bool
+    in_force: bool
+    # The revision the actor's confirmation sends (the plan's or the county part's); None: nothing to confirm.
+    confirm_revision: int | None
+    can_write_county_part: bool
+
+
 @dataclass
 class PathView:
     """Everything a relationship's page shows: who works on it, its plans and what is due when."""
@@ -145,6 +167,9 @@ class PathView:
     integration_assessment: IntegrationAssessment | None = None
     integration_plans: list[IntegrationPlan] = field(default_factory=list)
     integration_routing: IntegrationRouting | None = None
+    integration_rows: list[IntegrationPlanRow] = field(default_factory=list)
+    # The routing after integration that opened this relationship (shown with the needs it carried over).
+    routed_from: IntegrationRouting | None = None
     registration: JobseekerRegistration | None = None
     initial_interview: DueDate | None = None
     service_plans: list[ServicePlan] = field(default_factory=list)
@@ -182,6 +207,11 @@ class PathView:
     @property
     def in_force_plans(self) -> list[ActivationPlan]:
         return [plan for plan in self.activation_plans if plan.in_force]
+
+    @property
+    def can_open_relationships(self) -> bool:
+        """Whether to link another relationship of the client (the routing's target or source)."""
+        return self.access.can(Action.VIEW, DataCategory.PLAN, RELATIONSHIP_OBJECT_TYPE)
 
     @property
     def can_open_plan(self) -> bool:
@@ -231,8 +261,9 @@ def path_view(
     category = TRACK_CATEGORY.get(relationship.track)  # type: ignore[call-overload]
     visible = category is not None and _content_visible(access, category, request)
     view = PathView(access=access, team=team, due=due, category=category, content_visible=visible)
+    view.routed_from = _routed_from(access, request)
     if visible:
-        _fill(view, today)
+        _fill(view, today, request)
     if relationship.track == Track.KUTY:
         _fill_activation(view, request, today)
     return view
@@ -278,7 +309,93 @@ def _fill_activation(view: PathView, request: HttpRequest | None, today: date) -
     view.kuty_jobseeker = kuty_jobseeker_on(relationship, today)
 
 
-def _fill(view: PathView, today: date) -> None:
+def _routed_from(access: PathAccess, request: HttpRequest | None) -> IntegrationRouting | None:
+    """The routing after integration that opened this relationship, read (and logged) as the routing's
+    own category; None when there is none or the actor may not read it."""
+    routing = (
+        IntegrationRouting.objects.filter(opened_relationship=access.relationship)
+        .select_related("relationship", "recorded_by")
+        .first()
+    )
+    if routing is None:
+        return None
+    written = INTEGRATION_ROUTING
+    allowed = _read_logged(access, written.category, written.object_type, request)
+    return routing if allowed else None
+
+
+def _read_logged(
+    access: PathAccess, category: DataCategory, object_type: str, request: HttpRequest | None
+) -> bool:
+    relationship = access.relationship
+    decision = decide(
+        actor=access.actor, action=Action.VIEW, category=category, facts=access.facts, object_type=object_type
+    )
+    record_access(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=category,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=relationship.client.code,
+        object_type=object_type,
+        object_id=str(relationship.code),
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    return decision.allowed
+
+
+def _integration_rows(view: PathView, request: HttpRequest | None) -> list[IntegrationPlanRow]:
+    """The plans with the county's parts; each part category read once (and logged) for the page."""
+    parts = {
+        part.plan_id: part
+        for part in IntegrationCountyPart.objects.filter(plan__in=view.integration_plans).select_related(
+            "professional__organisation", "confirmed_by"
+        )
+    }
+    visible = {
+        category: _read_logged(view.access, DataCategory(category), COUNTY_PART_OBJECT_TYPE, request)
+        for category in sorted({part.category for part in parts.values()})
+    }
+    actor = view.access.actor
+    kind = actor.organisation.kind if actor.organisation else ""
+    county = kind == Organisation.Kind.WELLBEING_COUNTY
+    on_team = any(member.user_id == actor.pk for member in view.team)
+    # Whether the actor may write a new part (social) or change one of each category.
+    writable = {
+        key: county and view.access.can(action, DataCategory(category), COUNTY_PART_OBJECT_TYPE)
+        for key, action, category in (
+            ("new", Action.CREATE, CountyCategory.SOCIAL),
+            (CountyCategory.SOCIAL, Action.UPDATE, CountyCategory.SOCIAL),
+            (CountyCategory.HEALTH, Action.UPDATE, CountyCategory.HEALTH),
+        )
+    }
+    rows = []
+    for plan in view.integration_plans:
+        part = parts.get(plan.pk)
+        in_force = plan.employment_confirmed_at is not None and (
+            part is None or part.confirmed_at is not None
+        )
+        confirm_revision = None
+        if kind == Organisation.Kind.EMPLOYMENT_AUTHORITY and plan.employment_confirmed_at is None:
+            confirm_revision = plan.revision
+        elif county and on_team and part is not None and part.confirmed_at is None:
+            confirm_revision = part.revision
+        rows.append(
+            IntegrationPlanRow(
+                plan=plan,
+                county_part=part,
+                county_part_visible=part is not None and visible[part.category],
+                in_force=in_force,
+                confirm_revision=confirm_revision,
+                can_write_county_part=writable[part.category if part else "new"],
+            )
+        )
+    return rows
+
+
+def _fill(view: PathView, today: date, request: HttpRequest | None = None) -> None:
     relationship = view.relationship
     track = relationship.track
     if track in (Track.TYM, Track.KUTY):
@@ -300,10 +417,15 @@ def _fill(view: PathView, today: date) -> None:
     if track == Track.INTEGRATION:
         view.integration_assessment = IntegrationAssessment.objects.filter(relationship=relationship).first()
         view.integration_plans = list(
-            IntegrationPlan.objects.filter(relationship=relationship).order_by("number")
+            IntegrationPlan.objects.filter(relationship=relationship)
+            .select_related("employment_confirmed_by")
+            .order_by("number")
         )
+        view.integration_rows = _integration_rows(view, request)
         view.integration_routing = (
-            IntegrationRouting.objects.filter(relationship=relationship).select_related("to_unit").first()
+            IntegrationRouting.objects.filter(relationship=relationship)
+            .select_related("to_unit", "opened_relationship__responsible_unit")
+            .first()
         )
     if track == Track.EMPLOYMENT_SERVICES:
         view.registration = JobseekerRegistration.objects.filter(relationship=relationship).first()
@@ -327,6 +449,32 @@ def kuty_section_get(access: PathAccess, section_code: uuid.UUID | str) -> KutyS
         )
     except (KutySection.DoesNotExist, ValidationError, ValueError) as error:
         raise Http404 from error
+
+
+def integration_plan_get(access: PathAccess, plan_code: uuid.UUID | str) -> IntegrationPlan:
+    try:
+        return IntegrationPlan.objects.select_related("relationship__client").get(
+            code=plan_code, relationship=access.relationship
+        )
+    except (IntegrationPlan.DoesNotExist, ValidationError, ValueError) as error:
+        raise Http404 from error
+
+
+def integration_assessment_get(access: PathAccess) -> IntegrationAssessment:
+    assessment = (
+        IntegrationAssessment.objects.select_related("relationship__client")
+        .filter(relationship=access.relationship)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def county_part_get(plan: IntegrationPlan) -> IntegrationCountyPart | None:
+    return (
+        IntegrationCountyPart.objects.select_related("plan__relationship__client").filter(plan=plan).first()
+    )
 
 
 def activation_plan_get(access: PathAccess, plan_code: uuid.UUID | str) -> ActivationPlan:

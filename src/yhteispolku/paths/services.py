@@ -37,7 +37,7 @@ from yhteispolku.clients.models import Client
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.events import services as events
 from yhteispolku.events.models import EventType
-from yhteispolku.organisations.models import Organisation
+from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.paths import rules
 from yhteispolku.paths.errors import (
     AlreadyConfirmed,
@@ -51,8 +51,10 @@ from yhteispolku.paths.errors import (
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,
     ActivationPlan,
+    CountyCategory,
     EffectsOutcome,
     IntegrationAssessment,
+    IntegrationCountyPart,
     IntegrationPlan,
     IntegrationRouting,
     JobseekerRegistration,
@@ -134,6 +136,16 @@ KUTY_JOBSEEKER_CHECK = _Written("paths.kutyjobseekercheck", DataCategory.EMPLOYM
 INTEGRATION_ASSESSMENT = _Written("paths.integrationassessment", DataCategory.EMPLOYMENT, Track.INTEGRATION)
 INTEGRATION_PLAN = _Written("paths.integrationplan", DataCategory.EMPLOYMENT, Track.INTEGRATION)
 INTEGRATION_ROUTING = _Written("paths.integrationrouting", DataCategory.PLAN, Track.INTEGRATION)
+# Confirming the integration plan (either authority's part) is the joint plan work, like the activation plan.
+INTEGRATION_CONFIRMATION = _Written("paths.integrationplan", DataCategory.PLAN, Track.INTEGRATION)
+COUNTY_PART_OBJECT_TYPE = "paths.integrationcountypart"
+
+
+def county_part_written(category: str) -> _Written:
+    """The county's part of an integration plan: social-services data, or health where it says so."""
+    return _Written(COUNTY_PART_OBJECT_TYPE, DataCategory(category), Track.INTEGRATION)
+
+
 JOBSEEKER_REGISTRATION = _Written(
     "paths.jobseekerregistration", DataCategory.EMPLOYMENT, Track.EMPLOYMENT_SERVICES
 )
@@ -251,10 +263,18 @@ def relationship_open(
         facts=facts,
         object_type=RELATIONSHIP_OBJECT_TYPE,
     )
-    today = today or timezone.localdate()
+    return _open_relationship(actor=actor, client=client, track=track, today=today or timezone.localdate())
+
+
+def _open_relationship(
+    *, actor: User, client: Client, track: str, today: date, unit: Unit | None = None
+) -> ClientRelationship:
+    """relationship_open() after its authorisation: the rules, then the relationship in `unit` (the
+    actor's own by default) with the actor on its team. The routing after integration opens the target
+    track through this inside its own transaction."""
     if track not in Track.values or track == Track.TYM:
         raise InvalidPathData({"track": _("Valitse palvelupolku. TYM-asiakkuus alkaa lähetteellä.")})
-    organisation = _organisation(actor)
+    organisation = unit.organisation if unit is not None else _organisation(actor)
     assert actor.unit is not None
     if track == Track.INTEGRATION and organisation.kind == Organisation.Kind.EMPLOYMENT_AUTHORITY:
         required = rules.rule("R-KOTO-2", "residence_permit_required", today)
@@ -277,8 +297,12 @@ def relationship_open(
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()
         if ClientRelationship.objects.filter(client=client, track=track, phase__in=OPEN_PHASES).exists():
-            raise TrackAlreadyOpen()
-        return open_track(actor=actor, client=client, track=track, today=today)
+            raise TrackAlreadyOpen(_track_open_message(track))
+        return open_track(actor=actor, client=client, track=track, today=today, unit=unit)
+
+
+def _track_open_message(track: str) -> str:
+    return _("Asiakkaalla on jo avoin asiakkuus palvelupolulla %(track)s.") % {"track": Track(track).label}
 
 
 # --- KUTY (R-KUTY-1..4) -------------------------------------------------------------------------------
@@ -737,22 +761,16 @@ def kuty_effects_assess(
 
 # --- Integration (R-KOTO-1..3) ------------------------------------------------------------------------
 
+ASSESSMENT_TEXTS = ("skills", "language_skills", "service_needs")
 
-def integration_assessment_record(
-    *,
-    actor: User,
-    relationship: ClientRelationship,
-    data: dict[str, Any],
-    request: HttpRequest | None = None,
-    today: date | None = None,
-) -> IntegrationAssessment:
-    """The skills and integration service-need assessment, with the first residence permit's date
-    (R-KOTO-3 counts the first plan's deadline from it)."""
-    _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_ASSESSMENT, request)
-    today = today or timezone.localdate()
+
+def _assessment_values(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The assessment's items (681/2023: skills and education, language skills, integration service
+    needs, and the first permit's date that R-KOTO-3 counts from), or refused naming the missing ones."""
     refusals: dict[str, str] = {}
     for field, message in (
-        ("skills", _("Kirjaa osaaminen ja kielitaito.")),
+        ("skills", _("Kirjaa osaaminen ja koulutustausta.")),
+        ("language_skills", _("Kirjaa kielitaito.")),
         ("service_needs", _("Kirjaa kotoutumisen palveluntarve.")),
     ):
         if not _text(data, field):
@@ -765,17 +783,67 @@ def integration_assessment_record(
     elif assessed_on and permit_on > assessed_on:
         refusals["first_residence_permit_on"] = _("Oleskelulupa ei voi olla arvion jälkeen.")
     _refuse(refusals)
+    return {
+        "assessed_on": assessed_on,
+        "first_residence_permit_on": permit_on,
+        **{field: _text(data, field) for field in ASSESSMENT_TEXTS},
+    }
+
+
+def integration_assessment_record(
+    *,
+    actor: User,
+    relationship: ClientRelationship,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> IntegrationAssessment:
+    """The skills and integration service-need assessment, with the first residence permit's date
+    (R-KOTO-3 counts the first plan's deadline from it)."""
+    _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_ASSESSMENT, request)
+    values = _assessment_values(data, today or timezone.localdate())
     with transaction.atomic():
         _refuse_if_recorded(IntegrationAssessment.objects.filter(relationship=relationship))
-        return _create_recorded(
-            IntegrationAssessment,
-            actor,
-            relationship,
-            assessed_on=data["assessed_on"],
-            first_residence_permit_on=data["first_residence_permit_on"],
-            skills=data["skills"].strip(),
-            service_needs=data["service_needs"].strip(),
-        )
+        return _create_recorded(IntegrationAssessment, actor, relationship, **values)
+
+
+def integration_assessment_update(
+    *,
+    actor: User,
+    assessment: IntegrationAssessment,
+    data: dict[str, Any],
+    expected_revision: int,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> IntegrationAssessment:
+    """Correct the assessment; the same items are required. Once a plan exists the first permit's date
+    is what R-KOTO-3 measured the first plan by, so it can no longer move past the first plan's start.
+    A stale revision is a conflict (409)."""
+    relationship = assessment.relationship
+    _authorize_on_open(
+        actor,
+        relationship,
+        Action.UPDATE,
+        INTEGRATION_ASSESSMENT,
+        request,
+        object_code=assessment.code,
+        owner_organisation_id=assessment.owner_organisation_id,
+    )
+    values = _assessment_values(data, today or timezone.localdate())
+    first = IntegrationPlan.objects.filter(relationship=relationship).order_by("number").first()
+    if first is not None:
+        refusal = rules.integration_plan_refusals(
+            starts_on=first.starts_on,
+            ends_on=first.ends_on,
+            extension_reason=first.extension_reason,
+            first_plan_start=None,
+            previous_end=None,
+            first_residence_permit_on=values["first_residence_permit_on"],
+        ).get("starts_on")
+        if refusal:
+            _refuse({"first_residence_permit_on": refusal})
+    _update_revision(assessment, expected_revision, updated_at=timezone.now(), **values)
+    return assessment
 
 
 def integration_plan_create(
@@ -786,7 +854,8 @@ def integration_plan_create(
     request: HttpRequest | None = None,
 ) -> IntegrationPlan:
     """An integration plan within R-KOTO-1 (first ≤ 1 year; all ≤ 2 years from the first plan, ≤ 3
-    years with a recorded reason) and R-KOTO-3 (the first within 3 years of the first permit)."""
+    years with a recorded reason) and R-KOTO-3 (the assessment first; the first plan within 3 years of
+    the first permit)."""
     _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_PLAN, request)
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     goals = _text(data, "goals")
@@ -796,23 +865,27 @@ def integration_plan_create(
         earlier = list(IntegrationPlan.objects.filter(relationship=relationship).order_by("number"))
         assessment = IntegrationAssessment.objects.filter(relationship=relationship).first()
         refusals: dict[str, str] = {}
+        if assessment is None:
+            refusals["starts_on"] = _(
+                "%(rule)s: kirjaa ensin osaamisen ja kotoutumisen palveluntarpeen arvio ja ensimmäisen "
+                "oleskeluluvan päivä."
+            ) % {"rule": "R-KOTO-3"}
         if not goals:
             refusals["goals"] = _("Kirjaa suunnitelman tavoitteet.")
         if starts_on is None:
-            refusals["starts_on"] = _("Anna suunnitelman alkamispäivä.")
+            refusals.setdefault("starts_on", _("Anna suunnitelman alkamispäivä."))
         if ends_on is None:
             refusals["ends_on"] = _("Anna suunnitelman päättymispäivä.")
         if starts_on and ends_on:
-            refusals.update(
-                rules.integration_plan_refusals(
-                    starts_on=starts_on,
-                    ends_on=ends_on,
-                    extension_reason=reason,
-                    first_plan_start=earlier[0].starts_on if earlier else None,
-                    previous_end=earlier[-1].ends_on if earlier else None,
-                    first_residence_permit_on=assessment.first_residence_permit_on if assessment else None,
-                )
-            )
+            for field, message in rules.integration_plan_refusals(
+                starts_on=starts_on,
+                ends_on=ends_on,
+                extension_reason=reason,
+                first_plan_start=earlier[0].starts_on if earlier else None,
+                previous_end=earlier[-1].ends_on if earlier else None,
+                first_residence_permit_on=assessment.first_residence_permit_on if assessment else None,
+            ).items():
+                refusals.setdefault(field, message)
         _refuse(refusals)
         return _create_recorded(
             IntegrationPlan,
@@ -827,6 +900,160 @@ def integration_plan_create(
         )
 
 
+def _county_professional(actor: User) -> None:
+    """Only the wellbeing services county writes or confirms its part (seed 000)."""
+    organisation = _organisation(actor)
+    if organisation.kind != Organisation.Kind.WELLBEING_COUNTY:
+        raise InvalidPathData(
+            _("Kotoutumissuunnitelman hyvinvointialueen osuuden kirjaa ja vahvistaa hyvinvointialue.")
+        )
+
+
+def _on_team(relationship: ClientRelationship, user: User) -> bool:
+    return relationship.team.filter(user=user, left_on__isnull=True).exists()
+
+
+def _county_part_values(
+    relationship: ClientRelationship, actor: User, data: dict[str, Any]
+) -> dict[str, Any]:
+    refusals: dict[str, str] = {}
+    if not _text(data, "goals"):
+        refusals["goals"] = _("Kirjaa hyvinvointialueen tavoitteet asiakkaalle.")
+    if not _text(data, "services"):
+        refusals["services"] = _("Kirjaa hyvinvointialueen sosiaali- ja terveyspalvelut asiakkaalle.")
+    professional = data.get("professional") or actor
+    organisation = professional.organisation
+    if (
+        organisation is None
+        or organisation.kind != Organisation.Kind.WELLBEING_COUNTY
+        or not _on_team(relationship, professional)
+    ):
+        refusals["professional"] = _(
+            "Osuuden laatijan on oltava hyvinvointialueen ammattilainen asiakkaan tiimissä."
+        )
+    _refuse(refusals)
+    return {"goals": _text(data, "goals"), "services": _text(data, "services"), "professional": professional}
+
+
+def integration_county_part_create(
+    *,
+    actor: User,
+    plan: IntegrationPlan,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> IntegrationCountyPart:
+    """The wellbeing services county's part of an integration plan: its goals and social or health
+    services for the client and the county professional (on the track's team) who drew it up. Written
+    under its own category (social, or health where `category` says so); once per plan."""
+    relationship = plan.relationship
+    category = data.get("category") or CountyCategory.SOCIAL
+    if category not in CountyCategory.values:
+        raise InvalidPathData({"category": _("Valitse sosiaalihuolto tai terveydenhuolto.")})
+    _authorize_on_open(actor, relationship, Action.CREATE, county_part_written(category), request)
+    _county_professional(actor)
+    values = _county_part_values(relationship, actor, data)
+    with transaction.atomic():
+        _refuse_if_recorded(
+            IntegrationCountyPart.objects.filter(plan=plan),
+            _("Suunnitelmaan on jo kirjattu hyvinvointialueen osuus; muokkaa sitä."),
+        )
+        return IntegrationCountyPart.objects.create(
+            plan=plan, category=category, owner_organisation=_organisation(actor), created_by=actor, **values
+        )
+
+
+def integration_county_part_update(
+    *,
+    actor: User,
+    part: IntegrationCountyPart,
+    data: dict[str, Any],
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> IntegrationCountyPart:
+    """Change the county's part; a changed part needs the county's confirmation again. A stale
+    revision is a conflict (409)."""
+    relationship = part.plan.relationship
+    _authorize_on_open(
+        actor,
+        relationship,
+        Action.UPDATE,
+        county_part_written(part.category),
+        request,
+        object_code=part.code,
+        owner_organisation_id=part.owner_organisation_id,
+    )
+    _county_professional(actor)
+    values = _county_part_values(relationship, actor, data)
+    _update_revision(
+        part, expected_revision, updated_at=timezone.now(), confirmed_by=None, confirmed_at=None, **values
+    )
+    return part
+
+
+def integration_plan_in_force(plan: IntegrationPlan) -> bool:
+    """Confirmed by the employment authority and, where the county has a part, by the county."""
+    if plan.employment_confirmed_at is None:
+        return False
+    part = IntegrationCountyPart.objects.filter(plan=plan).first()
+    return part is None or part.confirmed_at is not None
+
+
+def integration_plan_confirm(
+    *,
+    actor: User,
+    plan: IntegrationPlan,
+    expected_revision: int,
+    request: HttpRequest | None = None,
+) -> IntegrationPlan:
+    """The employment authority confirms the plan, the wellbeing services county its own part (a county
+    professional on the track's team); each with the revision of what it confirms (the plan's, the
+    part's). The plan is in force once every part present is confirmed."""
+    relationship = plan.relationship
+    _authorize_on_open(
+        actor, relationship, Action.UPDATE, INTEGRATION_CONFIRMATION, request, object_code=plan.code
+    )
+    kind = _organisation(actor).kind
+    target: IntegrationPlan | IntegrationCountyPart
+    if kind == Organisation.Kind.EMPLOYMENT_AUTHORITY:
+        target, prefix = plan, "employment_confirmed"
+    elif kind == Organisation.Kind.WELLBEING_COUNTY:
+        part = IntegrationCountyPart.objects.filter(plan=plan).first()
+        if part is None:
+            raise InvalidPathData(_("Kirjaa ensin hyvinvointialueen osuus suunnitelmaan."))
+        if not _on_team(relationship, actor):
+            raise InvalidPathData(
+                _("Hyvinvointialueen osuuden vahvistaa hyvinvointialueen ammattilainen asiakkaan tiimissä.")
+            )
+        target, prefix = part, "confirmed"
+    else:
+        raise InvalidPathData(
+            _("Kotoutumissuunnitelman vahvistavat työvoimaviranomainen ja hyvinvointialue.")
+        )
+    if getattr(target, f"{prefix}_at") is not None:
+        raise AlreadyConfirmed()
+    with transaction.atomic():
+        _update_revision(
+            target,
+            expected_revision,
+            where={f"{prefix}_at__isnull": True},
+            **{f"{prefix}_by": actor, f"{prefix}_at": timezone.now()},
+        )
+        plan.refresh_from_db()
+        if integration_plan_in_force(plan):
+            events.record(
+                EventType.PLAN_IN_FORCE,
+                client_code=relationship.client.code,
+                relationship=relationship.code,
+                track=relationship.track,
+                responsible_organisation=relationship.responsible_organisation.code,
+                plan=plan.code,
+                plan_type=PlanType.INTEGRATION_PLAN,
+                version_number=plan.number,
+                in_force_on=timezone.localdate(),
+            )
+    return plan
+
+
 def integration_routing_record(
     *,
     actor: User,
@@ -835,34 +1062,61 @@ def integration_routing_record(
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> IntegrationRouting:
-    """After the integration period the case is routed to the unit its needs call for (seed 000)."""
+    """After the integration period the case is routed to the unit its needs call for (seed 000): the
+    routing opens the target track there (as relationship_open does, with the routing professional on
+    its team), and the new relationship links back to it with the needs it carries over. All or nothing;
+    refused before any integration plan, during the period, or when the target track is open already."""
     _authorize_on_open(actor, relationship, Action.CREATE, INTEGRATION_ROUTING, request)
+    # Opening the target relationship is its own authorised (and audited) act, before the transaction.
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        facts=None,
+        object_type=RELATIONSHIP_OBJECT_TYPE,
+    )
     today = today or timezone.localdate()
     routed_on = data.get("routed_on") or today
     last = IntegrationPlan.objects.filter(relationship=relationship).order_by("-number").first()
     refusals: dict[str, str] = {}
-    if last is None or routed_on <= last.ends_on:
-        refusals["routed_on"] = (
-            _("Ohjaus kirjataan kotoutumisajan päätyttyä (viimeinen suunnitelma päättyy %(end)s).")
-            % {"end": rules.day_text(last.ends_on)}
-            if last
-            else _("Ohjaus kirjataan kotoutumisajan päätyttyä; asiakkaalla ei ole kotoutumissuunnitelmaa.")
+    if last is None:
+        refusals["routed_on"] = _(
+            "Ohjaus kirjataan kotoutumisajan päätyttyä; asiakkaalla ei ole kotoutumissuunnitelmaa."
         )
+    elif routed_on <= last.ends_on:
+        refusals["routed_on"] = _(
+            "Ohjaus kirjataan kotoutumisajan päätyttyä (viimeinen suunnitelma päättyy %(end)s)."
+        ) % {"end": rules.day_text(last.ends_on)}
+    elif routed_on > today:
+        refusals["routed_on"] = _("Ohjauspäivä ei voi olla tulevaisuudessa.")
+    to_track = str(data.get("to_track") or "")
     if data.get("to_unit") is None:
         refusals["to_unit"] = _("Valitse yksikkö, johon asiakas ohjataan.")
-    if data.get("to_track") not in Track.values or data.get("to_track") == Track.INTEGRATION:
-        refusals["to_track"] = _("Valitse palvelupolku, jolle asiakas ohjataan.")
+    if to_track not in Track.values or to_track in (Track.INTEGRATION, Track.TYM):
+        refusals["to_track"] = _(
+            "Valitse palvelupolku, jolle asiakas ohjataan. TYM-asiakkuus alkaa lähetteellä."
+        )
+    elif ClientRelationship.objects.filter(
+        client=relationship.client, track=to_track, phase__in=OPEN_PHASES
+    ).exists():
+        refusals["to_track"] = _track_open_message(to_track)
     if not _text(data, "needs"):
         refusals["needs"] = _("Kirjaa tarpeet, joihin ohjaus perustuu.")
     _refuse(refusals)
     with transaction.atomic():
         _refuse_if_recorded(IntegrationRouting.objects.filter(relationship=relationship))
+        opened = _open_relationship(
+            actor=actor, client=relationship.client, track=to_track, today=today, unit=data["to_unit"]
+        )
         return IntegrationRouting.objects.create(
             relationship=relationship,
             routed_on=routed_on,
             to_unit=data["to_unit"],
-            to_track=data["to_track"],
-            needs=data["needs"].strip(),
+            to_track=to_track,
+            needs=_text(data, "needs"),
+            opened_relationship=opened,
             recorded_by=actor,
         )
 

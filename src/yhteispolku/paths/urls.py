@@ -34,6 +34,21 @@ urlpatterns = [
         views.integration_plan_create,
         name="integration_plan",
     ),
+    path(
+        relationship + "kotoutuminen/arvio/muokkaa/",
+        views.integration_assessment_edit,
+        name="integration_assessment_edit",
+    ),
+    path(
+        relationship + "kotoutuminen/suunnitelma/<uuid:plan_code>/hyvinvointialue/",
+        views.integration_county_part,
+        name="integration_county_part",
+    ),
+    path(
+        relationship + "kotoutuminen/suunnitelma/<uuid:plan_code>/vahvista/",
+        views.integration_plan_confirm,
+        name="integration_confirm",
+    ),
     path(relationship + "kotoutuminen/ohjaus/", views.integration_routing, name="integration_routing"),
     path(relationship + "tyonhaku/", views.jobseeker_registration, name="registration"),
     path(relationship + "suunnitelma/uusi/", views.service_plan_create, name="plan_create"),

@@ -33,6 +33,7 @@ from yhteispolku.paths.forms import (
     ActivationAcceptanceForm,
     ActivationPlanForm,
     IntegrationAssessmentForm,
+    IntegrationCountyPartForm,
     IntegrationPlanForm,
     IntegrationRoutingForm,
     JobseekerRegistrationForm,
@@ -47,7 +48,14 @@ from yhteispolku.paths.forms import (
     RevisionForm,
     ServicePlanForm,
 )
-from yhteispolku.paths.models import PLAN_KIND_OF_TRACK, ActivationPlan, EffectsOutcome, KutySection
+from yhteispolku.paths.models import (
+    PLAN_KIND_OF_TRACK,
+    ActivationPlan,
+    CountyCategory,
+    EffectsOutcome,
+    IntegrationCountyPart,
+    KutySection,
+)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -276,6 +284,102 @@ def integration_assessment(request: HttpRequest, access: selectors.PathAccess) -
         _("Osaamisen ja kotoutumisen palveluntarpeen arvio"),
         _("Arvio on tallennettu."),
     )
+
+
+@_path_form(Action.UPDATE, DataCategory.EMPLOYMENT, "paths.integrationassessment")
+def integration_assessment_edit(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
+    assessment = selectors.integration_assessment_get(access)
+    names = [name for name in IntegrationAssessmentForm.base_fields if name != "revision"]
+    initial = {name: getattr(assessment, name) for name in names}
+    form = IntegrationAssessmentForm(
+        request.POST or None, initial={**initial, "revision": assessment.revision}
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        if data.get("revision") is None:
+            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
+        return services.integration_assessment_update(
+            actor=access.actor,
+            assessment=assessment,
+            data=data,
+            expected_revision=data["revision"],
+            request=request,
+        )
+
+    return _submit(
+        request,
+        access,
+        form,
+        _("Muokkaa osaamisen ja palveluntarpeen arviota"),
+        save,
+        _("Arvio on tallennettu."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def integration_county_part(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
+) -> HttpResponse:
+    """The wellbeing services county's part of an integration plan: written once, then changed (which
+    asks for the county's confirmation again), under its own category (social, or health)."""
+    existing = (
+        IntegrationCountyPart.objects.filter(plan__code=plan_code, plan__relationship__code=relationship_code)
+        .values_list("category", flat=True)
+        .first()
+    )
+    action = Action.UPDATE if existing else Action.CREATE
+    category = DataCategory(existing or CountyCategory.SOCIAL)
+    access = _access(request, relationship_code, action, category, services.COUNTY_PART_OBJECT_TYPE)
+    plan = selectors.integration_plan_get(access, plan_code)
+    part = selectors.county_part_get(plan)
+    initial: dict[str, Any] = {}
+    if part is not None:
+        initial = {
+            "goals": part.goals,
+            "services": part.services,
+            "professional": part.professional_id,
+            "revision": part.revision,
+        }
+    form = IntegrationCountyPartForm(request.POST or None, initial=initial, relationship=access.relationship)
+    if part is not None:
+        del form.fields["category"]
+
+    def save(data: dict[str, Any]) -> object:
+        if part is None:
+            return services.integration_county_part_create(
+                actor=access.actor, plan=plan, data=data, request=request
+            )
+        if data.get("revision") is None:
+            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
+        return services.integration_county_part_update(
+            actor=access.actor, part=part, data=data, expected_revision=data["revision"], request=request
+        )
+
+    title = _("Hyvinvointialueen osuus: %(plan)s") % {"plan": plan}
+    return _submit(request, access, form, title, save, _("Hyvinvointialueen osuus on tallennettu."))
+
+
+@login_required
+@require_POST
+def integration_plan_confirm(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
+) -> HttpResponse:
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.integrationplan")
+    plan = selectors.integration_plan_get(access, plan_code)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
+        return _to_detail(relationship_code)
+    try:
+        services.integration_plan_confirm(
+            actor=access.actor, plan=plan, expected_revision=form.cleaned_data["revision"], request=request
+        )
+    except DomainError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Vahvistus on tallennettu."))
+    return _to_detail(relationship_code)
 
 
 @_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan")
