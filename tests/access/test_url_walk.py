@@ -502,6 +502,26 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "language_skills": "Suomi A1.",
         "service_needs": "Kotoutumiskoulutus.",
     },
+    ("patch", "/api/v1/paths/{relationship_code}/integration/assessment"): lambda: {
+        "assessed_on": "2026-01-02",
+        "first_residence_permit_on": "2025-06-01",
+        "skills": "A1",
+        "language_skills": "Suomi A1.",
+        "service_needs": "Kotoutumiskoulutus.",
+        "revision": 0,
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/plans/{plan_code}/county-part"): lambda: {
+        "goals": "Arki sujuu.",
+        "services": "Aikuissosiaalityö.",
+    },
+    ("patch", "/api/v1/paths/{relationship_code}/integration/plans/{plan_code}/county-part"): lambda: {
+        "goals": "Arki sujuu.",
+        "services": "Aikuissosiaalityö.",
+        "revision": 0,
+    },
+    ("post", "/api/v1/paths/{relationship_code}/integration/plans/{plan_code}/confirm"): lambda: {
+        "revision": 0
+    },
     ("post", "/api/v1/paths/{relationship_code}/integration/plans"): lambda: {
         "starts_on": "2026-01-02",
         "ends_on": "2026-12-31",

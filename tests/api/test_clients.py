@@ -519,3 +519,27 @@ def test_a_permit_ending_before_it_starts_or_of_an_unknown_type_is_refused(
     assert unknown.json()["errors"][0]["field"] == "residence_permit_type"
     assert maija.client.residence_permit_type == ""
     assert maija.client.version == 1
+
+
+def test_the_integration_period_start_is_checked_like_the_form(maija: Maija, token_client: Call) -> None:
+    api_client = token_client(maija.expert)
+    without_permit = api_client.patch(
+        maija.url, {"version": 1, "integration_period_start": "2025-04-01"}, content_type="application/json"
+    )
+    assert without_permit.status_code == 400
+    assert without_permit.json()["errors"][0]["field"] == "integration_period_start"
+    assert without_permit.json()["errors"][0]["message"].startswith("R-KOTO-2")
+    before_permit = api_client.patch(
+        maija.url,
+        {
+            "version": 1,
+            "residence_permit_type": "temporary",
+            "residence_permit_valid_from": "2025-03-01",
+            "integration_period_start": "2025-02-28",
+        },
+        content_type="application/json",
+    )
+    assert before_permit.status_code == 400
+    assert before_permit.json()["errors"][0]["field"] == "integration_period_start"
+    maija.client.refresh_from_db()
+    assert maija.client.integration_period_start is None

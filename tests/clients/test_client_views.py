@@ -154,3 +154,37 @@ def test_the_residence_permit_is_recorded_in_the_basic_data_form(
     client.refresh_from_db()
     assert stale.status_code == 409
     assert client.residence_permit_type == Client.ResidencePermitType.CONTINUOUS
+
+
+def test_the_integration_period_starts_within_the_rules(
+    expert: User, verified_client: Callable[[User], HttpClient]
+) -> None:
+    """R-KOTO-2: a permit or a registered right of residence first; R-KOTO-3: not before the permit,
+    and within 36 months of it (exactly the last day passes, the day after is refused)."""
+    client = new_client(Organisation.objects.get(slug="satakunta-employment-area"))
+    join_team(open_relationship(client, expert.unit), expert)  # type: ignore[arg-type]
+    url = reverse("clients:edit", kwargs={"code": client.code})
+    http = verified_client(expert)
+    form = {
+        "first_names": "Maija",
+        "last_name": "Meikäläinen",
+        "mother_tongue": "fi",
+        "service_language": "fi",
+        "version": 1,
+    }
+    without_permit = http.post(url, {**form, "integration_period_start": "2025-02-01"})
+    assert without_permit.status_code == 400
+    assert "R-KOTO-2: kotoutumisaika alkaa" in without_permit.content.decode()
+    permit = {**form, "residence_permit_type": "continuous", "residence_permit_valid_from": "2025-01-15"}
+    before = http.post(url, {**permit, "integration_period_start": "2025-01-14"})
+    assert before.status_code == 400
+    assert "ennen oleskeluluvan alkua (15.1.2025)" in before.content.decode()
+    too_late = http.post(url, {**permit, "integration_period_start": "2028-01-15"})
+    assert too_late.status_code == 400
+    assert "R-KOTO-3 v2025.1" in too_late.content.decode()
+    client.refresh_from_db()
+    assert (client.version, client.integration_period_start) == (1, None)
+    saved = http.post(url, {**permit, "integration_period_start": "2028-01-14"})
+    assert saved.status_code == 302
+    client.refresh_from_db()
+    assert client.integration_period_start == date(2028, 1, 14)
