@@ -257,6 +257,11 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     },
     ("post", "/api/v1/clients/{code}/consents/{consent_code}/revoke"): lambda: {"how": "oral"},
     ("post", "/api/v1/clients/{code}/journal/{category}"): lambda: {"text": "Kirjaus."},
+    ("post", "/api/v1/clients/{code}/benefits"): lambda: {
+        "benefit": "labour_market_subsidy",
+        "starts_on": "2026-01-02",
+        "source": "kela_decision",
+    },
     ("post", "/api/v1/cases/{code}/referral"): lambda: {
         "unit": "satakunta-ea-tym",
         "work_capacity_limitations": True,

@@ -20,6 +20,8 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/journal/{category}"): {400, 401, 403, 404},
     ("get", "/api/v1/clients/{code}/access-log"): {400, 401, 403, 404},
+    ("get", "/api/v1/clients/{code}/benefits"): {400, 401, 403, 404},
+    ("post", "/api/v1/clients/{code}/benefits"): {400, 401, 403, 404},
     ("get", "/api/v1/cases/referrals"): {401},
     ("get", "/api/v1/cases/{code}"): {400, 401, 403, 404},
     ("post", "/api/v1/cases/{code}/referral"): {400, 401, 403, 404, 409},

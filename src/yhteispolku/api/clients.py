@@ -27,7 +27,7 @@ from yhteispolku.audit.selectors import describe_event, events_for_client
 from yhteispolku.clients import hetu, selectors, services
 from yhteispolku.clients.errors import ConsentInvalid, InvalidIdentityCode
 from yhteispolku.clients.forms import ClientEditForm, ClientRegisterForm
-from yhteispolku.clients.models import Client, Consent, JournalEntry
+from yhteispolku.clients.models import Benefit, BenefitPeriod, Client, Consent, JournalEntry
 from yhteispolku.clients.printout import consent_form_response
 from yhteispolku.clients.services import journal_entry_create
 from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, Action, DataCategory
@@ -512,6 +512,87 @@ def journal_create(
         request=request,
     )
     return Status(201, JournalEntryOut.of(entry))
+
+
+# --- benefit periods -------------------------------------------------------------------------------
+
+
+class BenefitPeriodOut(Schema):
+    code: uuid.UUID
+    benefit: str
+    benefit_label: str
+    category: str
+    starts_on: date
+    ends_on: date | None
+    source: str
+    recorded_by: str
+    organisation: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, period: BenefitPeriod) -> BenefitPeriodOut:
+        return cls(
+            code=period.code,
+            benefit=period.benefit,
+            benefit_label=str(period.get_benefit_display()),
+            category=period.category,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            source=period.source,
+            recorded_by=str(period.recorded_by),
+            organisation=period.organisation.name,
+            created_at=period.created_at,
+        )
+
+
+class BenefitPeriodList(Schema):
+    periods: list[BenefitPeriodOut]
+    hidden_categories: list[str] = Field(description="Categories of benefits the caller may not see")
+
+
+class BenefitPeriodIn(Schema):
+    benefit: str = Field(json_schema_extra=_choices(Benefit), max_length=SHORT_TEXT)
+    starts_on: date
+    ends_on: date | None = None
+    source: str = Field(json_schema_extra=_choices(BenefitPeriod.Source), max_length=SHORT_TEXT)
+
+
+@router.get(
+    "/{code}/benefits",
+    response={200: BenefitPeriodList, **error_responses(400, 403, 404)},
+    summary="The client's benefit periods",
+)
+def benefit_list(request: HttpRequest, code: uuid.UUID) -> Any:
+    """Each benefit's category (Kela's, or social assistance under the social services') is decided and
+    logged; the periods of a category the caller may not see are left out and the category named."""
+    actor = caller(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    periods = selectors.benefit_periods(actor=actor, client=view.client, facts=view.facts, request=request)
+    return BenefitPeriodList(
+        periods=[BenefitPeriodOut.of(period) for period in periods.periods],
+        hidden_categories=[str(category) for category in periods.hidden],
+    )
+
+
+@router.post(
+    "/{code}/benefits",
+    response={201: BenefitPeriodOut, **error_responses(400, 403, 404)},
+    summary="Record a benefit period",
+)
+def benefit_record(request: HttpRequest, code: uuid.UUID, payload: BenefitPeriodIn) -> Any:
+    actor = caller(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    period = services.benefit_period_record(
+        actor=actor,
+        client=view.client,
+        benefit=payload.benefit,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        source=payload.source,
+        facts=view.facts,
+        request=request,
+    )
+    return Status(201, BenefitPeriodOut.of(period))
 
 
 # --- access log ------------------------------------------------------------------------------------

@@ -148,3 +148,10 @@ class EntryAlreadyAcknowledged(ClientRegistryError):
     code = "entry_already_acknowledged"
     status = 409
     default_message = _("Olet jo kuitannut tämän kirjauksen luetuksi. Kuittauksen voi tehdä vain kerran.")
+
+
+class BenefitPeriodInvalid(ClientRegistryError):
+    """A benefit period that cannot be recorded; given a dict, each message is beside its field."""
+
+    code = "benefit_period_invalid"
+    default_message = _("Etuusjaksoa ei voitu tallentaa.")

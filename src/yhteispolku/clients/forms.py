@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
-from yhteispolku.clients.models import Client, Consent
+from yhteispolku.clients.models import BENEFIT_CATEGORIES, Benefit, BenefitPeriod, Client, Consent
 from yhteispolku.clients.services import EDITABLE_BASIC_FIELDS, INTEGRATION_FIELDS
-from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES
+from yhteispolku.core.categories import CONSENT_PURPOSES, CONSENTABLE_CATEGORIES, DataCategory
 from yhteispolku.core.text import (
     FORMAT_CHARACTER_MESSAGE,
     LONG_TEXT,
@@ -230,6 +230,30 @@ class ConsentForm(forms.Form):
         valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
         if valid_from and valid_until and valid_until < valid_from:
             self.add_error("valid_until", _("Voimassaolon loppupäivä ei voi olla ennen alkupäivää."))
+        return cleaned
+
+
+class BenefitPeriodForm(forms.Form):
+    """A benefit period; the benefits offered are those of the categories the actor may record."""
+
+    benefit = forms.ChoiceField(label=_("Etuus"), choices=Benefit.choices)
+    starts_on = forms.DateField(label=_("Alkaa"), widget=DATE_INPUT)
+    ends_on = forms.DateField(
+        label=_("Päättyy"), required=False, widget=DATE_INPUT, help_text=_("Jätä tyhjäksi, jos toistaiseksi.")
+    )
+    source = forms.ChoiceField(label=_("Tiedon lähde"), choices=BenefitPeriod.Source.choices)
+
+    def __init__(self, *args: Any, categories: tuple[DataCategory, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["benefit"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Benefit.choices if BENEFIT_CATEGORIES[value] in categories
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Päättymispäivä ei voi olla ennen alkamispäivää."))
         return cleaned
 
 

@@ -540,3 +540,73 @@ class WithheldFromClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_code}"
+
+
+# The data category of each benefit (SPEC §5, §5.1): social assistance (toimeentulotuki) is recorded with
+# the social services' data, whose social worker assesses it; every other benefit (Kela's and the
+# unemployment funds') is under the Kela category. Who may see which is the consent rules' answer for it.
+BENEFIT_CATEGORIES: dict[str, DataCategory] = {
+    value: (DataCategory.SOCIAL if value == Benefit.SOCIAL_ASSISTANCE else DataCategory.KELA)
+    for value in Benefit.values
+}
+BENEFIT_PERIOD_OBJECT_TYPE = "clients.benefitperiod"
+
+
+def benefit_category(benefit: str) -> DataCategory:
+    return BENEFIT_CATEGORIES[benefit]
+
+
+class BenefitPeriod(models.Model):
+    """A benefit the client receives or received, with its dates (SPEC §5: työmarkkinatuki,
+    sairauspäiväraha, kuntoutusraha/-tuki, toimeentulotuki, eläke …).
+
+    Its category is the benefit's (`BENEFIT_CATEGORIES`), kept on the row so that the policy and the lists
+    filter by it; it is recorded by a professional of that category's sector for their organisation.
+    """
+
+    class Source(models.TextChoices):
+        KELA_DECISION = "kela_decision", _("Kelan päätös")
+        SOCIAL_SERVICES_DECISION = "social_services_decision", _("sosiaalihuollon päätös")
+        CLIENT = "client", _("asiakkaan ilmoitus")
+        OTHER_AUTHORITY = "other_authority", _("muu viranomainen")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="benefit_periods", verbose_name=_("asiakas")
+    )
+    benefit = models.CharField(_("etuus"), max_length=40, choices=Benefit.choices)
+    category = models.CharField(_("tietoryhmä"), max_length=20, choices=DataCategory.choices, editable=False)
+    starts_on = models.DateField(_("alkaa"))
+    ends_on = models.DateField(_("päättyy"), null=True, blank=True, help_text=_("Tyhjä, jos toistaiseksi"))
+    source = models.CharField(_("tiedon lähde"), max_length=40, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("etuusjakso")
+        verbose_name_plural = _("etuusjaksot")
+        indexes = [models.Index(fields=["client", "category", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="benefit_period_ends_after_start",
+                violation_error_message=_("Etuusjakso ei voi päättyä ennen alkuaan."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(benefit=Benefit.SOCIAL_ASSISTANCE) & Q(category=DataCategory.SOCIAL))
+                | (~Q(benefit=Benefit.SOCIAL_ASSISTANCE) & Q(category=DataCategory.KELA)),
+                name="benefit_period_category_of_benefit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_benefit_display()} {self.starts_on:%Y-%m-%d}"
+
+    def is_current(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -17,6 +17,7 @@ from yhteispolku.access.policy import authorize, decide
 from yhteispolku.access.relations import (
     MANAGER_ROLES,
     ActiveConsent,
+    Relation,
     RelationFacts,
     can_work_with_clients,
     reachable_clients,
@@ -26,7 +27,16 @@ from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access, record_accesses
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import InvalidIdentityCode
-from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry, WithheldFromClient
+from yhteispolku.clients.models import (
+    BENEFIT_CATEGORIES,
+    BENEFIT_PERIOD_OBJECT_TYPE,
+    JOURNAL_OBJECT_TYPE,
+    BenefitPeriod,
+    Client,
+    Consent,
+    JournalEntry,
+    WithheldFromClient,
+)
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 LIST_LIMIT = 50
@@ -158,6 +168,59 @@ def journal_entries(
         .select_related("author__role", "organisation")
         .order_by("-created_at", "-id")
     )
+
+
+BENEFIT_PERIOD_CATEGORIES = tuple(sorted(set(BENEFIT_CATEGORIES.values())))
+
+
+@dataclass(frozen=True)
+class BenefitPeriods:
+    """The client's benefit periods in the categories the actor may see, and those it may not."""
+
+    periods: list[BenefitPeriod]
+    hidden: tuple[DataCategory, ...]
+    creatable: tuple[DataCategory, ...]
+
+
+def benefit_periods(
+    *,
+    actor: User,
+    client: Client,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> BenefitPeriods:
+    """The benefit periods of each category the policy lets the actor view; each category's read is
+    decided and logged, allowed or denied (a denied one is left out, not refused: the list is partial)."""
+    facts = facts or relation_facts(actor=actor, client=client)
+    if facts.relation == Relation.NONE:
+        raise Http404
+    visible: list[DataCategory] = []
+    hidden: list[DataCategory] = []
+    creatable: list[DataCategory] = []
+    for category in BENEFIT_PERIOD_CATEGORIES:
+        decision = decide(
+            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type=BENEFIT_PERIOD_OBJECT_TYPE
+        )
+        record_access(
+            actor=actor,
+            action=Action.VIEW,
+            category=category,
+            purpose=decision.purpose,
+            allowed=decision.allowed,
+            client_code=client.code,
+            object_type=BENEFIT_PERIOD_OBJECT_TYPE,
+            reason=decision.reason.value if decision.reason else "",
+            request=request,
+        )
+        (visible if decision.allowed else hidden).append(category)
+        if decide(
+            actor=actor, action=Action.CREATE, category=category, facts=facts, object_type=BENEFIT_PERIOD_OBJECT_TYPE
+        ).allowed:
+            creatable.append(category)
+    periods = list(
+        BenefitPeriod.objects.filter(client=client, category__in=visible).select_related("recorded_by", "organisation")
+    )
+    return BenefitPeriods(periods=periods, hidden=tuple(hidden), creatable=tuple(creatable))
 
 
 def active_consents(client: Client, day: date) -> tuple[ActiveConsent, ...]:

@@ -25,6 +25,7 @@ from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import (
     AccessLogNotWithheld,
     AlreadyWithheld,
+    BenefitPeriodInvalid,
     ConsentInvalid,
     DuplicateIdentityCode,
     EntryAlreadyAcknowledged,
@@ -34,7 +35,17 @@ from yhteispolku.clients.errors import (
     StaleEdit,
     WithholdReasonRequired,
 )
-from yhteispolku.clients.models import JOURNAL_OBJECT_TYPE, Client, Consent, JournalEntry, WithheldFromClient
+from yhteispolku.clients.models import (
+    BENEFIT_PERIOD_OBJECT_TYPE,
+    JOURNAL_OBJECT_TYPE,
+    Benefit,
+    BenefitPeriod,
+    Client,
+    Consent,
+    JournalEntry,
+    WithheldFromClient,
+    benefit_category,
+)
 from yhteispolku.core.categories import (
     CONSENT_PURPOSES,
     CONSENTABLE_CATEGORIES,
@@ -451,6 +462,55 @@ def journal_entry_create(
     return JournalEntry.objects.create(
         client=client, category=category, text=text.strip(), author=actor, organisation=actor.organisation
     )
+
+
+# --- benefit periods (SPEC §5) -----------------------------------------------------------------------
+
+
+def benefit_period_record(
+    *,
+    actor: User,
+    client: Client,
+    benefit: str,
+    starts_on: date,
+    ends_on: date | None,
+    source: str,
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> BenefitPeriod:
+    """Record a benefit the client receives, with its dates, in the benefit's category (Kela's benefits under
+    Kela's, social assistance under the social services'): only that sector's professionals may create it."""
+    if benefit not in Benefit.values:
+        raise BenefitPeriodInvalid({"benefit": _("Tuntematon etuus.")})
+    category = benefit_category(benefit)
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=category,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=BENEFIT_PERIOD_OBJECT_TYPE,
+    )
+    errors: dict[str, str] = {}
+    if source not in BenefitPeriod.Source.values:
+        errors["source"] = _("Tuntematon tiedon lähde.")
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("Päättymispäivä ei voi olla ennen alkamispäivää.")
+    if errors:
+        raise BenefitPeriodInvalid(errors)
+    assert actor.organisation is not None  # authorize() lets only professionals write
+    with transaction.atomic():
+        return BenefitPeriod.objects.create(
+            client=client,
+            benefit=benefit,
+            category=category,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            source=source,
+            recorded_by=actor,
+            organisation=actor.organisation,
+        )
 
 
 # --- entries withheld from the client (SPEC §5.1) -------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
         views.entry_show_to_client,
         name="entry_show_to_client",
     ),
+    path("<uuid:code>/etuudet/", views.benefit_periods, name="benefits"),
     path("<uuid:code>/suostumukset/", views.consent_list, name="consents"),
     path("<uuid:code>/suostumukset/<uuid:consent_code>/peru/", views.consent_revoke, name="consent_revoke"),
     path(

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.clients import selectors, services
-from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
+from yhteispolku.clients.errors import BenefitPeriodInvalid, ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
 from yhteispolku.clients.forms import (
+    BenefitPeriodForm,
     CaseloadForm,
     ClientEditForm,
     ClientRegisterForm,
@@ -303,6 +304,43 @@ def category_export(request: HttpRequest, code: str, category: str) -> HttpRespo
     )
     response["Content-Disposition"] = f'attachment; filename="{data_category.value}-{view.client.code}.json"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benefit_periods(request: HttpRequest, code: str) -> HttpResponse:
+    """The client's benefits with their dates, in the categories the actor may see; the form records one in
+    a category the actor may create."""
+    actor = _actor(request)
+    view = selectors.client_get(actor=actor, code=code, request=request)
+    periods = selectors.benefit_periods(actor=actor, client=view.client, facts=view.facts, request=request)
+    today = timezone.localdate()
+    form = BenefitPeriodForm(request.POST or None, categories=periods.creatable)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.benefit_period_record(
+                    actor=actor, client=view.client, facts=view.facts, request=request, **form.cleaned_data
+                )
+            except BenefitPeriodInvalid as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Etuusjakso on kirjattu."))
+                return redirect("clients:benefits", code=view.client.code)
+        status = 400
+    return render(
+        request,
+        "clients/benefits.html",
+        {
+            "client": view.client,
+            "periods": periods,
+            "rows": [(period, period.is_current(today)) for period in periods.periods],
+            "form": form,
+            "can_record": bool(periods.creatable),
+        },
+        status=status,
+    )
 
 
 @login_required
