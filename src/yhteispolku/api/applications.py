@@ -21,8 +21,8 @@ from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
 from yhteispolku.api.schemas import ShortText
 from yhteispolku.applications import advice, selectors, services
-from yhteispolku.applications.errors import HelperNotOnTeam
-from yhteispolku.applications.models import Benefit, Decision, InformationRequest
+from yhteispolku.applications.errors import ContinuationInvalid, HelperNotOnTeam
+from yhteispolku.applications.models import Application, Benefit, Decision, InformationRequest
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.text import NOTE_TEXT
 
@@ -75,6 +75,7 @@ class ApplicationOut(Schema):
     decided_on: date | None
     decision_received_on: date | None
     placement_found_on: date | None
+    continues: uuid.UUID | None = Field(description="The earlier decided application this one continues")
     expected_decision: DueOut | None
     appeal_deadline: DueOut | None
     placement_due: DueOut | None
@@ -95,6 +96,7 @@ class ApplicationOut(Schema):
             decided_on=application.decided_on,
             decision_received_on=application.decision_received_on,
             placement_found_on=application.placement_found_on,
+            continues=application.continues.code if application.continues else None,
             expected_decision=DueOut(on=shown.expected_decision.on, rule=shown.expected_decision.reference)
             if shown.expected_decision
             else None,
@@ -180,6 +182,19 @@ class ApplicationIn(Schema):
     submitted_on: date
     details: str = Field("", description="Required for the `other_…` benefits", max_length=300)
     helped_by: uuid.UUID | None = Field(None, description="Code of a professional of the client's team")
+    continues: uuid.UUID | None = Field(
+        None, description="Code of the client's earlier decided application of the same benefit this continues"
+    )
+
+
+def _continued(client_id: int, code: uuid.UUID | None) -> Application | None:
+    """The earlier application named (the service checks it); an unknown code is the field's error."""
+    if code is None:
+        return None
+    found = Application.objects.filter(client_id=client_id, code=code).first()
+    if found is None:
+        raise ContinuationInvalid({"continues": ContinuationInvalid.default_message})
+    return found
 
 
 @router.post("/{code}", response={201: ApplicationOut, **WRITE_ERRORS}, summary="Record an application")
@@ -194,6 +209,7 @@ def application_record(request: HttpRequest, code: uuid.UUID, payload: Applicati
         submitted_on=payload.submitted_on,
         details=payload.details,
         helped_by=_helper(payload.helped_by),
+        continues=_continued(context.client.pk, payload.continues),
         request=request,
     )
     return Status(201, _reload(request, code, application.code))

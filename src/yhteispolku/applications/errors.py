@@ -107,3 +107,12 @@ class ChecklistCodeUnknown(ApplicationError):
     default_message = _(
         "Tarkistuslistassa on kohta, jota voimassa oleva sääntö (R-KELA-1 tai R-KELA-2) ei tunne."
     )
+
+
+class ContinuationInvalid(ApplicationError):
+    """A continuation application continues a decided application of the same client and benefit."""
+
+    code = "continuation_invalid"
+    default_message = _(
+        "Jatkohakemus voi jatkaa vain saman asiakkaan saman etuuden hakemusta, josta on jo päätös."
+    )

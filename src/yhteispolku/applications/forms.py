@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.applications.advice import label
-from yhteispolku.applications.models import Benefit, Decision
+from yhteispolku.applications.models import Application, Benefit, Decision
 from yhteispolku.clients.models import Client
 from yhteispolku.core.text import NOTE_TEXT
 
@@ -28,6 +28,16 @@ def _team_of(client: Client) -> Any:
     )
 
 
+class ContinuedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(name)s, jätetty %(submitted)s, päätös %(decided)s (%(decision)s)") % {
+            "name": obj.name,
+            "submitted": f"{obj.submitted_on:%-d.%-m.%Y}",
+            "decided": f"{obj.decided_on:%-d.%-m.%Y}",
+            "decision": obj.get_decision_display(),
+        }
+
+
 class ApplicationForm(forms.Form):
     benefit = forms.ChoiceField(label=_("Haettava etuus tai palvelu"), choices=Benefit.choices)
     details = forms.CharField(
@@ -42,6 +52,13 @@ class ApplicationForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Hakemisessa auttaneen on oltava asiakkaan tiimin jäsen.")},
     )
+    continues = ContinuedChoiceField(
+        label=_("Jatkohakemus hakemukselle"),
+        queryset=Application.objects.none(),
+        required=False,
+        help_text=_("Valitse aiempi päätetty hakemus, jos tämä on saman etuuden jatkohakemus."),
+        error_messages={"invalid_choice": _("Valitse asiakkaan aiempi päätetty hakemus.")},
+    )
 
     def __init__(
         self, *args: Any, client: Client, allowed_benefits: list[str] | None = None, **kwargs: Any
@@ -50,6 +67,10 @@ class ApplicationForm(forms.Form):
         helper = self.fields["helped_by"]
         assert isinstance(helper, forms.ModelChoiceField)
         helper.queryset = _team_of(client)
+        continued = self.fields["continues"]
+        assert isinstance(continued, forms.ModelChoiceField)
+        decided = Application.objects.filter(client=client).exclude(decision="").order_by("-decided_on", "-id")
+        continued.queryset = decided if allowed_benefits is None else decided.filter(benefit__in=allowed_benefits)
         if allowed_benefits is not None:
             benefit = self.fields["benefit"]
             assert isinstance(benefit, forms.ChoiceField)

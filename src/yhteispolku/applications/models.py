@@ -90,6 +90,15 @@ class Application(models.Model):
         help_text=_("Jos tyhjä, päätös katsotaan saaduksi seitsemäntenä päivänä sen lähettämisestä."),
     )
     placement_found_on = models.DateField(_("työkokeilupaikka löytyi"), null=True, blank=True)
+    # A continuation application (jatkohakemus): the same benefit applied for again, continuing a decided one.
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continuations",
+        verbose_name=_("jatkoa hakemukselle"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

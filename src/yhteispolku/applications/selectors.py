@@ -85,7 +85,7 @@ def applications_for(
         return [], []
     rows = (
         Application.objects.filter(client=client, category__in=visible)
-        .select_related("helped_by", "recorded_by", "organisation")
+        .select_related("helped_by", "recorded_by", "organisation", "continues")
         .prefetch_related(
             Prefetch(
                 "information_requests", queryset=InformationRequest.objects.order_by("requested_on", "id")
@@ -124,7 +124,7 @@ def application_for_action(
     request: HttpRequest | None = None,
 ) -> ShownApplication:
     application = client_record_for_action(
-        Application.objects.select_related("helped_by", "recorded_by", "organisation").prefetch_related(
+        Application.objects.select_related("helped_by", "recorded_by", "organisation", "continues").prefetch_related(
             "information_requests"
         ),
         actor=actor,

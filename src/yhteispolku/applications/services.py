@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.records import authorize_record
@@ -26,6 +27,7 @@ from yhteispolku.applications.errors import (
     AnswerBeforeRequest,
     BenefitInvalid,
     ChecklistCodeUnknown,
+    ContinuationInvalid,
     DecisionBeforeSubmission,
     DecisionInvalid,
     DetailsRequired,
@@ -91,11 +93,14 @@ def application_record(
     submitted_on: date,
     details: str = "",
     helped_by: User | None = None,
+    continues: Application | None = None,
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> Application:
     """Record an application submitted on a day, and who helped to apply (seed 004: Kela's work-ability
-    advisor interviews the client and makes the applications with them)."""
+    advisor interviews the client and makes the applications with them). A continuation application
+    (`continues`) continues a decided application of the same client and benefit, submitted no earlier than
+    that decision."""
     if benefit not in BENEFIT_CATEGORIES:
         raise BenefitInvalid()
     authorize(
@@ -111,6 +116,7 @@ def application_record(
         raise DetailsRequired()
     _not_in_future(today, submitted_on)
     _check_helper(client, helped_by)
+    _check_continuation(client, benefit, submitted_on, continues)
     return record(
         Application,
         actor,
@@ -118,8 +124,21 @@ def application_record(
         benefit=benefit,
         details=details,
         helped_by=helped_by,
+        continues=continues,
         submitted_on=submitted_on,
     )
+
+
+def _check_continuation(client: Client, benefit: str, submitted_on: date, continues: Application | None) -> None:
+    if continues is None:
+        return
+    if continues.client_id != client.pk or continues.benefit != benefit or not continues.is_decided:
+        raise ContinuationInvalid({"continues": ContinuationInvalid.default_message})
+    assert continues.decided_on is not None
+    if submitted_on < continues.decided_on:
+        raise ContinuationInvalid(
+            {"submitted_on": _("Jatkohakemus ei voi olla jätetty ennen aiemman hakemuksen päätöstä.")}
+        )
 
 
 def application_update(
