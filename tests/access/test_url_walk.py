@@ -446,6 +446,9 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "decision": "granted",
         "decided_on": "2026-01-03",
     },
+    ("post", "/api/v1/applications/{code}/{application_code}/coach-meetings"): lambda: {
+        "met_on": "2026-01-02"
+    },
     ("post", "/api/v1/applications/{code}/{application_code}/information-requests"): lambda: {
         "requested_on": "2026-01-02",
         "due_on": "2026-01-16",

@@ -175,6 +175,7 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404},
     ("patch", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/applications/{code}/{application_code}/decision"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/applications/{code}/{application_code}/coach-meetings"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/applications/{code}/{application_code}/information-requests"): {
         400,
         401,

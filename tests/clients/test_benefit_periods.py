@@ -11,11 +11,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.access.conftest import give_consent, join_team, new_client, open_relationship
-from tests.api.conftest import API, events_since, last_event_id, token_client  # noqa: F401
+from tests.api.conftest import API, events_since, last_event_id, token_client
 from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import BenefitPeriod, Client
 from yhteispolku.organisations.models import Organisation, Unit
 
+__all__ = ["token_client"]
 pytestmark = pytest.mark.django_db
 
 
@@ -56,11 +57,13 @@ def test_kela_advisor_records_a_kela_benefit_and_the_page_lists_it(
     assert (period.benefit, period.category, period.starts_on, period.ends_on) == (
         "rehabilitation_allowance", "kela", date(2026, 2, 1), None,
     )  # fmt: skip
-    assert period.recorded_by == advisor and period.organisation == advisor.organisation  # type: ignore[attr-defined]
+    assert period.recorded_by == advisor
+    assert period.organisation == advisor.organisation
     events = events_since(before, client)  # type: ignore[arg-type]
     assert any(e.action == "create" and e.category == "kela" and e.allowed for e in events)
     page = browser.get(_url(client)).content.decode()  # type: ignore[arg-type]
-    assert "Kuntoutusraha" in page and "1.2.2026" in page
+    assert "Kuntoutusraha" in page
+    assert "1.2.2026" in page
     # The client page links to her benefits.
     detail = browser.get(reverse("clients:detail", kwargs={"code": client.code})).content.decode()  # type: ignore[attr-defined]
     assert _url(client) in detail  # type: ignore[arg-type]
@@ -98,7 +101,8 @@ def test_social_assistance_is_the_social_category_and_kela_benefits_need_consent
         _url(client),  # type: ignore[arg-type]
         {"benefit": "labour_market_subsidy", "starts_on": "2026-01-01", "source": "client"},
     )
-    assert refused.status_code == 400 and not BenefitPeriod.objects.exists()
+    assert refused.status_code == 400
+    assert not BenefitPeriod.objects.exists()
     assert (
         social_browser.post(
             _url(client),  # type: ignore[arg-type]

@@ -64,6 +64,36 @@ class InformationRequestOut(Schema):
         )
 
 
+class CoachMeetingOut(Schema):
+    code: uuid.UUID
+    met_on: date
+    note: str
+
+
+class CoachMeetingsOut(Schema):
+    used: int
+    limit: int
+    remaining: int
+    rule: str
+    meetings: list[CoachMeetingOut]
+
+    @classmethod
+    def of(cls, shown: selectors.ShownApplication) -> CoachMeetingsOut | None:
+        count = shown.coach_count
+        if count is None:
+            return None
+        return cls(
+            used=count.used,
+            limit=count.limit,
+            remaining=count.remaining,
+            rule=count.reference,
+            meetings=[
+                CoachMeetingOut(code=item.code, met_on=item.met_on, note=item.note)
+                for item in shown.coach_meetings or []
+            ],
+        )
+
+
 class ApplicationOut(Schema):
     code: uuid.UUID
     benefit: str
@@ -80,6 +110,9 @@ class ApplicationOut(Schema):
     appeal_deadline: DueOut | None
     placement_due: DueOut | None
     information_requests: list[InformationRequestOut]
+    coach_meetings: CoachMeetingsOut | None = Field(
+        None, description="A granted Kela work trial's coach meetings against R-KELA-3 (the detail only)"
+    )
     revision: int = Field(description="Send back when editing or deciding: a stale one is refused with 409.")
 
     @classmethod
@@ -107,6 +140,7 @@ class ApplicationOut(Schema):
             if shown.placement
             else None,
             information_requests=[InformationRequestOut.of(item) for item in shown.requests],
+            coach_meetings=CoachMeetingsOut.of(shown),
             revision=application.revision,
         )
 
@@ -183,7 +217,8 @@ class ApplicationIn(Schema):
     details: str = Field("", description="Required for the `other_…` benefits", max_length=300)
     helped_by: uuid.UUID | None = Field(None, description="Code of a professional of the client's team")
     continues: uuid.UUID | None = Field(
-        None, description="Code of the client's earlier decided application of the same benefit this continues"
+        None,
+        description="Code of the client's earlier decided application of the same benefit this continues",
     )
 
 
@@ -380,3 +415,25 @@ def information_request_answer(
             request=request,
         )
     )
+
+
+class CoachMeetingIn(Schema):
+    met_on: date
+    note: str = Field("", max_length=300)
+
+
+@router.post(
+    "/{code}/{application_code}/coach-meetings",
+    response={201: ApplicationOut, **WRITE_ERRORS},
+    summary="Record a coach meeting of a work trial",
+)
+def coach_meeting_record(
+    request: HttpRequest, code: uuid.UUID, application_code: uuid.UUID, payload: CoachMeetingIn
+) -> Any:
+    """R-KELA-3 limits a granted Kela work trial's coach meetings: the one past the limit is a 409 naming the
+    rule. Answers the application with its meetings counted."""
+    actor, shown = _application(request, code, application_code, Action.UPDATE)
+    services.coach_meeting_record(
+        actor=actor, application=shown.application, met_on=payload.met_on, note=payload.note, request=request
+    )
+    return Status(201, _reload(request, code, application_code))

@@ -116,3 +116,19 @@ class ContinuationInvalid(ApplicationError):
     default_message = _(
         "Jatkohakemus voi jatkaa vain saman asiakkaan saman etuuden hakemusta, josta on jo päätös."
     )
+
+
+class CoachMeetingNotApplicable(ApplicationError):
+    code = "coach_meeting_not_applicable"
+    default_message = _(
+        "R-KELA-3: valmentajan tapaamisia kirjataan vain Kelan myöntämälle työkokeilulle, aikaisintaan "
+        "päätöspäivänä."
+    )
+
+
+class CoachMeetingLimit(ApplicationError):
+    """The work trial's coach meetings are used up (R-KELA-3); the message names the limit and the rule."""
+
+    code = "coach_meeting_limit"
+    status = 409
+    default_message = _("R-KELA-3: työkokeilun valmentajan tapaamiset on käytetty.")

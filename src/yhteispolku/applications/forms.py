@@ -69,8 +69,12 @@ class ApplicationForm(forms.Form):
         helper.queryset = _team_of(client)
         continued = self.fields["continues"]
         assert isinstance(continued, forms.ModelChoiceField)
-        decided = Application.objects.filter(client=client).exclude(decision="").order_by("-decided_on", "-id")
-        continued.queryset = decided if allowed_benefits is None else decided.filter(benefit__in=allowed_benefits)
+        decided = (
+            Application.objects.filter(client=client).exclude(decision="").order_by("-decided_on", "-id")
+        )
+        continued.queryset = (
+            decided if allowed_benefits is None else decided.filter(benefit__in=allowed_benefits)
+        )
         if allowed_benefits is not None:
             benefit = self.fields["benefit"]
             assert isinstance(benefit, forms.ChoiceField)
@@ -94,6 +98,13 @@ class ApplicationUpdateForm(forms.Form):
         helper = self.fields["helped_by"]
         assert isinstance(helper, forms.ModelChoiceField)
         helper.queryset = _team_of(client)
+
+
+class CoachMeetingForm(forms.Form):
+    met_on = forms.DateField(
+        label=_("Tapaamispäivä"), widget=DATE_INPUT, error_messages={"required": _("Anna tapaamispäivä.")}
+    )
+    note = forms.CharField(label=_("Lisätieto"), max_length=300, required=False)
 
 
 class DecisionForm(forms.Form):

@@ -153,6 +153,33 @@ class Application(models.Model):
         return f"{self.get_benefit_display()}: {self.details}" if self.details else self.get_benefit_display()
 
 
+class CoachMeeting(models.Model):
+    """A meeting with the coach during a granted Kela work trial (seed 004: 15 meetings of 2 hours each);
+    R-KELA-3's `coach_meetings` is the limit. Kela data, like the application it belongs to."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="coach_meetings", verbose_name=_("hakemus")
+    )
+    met_on = models.DateField(_("tapaamispäivä"))
+    note = models.CharField(_("lisätieto"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "met_on", "id"]
+        verbose_name = _("valmentajan tapaaminen")
+        verbose_name_plural = _("valmentajan tapaamiset")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.met_on:%Y-%m-%d}"
+
+
 class InformationRequest(models.Model):
     """A request for additional information on an application (lisäselvityspyyntö), with its own due date."""
 

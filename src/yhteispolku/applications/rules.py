@@ -68,6 +68,24 @@ def placement_due(decided_on: date) -> DueDate:
     return engine.due(PLACEMENT_RULE, "placement_months", decided_on)
 
 
+@dataclass(frozen=True)
+class CoachMeetingCount:
+    """R-KELA-3: the coach meetings of a work trial, used and remaining against the limit in force."""
+
+    used: int
+    limit: int
+    reference: str
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+def coach_meeting_count(used: int, on: date) -> CoachMeetingCount:
+    found = engine.parameter(PLACEMENT_RULE, "coach_meetings", on=on)
+    return CoachMeetingCount(used=used, limit=int(found.value), reference=found.reference)
+
+
 def checklist(rule_id: str, name: str, on: date) -> tuple[list[str], str]:
     """The codes of a checklist in the rule version in force, and that version."""
     try:

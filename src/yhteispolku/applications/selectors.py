@@ -23,6 +23,7 @@ from yhteispolku.applications.models import (
     VOCATIONAL_REHABILITATION,
     Application,
     Benefit,
+    CoachMeeting,
     InformationRequest,
     KelaCheck,
 )
@@ -55,6 +56,9 @@ class ShownApplication:
     appeal: rules.AppealDeadline | None = None
     placement: DueDate | None = None
     overdue: bool = False
+    # A granted work trial's coach meetings and their count against R-KELA-3 (the detail only).
+    coach_meetings: list[CoachMeeting] | None = None
+    coach_count: rules.CoachMeetingCount | None = None
 
 
 def dates_for(application: Application) -> tuple[DueDate | None, rules.AppealDeadline | None, DueDate | None]:
@@ -124,9 +128,9 @@ def application_for_action(
     request: HttpRequest | None = None,
 ) -> ShownApplication:
     application = client_record_for_action(
-        Application.objects.select_related("helped_by", "recorded_by", "organisation", "continues").prefetch_related(
-            "information_requests"
-        ),
+        Application.objects.select_related(
+            "helped_by", "recorded_by", "organisation", "continues"
+        ).prefetch_related("information_requests"),
         actor=actor,
         client=context.client,
         facts=context.facts,
@@ -136,6 +140,10 @@ def application_for_action(
         request=request,
     )
     expected, appeal, placement = dates_for(application)
+    meetings = count = None
+    if placement is not None:
+        meetings = list(application.coach_meetings.select_related("recorded_by"))
+        count = rules.coach_meeting_count(len(meetings), timezone.localdate())
     can_update = decide(
         actor=actor,
         action=Action.UPDATE,
@@ -150,6 +158,8 @@ def application_for_action(
         expected_decision=expected,
         appeal=appeal,
         placement=placement,
+        coach_meetings=meetings,
+        coach_count=count,
     )
 
 

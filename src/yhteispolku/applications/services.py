@@ -27,6 +27,8 @@ from yhteispolku.applications.errors import (
     AnswerBeforeRequest,
     BenefitInvalid,
     ChecklistCodeUnknown,
+    CoachMeetingLimit,
+    CoachMeetingNotApplicable,
     ContinuationInvalid,
     DecisionBeforeSubmission,
     DecisionInvalid,
@@ -45,6 +47,7 @@ from yhteispolku.applications.models import (
     DESCRIBED_BENEFITS,
     Application,
     Benefit,
+    CoachMeeting,
     Decision,
     InformationRequest,
     KelaCheck,
@@ -58,6 +61,7 @@ from yhteispolku.events.models import EventType
 
 APPLICATION = "applications.application"
 INFORMATION_REQUEST = "applications.informationrequest"
+COACH_MEETING = "applications.coachmeeting"
 KELA_CHECK = "applications.kelacheck"
 
 
@@ -129,7 +133,9 @@ def application_record(
     )
 
 
-def _check_continuation(client: Client, benefit: str, submitted_on: date, continues: Application | None) -> None:
+def _check_continuation(
+    client: Client, benefit: str, submitted_on: date, continues: Application | None
+) -> None:
     if continues is None:
         return
     if continues.client_id != client.pk or continues.benefit != benefit or not continues.is_decided:
@@ -293,6 +299,51 @@ def information_request_answer(
         raise AlreadyAnswered()
     information_request.refresh_from_db()
     return information_request
+
+
+def coach_meeting_record(
+    *,
+    actor: User,
+    application: Application,
+    met_on: date,
+    note: str = "",
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> CoachMeeting:
+    """Record a meeting with the coach during a granted Kela work trial. R-KELA-3 (in force on the meeting's
+    day) limits them: the one past the limit is refused with a message naming the limit and the rule."""
+    _authorize_application(actor, Action.UPDATE, application, request, COACH_MEETING)
+    if not (
+        application.benefit == Benefit.KELA_WORK_TRIAL
+        and application.decision in (Decision.GRANTED, Decision.PARTLY_GRANTED)
+        and application.decided_on is not None
+    ):
+        raise CoachMeetingNotApplicable()
+    _not_in_future(today, met_on)
+    if met_on < application.decided_on:
+        raise CoachMeetingNotApplicable({"met_on": CoachMeetingNotApplicable.default_message})
+    with transaction.atomic():
+        # The application's row locked: two meetings recorded at once cannot both be the last one.
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        count = rules.coach_meeting_count(
+            CoachMeeting.objects.filter(application=application).count(), met_on
+        )
+        if count.remaining == 0:
+            raise CoachMeetingLimit(
+                _(
+                    "%(rule)s: työkokeilun aikana on enintään %(limit)s valmentajan tapaamista, ja ne on "
+                    "kaikki kirjattu."
+                )
+                % {"rule": count.reference, "limit": count.limit}
+            )
+        assert actor.organisation is not None
+        return CoachMeeting.objects.create(
+            application=application,
+            met_on=met_on,
+            note=note.strip(),
+            recorded_by=actor,
+            organisation=actor.organisation,
+        )
 
 
 def _known(codes: Iterable[str], rule_id: str, name: str, on: date) -> list[str]:

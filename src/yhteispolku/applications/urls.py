@@ -11,6 +11,11 @@ urlpatterns = [
     path("<uuid:code>/<uuid:application_code>/", views.application_detail, name="detail"),
     path("<uuid:code>/<uuid:application_code>/paatos/", views.application_decide, name="decide"),
     path(
+        "<uuid:code>/<uuid:application_code>/valmentajan-tapaamiset/",
+        views.coach_meeting_record,
+        name="coach_meeting_record",
+    ),
+    path(
         "<uuid:code>/<uuid:application_code>/lisaselvitykset/",
         views.information_request_record,
         name="information_request_record",

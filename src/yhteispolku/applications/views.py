@@ -19,6 +19,7 @@ from yhteispolku.applications.forms import (
     AnswerForm,
     ApplicationForm,
     ApplicationUpdateForm,
+    CoachMeetingForm,
     DecisionForm,
     InformationRequestForm,
     KelaCheckForm,
@@ -114,6 +115,8 @@ def _detail(
         or DecisionForm(
             prefix="decision", initial={"decided_on": timezone.localdate(), "revision": application.revision}
         ),
+        "coach_form": forms.get("coach_form")
+        or CoachMeetingForm(prefix="coach", initial={"met_on": timezone.localdate()}),
         "request_form": forms.get("request_form")
         or InformationRequestForm(
             initial={"requested_on": timezone.localdate(), "due_on": timezone.localdate()}
@@ -218,6 +221,24 @@ def information_request_record(request: HttpRequest, code: str, application_code
         ),
         saved=_("Lisäselvityspyyntö on kirjattu."),
         request_form=form,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def coach_meeting_record(request: HttpRequest, code: str, application_code: str) -> HttpResponse:
+    actor, context, shown = _application(request, code, application_code)
+    form = CoachMeetingForm(request.POST, prefix="coach")
+    return _detail_form_page(
+        request,
+        context,
+        shown,
+        form,
+        lambda data: services.coach_meeting_record(
+            actor=actor, application=shown.application, request=request, **data
+        ),
+        saved=_("Valmentajan tapaaminen on kirjattu."),
+        coach_form=form,
     )
 
 

@@ -199,7 +199,11 @@ def benefit_periods(
     creatable: list[DataCategory] = []
     for category in BENEFIT_PERIOD_CATEGORIES:
         decision = decide(
-            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type=BENEFIT_PERIOD_OBJECT_TYPE
+            actor=actor,
+            action=Action.VIEW,
+            category=category,
+            facts=facts,
+            object_type=BENEFIT_PERIOD_OBJECT_TYPE,
         )
         record_access(
             actor=actor,
@@ -214,11 +218,17 @@ def benefit_periods(
         )
         (visible if decision.allowed else hidden).append(category)
         if decide(
-            actor=actor, action=Action.CREATE, category=category, facts=facts, object_type=BENEFIT_PERIOD_OBJECT_TYPE
+            actor=actor,
+            action=Action.CREATE,
+            category=category,
+            facts=facts,
+            object_type=BENEFIT_PERIOD_OBJECT_TYPE,
         ).allowed:
             creatable.append(category)
     periods = list(
-        BenefitPeriod.objects.filter(client=client, category__in=visible).select_related("recorded_by", "organisation")
+        BenefitPeriod.objects.filter(client=client, category__in=visible).select_related(
+            "recorded_by", "organisation"
+        )
     )
     return BenefitPeriods(periods=periods, hidden=tuple(hidden), creatable=tuple(creatable))
 

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.clients import selectors, services
-from yhteispolku.clients.errors import BenefitPeriodInvalid, ConsentInvalid, DuplicateIdentityCode, InvalidIdentityCode, StaleEdit
+from yhteispolku.clients.errors import (
+    BenefitPeriodInvalid,
+    ConsentInvalid,
+    DuplicateIdentityCode,
+    InvalidIdentityCode,
+    StaleEdit,
+)
 from yhteispolku.clients.forms import (
     BenefitPeriodForm,
     CaseloadForm,
