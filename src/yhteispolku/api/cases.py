@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -35,6 +36,7 @@ from yhteispolku.cases.forms import (
 from yhteispolku.cases.models import ClientRelationship, Phase, Referral, TeamMember, TeamRole, Track
 from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.organisations.selectors import kela_contacts
 
 router = Router(tags=["cases"])
 
@@ -57,6 +59,14 @@ class TeamMemberOut(Schema):
     role: str
     organisation: str
     joined_on: date
+
+
+class KelaContactOut(Schema):
+    user: uuid.UUID
+    name: str
+    role: str
+    role_label: str
+    email: str
 
 
 class TransitionOut(Schema):
@@ -157,6 +167,9 @@ class CaseOut(Schema):
     kela_registered_on: date | None
     timing: TimingOut | None
     team: list[TeamMemberOut]
+    kela_contacts: list[KelaContactOut] = Field(
+        default_factory=list, description="The Kela professionals named for the responsible TYM team"
+    )
     referral: ReferralOut | None
     transitions: list[TransitionOut]
     waiting: list[str] = Field(description="What the case waits for, in words")
@@ -201,6 +214,20 @@ def _case(view: selectors.CaseView) -> CaseOut:
                 joined_on=member.joined_on,
             )
             for member in view.team
+        ],
+        kela_contacts=[
+            KelaContactOut(
+                user=contact.user.code,
+                name=str(contact.user),
+                role=contact.role,
+                role_label=str(contact.get_role_display()),
+                email=contact.user.email,
+            )
+            for contact in (
+                kela_contacts(relationship.responsible_unit_id, timezone.localdate())
+                if relationship is not None and view.can_view_plan
+                else []
+            )
         ],
         referral=ReferralOut.of(view.referral) if view.referral else None,
         transitions=[

@@ -42,6 +42,7 @@ from yhteispolku.cases.forms import (
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.pages import confirmation, form_page, is_cancelled, is_confirmed, run_form
+from yhteispolku.organisations.selectors import kela_contacts
 
 
 def _actor(request: HttpRequest) -> User:
@@ -109,7 +110,17 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     view = selectors.case_get(actor=_actor(request), code=code, request=request)
     # The sections other apps add (network work, advice checks), each checked and audited by its app.
     sections = case_sections(_actor(request), view, request)
-    return render(request, "cases/detail.html", {"view": view, "client": view.client, **sections})
+    # The Kela professionals named for the responsible TYM team (reference data, no client data).
+    contacts = (
+        kela_contacts(view.relationship.responsible_unit_id, timezone.localdate())
+        if view.relationship is not None and view.can_view_plan
+        else []
+    )
+    return render(
+        request,
+        "cases/detail.html",
+        {"view": view, "client": view.client, "kela_contacts": contacts, **sections},
+    )
 
 
 @login_required

@@ -4,7 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.organisations.models import JointControllerAgreement, Municipality, Organisation, Unit
+from yhteispolku.organisations.models import (
+    JointControllerAgreement,
+    KelaContact,
+    Municipality,
+    Organisation,
+    Unit,
+)
 
 
 @admin.register(Municipality)
@@ -54,3 +60,13 @@ class JointControllerAgreementAdmin(admin.ModelAdmin):
     list_display = ["reference", "valid_from", "valid_until"]
     search_fields = ["reference", "parties__name_fi"]
     filter_horizontal = ["parties"]
+
+
+@admin.register(KelaContact)
+class KelaContactAdmin(admin.ModelAdmin):
+    """The Kela professionals named for each TYM team (seed 004), shown on the team's case pages."""
+
+    list_display = ["user", "role", "unit", "valid_from", "valid_until"]
+    list_filter = ["role", "unit__organisation"]
+    list_select_related = ["user", "unit__organisation"]
+    search_fields = ["user__first_name", "user__last_name", "unit__name_fi"]

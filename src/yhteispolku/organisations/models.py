@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +146,69 @@ class Unit(LocalisedNameMixin, models.Model):
             raise ValidationError({"parent": _("Yksikkö ei voi olla oma yläyksikkönsä.")})
         if self.organisation_id is not None and parent.organisation_id != self.organisation_id:
             raise ValidationError({"parent": _("Yläyksikön on kuuluttava samaan organisaatioon.")})
+
+
+class KelaContactQuerySet(models.QuerySet["KelaContact"]):
+    def in_force(self, on: date) -> KelaContactQuerySet:
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on), valid_from__lte=on)
+
+
+class KelaContact(models.Model):
+    """A named Kela professional for a TYM team (seed 004: "verkostoyhteistyöhön on nimetty alueellisesti omat
+    TYM-työkykyneuvojat"; "Työkyvyn tuen verkostoon on nimetty Kelasta kaksi yhteyshenkilöä"). Maintained in
+    the admin; shown on the pages of the cases the team is responsible for."""
+
+    class Role(models.TextChoices):
+        WORK_ABILITY_ADVISOR = "work_ability_advisor", _("TYM-työkykyneuvoja")
+        TYM_CONTACT = "tym_contact", _("Kelan TYM-yhteyshenkilö")
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="kela_contacts",
+        verbose_name=_("TYM-tiimi"),
+        limit_choices_to={"kind": Unit.Kind.TYM_TEAM},
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="kela_contact_roles",
+        verbose_name=_("Kelan ammattilainen"),
+        limit_choices_to={"organisation__kind": Organisation.Kind.KELA},
+    )
+    role = models.CharField(_("tehtävä"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("alkaen"))
+    valid_until = models.DateField(_("asti"), null=True, blank=True, help_text=_("Tyhjä, jos toistaiseksi"))
+
+    objects = KelaContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit", "role", "valid_from", "id"]
+        verbose_name = _("Kelan yhteyshenkilö")
+        verbose_name_plural = _("Kelan yhteyshenkilöt")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="kela_contact_ends_after_start",
+                violation_error_message=_("Yhteyshenkilön tehtävä ei voi päättyä ennen alkuaan."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.unit.name})"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.unit_id is not None and self.unit.kind != Unit.Kind.TYM_TEAM:
+            errors["unit"] = _("Kelan yhteyshenkilö nimetään TYM-tiimille.")
+        if self.user_id is not None and (
+            self.user.organisation is None  # type: ignore[attr-defined]
+            or self.user.organisation.kind != Organisation.Kind.KELA  # type: ignore[attr-defined]
+        ):
+            errors["user"] = _("Yhteyshenkilön on oltava Kelan ammattilainen.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class JointControllerAgreementQuerySet(models.QuerySet["JointControllerAgreement"]):
