@@ -437,6 +437,11 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     },
     ("post", "/api/v1/applications/{code}"): lambda: {"benefit": "taito", "submitted_on": "2026-01-02"},
     ("post", "/api/v1/applications/{code}/kela-check"): lambda: {"checked_on": "2026-01-02"},
+    ("post", "/api/v1/applications/{code}/interviews"): lambda: {
+        "starts_at": "2099-01-02T10:00:00+02:00",
+        "mode": "phone",
+        "interviewer": str(UNKNOWN_OBJECT),
+    },
     ("patch", "/api/v1/applications/{code}/{application_code}"): lambda: {
         "revision": 1,
         "submitted_on": "2026-01-02",

@@ -172,6 +172,8 @@ EXPECTED_ERRORS = {
     ("get", "/api/v1/applications/{code}"): {400, 401, 403, 404},
     ("post", "/api/v1/applications/{code}"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/applications/{code}/kela-check"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/applications/{code}/interviews"): {400, 401, 403, 404},
+    ("post", "/api/v1/applications/{code}/interviews"): {400, 401, 403, 404},
     ("get", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404},
     ("patch", "/api/v1/applications/{code}/{application_code}"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/applications/{code}/{application_code}/decision"): {400, 401, 403, 404, 409},

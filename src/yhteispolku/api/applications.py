@@ -9,10 +9,11 @@ or a second decision answers 409; a decision before the submission or an answer 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -21,8 +22,8 @@ from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller
 from yhteispolku.api.schemas import ShortText
 from yhteispolku.applications import advice, selectors, services
-from yhteispolku.applications.errors import ContinuationInvalid, HelperNotOnTeam
-from yhteispolku.applications.models import Application, Benefit, Decision, InformationRequest
+from yhteispolku.applications.errors import ContinuationInvalid, HelperNotOnTeam, InterviewInvalid
+from yhteispolku.applications.models import Application, Benefit, Decision, InformationRequest, KelaInterview
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.text import NOTE_TEXT
 
@@ -292,6 +293,75 @@ def kela_check(request: HttpRequest, code: uuid.UUID, payload: KelaCheckIn) -> A
             note=check.note,
         ),
     )
+
+
+class KelaInterviewOut(Schema):
+    code: uuid.UUID
+    starts_at: datetime
+    mode: str
+    interviewer: uuid.UUID
+    interviewer_name: str
+    place: str
+
+    @classmethod
+    def of(cls, item: KelaInterview) -> KelaInterviewOut:
+        return cls(
+            code=item.code,
+            starts_at=item.starts_at,
+            mode=item.mode,
+            interviewer=item.interviewer.code,
+            interviewer_name=str(item.interviewer),
+            place=item.place,
+        )
+
+
+class KelaInterviewIn(Schema):
+    starts_at: datetime
+    mode: str = Field(json_schema_extra={"enum": list(KelaInterview.Mode.values)}, max_length=20)
+    interviewer: uuid.UUID = Field(description="Code of a Kela professional")
+    place: str = Field("", max_length=200)
+
+
+@router.get(
+    "/{code}/interviews",
+    response={200: list[KelaInterviewOut], **READ_ERRORS},
+    summary="The client's booked Kela interviews from today on",
+)
+def kela_interview_list(request: HttpRequest, code: uuid.UUID) -> Any:
+    actor = caller(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    shown = selectors.kela_interviews(actor=actor, context=context, request=request)
+    if shown is None:
+        # The Kela category refused: decided again by authorize, which logs the refusal and answers 403.
+        context.authorize(actor, Action.VIEW, DataCategory.KELA, services.KELA_INTERVIEW, request)
+        return []
+    return [KelaInterviewOut.of(item) for item in shown.interviews]
+
+
+@router.post(
+    "/{code}/interviews",
+    response={201: KelaInterviewOut, **error_responses(400, 403, 404)},
+    summary="Book Kela's rehabilitation interview",
+)
+def kela_interview_book(request: HttpRequest, code: uuid.UUID, payload: KelaInterviewIn) -> Any:
+    actor = caller(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    interviewer = (
+        User.objects.filter(code=payload.interviewer, is_active=True).select_related("organisation").first()
+    )
+    if interviewer is None:
+        raise InterviewInvalid({"interviewer": _("Haastattelijan on oltava Kelan ammattilainen.")})
+    booked = services.kela_interview_book(
+        actor=actor,
+        client=context.client,
+        starts_at=payload.starts_at,
+        mode=payload.mode,
+        interviewer=interviewer,
+        place=payload.place,
+        facts=context.facts,
+        request=request,
+    )
+    return Status(201, KelaInterviewOut.of(booked))
 
 
 @router.get(

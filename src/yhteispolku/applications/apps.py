@@ -8,6 +8,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from yhteispolku.applications import deadlines
+        from yhteispolku.applications.selectors import interviews_for_case
+        from yhteispolku.cases.extensions import register_case_section
         from yhteispolku.rules.deadlines import register_source
 
         register_source(deadlines.application_due_items)
+        # The case page shows the client's booked Kela interviews to those who may see Kela's data.
+        register_case_section("kela_interviews", interviews_for_case)

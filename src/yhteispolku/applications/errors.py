@@ -132,3 +132,10 @@ class CoachMeetingLimit(ApplicationError):
     code = "coach_meeting_limit"
     status = 409
     default_message = _("R-KELA-3: työkokeilun valmentajan tapaamiset on käytetty.")
+
+
+class InterviewInvalid(ApplicationError):
+    """A Kela interview that cannot be booked; each message is beside its field."""
+
+    code = "interview_invalid"
+    default_message = _("Haastattelua ei voitu varata.")

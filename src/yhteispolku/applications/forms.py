@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.applications.advice import label
-from yhteispolku.applications.models import Application, Benefit, Decision
+from yhteispolku.applications.models import Application, Benefit, Decision, KelaInterview
 from yhteispolku.clients.models import Client
 from yhteispolku.core.text import NOTE_TEXT
 
@@ -98,6 +98,44 @@ class ApplicationUpdateForm(forms.Form):
         helper = self.fields["helped_by"]
         assert isinstance(helper, forms.ModelChoiceField)
         helper.queryset = _team_of(client)
+
+
+class KelaInterviewForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Aika"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": _("Anna haastattelun aika."),
+            "invalid": _("Anna aika muodossa pp.kk.vvvv hh.mm."),
+        },
+    )
+    mode = forms.ChoiceField(label=_("Tapa"), choices=KelaInterview.Mode.choices)
+    interviewer = HelperChoiceField(
+        label=_("Haastattelija"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Valitse haastattelija."),
+            "invalid_choice": _("Haastattelijan on oltava Kelan ammattilainen."),
+        },
+    )
+    place = forms.CharField(
+        label=_("Paikka tai yhteystieto"),
+        max_length=200,
+        required=False,
+        help_text=_("Esimerkiksi toimipisteen osoite tai puhelinnumero, josta soitetaan."),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        interviewer = self.fields["interviewer"]
+        assert isinstance(interviewer, forms.ModelChoiceField)
+        # The booking organisation's own professionals (Kela's, as only Kela books).
+        interviewer.queryset = (
+            User.objects.filter(organisation_id=organisation_id, is_active=True)
+            .select_related("role")
+            .order_by("last_name", "first_name", "pk")
+        )
 
 
 class CoachMeetingForm(forms.Form):

@@ -180,6 +180,46 @@ class CoachMeeting(models.Model):
         return f"{self.application} {self.met_on:%Y-%m-%d}"
 
 
+class KelaInterview(models.Model):
+    """The rehabilitation interview Kela's work-ability advisor books with the client (seed 004: "TYM-
+    työkykyneuvoja ottaa yhteyttä asiakkaaseen ja sopii kuntoutushaastatteluajan"). Kela data."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("tapaaminen paikan päällä")
+        PHONE = "phone", _("puhelin")
+        VIDEO = "video", _("etäyhteys (video)")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="kela_interviews", verbose_name=_("asiakas")
+    )
+    starts_at = models.DateTimeField(_("aika"))
+    mode = models.CharField(_("tapa"), max_length=20, choices=Mode.choices)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("haastattelija")
+    )
+    place = models.CharField(_("paikka tai yhteystieto"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["client", "starts_at", "id"]
+        verbose_name = _("Kelan kuntoutushaastattelu")
+        verbose_name_plural = _("Kelan kuntoutushaastattelut")
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def category(self) -> str:
+        return DataCategory.KELA
+
+
 class InformationRequest(models.Model):
     """A request for additional information on an application (lisäselvityspyyntö), with its own due date."""
 

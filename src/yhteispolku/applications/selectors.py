@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
@@ -26,8 +27,9 @@ from yhteispolku.applications.models import (
     CoachMeeting,
     InformationRequest,
     KelaCheck,
+    KelaInterview,
 )
-from yhteispolku.applications.services import APPLICATION, KELA_CHECK
+from yhteispolku.applications.services import APPLICATION, KELA_CHECK, KELA_INTERVIEW
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.documents import selectors as document_selectors
 from yhteispolku.rules.engine import DueDate
@@ -242,4 +244,40 @@ def advice_for(
         ),
         check=check,
         can_record_check=context.can(actor, Action.CREATE, DataCategory.PLAN, KELA_CHECK),
+    )
+
+
+@dataclass(frozen=True)
+class Interviews:
+    """The client's Kela interviews from today on (for one who may see Kela's data) and whether to offer
+    booking one."""
+
+    interviews: list[KelaInterview]
+    can_book: bool
+
+
+def kela_interviews(
+    *, actor: User, context: ClientApplications, request: HttpRequest | None = None
+) -> Interviews | None:
+    """The upcoming (and today's) interviews, the Kela category's read logged; None when it is refused."""
+    if not context.visible(actor, (DataCategory.KELA,), KELA_INTERVIEW, request):
+        return None
+    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    rows = (
+        KelaInterview.objects.filter(client=context.client, starts_at__gte=start_of_today)
+        .select_related("interviewer")
+        .order_by("starts_at", "id")
+    )
+    return Interviews(
+        interviews=list(rows),
+        can_book=context.can(actor, Action.CREATE, DataCategory.KELA, KELA_INTERVIEW),
+    )
+
+
+def interviews_for_case(actor: User, view: Any, request: HttpRequest | None) -> Interviews | None:
+    """The case page's section (registered in apps.py): the team's view of the Kela interviews."""
+    if view.relationship is None or not view.can_view_plan:
+        return None
+    return kela_interviews(
+        actor=actor, context=ClientReach(client=view.client, facts=view.facts), request=request
     )

@@ -9,7 +9,7 @@ category, written by Kela's professionals; SPEC §5.1). Edits of an application 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.records import authorize_record
+from yhteispolku.access.relations import RelationFacts
 from yhteispolku.accounts.models import User
 from yhteispolku.applications import rules
 from yhteispolku.applications.errors import (
@@ -35,6 +36,7 @@ from yhteispolku.applications.errors import (
     DetailsRequired,
     DueBeforeRequest,
     HelperNotOnTeam,
+    InterviewInvalid,
     InvalidDate,
     PlacementNotApplicable,
     ReceiptBeforeDecision,
@@ -51,6 +53,7 @@ from yhteispolku.applications.models import (
     Decision,
     InformationRequest,
     KelaCheck,
+    KelaInterview,
 )
 from yhteispolku.cases.models import TeamMember
 from yhteispolku.clients.models import Client
@@ -58,10 +61,12 @@ from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.records import record
 from yhteispolku.events import services as events
 from yhteispolku.events.models import EventType
+from yhteispolku.organisations.models import Organisation
 
 APPLICATION = "applications.application"
 INFORMATION_REQUEST = "applications.informationrequest"
 COACH_MEETING = "applications.coachmeeting"
+KELA_INTERVIEW = "applications.kelainterview"
 KELA_CHECK = "applications.kelacheck"
 
 
@@ -299,6 +304,48 @@ def information_request_answer(
         raise AlreadyAnswered()
     information_request.refresh_from_db()
     return information_request
+
+
+def kela_interview_book(
+    *,
+    actor: User,
+    client: Client,
+    starts_at: datetime,
+    mode: str,
+    interviewer: User,
+    place: str = "",
+    facts: RelationFacts | None = None,
+    request: HttpRequest | None = None,
+) -> KelaInterview:
+    """Book Kela's rehabilitation interview (seed 004): when, how and who interviews. Kela data, booked by
+    Kela's professionals; the interviewer is a Kela professional; the time is not in the past."""
+    authorize(
+        actor=actor,
+        action=Action.CREATE,
+        category=DataCategory.KELA,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=KELA_INTERVIEW,
+    )
+    errors: dict[str, str] = {}
+    if mode not in KelaInterview.Mode.values:
+        errors["mode"] = _("Valitse haastattelun tapa.")
+    if interviewer.organisation is None or interviewer.organisation.kind != Organisation.Kind.KELA:
+        errors["interviewer"] = _("Haastattelijan on oltava Kelan ammattilainen.")
+    if starts_at < timezone.now():
+        errors["starts_at"] = _("Haastatteluaika ei voi olla menneisyydessä.")
+    if errors:
+        raise InterviewInvalid(errors)
+    return record(
+        KelaInterview,
+        actor,
+        client=client,
+        starts_at=starts_at,
+        mode=mode,
+        interviewer=interviewer,
+        place=place.strip(),
+    )
 
 
 def coach_meeting_record(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:code>/", views.application_list, name="list"),
     path("<uuid:code>/uusi/", views.application_record, name="record"),
     path("<uuid:code>/tarkistuslista/", views.kela_check, name="kela_check"),
+    path("<uuid:code>/kelan-haastattelu/", views.kela_interview_book, name="interview_book"),
     path("<uuid:code>/<uuid:application_code>/", views.application_detail, name="detail"),
     path("<uuid:code>/<uuid:application_code>/paatos/", views.application_decide, name="decide"),
     path(

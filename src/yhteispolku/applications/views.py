@@ -23,6 +23,7 @@ from yhteispolku.applications.forms import (
     DecisionForm,
     InformationRequestForm,
     KelaCheckForm,
+    KelaInterviewForm,
 )
 from yhteispolku.applications.models import BENEFIT_CATEGORIES, InformationRequest
 from yhteispolku.core.categories import Action, DataCategory
@@ -285,4 +286,36 @@ def kela_check(request: HttpRequest, code: str) -> HttpResponse:
         then=lambda _saved: redirect("applications:list", code=context.client.code),
         template="applications/kela_check.html",
         context=lambda: {"form": form, "client": context.client},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kela_interview_book(request: HttpRequest, code: str) -> HttpResponse:
+    """Book Kela's rehabilitation interview; the page lists the ones booked. Kela's professionals book."""
+    actor = _actor(request)
+    context = selectors.client_applications_get(actor=actor, code=code, request=request)
+    if request.method == "GET" and not context.can(
+        actor, Action.CREATE, DataCategory.KELA, services.KELA_INTERVIEW
+    ):
+        context.authorize(actor, Action.CREATE, DataCategory.KELA, services.KELA_INTERVIEW, request)
+    form = KelaInterviewForm(
+        request.POST or None,
+        organisation_id=actor.organisation_id,
+        initial={"interviewer": actor.pk, "mode": "in_person"},
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.kela_interview_book(
+            actor=actor, client=context.client, facts=context.facts, request=request, **data
+        ),
+        saved=_("Kelan haastattelu on varattu."),
+        then=lambda _saved: redirect("cases:detail", code=context.client.code),
+        template="applications/interview_form.html",
+        context=lambda: {
+            "form": form,
+            "client": context.client,
+            "interviews": selectors.kela_interviews(actor=actor, context=context, request=request),
+        },
     )
