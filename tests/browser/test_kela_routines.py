@@ -14,6 +14,8 @@ from yhteispolku.web.demo_data import DEMO_PASSWORD, load_demo
 
 def test_kela_advisor_records_a_benefit_period_and_books_the_interview(page: Page) -> None:
     clients = load_demo()
+    # The machine runs several suites at once: give a page load more than the fixture's 5 seconds.
+    page.set_default_timeout(20_000)
     log_in_with_new_device(page, User.objects.get(username="kela-tyokykyneuvoja"), DEMO_PASSWORD)
     code = clients["maija"].code
 

@@ -7,11 +7,21 @@ after the second Kela consultation and pending. Written directly; loading twice 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from yhteispolku.accounts.models import User
-from yhteispolku.applications.models import Application, Benefit, Decision, InformationRequest, KelaCheck
-from yhteispolku.clients.models import Client
+from yhteispolku.applications.models import (
+    Application,
+    Benefit,
+    Decision,
+    InformationRequest,
+    KelaCheck,
+    KelaInterview,
+)
+from yhteispolku.clients.models import Benefit as ClientBenefit
+from yhteispolku.clients.models import BenefitPeriod, Client, benefit_category
 
 
 def load_maija_applications(*, client: Client, kela_advisor: User, started_on: date, today: date) -> None:
@@ -62,6 +72,31 @@ def load_maija_applications(*, client: Client, kela_advisor: User, started_on: d
             "details": "",
             "helped_by": kela_advisor,
             "submitted_on": today - timedelta(days=5),
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+
+    # Kela's routines (issue 14): her labour-market subsidy as Kela records it, and the rehabilitation
+    # interview the work-ability advisor booked for the education application, ten days from the load day.
+    BenefitPeriod.objects.get_or_create(
+        client=client,
+        benefit=ClientBenefit.LABOUR_MARKET_SUBSIDY,
+        defaults={
+            "category": benefit_category(ClientBenefit.LABOUR_MARKET_SUBSIDY),
+            "starts_on": started_on - timedelta(days=200),
+            "source": BenefitPeriod.Source.KELA_DECISION,
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+    KelaInterview.objects.get_or_create(
+        client=client,
+        defaults={
+            "starts_at": timezone.make_aware(datetime.combine(today + timedelta(days=10), time(10))),
+            "mode": KelaInterview.Mode.IN_PERSON,
+            "interviewer": kela_advisor,
+            "place": "Kelan Porin toimisto",
             "recorded_by": kela_advisor,
             "organisation": kela_advisor.organisation,
         },

@@ -132,7 +132,7 @@ class KelaInterviewForm(forms.Form):
         assert isinstance(interviewer, forms.ModelChoiceField)
         # The booking organisation's own professionals (Kela's, as only Kela books).
         interviewer.queryset = (
-            User.objects.filter(organisation_id=organisation_id, is_active=True)
+            User.objects.filter(organisation_id=organisation_id or 0, is_active=True)
             .select_related("role")
             .order_by("last_name", "first_name", "pk")
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LocalisedNameMixin(models.Model):
@@ -199,12 +203,11 @@ class KelaContact(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.unit_id is not None and self.unit.kind != Unit.Kind.TYM_TEAM:
             errors["unit"] = _("Kelan yhteyshenkilö nimetään TYM-tiimille.")
         if self.user_id is not None and (
-            self.user.organisation is None  # type: ignore[attr-defined]
-            or self.user.organisation.kind != Organisation.Kind.KELA  # type: ignore[attr-defined]
+            self.user.organisation is None or self.user.organisation.kind != Organisation.Kind.KELA
         ):
             errors["user"] = _("Yhteyshenkilön on oltava Kelan ammattilainen.")
         if errors:

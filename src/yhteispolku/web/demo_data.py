@@ -58,7 +58,7 @@ from yhteispolku.collaboration.demo import load_maija_collaboration
 from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.notices.demo import Channel, load_notice_agreement
-from yhteispolku.organisations.models import Municipality, Organisation, Unit
+from yhteispolku.organisations.models import KelaContact, Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
 from yhteispolku.plans.demo import load_maija_plan, load_maija_review_version, load_sofia_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
@@ -517,6 +517,13 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     )  # fmt: skip
     # Loaded again on a later day: her story keeps the days of the first load.
     maija_start = maija_relationship.started_on
+    # Kela's work-ability advisor is the TYM team's named Kela contact (seed 004).
+    KelaContact.objects.get_or_create(
+        unit=_unit("satakunta-ea-tym"),
+        user=users["kela-tyokykyneuvoja"],
+        role=KelaContact.Role.WORK_ABILITY_ADVISOR,
+        defaults={"valid_from": maija_start - timedelta(days=365)},
+    )
     # Maija consents to the joint work on the day she is referred, a week before the acceptance.
     _consent(
         clients["maija"],
