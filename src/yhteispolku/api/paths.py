@@ -24,11 +24,12 @@ from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
 from yhteispolku.api.errors import error_responses
 from yhteispolku.api.forms import caller, cleaned, form_data
+from yhteispolku.cases import closing
 from yhteispolku.cases import services as case_services
-from yhteispolku.cases.forms import TeamMemberForm
+from yhteispolku.cases.forms import TeamMemberForm, TrackCloseForm
 from yhteispolku.cases.models import TeamRole, Track
 from yhteispolku.core.categories import Action, DataCategory
-from yhteispolku.core.text import LONG_TEXT, SHORT_TEXT
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.paths import selectors, services, site
 from yhteispolku.paths.errors import InvalidPathData
@@ -194,6 +195,33 @@ class ServicePlanOut(Schema):
     next_review_on: date | None
 
 
+class PathClosureOut(Schema):
+    reason: str
+    reason_details: str
+    outcome: str = Field(description="The client's situation at closure (OutcomeStatus)")
+    ended_on: date
+    summary: str | None = Field(description="The summary; null where the caller may not read its text")
+    handover_track: str
+    handover_unit: str | None = Field(description="Slug of the unit the client goes on to")
+    handover_relationship: uuid.UUID | None = Field(description="The relationship opened at the handover")
+
+    @classmethod
+    def of(cls, view: selectors.PathView) -> PathClosureOut | None:
+        closure = view.closure
+        if closure is None or view.relationship.ended_on is None:
+            return None
+        return cls(
+            reason=closure.reason,
+            reason_details=closure.reason_details,
+            outcome=closure.outcome,
+            ended_on=view.relationship.ended_on,
+            summary=closure.final_assessment if view.closure_text_visible else None,
+            handover_track=closure.handover_track,
+            handover_unit=closure.handover_unit.slug if closure.handover_unit else None,
+            handover_relationship=closure.handover_relationship.code if closure.handover_relationship else None,
+        )
+
+
 class PathOut(Schema):
     relationship: uuid.UUID
     client: uuid.UUID
@@ -224,6 +252,8 @@ class PathOut(Schema):
     initial_interview_held_on: date | None
     service_plans: list[ServicePlanOut]
     youth_advice: str | None
+    ended_on: date | None
+    closure: PathClosureOut | None = Field(description="The closing record of an ended track beside TYM")
 
     @classmethod
     def of(cls, view: selectors.PathView) -> PathOut:
@@ -346,6 +376,8 @@ class PathOut(Schema):
                 for plan in view.service_plans
             ],
             youth_advice=view.youth_advice,
+            ended_on=relationship.ended_on,
+            closure=PathClosureOut.of(view),
         )
 
 
@@ -1096,3 +1128,50 @@ def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID, payl
     kind = PLAN_KIND_OF_TRACK.get(relationship.track, "")  # type: ignore[call-overload]
     form = ServicePlanForm(form_data(values), relationship=relationship, kind=kind)
     return _write_created(request, relationship_code, access, form, services.service_plan_create)
+
+
+class CloseIn(Schema):
+    reason: str = Field(description="One of the track's own closure reasons (SPEC §2 'ends when')")
+    reason_details: str = Field("", max_length=NOTE_TEXT, description="Required for the reason 'other'")
+    outcome: str = Field(description="The client's situation at closure (OutcomeStatus)")
+    closed_on: date | None = Field(None, description="Not before the start, not after today")
+    summary: str = Field("", max_length=LONG_TEXT)
+    handover_track: str = Field("", description="The track the client goes on to (warm handover)")
+    handover_unit: str = Field("", description="Slug of the unit the client goes on to")
+    open_handover: bool = Field(False, description="Open the next track at the caller's unit")
+
+
+@router.post(
+    "/{relationship_code}/close",
+    response={200: PathOut, **ERRORS},
+    summary="Close a track beside TYM",
+)
+def track_close(request: HttpRequest, relationship_code: uuid.UUID, payload: CloseIn) -> Any:
+    """The closing step of a track beside TYM (cases.closing): a reason of the track's own list, the
+    outcome, the date, a summary and the warm handover; by a professional of the responsible organisation
+    on the track's team (403 otherwise). A closed track, or a second closing, answers 409; TYM closes
+    through its own closing phase (400)."""
+    # Read as the page is; the service authorises the write itself (a closed track answers 409).
+    access = _access(request, relationship_code, Action.VIEW, DataCategory.PLAN, closing.CLOSURE_OBJECT_TYPE)
+    relationship = access.relationship
+    values = payload.model_dump(mode="json")
+    values["handover_unit"] = (
+        (Unit.objects.filter(slug=payload.handover_unit).values_list("pk", flat=True).first() or "0")
+        if payload.handover_unit
+        else ""
+    )
+    data = cleaned(TrackCloseForm(form_data(values)))
+    closing.track_close(
+        actor=access.actor,
+        relationship=relationship,
+        reason=data.get("reason") or "",
+        reason_details=data.get("reason_details") or "",
+        outcome=data.get("outcome") or "",
+        closed_on=data.get("closed_on"),
+        summary=data.get("summary") or "",
+        handover_track=data.get("handover_track") or "",
+        handover_unit=data.get("handover_unit"),
+        open_handover=bool(data.get("open_handover")),
+        request=request,
+    )
+    return _path(request, relationship_code)

@@ -195,3 +195,25 @@ class OutcomeInvalid(CaseError):
 class OutcomeConflict(CaseConflict):
     code = "outcome_conflict"
     default_message = _("Tämä seuranta on jo kirjattu.")
+
+
+class TrackClosingInvalid(CaseError):
+    """The closing of a track beside TYM (`cases.closing`) given with a field to correct."""
+
+    code = "track_closing_invalid"
+    default_message = _("Asiakkuuden päättämisen tiedot eivät kelpaa.")
+
+
+class TrackClosingNotPermitted(CaseError):
+    """Only a professional of the responsible organisation on the track's team closes it."""
+
+    code = "track_closing_not_permitted"
+    status = 403
+    default_message = _(
+        "Asiakkuuden päättää palvelupolun tiimiin kuuluva vastuuorganisaation ammattilainen."
+    )
+
+
+class TrackAlreadyClosed(CaseConflict):
+    code = "track_already_closed"
+    default_message = _("Asiakkuus on jo päättynyt tai se ei ole käynnissä. Päättämistä ei kirjattu.")

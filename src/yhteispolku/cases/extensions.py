@@ -46,8 +46,23 @@ class PlanSource:
 # A case page section: given the actor, the authorised case view and the request, what the page shows.
 SectionProvider = Callable[["User", "CaseView", "HttpRequest | None"], object]
 
+# Opens a relationship on another track (the paths app's `relationship_open`): the warm handover at the
+# closing of a track (`cases.closing`) opens the next one through it, with its rules and its audit entry.
+RelationshipOpener = Callable[..., "ClientRelationship"]
+
 _plan_sources: list[PlanSource] = []
 _sections: dict[str, SectionProvider] = {}
+_openers: list[RelationshipOpener] = []
+
+
+def register_relationship_opener(opener: RelationshipOpener) -> None:
+    _openers[:] = [opener]
+
+
+def relationship_opener() -> RelationshipOpener:
+    if not _openers:
+        raise ImproperlyConfigured("No relationship opener registered: is yhteispolku.paths in INSTALLED_APPS?")
+    return _openers[0]
 
 
 def register_plan_source(source: PlanSource) -> None:

@@ -278,3 +278,55 @@ class OutcomeForm(forms.Form):
         help_text=_("Päivä, jolta tilanne on tiedossa."),
         error_messages={"required": _("Anna tilannepäivä."), "invalid": _("Anna päivä muodossa pp.kk.vvvv.")},
     )
+
+
+class TrackCloseForm(forms.Form):
+    """The closing of a track beside TYM (`cases.closing`): the reasons and the next tracks are the
+    track's own; the service refuses a reason of another track, so the field takes any value here."""
+
+    reason = forms.CharField(label=_("Päättymisen syy"), required=False, widget=forms.Select)
+    reason_details = forms.CharField(
+        max_length=NOTE_TEXT,
+        label=_("Syyn tarkennus"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Pakollinen, kun syy on ”muu syy”."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Asiakkaan tilanne päättyessä"), choices=[("", "—"), *OutcomeStatus.choices], required=False
+    )
+    closed_on = forms.DateField(
+        label=_("Päättymispäivä"),
+        widget=DATE_INPUT,
+        required=False,
+        error_messages={"invalid": _("Anna päivä muodossa pp.kk.vvvv.")},
+    )
+    summary = forms.CharField(
+        max_length=LONG_TEXT,
+        label=_("Yhteenveto"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Mitä asiakkuudessa tehtiin ja saavutettiin."),
+    )
+    handover_track = forms.CharField(
+        label=_("Asiakas jatkaa palvelupolulla"), required=False, widget=forms.Select
+    )
+    handover_unit = forms.ModelChoiceField(
+        label=_("Asiakas jatkaa yksikössä"),
+        queryset=Unit.objects.select_related("organisation"),
+        required=False,
+    )
+    open_handover = forms.BooleanField(
+        label=_("Avaa asiakkuus jatkopolulle omaan yksikköösi (saattaen vaihto)"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        reasons: list[tuple[str, str]] | None = None,
+        tracks: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.choices = [("", "—"), *(reasons or [])]  # type: ignore[attr-defined]
+        self.fields["handover_track"].widget.choices = [("", "—"), *(tracks or [])]  # type: ignore[attr-defined]

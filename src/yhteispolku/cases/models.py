@@ -121,6 +121,16 @@ def _closure_condition(instance: models.Model) -> bool:
     return isinstance(instance, ClientRelationship) and not closure_missing(instance)
 
 
+def _other_track_condition(instance: models.Model) -> bool:
+    """The closing step of the tracks beside TYM (`cases.closing`): TYM keeps its own closing phase."""
+    return isinstance(instance, ClientRelationship) and instance.track != Track.TYM
+
+
+# The transition that ends a track beside TYM in one step (`cases.closing.track_close`); the phase form's
+# manual transitions (`cases.services.phase_transition`) never offer or take it.
+TRACK_END_TRANSITION = "end_track"
+
+
 class RelationshipQuerySet(models.QuerySet["ClientRelationship"]):
     def open(self) -> RelationshipQuerySet:
         return self.filter(phase__in=OPEN_PHASES)
@@ -214,6 +224,15 @@ class ClientRelationship(FSMModelMixin, models.Model):
     @transition(field=phase, source=Phase.CLOSING, target=Phase.CLOSED, conditions=[_closure_condition])
     def close(self) -> None:
         """Closed once the final assessment and the authorities' confirmations exist."""
+
+    @transition(
+        field=phase,
+        source=[Phase.MAPPING, Phase.PLANNING, Phase.WORK, Phase.CLOSING],
+        target=Phase.CLOSED,
+        conditions=[_other_track_condition],
+    )
+    def end_track(self) -> None:
+        """A track beside TYM ends with its closing record (SPEC §2 "ends when"): reason, outcome, date."""
 
 
 class TeamRole(models.TextChoices):
@@ -462,11 +481,36 @@ class ClosureReason(models.TextChoices):
     NEED_ENDED = "need_ended", _("monialaisen palvelun tarve päättyi")
     CLIENT_WITHDREW = "client_withdrew", _("asiakas keskeytti")
     MOVED_AWAY = "moved_away", _("muutti pois alueelta")
+    # The tracks beside TYM (SPEC §2 "ends when"); which track may give which is `cases.closing`'s data.
+    PERIOD_ENDED = "period_ended", _("jakso päättyi")
+    FELL_ILL = "fell_ill", _("sairastui")
+    MOVED_TO_KUTY = "moved_to_kuty", _("siirtyi kuntouttavaan työtoimintaan")
+    INTEGRATION_PERIOD_OVER = "integration_period_over", _("kotoutumisaika päättyi")
+    AS_AGREED = "as_agreed", _("päättyi sovitusti")
+    SITUATION_CLEAR = "situation_clear", _("tilanne selvitetty")
+    REFERRED_ONWARDS = "referred_onwards", _("ohjattu eteenpäin")
     OTHER = "other", _("muu syy")
 
 
+class OutcomeStatus(models.TextChoices):
+    """The client's situation at closure of a track beside TYM, and at a follow-up after closure (R-OUT-1)."""
+
+    EMPLOYED = "employed", _("työllistynyt")
+    EDUCATION = "education", _("koulutuksessa")
+    OTHER_SERVICE = "other_service", _("muussa palvelussa")
+    ALLOWANCE_OR_PENSION = "allowance_or_pension", _("sairaus- tai vanhempainpäivärahalla tai eläkkeellä")
+    UNEMPLOYED = "unemployed", _("työtön")
+    UNKNOWN = "unknown", _("ei tiedossa")
+
+
 class Closure(models.Model):
-    """The end of a TYM relationship (SPEC §3 step 8): joint assessment, warm handover, final assessment."""
+    """The end of a relationship. TYM (SPEC §3 step 8): joint assessment, warm handover, final assessment.
+
+    The tracks beside TYM close in one step (`cases.closing.track_close`): the reason from the track's own
+    list, the client's situation at closure (`outcome`), a summary (`final_assessment`) and the warm
+    handover (`handover_track`, `handover_unit`, and the relationship opened there, if any); the closing
+    date is the relationship's `ended_on`.
+    """
 
     relationship = models.OneToOneField(
         ClientRelationship, on_delete=models.CASCADE, related_name="closure", verbose_name=_("asiakkuus")
@@ -484,6 +528,29 @@ class Closure(models.Model):
     # The client gave the feedback herself in Oma Yhteispolku: a professional's update never changes it.
     feedback_by_client = models.BooleanField(_("asiakkaan itse antama palaute"), default=False)
     feedback_given_at = models.DateTimeField(_("palaute annettu"), null=True, blank=True)
+    # The closing of a track beside TYM (empty on TYM's closure, whose outcomes are its follow-ups).
+    outcome = models.CharField(
+        _("asiakkaan tilanne päättyessä"), max_length=30, choices=OutcomeStatus.choices, blank=True
+    )
+    handover_track = models.CharField(
+        _("jatkaa palvelupolulla"), max_length=40, choices=Track.choices, blank=True
+    )
+    handover_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jatkaa yksikössä"),
+    )
+    handover_relationship = models.OneToOneField(
+        ClientRelationship,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_from",
+        verbose_name=_("avattu asiakkuus"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )
@@ -556,16 +623,6 @@ class ContinuingService(models.Model):
 
     def __str__(self) -> str:
         return self.service
-
-
-class OutcomeStatus(models.TextChoices):
-    """The client's situation at a follow-up after closure (R-OUT-1)."""
-
-    EMPLOYED = "employed", _("työllistynyt")
-    EDUCATION = "education", _("koulutuksessa")
-    OTHER_SERVICE = "other_service", _("muussa palvelussa")
-    UNEMPLOYED = "unemployed", _("työtön")
-    UNKNOWN = "unknown", _("ei tiedossa")
 
 
 class OutcomeSource(models.TextChoices):

@@ -28,6 +28,7 @@ from yhteispolku.cases import errors
 from yhteispolku.cases.models import (
     OPEN_PHASES,
     OWN_FORM_PHASES,
+    TRACK_END_TRANSITION,
     ClientRelationship,
     Closure,
     ClosureConfirmation,
@@ -453,7 +454,7 @@ def allowed_targets(relationship: ClientRelationship) -> list[str]:
     targets = {
         str(t.target)
         for t in relationship.get_all_phase_transitions()  # type: ignore[attr-defined]
-        if t.source == relationship.phase and t.target in MANUAL_TARGETS
+        if t.source == relationship.phase and t.target in MANUAL_TARGETS and t.name != TRACK_END_TRANSITION
     }
     return [str(target) for target in MANUAL_TARGETS if target in targets]
 
@@ -521,6 +522,7 @@ def _transition_method(relationship: ClientRelationship, to_phase: str) -> str:
             candidate.source == relationship.phase
             and candidate.target == to_phase
             and to_phase in MANUAL_TARGETS
+            and candidate.name != TRACK_END_TRANSITION
         ):
             return str(candidate.name)
     labels = dict(Phase.choices)

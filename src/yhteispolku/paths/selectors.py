@@ -20,7 +20,8 @@ from yhteispolku.access.policy import REFERRAL_OBJECT_TYPE, TEAM_OBJECT_TYPE, au
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.audit.services import record_access
-from yhteispolku.cases.models import ClientRelationship, TeamMember, Track
+from yhteispolku.cases import closing
+from yhteispolku.cases.models import ClientRelationship, Closure, TeamMember, Track
 from yhteispolku.clients.models import Client
 from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory
@@ -174,10 +175,18 @@ class PathView:
     initial_interview: DueDate | None = None
     service_plans: list[ServicePlan] = field(default_factory=list)
     youth_advice: str | None = None
+    # The closing record of an ended track beside TYM, and whether its summary (text) shows to the actor.
+    closure: Closure | None = None
+    closure_text_visible: bool = False
 
     @property
     def relationship(self) -> ClientRelationship:
         return self.access.relationship
+
+    @property
+    def is_open(self) -> bool:
+        """A closed track is read-only: no page offers a write on it (the services refuse them too)."""
+        return self.relationship.is_open
 
     @property
     def plan_kind(self) -> str | None:
@@ -185,23 +194,27 @@ class PathView:
 
     @property
     def can_write(self) -> bool:
-        return self.category is not None and self.access.can(Action.CREATE, self.category)
+        return self.is_open and self.category is not None and self.access.can(Action.CREATE, self.category)
 
     @property
     def can_confirm(self) -> bool:
-        return self.access.can(Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
+        return self.is_open and self.access.can(Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
 
     @property
     def can_manage_team(self) -> bool:
         """Outside TYM the track's own team adds members here (TYM's team is the case page's)."""
-        return self.relationship.track != Track.TYM and self.access.can(
-            Action.CREATE, DataCategory.PLAN, TEAM_OBJECT_TYPE
+        return (
+            self.is_open
+            and self.relationship.track != Track.TYM
+            and self.access.can(Action.CREATE, DataCategory.PLAN, TEAM_OBJECT_TYPE)
         )
 
     @property
     def can_check_jobseeker(self) -> bool:
-        return self.relationship.track == Track.KUTY and self.access.can(
-            Action.CREATE, DataCategory.EMPLOYMENT
+        return (
+            self.is_open
+            and self.relationship.track == Track.KUTY
+            and self.access.can(Action.CREATE, DataCategory.EMPLOYMENT)
         )
 
     @property
@@ -212,6 +225,13 @@ class PathView:
     def can_open_relationships(self) -> bool:
         """Whether to link another relationship of the client (the routing's target or source)."""
         return self.access.can(Action.VIEW, DataCategory.PLAN, RELATIONSHIP_OBJECT_TYPE)
+
+    @property
+    def can_close(self) -> bool:
+        """Whether to offer "Päätä asiakkuus": the closing step's own check and the policy's."""
+        return closing.may_close(self.access.actor, self.relationship) and self.access.can(
+            Action.UPDATE, DataCategory.PLAN, closing.CLOSURE_OBJECT_TYPE
+        )
 
     @property
     def can_open_plan(self) -> bool:
@@ -266,7 +286,43 @@ def path_view(
         _fill(view, today, request)
     if relationship.track == Track.KUTY:
         _fill_activation(view, request, today)
+    if relationship.track != Track.TYM and not relationship.is_open:
+        _closure(view, request)
     return view
+
+
+def _closure(view: PathView, request: HttpRequest | None) -> None:
+    """The closing record of an ended track: reason, outcome, date and handover with the page (the joint
+    plan's view, authorised above); its summary is the joint work's text (SPEC §5.1: not the
+    coordinator's), shown where the policy allows it, the decision logged either way."""
+    view.closure = (
+        Closure.objects.filter(relationship=view.relationship)
+        .select_related("handover_unit__organisation", "handover_relationship", "recorded_by")
+        .first()
+    )
+    if view.closure is None:
+        return
+    access = view.access
+    decision = decide(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        facts=access.facts,
+        object_type=closing.CLOSURE_OBJECT_TYPE,
+    )
+    record_access(
+        actor=access.actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=view.relationship.client.code,
+        object_type=closing.CLOSURE_OBJECT_TYPE,
+        object_id=str(view.relationship.code),
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    view.closure_text_visible = decision.allowed
 
 
 def _fill_activation(view: PathView, request: HttpRequest | None, today: date) -> None:

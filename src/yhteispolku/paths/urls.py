@@ -52,4 +52,5 @@ urlpatterns = [
     path(relationship + "kotoutuminen/ohjaus/", views.integration_routing, name="integration_routing"),
     path(relationship + "tyonhaku/", views.jobseeker_registration, name="registration"),
     path(relationship + "suunnitelma/uusi/", views.service_plan_create, name="plan_create"),
+    path(relationship + "paata/", views.track_close, name="close"),
 ]

@@ -16,13 +16,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
+from yhteispolku.cases import closing
 from yhteispolku.cases import services as case_services
-from yhteispolku.cases.forms import TeamMemberForm
+from yhteispolku.cases.forms import TeamMemberForm, TrackCloseForm
 from yhteispolku.cases.models import OTHER_TRACK_TEAM_ROLES, TeamRole, Track
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
@@ -602,4 +604,62 @@ def site_section(request: HttpRequest, section_code: uuid.UUID) -> HttpResponse:
         "paths/site_section.html",
         {"assignment": assignment, "attendance_form": attendance, "feedback_form": feedback},
         status=status,
+    )
+
+
+@_path_form(Action.VIEW, DataCategory.PLAN, closing.CLOSURE_OBJECT_TYPE)
+def track_close(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
+    """"Päätä asiakkuus" of a track beside TYM (SPEC §2): reason, outcome, date, summary and handover.
+
+    Offered only to whom `cases.closing.may_close` names; anyone else opening the address is sent back to
+    the track's page with the reason. The page is a read of the closing; the service authorises the write
+    (a former team member who may read a closed track is told it has ended)."""
+    relationship = access.relationship
+    if not closing.may_close(access.actor, relationship):
+        if relationship.track == Track.TYM:
+            messages.error(request, _("TYM-asiakkuus päätetään TYM-asiakkuuden päättämissivulla."))
+        elif not relationship.is_open:
+            messages.error(request, _("Asiakkuus on jo päättynyt."))
+        else:
+            messages.error(
+                request,
+                _("Asiakkuuden päättää palvelupolun tiimiin kuuluva vastuuorganisaation ammattilainen."),
+            )
+        return _to_detail(relationship.code)
+    form = TrackCloseForm(
+        request.POST or None,
+        initial={"closed_on": timezone.localdate()},
+        reasons=closing.closure_reasons(relationship.track),
+        tracks=closing.handover_tracks(relationship.track),
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return closing.track_close(
+            actor=access.actor,
+            relationship=relationship,
+            reason=data.get("reason") or "",
+            reason_details=data.get("reason_details") or "",
+            outcome=data.get("outcome") or "",
+            closed_on=data.get("closed_on"),
+            summary=data.get("summary") or "",
+            handover_track=data.get("handover_track") or "",
+            handover_unit=data.get("handover_unit"),
+            open_handover=bool(data.get("open_handover")),
+            request=request,
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        saved=_("Asiakkuus on päätetty."),
+        then=lambda _saved: _to_detail(relationship.code),
+        template="paths/form.html",
+        context=lambda: {
+            "relationship": relationship,
+            "client": relationship.client,
+            "form": form,
+            "title": _("Päätä asiakkuus"),
+            "submit": _("Päätä asiakkuus"),
+        },
     )

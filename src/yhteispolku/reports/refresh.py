@@ -154,6 +154,14 @@ def day_statistics(day: date, snapshot: bool = True) -> list[Statistic]:
         rows += _rows(
             day, f"closed_reason:{reason}", _grouped(closures.filter(reason=reason), "relationship__")
         )
+    # The client's situation at closure, recorded by the closing of a track beside TYM (cases.closing).
+    ended = closures.exclude(outcome="")
+    for outcome, reason in ended.values_list("outcome", "reason").distinct().order_by():
+        rows += _rows(
+            day,
+            f"closed_outcome:{outcome}:{reason}",
+            _grouped(ended.filter(outcome=outcome, reason=reason), "relationship__"),
+        )
     scored = closures.filter(feedback_score__isnull=False)
     feedback = list(
         _grouped(

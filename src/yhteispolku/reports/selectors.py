@@ -720,7 +720,7 @@ REPORTS: dict[str, Report] = {
             "kesto-paattymisen-syyn-mukaan",
             _("Asiakkuuksien kesto päättymisen syyn mukaan"),
             _(
-                "Jakson aikana päättyneet TYM-asiakkuudet keston (päivää) ja päättymisen syyn mukaan, "
+                "Jakson aikana päättyneet asiakkuudet keston (päivää) ja päättymisen syyn mukaan, "
                 "ja keston mediaani."
             ),
             "indicators",
@@ -750,10 +750,25 @@ REPORTS: dict[str, Report] = {
         Report(
             "paattymisen-syyt",
             _("Päättyneet asiakkuudet syyn mukaan"),
-            _("TYM-asiakkuuksien päättymiset kirjatun päättymisen syyn mukaan."),
+            _(
+                "Asiakkuuksien päättymiset kirjatun päättymisen syyn mukaan: TYM ja muut palvelupolut "
+                "omilla syillään. Palvelupolun voi rajata."
+            ),
             "indicators",
             tuple(f"closed_reason:{value}" for value in ClosureReason.values),
             columns=_reasons,
+        ),
+        Report(
+            "tilanne-paattyessa",
+            _("Asiakkaan tilanne asiakkuuden päättyessä"),
+            _(
+                "Muiden palvelupolkujen kuin TYM:n päättyneet asiakkuudet päättämisessä kirjatun asiakkaan "
+                "tilanteen mukaan. Palvelupolun ja päättymisen syyn voi rajata."
+            ),
+            "indicators",
+            (),
+            columns=_outcome_columns,
+            prefix="closed_outcome:",
         ),
         Report(
             "tilanne-paattymisen-jalkeen",
