@@ -549,6 +549,11 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "registered_on": "2026-01-02"
     },
     ("post", "/api/v1/paths/{relationship_code}/plans"): lambda: {"goals": "Tavoite."},
+    ("post", "/api/v1/paths/{relationship_code}/close"): lambda: {
+        "reason": "other",
+        "outcome": "unknown",
+        "summary": "Yhteenveto.",
+    },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy
 # for the wrong reason.

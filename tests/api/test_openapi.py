@@ -252,6 +252,7 @@ EXPECTED_ERRORS = {
     ("post", "/api/v1/paths/{relationship_code}/integration/routing"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/paths/{relationship_code}/jobseeker-registration"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/paths/{relationship_code}/plans"): {400, 401, 403, 404, 409},
+    ("post", "/api/v1/paths/{relationship_code}/close"): {400, 401, 403, 404, 409},
     ("get", "/api/v1/fhir/metadata"): {401},
     ("get", "/api/v1/fhir/Patient/{code}/$everything"): {400, 401, 403, 404},
 }

@@ -301,3 +301,40 @@ def test_an_outsider_gets_404_and_the_attempt_is_logged(persons: Persons, token_
     response = token_client(persons.outsider).get(f"{API}/paths/{relationship.code}")
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
     assert [e.allowed for e in events_since(before, persons.client)] == [False]
+
+
+def test_closing_a_track_over_the_api_as_on_the_page(persons: Persons, token_client: Call) -> None:
+    """The close endpoint calls cases.closing: a reason of another track is a 400 naming the field, the
+    other organisation's team member a 403, the closing itself a 200 with the record, a second a 409."""
+    from django.utils import timezone
+
+    relationship = persons.open(Track.SOCIAL_REHABILITATION)
+    url = f"{API}/paths/{relationship.code}/close"
+    body = {
+        "reason": "moved_to_kuty",
+        "outcome": "other_service",
+        "closed_on": timezone.localdate().isoformat(),
+        "summary": "Siirtyy kuntouttavaan työtoimintaan.",
+        "handover_track": "kuty",
+        "open_handover": True,
+    }
+    worker = token_client(persons.social_worker)
+    wrong = post(worker, url, {**body, "reason": "pension"})
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "track_closing_invalid")
+    assert [error["field"] for error in wrong.json()["errors"]] == ["reason"]
+    other = post(token_client(persons.employment_expert), url, body)
+    assert (other.status_code, other.json()["code"]) == (403, "track_closing_not_permitted")
+    closed = post(worker, url, body)
+    assert closed.status_code == 200, closed.json()
+    record = closed.json()["closure"]
+    assert (closed.json()["phase"], record["reason"], record["outcome"], record["handover_track"]) == (
+        "closed",
+        "moved_to_kuty",
+        "other_service",
+        "kuty",
+    )
+    assert record["summary"] == "Siirtyy kuntouttavaan työtoimintaan."
+    opened = ClientRelationship.objects.get(code=record["handover_relationship"])
+    assert (opened.track, opened.phase) == (Track.KUTY, "work")
+    again = post(worker, url, body)
+    assert (again.status_code, again.json()["code"]) == (409, "track_already_closed")
