@@ -45,7 +45,9 @@ def off_organisation(persons: Persons, track: str) -> User:
     return persons.social_worker if track in EMPLOYMENT_AREA_TRACKS else persons.employment_expert
 
 
-def close(persons: Persons, relationship: ClientRelationship, actor: User | None = None, **changes: Any) -> Closure:
+def close(
+    persons: Persons, relationship: ClientRelationship, actor: User | None = None, **changes: Any
+) -> Closure:
     values: dict[str, Any] = {
         "reason": closing.TRACK_CLOSURE_REASONS.get(relationship.track, ("",))[0],
         "outcome": OutcomeStatus.EMPLOYED,
@@ -53,7 +55,9 @@ def close(persons: Persons, relationship: ClientRelationship, actor: User | None
         "summary": "Tavoitteet saavutettiin.",
         **changes,
     }
-    return closing.track_close(actor=actor or closer(persons, relationship.track), relationship=relationship, **values)
+    return closing.track_close(
+        actor=actor or closer(persons, relationship.track), relationship=relationship, **values
+    )
 
 
 @pytest.mark.parametrize("track", OTHER_TRACKS)
@@ -188,7 +192,12 @@ def test_the_track_page_offers_closing_and_then_shows_the_record_read_only(
     assert expert.get(close_url).status_code == 302
     refused = worker.post(
         close_url,
-        {"reason": ClosureReason.PENSION, "outcome": "employed", "closed_on": timezone.localdate(), "summary": "x"},
+        {
+            "reason": ClosureReason.PENSION,
+            "outcome": "employed",
+            "closed_on": timezone.localdate(),
+            "summary": "x",
+        },
     )
     assert refused.status_code == 400
     assert "ei kuulu palvelupolun" in refused.content.decode()

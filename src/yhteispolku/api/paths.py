@@ -218,7 +218,9 @@ class PathClosureOut(Schema):
             summary=closure.final_assessment if view.closure_text_visible else None,
             handover_track=closure.handover_track,
             handover_unit=closure.handover_unit.slug if closure.handover_unit else None,
-            handover_relationship=closure.handover_relationship.code if closure.handover_relationship else None,
+            handover_relationship=closure.handover_relationship.code
+            if closure.handover_relationship
+            else None,
         )
 
 

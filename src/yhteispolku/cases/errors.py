@@ -209,9 +209,7 @@ class TrackClosingNotPermitted(CaseError):
 
     code = "track_closing_not_permitted"
     status = 403
-    default_message = _(
-        "Asiakkuuden päättää palvelupolun tiimiin kuuluva vastuuorganisaation ammattilainen."
-    )
+    default_message = _("Asiakkuuden päättää palvelupolun tiimiin kuuluva vastuuorganisaation ammattilainen.")
 
 
 class TrackAlreadyClosed(CaseConflict):

@@ -61,7 +61,9 @@ def register_relationship_opener(opener: RelationshipOpener) -> None:
 
 def relationship_opener() -> RelationshipOpener:
     if not _openers:
-        raise ImproperlyConfigured("No relationship opener registered: is yhteispolku.paths in INSTALLED_APPS?")
+        raise ImproperlyConfigured(
+            "No relationship opener registered: is yhteispolku.paths in INSTALLED_APPS?"
+        )
     return _openers[0]
 
 

@@ -328,5 +328,5 @@ class TrackCloseForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.choices = [("", "—"), *(reasons or [])]  # type: ignore[attr-defined]
-        self.fields["handover_track"].widget.choices = [("", "—"), *(tracks or [])]  # type: ignore[attr-defined]
+        self.fields["reason"].widget.choices = [("", "—"), *(reasons or [])]
+        self.fields["handover_track"].widget.choices = [("", "—"), *(tracks or [])]

@@ -11,8 +11,8 @@ class PathsConfig(AppConfig):
         from yhteispolku.cases.extensions import register_relationship_opener
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.paths import deadlines
-        from yhteispolku.paths.services import relationship_open
         from yhteispolku.paths.selectors import client_tracks
+        from yhteispolku.paths.services import relationship_open
         from yhteispolku.paths.site import KUTY_SITES
         from yhteispolku.rules.deadlines import register_source
 

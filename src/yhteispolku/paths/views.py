@@ -609,7 +609,7 @@ def site_section(request: HttpRequest, section_code: uuid.UUID) -> HttpResponse:
 
 @_path_form(Action.VIEW, DataCategory.PLAN, closing.CLOSURE_OBJECT_TYPE)
 def track_close(request: HttpRequest, access: selectors.PathAccess) -> HttpResponse:
-    """"Päätä asiakkuus" of a track beside TYM (SPEC §2): reason, outcome, date, summary and handover.
+    """ "Päätä asiakkuus" of a track beside TYM (SPEC §2): reason, outcome, date, summary and handover.
 
     Offered only to whom `cases.closing.may_close` names; anyone else opening the address is sent back to
     the track's page with the reason. The page is a read of the closing; the service authorises the write
