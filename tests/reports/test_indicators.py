@@ -276,6 +276,9 @@ def test_every_indicator_name_fits_its_column(everything: selectors.Scope) -> No
     from yhteispolku.cases.models import ClosureReason, OutcomeStatus
 
     names |= {
-        f"outcome:{status}:{reason}" for status in OutcomeStatus.values for reason in ClosureReason.values
+        f"{prefix}:{status}:{reason}"
+        for prefix in ("outcome", "closed_outcome")
+        for status in OutcomeStatus.values
+        for reason in ClosureReason.values
     }
     assert max(len(name) for name in names) <= limit
