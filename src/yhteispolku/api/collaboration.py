@@ -32,6 +32,7 @@ from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
     ConsultationKind,
+    EscalationResult,
     EscalationStep,
     EscalationStepKind,
     KelaRequest,
@@ -203,6 +204,10 @@ class StepOut(Schema):
     outcome: str
     referral_onwards: str
     referral_details: str
+    result: str
+    result_on: date | None
+    # The work-ability support relationship the referral onwards opened (or found open).
+    opened_relationship: uuid.UUID | None
 
     @classmethod
     def of(cls, step: EscalationStep) -> StepOut:
@@ -215,6 +220,9 @@ class StepOut(Schema):
             outcome=step.outcome,
             referral_onwards=step.referral_onwards,
             referral_details=step.referral_details,
+            result=step.result,
+            result_on=step.result_on,
+            opened_relationship=step.opened_relationship.code if step.opened_relationship else None,
         )
 
 
@@ -612,6 +620,8 @@ class StepIn(Schema):
         ReferralOnwards.NONE.value, json_schema_extra=_enum(list(ReferralOnwards.values))
     )
     referral_details: str = Field("", max_length=300)
+    result: str = Field("", json_schema_extra=_enum(["", *EscalationResult.values]))
+    result_on: date | None = None
 
 
 @router.post(
@@ -620,7 +630,10 @@ class StepIn(Schema):
     summary="Record a step of the work-ability support path",
 )
 def escalation_step(request: HttpRequest, relationship_code: uuid.UUID, payload: StepIn) -> Any:
-    """Seed 003 (Varha): steps in order; a skipped step needs a reason (400), a step out of order is 409."""
+    """Seed 003 (Varha), from any track's relationship: steps in order; a skipped step needs a reason (400),
+    a step out of order is 409. `result` records what happened (with `result_on`, the step's day when
+    not given); `referral_onwards` work_ability_support opens a work-ability support relationship at the
+    caller's unit (or links the one open): `opened_relationship` in the step."""
     network = _network(request, relationship_code, Action.CREATE, services.ESCALATION_STEP)
     return _added(request, network, services.escalation_step_record, **_fields(payload))
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from yhteispolku.access.policy import authorize
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import errors
-from yhteispolku.cases.extensions import relationship_opener
+from yhteispolku.cases.extensions import open_track_relationship
 from yhteispolku.cases.models import (
     OPEN_PHASES,
     ClientRelationship,
@@ -239,7 +239,7 @@ def track_close(
         if open_handover:
             # Opened while the actor still works with the client on this track (the policy asks).
             try:
-                opened = relationship_opener()(
+                opened = open_track_relationship(
                     actor=actor, client=locked.client, track=handover_track, request=request, today=closed_on
                 )
             except DomainError as error:

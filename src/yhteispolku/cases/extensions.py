@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from django.http import HttpRequest
 
+    from yhteispolku.access.relations import RelationFacts
     from yhteispolku.accounts.models import User
     from yhteispolku.cases.models import ClientRelationship
     from yhteispolku.cases.selectors import CaseView
+    from yhteispolku.clients.models import Client
 
 
 class PlanStanding(Protocol):
@@ -46,25 +50,32 @@ class PlanSource:
 # A case page section: given the actor, the authorised case view and the request, what the page shows.
 SectionProvider = Callable[["User", "CaseView", "HttpRequest | None"], object]
 
-# Opens a relationship on another track (the paths app's `relationship_open`): the warm handover at the
-# closing of a track (`cases.closing`) opens the next one through it, with its rules and its audit entry.
-RelationshipOpener = Callable[..., "ClientRelationship"]
+# A section of any track's relationship page (paths' detail page): given the actor, the relationship, the
+# actor's relation facts and the request, what the page shows (None: nothing for this actor).
+RelationshipSectionProvider = Callable[
+    ["User", "ClientRelationship", "RelationFacts", "HttpRequest | None"], object
+]
+
+
+class TrackOpener(Protocol):
+    """Opens a relationship on a non-TYM track for the client at the actor's unit (paths' service, with
+    its authorisation, rules and audit)."""
+
+    def __call__(
+        self,
+        *,
+        actor: User,
+        client: Client,
+        track: str,
+        request: HttpRequest | None = None,
+        today: date | None = None,
+    ) -> ClientRelationship: ...
+
 
 _plan_sources: list[PlanSource] = []
 _sections: dict[str, SectionProvider] = {}
-_openers: list[RelationshipOpener] = []
-
-
-def register_relationship_opener(opener: RelationshipOpener) -> None:
-    _openers[:] = [opener]
-
-
-def relationship_opener() -> RelationshipOpener:
-    if not _openers:
-        raise ImproperlyConfigured(
-            "No relationship opener registered: is yhteispolku.paths in INSTALLED_APPS?"
-        )
-    return _openers[0]
+_relationship_sections: dict[str, RelationshipSectionProvider] = {}
+_track_openers: list[TrackOpener] = []
 
 
 def register_plan_source(source: PlanSource) -> None:
@@ -74,6 +85,33 @@ def register_plan_source(source: PlanSource) -> None:
 def register_case_section(name: str, provide: SectionProvider) -> None:
     """`name` is the template variable the case page reads the section from."""
     _sections[name] = provide
+
+
+def register_relationship_section(name: str, provide: RelationshipSectionProvider) -> None:
+    """`name` is the template variable a track's relationship page reads the section from."""
+    _relationship_sections[name] = provide
+
+
+def relationship_sections(
+    actor: User, relationship: ClientRelationship, facts: RelationFacts, request: HttpRequest | None
+) -> dict[str, object]:
+    """Every registered section of a relationship's page, each by the access checks of its own app."""
+    return {
+        name: provide(actor, relationship, facts, request) for name, provide in _relationship_sections.items()
+    }
+
+
+def register_track_opener(opener: TrackOpener) -> None:
+    _track_openers[:] = [opener]
+
+
+def open_track_relationship(
+    *, actor: User, client: Client, track: str, request: HttpRequest | None = None, today: date | None = None
+) -> ClientRelationship:
+    """Open a non-TYM track through the registered opener (the paths app's `relationship_open`)."""
+    if not _track_openers:
+        raise ImproperlyConfigured("No track opener registered: is yhteispolku.paths in INSTALLED_APPS?")
+    return _track_openers[0](actor=actor, client=client, track=track, request=request, today=today)
 
 
 def _plan_source() -> PlanSource:

@@ -7,9 +7,14 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Verkostotyö")
 
     def ready(self) -> None:
-        from yhteispolku.cases.extensions import register_case_section
+        from yhteispolku.cases.extensions import register_case_section, register_relationship_section
+        from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.collaboration import deadlines
-        from yhteispolku.collaboration.selectors import case_todos
+        from yhteispolku.collaboration.selectors import (
+            case_todos,
+            client_work_ability,
+            relationship_work_ability,
+        )
         from yhteispolku.rules.deadlines import register_source
 
         register_case_section(
@@ -20,6 +25,8 @@ class CollaborationConfig(AppConfig):
                 else None
             ),
         )
+        register_relationship_section("work_ability", relationship_work_ability)
+        register_client_section("work_ability", client_work_ability)
         register_source(deadlines.follow_up_items)
         register_source(deadlines.review_items)
         register_source(deadlines.client_todo_items)

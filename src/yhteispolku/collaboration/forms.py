@@ -16,6 +16,7 @@ from yhteispolku.collaboration.models import (
     AgreedHow,
     Consultation,
     ConsultationKind,
+    EscalationResult,
     EscalationStepKind,
     KelaRequestKind,
     MeetingMode,
@@ -230,7 +231,27 @@ class EscalationStepForm(forms.Form):
     outcome = forms.CharField(
         max_length=NOTE_TEXT, label=_("Tulos"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    referral_onwards = forms.ChoiceField(label=_("Ohjaus eteenpäin"), choices=ReferralOnwards.choices)
+    result = forms.ChoiceField(
+        label=_("Mitä tapahtui"),
+        choices=[("", _("ei vielä tulosta")), *EscalationResult.choices],
+        required=False,
+        help_text=_(
+            "Esimerkiksi ohjaus ammatilliseen kuntoutukseen, työterveyshuoltoon tai eläkeselvittelyyn."
+        ),
+    )
+    result_on = forms.DateField(
+        label=_("Tuloksen päivä"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Jos jätät tyhjäksi, käytetään vaiheen päivää."),
+    )
+    referral_onwards = forms.ChoiceField(
+        label=_("Ohjaus eteenpäin"),
+        choices=ReferralOnwards.choices,
+        help_text=_(
+            "Työkyvyn tuen asiakkuus avataan yksikkösi asiakkuudeksi, ellei asiakkaalla ole sitä jo."
+        ),
+    )
     referral_details = forms.CharField(label=_("Ohjauksen tarkennus"), required=False, max_length=300)
 
 

@@ -252,7 +252,20 @@ class ReferralOnwards(models.TextChoices):
     SOCIAL_SERVICES = "social_services", _("sosiaalipalvelut")
     HEALTH_SERVICES = "health_services", _("sote-palvelut jatkavat seurantaa")
     KELA = "kela", _("Kelan palvelut")
+    # Opens a work-ability support relationship for the client (paths' relationship opening).
+    WORK_ABILITY_SUPPORT = "work_ability_support", _("työkyvyn tuen asiakkuus")
     OTHER = "other", _("muu palvelu")
+
+
+class EscalationResult(models.TextChoices):
+    """What came of a work-ability support step (seed 003): where the client went, or that it cleared."""
+
+    VOCATIONAL_REHABILITATION = "vocational_rehabilitation", _("ohjattu ammatilliseen kuntoutukseen")
+    OCCUPATIONAL_HEALTH = "occupational_health", _("ohjattu työterveyshuoltoon")
+    PENSION_ASSESSMENT = "pension_assessment", _("ohjattu eläkeselvittelyyn")
+    HEALTH_SERVICES = "health_services", _("sote-palvelut jatkavat seurantaa")
+    SITUATION_CLEAR = "situation_clear", _("tilanne selkiytyi")
+    OTHER = "other", _("muu tulos")
 
 
 class EscalationStep(models.Model):
@@ -277,6 +290,20 @@ class EscalationStep(models.Model):
         _("ohjaus eteenpäin"), max_length=30, choices=ReferralOnwards.choices, default=ReferralOnwards.NONE
     )
     referral_details = models.CharField(_("ohjauksen tarkennus"), max_length=300, blank=True)
+    # What happened (empty on steps recorded before the result was asked, and on skipped steps).
+    result = models.CharField(
+        _("mitä tapahtui"), max_length=30, choices=EscalationResult.choices, blank=True, default=""
+    )
+    result_on = models.DateField(_("tuloksen päivä"), null=True, blank=True)
+    # The work-ability support relationship the referral onwards opened (or found open).
+    opened_relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avattu työkyvyn tuen asiakkuus"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
     )

@@ -18,6 +18,7 @@ from yhteispolku.access.relations import RelationFacts, can_work_with_clients, r
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
 from yhteispolku.clients.models import Client
+from yhteispolku.clients.selectors import ClientView
 from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
@@ -28,7 +29,7 @@ from yhteispolku.collaboration.models import (
     Participant,
     TodoStatus,
 )
-from yhteispolku.collaboration.services import CLIENT_TODO, CONSULTATION, KELA_ANSWER
+from yhteispolku.collaboration.services import CLIENT_TODO, CONSULTATION, ESCALATION_STEP, KELA_ANSWER
 from yhteispolku.core.categories import Action, DataCategory
 
 
@@ -148,7 +149,9 @@ def network_overview(*, network: Network, request: HttpRequest | None = None) ->
         .order_by("status", "due_on", "id")
     )
     overview.steps = list(
-        EscalationStep.objects.filter(relationship=relationship).select_related("recorded_by")
+        EscalationStep.objects.filter(relationship=relationship).select_related(
+            "recorded_by", "opened_relationship"
+        )
     )
     requests = list(
         KelaRequest.objects.filter(relationship=relationship).select_related(
@@ -328,3 +331,94 @@ def anonymous_consultation_get(*, actor: User, code: uuid.UUID | str) -> Consult
         return _anonymous_for(actor).get(code=code)
     except (Consultation.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
+
+
+# --- the work-ability support path on every track's page and the client's page ----------------------
+
+
+@dataclass
+class WorkAbility:
+    """A relationship's work-ability support steps (seed 003) as one actor reaches them."""
+
+    relationship: ClientRelationship
+    steps: list[EscalationStep]
+    # Whether the actor may record the next step here (the relationship open, a step left, the policy).
+    can_record: bool
+
+    @property
+    def next_step(self) -> int | None:
+        recorded = {step.step for step in self.steps}
+        return next((kind.value for kind in EscalationStepKind if kind.value not in recorded), None)
+
+
+def _steps(relationships: list[ClientRelationship]) -> dict[int, list[EscalationStep]]:
+    by_relationship: dict[int, list[EscalationStep]] = {r.pk: [] for r in relationships}
+    for step in EscalationStep.objects.filter(relationship__in=relationships).select_related(
+        "recorded_by", "opened_relationship"
+    ):
+        by_relationship[step.relationship_id].append(step)
+    return by_relationship
+
+
+def _work_ability_audit(
+    actor: User, client: Client, facts: RelationFacts, object_id: str, request: HttpRequest | None
+) -> None:
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        client=client,
+        request=request,
+        facts=facts,
+        object_type=ESCALATION_STEP,
+        object_id=object_id,
+    )
+
+
+def relationship_work_ability(
+    actor: User, relationship: ClientRelationship, facts: RelationFacts, request: HttpRequest | None = None
+) -> WorkAbility | None:
+    """For a track's relationship page: the steps and whether the actor may record the next one; None for
+    whom the policy does not let read them (the read is audited). Two queries."""
+    if not decide(
+        actor=actor, action=Action.VIEW, category=DataCategory.PLAN, facts=facts, object_type=ESCALATION_STEP
+    ).allowed:
+        return None
+    _work_ability_audit(actor, relationship.client, facts, str(relationship.code), request)
+    steps = _steps([relationship])[relationship.pk]
+    shown = WorkAbility(relationship=relationship, steps=steps, can_record=False)
+    shown.can_record = bool(
+        relationship.is_open
+        and shown.next_step
+        and decide(
+            actor=actor,
+            action=Action.CREATE,
+            category=DataCategory.PLAN,
+            facts=facts,
+            object_type=ESCALATION_STEP,
+        ).allowed
+    )
+    return shown
+
+
+def client_work_ability(
+    actor: User, view: ClientView, request: HttpRequest | None = None
+) -> list[WorkAbility]:
+    """For the client's page: each relationship with recorded steps or where the actor may record one, with
+    its steps; empty for whom the policy does not let read them. The read is audited once."""
+    if not view.can(actor, Action.VIEW, DataCategory.PLAN, ESCALATION_STEP):
+        return []
+    relationships = list(ClientRelationship.objects.filter(client=view.client).order_by("-started_on", "id"))
+    if not relationships:
+        return []
+    can_create = view.can(actor, Action.CREATE, DataCategory.PLAN, ESCALATION_STEP)
+    steps = _steps(relationships)
+    shown = []
+    for relationship in relationships:
+        item = WorkAbility(relationship=relationship, steps=steps[relationship.pk], can_record=False)
+        item.can_record = bool(can_create and relationship.is_open and item.next_step)
+        if item.steps or item.can_record:
+            shown.append(item)
+    if any(item.steps for item in shown):
+        _work_ability_audit(actor, view.client, view.facts, str(view.client.code), request)
+    return shown

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy
 from yhteispolku.access.policy import authorize
 from yhteispolku.access.relations import MANAGER_ROLES, RelationFacts, can_work_with_clients
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember
+from yhteispolku.cases.extensions import open_track_relationship
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, TeamMember, Track
 from yhteispolku.clients.models import Consent
 from yhteispolku.collaboration.errors import (
     AlreadyAnswered,
@@ -49,6 +50,7 @@ from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
     ConsultationKind,
+    EscalationResult,
     EscalationStep,
     EscalationStepKind,
     FollowUpAction,
@@ -520,6 +522,8 @@ def escalation_step_record(
     skip_reason: str = "",
     referral_onwards: str = ReferralOnwards.NONE,
     referral_details: str = "",
+    result: str = "",
+    result_on: date | None = None,
     request: HttpRequest | None = None,
     today: date | None = None,
 ) -> EscalationStep:
@@ -527,6 +531,10 @@ def escalation_step_record(
     coordinator → contact the client → consult the work-ability team, in this order.
 
     A step is recorded only after the one before it; a step is skipped only with a recorded reason.
+    Reachable from every track's relationship. What happened (`result`, e.g. referred to vocational
+    rehabilitation) is recorded with its day (the step's day when not given). Referral onwards to
+    work-ability support opens a work_ability_support relationship for the client at the actor's unit
+    through the paths app's relationship opening (authorised and audited there), or links the one open.
     """
     _authorize_add(actor, relationship, ESCALATION_STEP, request)
     if step not in EscalationStepKind.values:
@@ -539,6 +547,18 @@ def escalation_step_record(
     if not skipped and not outcome:
         raise InvalidInput({"outcome": _("Kirjaa vaiheen tulos.")})
     _not_in_future("on", on, today)
+    if result not in ("", *EscalationResult.values):
+        raise InvalidInput({"result": _("Valitse, mitä vaiheessa tapahtui.")})
+    if skipped and (result or result_on):
+        raise InvalidInput({"result": _("Ohitetulla vaiheella ei ole tulosta.")})
+    if result_on is not None and not result:
+        raise InvalidInput({"result": _("Valitse, mitä vaiheessa tapahtui.")})
+    if result and result_on is None:
+        result_on = on
+    if result_on is not None:
+        _not_in_future("result_on", result_on, today)
+        if result_on < on:
+            raise InvalidInput({"result_on": _("Tuloksen päivä ei voi olla ennen vaiheen päivää.")})
     try:
         with transaction.atomic():
             ClientRelationship.objects.select_for_update().filter(pk=relationship.pk).first()
@@ -550,6 +570,11 @@ def escalation_step_record(
             previous = recorded.get(step - 1)
             if previous is not None and on < previous.on:
                 raise InvalidInput({"on": _("Vaihe ei voi olla ennen edellistä vaihetta.")})
+            opened = (
+                _work_ability_relationship(actor, relationship, request, today)
+                if referral_onwards == ReferralOnwards.WORK_ABILITY_SUPPORT
+                else None
+            )
             return EscalationStep.objects.create(
                 relationship=relationship,
                 step=step,
@@ -559,10 +584,33 @@ def escalation_step_record(
                 outcome=outcome,
                 referral_onwards=referral_onwards,
                 referral_details=referral_details.strip(),
+                result=result,
+                result_on=result_on,
+                opened_relationship=opened,
                 recorded_by=actor,
             )
     except IntegrityError as error:
         raise StaleEdit() from error
+
+
+def _work_ability_relationship(
+    actor: User, relationship: ClientRelationship, request: HttpRequest | None, today: date | None
+) -> ClientRelationship:
+    """The client's open work-ability support relationship, or a new one opened at the actor's unit."""
+    if relationship.track == Track.WORK_ABILITY_SUPPORT and relationship.is_open:
+        return relationship
+    existing = ClientRelationship.objects.filter(
+        client_id=relationship.client_id, track=Track.WORK_ABILITY_SUPPORT, phase__in=OPEN_PHASES
+    ).first()
+    if existing is not None:
+        return existing
+    return open_track_relationship(
+        actor=actor,
+        client=relationship.client,
+        track=Track.WORK_ABILITY_SUPPORT,
+        request=request,
+        today=today,
+    )
 
 
 # --- Kela cooperation -------------------------------------------------------------------------------

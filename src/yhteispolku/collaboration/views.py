@@ -397,15 +397,31 @@ def consultation_review(
     )
 
 
+def _escalation_return(request: HttpRequest, network: selectors.Network) -> str:
+    """Where the escalation form returns: the page it was opened from (a track's page or the client's
+    page, `?paluu=polku|asiakas`), else the network work's overview."""
+    back = request.GET.get("paluu")
+    if back == "polku":
+        return (
+            reverse("paths:detail", kwargs={"relationship_code": network.relationship.code}) + "#work-ability"
+        )
+    if back == "asiakas":
+        return reverse("clients:detail", kwargs={"code": network.client.code}) + "#work-ability"
+    return _overview_url(network)
+
+
 @_network_form(services.ESCALATION_STEP)
 def escalation_step(request: HttpRequest, network: selectors.Network) -> HttpResponse:
-    return _network_form_page(
+    back_url = _escalation_return(request, network)
+    return _form_page(
         request,
-        network,
         form=EscalationStepForm(request.POST or None, initial={"on": timezone.localdate()}),
         save=_change(request, services.escalation_step_record, relationship=network.relationship),
         done_message=_("Työkyvyn tuen vaihe on kirjattu."),
+        done_url=lambda _saved: back_url,
         title=_("Kirjaa työkyvyn tuen vaihe"),
+        back_url=back_url,
+        network=network,
     )
 
 

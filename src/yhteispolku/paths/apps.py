@@ -8,7 +8,7 @@ class PathsConfig(AppConfig):
 
     def ready(self) -> None:
         from yhteispolku.access.relations import register_relation_source
-        from yhteispolku.cases.extensions import register_relationship_opener
+        from yhteispolku.cases.extensions import register_track_opener
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.paths import deadlines
         from yhteispolku.paths.selectors import client_tracks
@@ -18,7 +18,8 @@ class PathsConfig(AppConfig):
 
         register_client_section("tracks", client_tracks)
         register_relation_source(KUTY_SITES)
-        # The warm handover at a track's closing (cases.closing) opens the next track through it.
-        register_relationship_opener(relationship_open)
+        # The warm handover at a track's closing (cases.closing) and the referral onwards to work-ability
+        # support (collaboration) open the next track through it.
+        register_track_opener(relationship_open)
         for source in deadlines.SOURCES:
             register_source(source)

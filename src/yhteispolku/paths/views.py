@@ -24,6 +24,7 @@ from yhteispolku.access.policy import TEAM_OBJECT_TYPE
 from yhteispolku.accounts.models import User
 from yhteispolku.cases import closing
 from yhteispolku.cases import services as case_services
+from yhteispolku.cases.extensions import relationship_sections
 from yhteispolku.cases.forms import TeamMemberForm, TrackCloseForm
 from yhteispolku.cases.models import OTHER_TRACK_TEAM_ROLES, TeamRole, Track
 from yhteispolku.core.categories import Action, DataCategory
@@ -158,6 +159,8 @@ def path_detail(request: HttpRequest, relationship_code: uuid.UUID) -> HttpRespo
             "relationship": view.relationship,
             "client": view.relationship.client,
             "revision_form": RevisionForm,
+            # The sections other apps add (the work-ability support path), each checked by its app.
+            **relationship_sections(_actor(request), view.relationship, view.access.facts, request),
         },
     )
 
