@@ -135,6 +135,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "follow_up_code": str(UNKNOWN_OBJECT),
             "outcome_code": str(UNKNOWN_OBJECT),  # a follow-up after closure (R-OUT-1)
             "kela_request_code": str(UNKNOWN_OBJECT),
+            "contact_code": str(UNKNOWN_OBJECT),  # a youth one-stop contact (no client yet)
             "todo_code": str(UNKNOWN_OBJECT),
             "entry_code": str(UNKNOWN_OBJECT),  # a journal entry shown to the client
             "form": "esitiedot",  # the client's own form on the mapping page
@@ -553,6 +554,32 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "reason": "other",
         "outcome": "unknown",
         "summary": "Yhteenveto.",
+    },
+    ("post", "/api/v1/youth/contacts"): lambda: {
+        "first_name": "Aino",
+        "age": 19,
+        "municipality": "609",
+        "on": "2026-01-02",
+        "channel": "nopsa",
+        "topic": "Työnhaku.",
+    },
+    ("post", "/api/v1/youth/contacts/{contact_code}/entries"): lambda: {
+        "on": "2026-01-02",
+        "channel": "chat",
+        "topic": "Opiskelu.",
+    },
+    ("post", "/api/v1/youth/contacts/{contact_code}/convert"): lambda: {
+        "identity_code": hetu.compose(date(2005, 2, 3), 977),
+        "last_name": "Nuori",
+        "agreed": True,
+        "agreed_on": "2026-01-02",
+        "agreed_how": "in_person",
+        "expected_revision": 0,
+    },
+    ("post", "/api/v1/youth/{relationship_code}/joint-assessments"): lambda: {
+        "held_on": "2026-01-02",
+        "participants": "Nuorten tiimi.",
+        "result": "Jatketaan.",
     },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy

@@ -89,6 +89,7 @@ DEMO_ROLES = [
     "paakayttaja",
     "tietosuojavastaava",
     "terveydenhoitaja-keusote",
+    "ohjaamo-ohjaaja",
 ]
 
 

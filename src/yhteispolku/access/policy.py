@@ -391,3 +391,70 @@ def permitted(
 ) -> bool:
     """Whether to offer an action in the UI (a link or a button). Not a substitute for authorize()."""
     return decide(actor=actor, action=action, category=category, facts=facts, object_type=object_type).allowed
+
+
+# --- a youth one-stop contact before registration (no client yet) --------------------------------------
+
+# A young person's low-threshold contact at a youth one-stop (Ohjaamo): first name, age and municipality,
+# no identity code (`paths.YouthContact`). Not a client's record, so not in the table above: only the
+# professionals of the youth one-stop unit that keeps the contact reach it, and it is never shared with
+# another unit (default deny). Entries are audited under the contact's code, which becomes the client's
+# code when she registers, so her log shows them.
+YOUTH_CONTACT_OBJECT_TYPE = "paths.youthcontact"
+YOUTH_CONTACT_ACTIONS = frozenset({V, C, U})
+
+
+def youth_contact_decide(
+    *, actor: User, action: Action, contact_unit_id: int | None, youth_unit_ids: Iterable[int]
+) -> Decision:
+    """Whether the actor may `action` a youth contact kept by `contact_unit_id` (None: a new contact at
+    the actor's own unit). `youth_unit_ids`: the units that run a youth one-stop (`paths`)."""
+    purpose = Purpose.OTHER
+    works = bool(
+        actor.is_active
+        and actor.role_id
+        and actor.organisation_id
+        and actor.unit_id
+        and actor.sector in (Sector.EMPLOYMENT, Sector.SOCIAL, Sector.HEALTH)
+    )
+    unit_id = actor.unit_id if contact_unit_id is None else contact_unit_id
+    if not works or unit_id != actor.unit_id:
+        return Decision(False, Relation.NONE, purpose, Reason.NO_RELATION)
+    if unit_id not in set(youth_unit_ids) or action not in YOUTH_CONTACT_ACTIONS:
+        return Decision(False, Relation.NONE, purpose, Reason.NOT_GRANTED)
+    return Decision(True, Relation.CASE_TEAM, purpose)
+
+
+def authorize_youth_contact(
+    *,
+    actor: User,
+    action: Action,
+    contact_unit_id: int | None,
+    youth_unit_ids: Iterable[int],
+    contact_code: str,
+    object_type: str = YOUTH_CONTACT_OBJECT_TYPE,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """Decide on a youth contact, log the decision under the contact's code, and raise when denied (404
+    for a contact of another unit, so its existence is not revealed; 403 for a unit without a youth
+    one-stop)."""
+    decision = youth_contact_decide(
+        actor=actor, action=action, contact_unit_id=contact_unit_id, youth_unit_ids=youth_unit_ids
+    )
+    record_access(
+        actor=actor,
+        action=action,
+        category=DataCategory.BASIC,
+        purpose=decision.purpose,
+        allowed=decision.allowed,
+        client_code=contact_code or None,
+        object_type=object_type,
+        object_id=contact_code,
+        reason=decision.reason.value if decision.reason else "",
+        request=request,
+    )
+    if not decision.allowed:
+        if decision.reason == Reason.NO_RELATION:
+            raise Http404
+        raise AccessDenied(decision)
+    return decision

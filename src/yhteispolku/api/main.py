@@ -26,6 +26,7 @@ ROUTERS = {
     "/documents": "yhteispolku.api.documents.router",
     "/applications": "yhteispolku.api.applications.router",
     "/paths": "yhteispolku.api.paths.router",
+    "/youth": "yhteispolku.api.youth.router",
     # The FHIR export lives in its own app above the API (docs/fhir.md).
     "/fhir": "yhteispolku.interop.api.router",
 }

@@ -22,12 +22,16 @@ from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
     ConsultationKind,
+    EscalationResult,
+    EscalationStep,
+    EscalationStepKind,
     FollowUpAction,
     KelaRequest,
     KelaRequestKind,
     KelaRequestStatus,
     MeetingMode,
     Participant,
+    ReferralOnwards,
     TodoKind,
     TodoStatus,
 )
@@ -246,3 +250,44 @@ def load_maija_collaboration(
                 "recorded_by": social_worker,
             },
         )
+
+
+def load_work_ability_escalation(
+    *, relationship: ClientRelationship, professional: User, today: date
+) -> list[EscalationStep]:
+    """Work-ability support reached from a track other than TYM (seed 003, Varha): Mikael's employment
+    services. The work-ability coordinator was consulted and the client contacted; he was referred to
+    Kela's vocational rehabilitation investigation. Running it again changes nothing."""
+    steps = [
+        (
+            EscalationStepKind.COORDINATOR_CONSULTATION,
+            today - timedelta(days=21),
+            "Koordinaattori suositti asiakaskontaktia: selkävaiva rajoittaa varastotyötä.",
+            "",
+            None,
+        ),
+        (
+            EscalationStepKind.CLIENT_CONTACT,
+            today - timedelta(days=14),
+            "Tavattu yhdessä: Kelan ammatillisen kuntoutuksen selvitys on paras seuraava askel.",
+            EscalationResult.VOCATIONAL_REHABILITATION,
+            today - timedelta(days=10),
+        ),
+    ]
+    recorded = []
+    for step, on, outcome, result, result_on in steps:
+        row, _created = EscalationStep.objects.get_or_create(
+            relationship=relationship,
+            step=step,
+            defaults={
+                "on": on,
+                "outcome": outcome,
+                "result": result,
+                "result_on": result_on,
+                "referral_onwards": ReferralOnwards.KELA if result else ReferralOnwards.NONE,
+                "referral_details": "Ammatillisen kuntoutuksen selvitys (AKSE)" if result else "",
+                "recorded_by": professional,
+            },
+        )
+        recorded.append(row)
+    return recorded

@@ -14,13 +14,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship
-from yhteispolku.paths import rules
+from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Track
+from yhteispolku.paths import rules, youth
 from yhteispolku.paths.models import (
     ActivationPlan,
     IntegrationAssessment,
     IntegrationPlan,
     JobseekerRegistration,
+    JointAssessment,
     KutySection,
     ServicePlan,
     ServicePlanKind,
@@ -248,4 +249,47 @@ def employment_items(relationship_ids: Sequence[int], today: date) -> list[DueIt
     return items
 
 
-SOURCES = (kuty_items, activation_plan_items, integration_items, employment_items)
+def youth_items(relationship_ids: Sequence[int], today: date) -> list[DueItem]:
+    """R-YOUTH-1: the early joint assessment of a young jobseeker, about 5 months into the unemployment
+    the latest youth plan records, until the youth team records it for that unemployment. The label is
+    the rule's advice."""
+    latest: dict[int, ServicePlan] = {}
+    plans = _open(ServicePlan, relationship_ids).filter(
+        kind=ServicePlanKind.YOUTH_GUIDANCE, relationship__track=Track.YOUTH_ONE_STOP
+    )
+    for plan in plans.order_by("number"):
+        latest[plan.relationship_id] = plan
+    wanted = {
+        (plan.relationship_id, plan.unemployed_since) for plan in latest.values() if plan.unemployed_since
+    }
+    done = set(
+        JointAssessment.objects.filter(relationship_id__in=[key[0] for key in wanted]).values_list(
+            "relationship_id", "unemployed_since"
+        )
+    )
+    items: list[DueItem] = []
+    for plan in latest.values():
+        if plan.unemployed_since is None or (plan.relationship_id, plan.unemployed_since) in done:
+            continue
+        due = youth.joint_assessment_due(plan)
+        assert due is not None
+        advice = rules.youth_team_advice(
+            unemployed_since=plan.unemployed_since, multi_sectoral_need=False, on=due
+        )
+        items.append(
+            _item(
+                plan.relationship,
+                due_on=due,
+                kind="youth_joint_assessment",
+                label=_("Nuorten tiimin varhainen yhteinen arvio: %(advice)s") % {"advice": advice}
+                if advice
+                else _("Nuorten tiimin varhainen yhteinen arvio"),
+                rule_id="R-YOUTH-1",
+                on=plan.unemployed_since,
+                owner_id=plan.responsible_professional_id,
+            )
+        )
+    return items
+
+
+SOURCES = (kuty_items, activation_plan_items, integration_items, employment_items, youth_items)

@@ -22,11 +22,12 @@ from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition,
 from yhteispolku.cases.registration import open_track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
-from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.organisations.models import Municipality, Organisation, Unit
 from yhteispolku.paths import rules
 from yhteispolku.paths.models import (
     ActivationBasis,
     ActivationPlan,
+    ContactChannel,
     EffectsOutcome,
     IntegrationAssessment,
     IntegrationCountyPart,
@@ -41,6 +42,9 @@ from yhteispolku.paths.models import (
     KutySiteFeedback,
     ServicePlan,
     ServicePlanKind,
+    YouthContact,
+    YouthContactEntry,
+    YouthOneStopUnit,
 )
 from yhteispolku.plans.models import AcceptanceHow, AgreedService, VersionStatus
 from yhteispolku.rules import engine
@@ -84,6 +88,7 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
         site_worker=users.get("palveluntuottaja"),
         today=today,
     )
+    load_youth_contact(counsellor=users["ohjaamo-ohjaaja"], today=today)
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -619,3 +624,30 @@ def _kuty_period(
         },
     )
     return section
+
+
+def load_youth_contact(*, counsellor: User, today: date) -> YouthContact:
+    """Eveliina, 17, from Pori: a low-threshold contact at the youth one-stop (R-YOUTH-1) with first name,
+    age and municipality only, three contacts of which two through the Nopsa remote service; not
+    registered, so she is no client."""
+    assert counsellor.unit is not None
+    YouthOneStopUnit.objects.get_or_create(unit=counsellor.unit)
+    contact = YouthContact.objects.filter(unit=counsellor.unit, first_name="Eveliina").first()
+    if contact is None:
+        contact = YouthContact.objects.create(
+            unit=counsellor.unit,
+            first_name="Eveliina",
+            age=17,
+            municipality=Municipality.objects.get(code="609"),
+            created_by=counsellor,
+        )
+    entries = [
+        (today - timedelta(days=40), ContactChannel.CHAT, "Kesätyöhaku ja ensimmäinen CV"),
+        (today - timedelta(days=25), ContactChannel.NOPSA, "Opiskelupaikat yhteishaussa"),
+        (today - timedelta(days=5), ContactChannel.NOPSA, "Työhaastatteluun valmistautuminen"),
+    ]
+    for on, channel, topic in entries:
+        YouthContactEntry.objects.get_or_create(
+            contact=contact, on=on, channel=channel, defaults={"topic": topic, "recorded_by": counsellor}
+        )
+    return contact

@@ -70,3 +70,9 @@ class AlreadyRecorded(PathError):
     code = "path_already_recorded"
     status = 409
     default_message = _("Tämä on jo kirjattu.")
+
+
+class YouthContactConverted(PathError):
+    code = "path_youth_contact_converted"
+    status = 409
+    default_message = _("Yhteydenotto on jo rekisteröity asiakkaaksi.")

@@ -10,9 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship, Track
+from yhteispolku.clients.forms import IdentityCodeField
 from yhteispolku.core.text import LONG_TEXT
-from yhteispolku.organisations.models import Organisation, Unit
-from yhteispolku.paths.models import ActivationBasis, CountyCategory, EffectsOutcome, KutySection
+from yhteispolku.organisations.models import Municipality, Organisation, Unit
+from yhteispolku.paths.models import (
+    ActivationBasis,
+    ContactChannel,
+    CountyCategory,
+    EffectsOutcome,
+    KutySection,
+)
 from yhteispolku.plans.models import AcceptanceHow
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -256,3 +263,49 @@ class ServicePlanForm(forms.Form):
         if kind != "youth_guidance":
             del self.fields["unemployed_since"]
             del self.fields["multi_sectoral_need"]
+
+
+# --- Youth one-stop (R-YOUTH-1) -------------------------------------------------------------------------
+
+
+class YouthContactEntryForm(forms.Form):
+    on = _date(_("Päivä"), required=True)
+    channel = forms.ChoiceField(label=_("Kanava"), choices=ContactChannel.choices)
+    topic = forms.CharField(
+        label=_("Aihe"),
+        max_length=300,
+        required=False,
+        help_text=_("Lyhyesti, mistä puhuttiin. Älä kirjaa henkilötunnusta tai terveystietoja."),
+    )
+
+
+class YouthContactForm(YouthContactEntryForm):
+    first_name = forms.CharField(label=_("Etunimi"), max_length=150, required=False)
+    age = forms.IntegerField(
+        label=_("Ikä"),
+        min_value=0,
+        max_value=150,
+        required=False,
+        help_text=_("Ohjaamo palvelee alle 30-vuotiaita (R-YOUTH-1)."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kotikunta"), queryset=Municipality.objects.order_by("name_fi"), required=False
+    )
+    field_order = ["first_name", "age", "municipality", "on", "channel", "topic"]
+
+
+class YouthContactConvertForm(forms.Form):
+    identity_code = IdentityCodeField(label=_("Henkilötunnus"), max_length=20)
+    last_name = forms.CharField(label=_("Sukunimi"), max_length=150, required=False)
+    agreed = forms.BooleanField(
+        label=_("Nuori suostuu siihen, että hänet rekisteröidään Ohjaamon asiakkaaksi"), required=False
+    )
+    agreed_on = _date(_("Suostumuksen päivä"), required=True)
+    agreed_how = forms.ChoiceField(label=_("Miten suostumus annettiin"), choices=ContactChannel.choices)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class JointAssessmentForm(forms.Form):
+    held_on = _date(_("Arvioitu"), required=True)
+    participants = _text(_("Osallistujat"), help_text=_("Nuorten tiimin jäsenet ja nuori."))
+    result = _text(_("Tulos"))

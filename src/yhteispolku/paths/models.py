@@ -633,3 +633,161 @@ class ServicePlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+# --- Youth one-stop at a low threshold (R-YOUTH-1, TYM §16) -------------------------------------------
+
+
+class YouthOneStopUnit(models.Model):
+    """A unit that runs a youth one-stop (Ohjaamo): its professionals keep the low-threshold contacts of
+    young people who are not (yet) registered clients. Recorded in the admin (and the demo)."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="youth_one_stop", verbose_name=_("yksikkö")
+    )
+
+    class Meta:
+        verbose_name = _("Ohjaamon yksikkö")
+        verbose_name_plural = _("Ohjaamon yksiköt")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class ContactChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("käynti")
+    PHONE = "phone", _("puhelin")
+    CHAT = "chat", _("chat")
+    NOPSA = "nopsa", _("Nopsa-etäpalvelu")
+
+
+class YouthContact(models.Model):
+    """A young person's contact with the youth one-stop before (or without) registration: first name, age
+    and home municipality only, no identity code. Becomes a client when the young person agrees
+    (`paths.services.youth_contact_convert`); its entries are then linked to the new relationship.
+
+    Not a client's record: the access policy lets only the keeping unit's professionals reach it
+    (`access.policy.youth_contact_decide`); its audit entries are keyed by its code, which the client
+    created at conversion takes as hers, so her log shows them.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="youth_contacts", verbose_name=_("Ohjaamon yksikkö")
+    )
+    first_name = models.CharField(_("etunimi"), max_length=150)
+    age = models.PositiveSmallIntegerField(_("ikä"))
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("kotikunta")
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asiakas"),
+    )
+    relationship = models.OneToOneField(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="youth_contact",
+        verbose_name=_("Ohjaamon asiakkuus"),
+    )
+    registration_agreed_on = models.DateField(_("nuori suostui rekisteröintiin"), null=True, blank=True)
+    registration_agreed_how = models.CharField(
+        _("suostumus annettu"), max_length=20, choices=ContactChannel.choices, blank=True
+    )
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rekisteröijä"),
+    )
+    converted_at = models.DateTimeField(_("rekisteröity"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    created_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "-created_at"]
+        verbose_name = _("Ohjaamon yhteydenotto")
+        verbose_name_plural = _("Ohjaamon yhteydenotot")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(client__isnull=True, relationship__isnull=True, converted_at__isnull=True)
+                | Q(client__isnull=False, relationship__isnull=False, converted_at__isnull=False),
+                name="youth_contact_converted_whole",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name}, {self.age}"
+
+    @property
+    def converted(self) -> bool:
+        return self.converted_at is not None
+
+
+class YouthContactEntry(models.Model):
+    """One contact: when, how (in person, phone, chat, the Nopsa remote service) and about what."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(
+        YouthContact, on_delete=models.PROTECT, related_name="entries", verbose_name=_("yhteydenotto")
+    )
+    on = models.DateField(_("päivä"))
+    channel = models.CharField(_("kanava"), max_length=20, choices=ContactChannel.choices)
+    topic = models.CharField(_("aihe"), max_length=300)
+    # Linked to the relationship the contact became (carried over at conversion).
+    relationship = models.ForeignKey(
+        "cases.ClientRelationship",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="youth_contact_entries",
+        verbose_name=_("asiakkuus"),
+    )
+    recorded_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contact", "-on", "-id"]
+        verbose_name = _("Ohjaamon yhteydenottokerta")
+        verbose_name_plural = _("Ohjaamon yhteydenottokerrat")
+        indexes = [models.Index(fields=["channel", "on"], name="youth_entry_channel_on")]
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} {self.get_channel_display()}"
+
+
+class JointAssessment(models.Model):
+    """The early joint assessment of a young jobseeker by the youth team (R-YOUTH-1: about 5 months into
+    unemployment): for the unemployment that began on `unemployed_since` (the youth plan's)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    relationship = _relationship("joint_assessments")
+    unemployed_since = models.DateField(_("työttömänä alkaen"))
+    held_on = models.DateField(_("arvioitu"))
+    participants = models.TextField(_("osallistujat"), max_length=LONG_TEXT)
+    result = models.TextField(_("tulos"), max_length=LONG_TEXT)
+    owner_organisation = _owner_organisation()
+    recorded_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "-held_on"]
+        verbose_name = _("nuorten tiimin yhteinen arvio")
+        verbose_name_plural = _("nuorten tiimin yhteiset arviot")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "unemployed_since"], name="joint_assessment_once_per_unemployment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.held_on:%Y-%m-%d}"

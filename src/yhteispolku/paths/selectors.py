@@ -26,7 +26,7 @@ from yhteispolku.clients.models import Client
 from yhteispolku.clients.selectors import ClientView
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
-from yhteispolku.paths import deadlines, rules
+from yhteispolku.paths import deadlines, rules, youth
 from yhteispolku.paths.models import (
     PLAN_KIND_OF_TRACK,
     ActivationPlan,
@@ -36,6 +36,7 @@ from yhteispolku.paths.models import (
     IntegrationPlan,
     IntegrationRouting,
     JobseekerRegistration,
+    JointAssessment,
     KutyDecision,
     KutyJobseekerCheck,
     KutySection,
@@ -178,6 +179,9 @@ class PathView:
     # The closing record of an ended track beside TYM, and whether its summary (text) shows to the actor.
     closure: Closure | None = None
     closure_text_visible: bool = False
+    # R-YOUTH-1's early joint assessment: those recorded, and the day the open one is due (None: none open).
+    joint_assessments: list[JointAssessment] = field(default_factory=list)
+    joint_assessment_due: date | None = None
 
     @property
     def relationship(self) -> ClientRelationship:
@@ -496,6 +500,10 @@ def _fill(view: PathView, today: date, request: HttpRequest | None = None) -> No
         view.youth_advice = rules.youth_team_advice(
             unemployed_since=latest.unemployed_since, multi_sectoral_need=latest.multi_sectoral_need, on=today
         )
+        view.joint_assessments = youth.joint_assessments_of(relationship)
+        assessed = {assessment.unemployed_since for assessment in view.joint_assessments}
+        if latest.unemployed_since is not None and latest.unemployed_since not in assessed:
+            view.joint_assessment_due = youth.joint_assessment_due(latest)
 
 
 def kuty_section_get(access: PathAccess, section_code: uuid.UUID | str) -> KutySection:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.paths import views
+from yhteispolku.paths import views, youth_views
 
 app_name = "paths"
 relationship = "<uuid:relationship_code>/"
@@ -53,4 +53,18 @@ urlpatterns = [
     path(relationship + "tyonhaku/", views.jobseeker_registration, name="registration"),
     path(relationship + "suunnitelma/uusi/", views.service_plan_create, name="plan_create"),
     path(relationship + "paata/", views.track_close, name="close"),
+    path(relationship + "yhteinen-arvio/", youth_views.joint_assessment_create, name="joint_assessment"),
+    path("ohjaamo/", youth_views.youth_desk, name="youth_desk"),
+    path("ohjaamo/uusi/", youth_views.youth_contact_create, name="youth_contact_create"),
+    path("ohjaamo/<uuid:contact_code>/", youth_views.youth_contact_detail, name="youth_contact"),
+    path(
+        "ohjaamo/<uuid:contact_code>/yhteydenotto/",
+        youth_views.youth_contact_entry_add,
+        name="youth_contact_entry",
+    ),
+    path(
+        "ohjaamo/<uuid:contact_code>/rekisteroi/",
+        youth_views.youth_contact_convert,
+        name="youth_contact_convert",
+    ),
 ]

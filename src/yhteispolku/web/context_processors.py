@@ -9,6 +9,7 @@ from yhteispolku.access.relations import (
     can_work_with_clients,
     is_service_provider,
 )
+from yhteispolku.paths.youth import may_use_youth_contacts
 from yhteispolku.reports.selectors import may_see_reports
 from yhteispolku.worklist.selectors import KNOWN_INBOX_COUNT, inbox_count
 
@@ -25,6 +26,11 @@ def site(request: HttpRequest) -> dict[str, object]:
         "is_data_protection_officer": _is_dpo(user),
         # The situational picture: the steering group, unit managers and coordinators (checked again there).
         "sees_reports": bool(user and user.is_authenticated and may_see_reports(user)),
+        # The youth one-stop's pages, for the professionals of a unit running one (checked again there);
+        # asked only when a page's navigation shows it.
+        "works_at_youth_one_stop": SimpleLazyObject(
+            lambda: bool(user and user.is_authenticated and may_use_youth_contacts(user))
+        ),
     }
 
 

@@ -54,7 +54,7 @@ from yhteispolku.cases.models import (
 )
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent, JournalEntry
-from yhteispolku.collaboration.demo import load_maija_collaboration
+from yhteispolku.collaboration.demo import load_maija_collaboration, load_work_ability_escalation
 from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.notices.demo import Channel, load_notice_agreement
@@ -114,6 +114,8 @@ PROFESSIONALS = [
                      "satakunta-wellbeing-county", "satakunta-wc-administration"),
     DemoProfessional("terveydenhoitaja-keusote", "Kaisa", "Korhonen", "public_health_nurse",
                      "keusote", "keusote-health"),
+    DemoProfessional("ohjaamo-ohjaaja", "Olli", "Ohjaaja", "employment_expert",
+                     "satakunta-employment-area", "satakunta-ea-youth-integration"),
 ]  # fmt: skip
 
 
@@ -589,6 +591,14 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     )  # fmt: skip
     _sofia_journey(clients["sofia"], users, employment_area, [employment_area, county, kela], today)
     load_paths_demo(clients=clients, users=users, today=today)
+    # Work-ability support reached from employment services (not TYM), with what came of it.
+    load_work_ability_escalation(
+        relationship=ClientRelationship.objects.get(
+            client=clients["mikael"], track=Track.EMPLOYMENT_SERVICES
+        ),
+        professional=users["tyollisyysasiantuntija"],
+        today=today,
+    )
     # The data-protection officer has Maija's access-log request open, its answer due in about 3 weeks.
     load_maija_log_request(client=clients["maija"], officer=users["tietosuojavastaava"], today=today)
     # Notices of new things in Oma Yhteispolku: Maija's e-mail, recorded by her employment expert; Sofia
