@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ('cases', '0007_pre_information_by_client'),
         ('clients', '0007_residence_permit'),
         ('organisations', '0004_joint_controller_agreement'),
-        ('paths', '0003_kutyattendance_kutydecision_kutyeffectsassessment_and_more'),
+        ('paths', '0004_integration_county_part_and_routing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0007_pre_information_by_client'),
-        ('collaboration', '0004_consultation_client_agreement'),
+        ('collaboration', '0005_alter_clienttodo_requested_document_type'),
     ]
 
     operations = [
