@@ -142,3 +142,22 @@ def test_the_integration_track_from_the_permit_to_the_routing(
     expect(page.get_by_text("Arjen hallinta ja sosiaalinen osallisuus.", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Kotoutumisen asiakkuus")).to_be_visible()
     assert_accessible(page)
+
+    # The integration track ends: the period is over and the client goes on in social rehabilitation.
+    page.get_by_role("link", name="Kotoutumisen asiakkuus").click()
+    page.get_by_role("link", name="Päätä asiakkuus").click()
+    page.get_by_label("Päättymisen syy").select_option(label="kotoutumisaika päättyi")
+    page.get_by_label("Asiakkaan tilanne päättyessä").select_option(label="muussa palvelussa")
+    page.get_by_label("Päättymispäivä").fill(timezone.localdate().isoformat())
+    page.get_by_label("Yhteenveto").fill("Kotoutumisaika päättyi; jatkaa sosiaalisessa kuntoutuksessa.")
+    page.get_by_label("Asiakas jatkaa palvelupolulla").select_option(label="sosiaalinen kuntoutus")
+    assert_accessible(page)
+    page.get_by_role("button", name="Päätä asiakkuus").click()
+    expect(page.get_by_text("Asiakkuus on päätetty.")).to_be_visible()
+    expect(page.get_by_role("region", name="Asiakkuuden päättäminen")).to_contain_text(
+        "Kotoutumisaika päättyi; jatkaa sosiaalisessa kuntoutuksessa."
+    )
+    expect(page.get_by_role("link", name="Kirjaa ohjaus kotoutumisajan jälkeen")).to_have_count(0)
+    assert_accessible(page)
+    integration.refresh_from_db()
+    assert integration.phase == Phase.CLOSED
