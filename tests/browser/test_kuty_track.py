@@ -113,3 +113,19 @@ def test_the_kuty_track_from_entry_to_the_effects_assessment(page: Page) -> None
     expect(page.get_by_text("Arvioitu", exact=False).last).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 800})
     assert_accessible(page)
+
+    # The assessment ended the activity (she found work): the social worker ends the KUTY track.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="Päätä asiakkuus").click()
+    page.get_by_label("Päättymisen syy").select_option(label="työllistyi")
+    page.get_by_label("Asiakkaan tilanne päättyessä").select_option(label="työllistynyt")
+    page.get_by_label("Päättymispäivä").fill(today.isoformat())
+    page.get_by_label("Yhteenveto").fill("Työllistyi kierrätyskeskukseen.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Päätä asiakkuus").click()
+    expect(page.get_by_text("Asiakkuus on päätetty.")).to_be_visible()
+    expect(page.get_by_role("region", name="Asiakkuuden päättäminen")).to_contain_text(
+        "Työllistyi kierrätyskeskukseen."
+    )
+    expect(page.get_by_role("link", name="Kirjaa jakso")).to_have_count(0)
+    assert_accessible(page)
