@@ -72,6 +72,21 @@ def test_a_young_persons_contact_becomes_a_client_with_a_plan_and_a_joint_assess
     expect(page.get_by_role("link", name="Kirjaa yhteinen arvio")).to_have_count(0)
     assert_accessible(page)
 
+    # The guidance ends as agreed: she got a study place.
+    page.get_by_role("link", name="Päätä asiakkuus").click()
+    page.get_by_label("Päättymisen syy").select_option(label="päättyi sovitusti")
+    page.get_by_label("Asiakkaan tilanne päättyessä").select_option(label="koulutuksessa")
+    page.get_by_label("Päättymispäivä").fill(today.isoformat())
+    page.get_by_label("Yhteenveto").fill("Opiskelupaikka ammattiopistossa.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Päätä asiakkuus").click()
+    expect(page.get_by_text("Asiakkuus on päätetty.")).to_be_visible()
+    expect(page.get_by_role("region", name="Asiakkuuden päättäminen")).to_contain_text(
+        "Opiskelupaikka ammattiopistossa."
+    )
+    expect(page.get_by_role("link", name="Laadi suunnitelma")).to_have_count(0)
+    assert_accessible(page)
+
 
 def test_work_ability_support_is_reached_from_employment_services_and_its_result_shown(page: Page) -> None:
     load_demo()
