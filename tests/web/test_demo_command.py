@@ -31,8 +31,9 @@ def test_loading_the_demo_twice_gives_the_same_data() -> None:
     first = counts()
     call_command("demo")
     assert counts() == first
-    # Six in web/demo_data.py (Sofia is served in Swedish), the youth one-stop client in paths/demo.py.
-    assert first["Client"] == 7
+    # Six in web/demo_data.py (Sofia is served in Swedish); in paths/demo.py the youth one-stop client,
+    # Kaisa on the KUTY track and Fatima routed after her integration period.
+    assert first["Client"] == 9
     assert first["NoticeAgreement"] == 2
 
 

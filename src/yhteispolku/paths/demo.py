@@ -18,7 +18,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from yhteispolku.accounts.models import User
-from yhteispolku.cases.models import ClientRelationship, Phase, PhaseTransition, TeamMember, TeamRole, Track
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    Closure,
+    ClosureReason,
+    OutcomeStatus,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+    TeamRole,
+    Track,
+)
 from yhteispolku.cases.registration import open_track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
@@ -346,6 +356,32 @@ def load_fatima_routed(
                 to_track=Track.SOCIAL_REHABILITATION,
                 needs="Arjen hallinta ja sosiaalinen osallisuus ennen työelämään suuntaamista.",
                 opened_relationship=opened,
+                recorded_by=employment_expert,
+            )
+    if not Closure.objects.filter(relationship=relationship).exists():
+        # The integration period is over and she goes on in social rehabilitation: the track's closure
+        # as cases.closing records it (the demo's one closed track beside TYM).
+        with transaction.atomic():
+            relationship.end_track()
+            relationship.ended_on = FATIMA_ROUTED_ON
+            relationship.save(update_fields=["phase", "ended_on", "updated_at"])
+            PhaseTransition.objects.create(
+                relationship=relationship,
+                from_phase=Phase.WORK,
+                to_phase=Phase.CLOSED,
+                actor=employment_expert,
+            )
+            Closure.objects.create(
+                relationship=relationship,
+                reason=ClosureReason.INTEGRATION_PERIOD_OVER,
+                outcome=OutcomeStatus.OTHER_SERVICE,
+                final_assessment=(
+                    "Kotoutumisaika päättyi. Lukutaito ja suomen kieli A2; jatkaa sosiaalisessa "
+                    "kuntoutuksessa arjen hallinnan ja osallisuuden tavoitteilla ennen työelämään "
+                    "suuntaamista."
+                ),
+                handover_track=Track.SOCIAL_REHABILITATION,
+                handover_unit=routing.to_unit,
                 recorded_by=employment_expert,
             )
     return routing.opened_relationship
