@@ -80,6 +80,9 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "attachment_code": ("documents.attachment", "code"),
     "application_code": ("applications.application", "code"),
     "number": ("plans.planversion", "number"),
+    "consent_code": ("clients.consent", "code"),
+    "contact_code": ("paths.youthcontact", "code"),
+    "section_code": ("paths.kutysection", "code"),
 }
 
 

@@ -16,7 +16,7 @@ def test_social_worker_reads_maijas_kuty_and_is_told_which_rule_refuses_five_day
     log_in_with_new_device(page, User.objects.get(username="sosiaalityontekija"), DEMO_PASSWORD)
 
     page.goto(f"/asiakkaat/{maija.code}/")
-    page.get_by_role("link", name="TYM-yhteispalvelu").click()
+    page.get_by_role("link", name="TYM-yhteispalvelu", exact=True).click()
     expect(page.get_by_role("heading", name="TYM-yhteispalvelu: Maija Meikäläinen", level=1)).to_be_visible()
     expect(page.get_by_role("cell", name="R-KUTY-1 v2015.1")).to_be_visible()
     expect(page.get_by_text("Porin kaupungin työkeskus, kokoonpanoyksikkö")).to_be_visible()

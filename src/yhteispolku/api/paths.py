@@ -198,7 +198,7 @@ class ServicePlanOut(Schema):
 class PathClosureOut(Schema):
     reason: str
     reason_details: str
-    outcome: str = Field(description="The client's situation at closure (OutcomeStatus)")
+    outcome: str = Field(max_length=30, description="The client's situation at closure (OutcomeStatus)")
     ended_on: date
     summary: str | None = Field(description="The summary; null where the caller may not read its text")
     handover_track: str
@@ -1133,13 +1133,17 @@ def service_plan_create(request: HttpRequest, relationship_code: uuid.UUID, payl
 
 
 class CloseIn(Schema):
-    reason: str = Field(description="One of the track's own closure reasons (SPEC §2 'ends when')")
+    reason: str = Field(
+        max_length=40, description="One of the track's own closure reasons (SPEC §2 'ends when')"
+    )
     reason_details: str = Field("", max_length=NOTE_TEXT, description="Required for the reason 'other'")
-    outcome: str = Field(description="The client's situation at closure (OutcomeStatus)")
+    outcome: str = Field(max_length=30, description="The client's situation at closure (OutcomeStatus)")
     closed_on: date | None = Field(None, description="Not before the start, not after today")
     summary: str = Field("", max_length=LONG_TEXT)
-    handover_track: str = Field("", description="The track the client goes on to (warm handover)")
-    handover_unit: str = Field("", description="Slug of the unit the client goes on to")
+    handover_track: str = Field(
+        "", max_length=40, description="The track the client goes on to (warm handover)"
+    )
+    handover_unit: str = Field("", max_length=100, description="Slug of the unit the client goes on to")
     open_handover: bool = Field(False, description="Open the next track at the caller's unit")
 
 

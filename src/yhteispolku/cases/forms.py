@@ -284,7 +284,7 @@ class TrackCloseForm(forms.Form):
     """The closing of a track beside TYM (`cases.closing`): the reasons and the next tracks are the
     track's own; the service refuses a reason of another track, so the field takes any value here."""
 
-    reason = forms.CharField(label=_("Päättymisen syy"), required=False, widget=forms.Select)
+    reason = forms.CharField(label=_("Päättymisen syy"), required=False, max_length=40, widget=forms.Select)
     reason_details = forms.CharField(
         max_length=NOTE_TEXT,
         label=_("Syyn tarkennus"),
@@ -309,7 +309,7 @@ class TrackCloseForm(forms.Form):
         help_text=_("Mitä asiakkuudessa tehtiin ja saavutettiin."),
     )
     handover_track = forms.CharField(
-        label=_("Asiakas jatkaa palvelupolulla"), required=False, widget=forms.Select
+        label=_("Asiakas jatkaa palvelupolulla"), required=False, max_length=40, widget=forms.Select
     )
     handover_unit = forms.ModelChoiceField(
         label=_("Asiakas jatkaa yksikössä"),
