@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -24,17 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.access.policy import (
-    CONTACT_OBJECT_TYPE,
     KUTY_ASSIGNMENT_OBJECT_TYPE,
     KUTY_ATTENDANCE_OBJECT_TYPE,
     authorize,
-    decide,
 )
-from yhteispolku.access.relations import Relation, RelationFacts, is_service_provider, relation_facts
+from yhteispolku.access.providers import ProviderAssignments
 from yhteispolku.accounts.models import User
-from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.models import OPEN_PHASES
-from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths.errors import AlreadyRecorded, InvalidPathData
 from yhteispolku.paths.models import KutyAttendance, KutySection, KutySiteFeedback
@@ -58,27 +55,7 @@ def current_site_sections(organisation_id: int | None, today: date) -> QuerySet[
     )
 
 
-class KutySites:
-    """The relation source: one indexed query per client, none for anyone but a provider's professional."""
-
-    def relation(self, actor: User, client: Client) -> Relation:
-        if not is_service_provider(actor):
-            return Relation.NONE
-        current = current_site_sections(actor.organisation_id, timezone.localdate())
-        return (
-            Relation.SERVICE_PROVIDER
-            if current.filter(relationship__client=client).exists()
-            else Relation.NONE
-        )
-
-    def reachable(self, actor: User) -> QuerySet[Any, Any] | None:
-        if not is_service_provider(actor):
-            return None
-        current = current_site_sections(actor.organisation_id, timezone.localdate())
-        return current.values("relationship__client_id").order_by()
-
-
-KUTY_SITES = KutySites()
+KUTY_SITES = ProviderAssignments(current_site_sections, "relationship__client", KUTY_ASSIGNMENT_OBJECT_TYPE)
 
 
 @dataclass
@@ -98,36 +75,14 @@ def site_assignments(
     *, actor: User, request: HttpRequest | None = None, today: date | None = None
 ) -> list[SiteAssignment]:
     """The actor's organisation's current KUTY periods; each client shown is logged (contact, assignment)."""
-    if not is_service_provider(actor):
-        raise PermissionDenied(_("Toimeksiannot näkyvät vain palveluntuottajan työntekijöille."))
-    facts = RelationFacts(relation=Relation.SERVICE_PROVIDER, recorded_by_id=None)
-    for category, object_type in (
-        (DataCategory.BASIC, CONTACT_OBJECT_TYPE),
-        (DataCategory.PLAN, KUTY_ASSIGNMENT_OBJECT_TYPE),
-    ):
-        if not decide(
-            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type=object_type
-        ).allowed:
-            return []
+    if not KUTY_SITES.list_allowed(actor):
+        return []
     sections = list(
         current_site_sections(actor.organisation_id, today or timezone.localdate())
         .select_related("relationship__client")
         .order_by("starts_on", "id")
     )
-    codes = sorted({str(section.relationship.client.code) for section in sections})
-    for category, object_type in (
-        (DataCategory.BASIC, CONTACT_OBJECT_TYPE),
-        (DataCategory.PLAN, KUTY_ASSIGNMENT_OBJECT_TYPE),
-    ):
-        record_accesses(
-            actor=actor,
-            action=Action.VIEW,
-            category=category,
-            purpose=Purpose.SERVICE_DELIVERY,
-            client_codes=codes,
-            object_type=object_type,
-            request=request,
-        )
+    KUTY_SITES.record_list(actor, (str(section.relationship.client.code) for section in sections), request)
     return [SiteAssignment(section) for section in sections]
 
 
@@ -149,12 +104,7 @@ def site_assignment_get(
     if section is None:
         raise Http404
     client = section.relationship.client
-    own = current_site_sections(actor.organisation_id, today).filter(pk=section.pk).exists()
-    facts = (
-        relation_facts(actor=actor, client=client)
-        if own
-        else RelationFacts(relation=Relation.NONE, recorded_by_id=client.recorded_by_id)
-    )
+    facts = KUTY_SITES.facts(actor, client, pk=section.pk, today=today)
     authorize(
         actor=actor,
         action=action,

@@ -16,9 +16,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -30,13 +30,12 @@ from yhteispolku.access.policy import (
     ATTENDANCE_OBJECT_TYPE,
     CONTACT_OBJECT_TYPE,
     authorize,
-    decide,
 )
-from yhteispolku.access.relations import Relation, RelationFacts, is_service_provider, relation_facts
+from yhteispolku.access.providers import ProviderAssignments
+from yhteispolku.access.relations import RelationFacts
 from yhteispolku.accounts.models import User
-from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.models import OPEN_PHASES
-from yhteispolku.core.categories import Action, DataCategory, Purpose
+from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.plans.errors import InvalidPlanData
 from yhteispolku.plans.models import AgreedService, Participation, ParticipationStatus, VersionStatus
 
@@ -54,27 +53,9 @@ def current_assignments(organisation_id: int | None, today: date) -> QuerySet[Ag
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
 
 
-class ProviderAssignments:
-    """The relation source: one indexed query per client, none for anyone but a provider's professional."""
-
-    def relation(self, actor: User, client: Client) -> Relation:
-        if not is_service_provider(actor):
-            return Relation.NONE
-        current = current_assignments(actor.organisation_id, timezone.localdate())
-        return (
-            Relation.SERVICE_PROVIDER
-            if current.filter(version__plan__relationship__client=client).exists()
-            else Relation.NONE
-        )
-
-    def reachable(self, actor: User) -> QuerySet[Any, Any] | None:
-        if not is_service_provider(actor):
-            return None
-        current = current_assignments(actor.organisation_id, timezone.localdate())
-        return current.values("version__plan__relationship__client_id").order_by()
-
-
-PROVIDER_ASSIGNMENTS = ProviderAssignments()
+PROVIDER_ASSIGNMENTS = ProviderAssignments(
+    current_assignments, "version__plan__relationship__client", ASSIGNMENT_OBJECT_TYPE
+)
 
 
 @dataclass
@@ -129,37 +110,17 @@ def assignment_list(
     The query is the relation itself (the same condition as the relation source), so each client on it
     relates to the actor as `SERVICE_PROVIDER`; the policy then decides what that relation may see.
     """
-    if not is_service_provider(actor):
-        raise PermissionDenied(_("Toimeksiannot näkyvät vain palveluntuottajan työntekijöille."))
-    facts = RelationFacts(relation=Relation.SERVICE_PROVIDER, recorded_by_id=None)
-    for category, object_type in (
-        (DataCategory.BASIC, CONTACT_OBJECT_TYPE),
-        (DataCategory.PLAN, ASSIGNMENT_OBJECT_TYPE),
-    ):
-        if not decide(
-            actor=actor, action=Action.VIEW, category=category, facts=facts, object_type=object_type
-        ).allowed:
-            return []
+    if not PROVIDER_ASSIGNMENTS.list_allowed(actor):
+        return []
     services = list(
         _with_client(current_assignments(actor.organisation_id, today or timezone.localdate())).order_by(
             "starts_on", "id"
         )
     )
     records = _own_records(actor, services)
-    codes = sorted({str(service.version.plan.relationship.client.code) for service in services})
-    for category, object_type in (
-        (DataCategory.BASIC, CONTACT_OBJECT_TYPE),
-        (DataCategory.PLAN, ASSIGNMENT_OBJECT_TYPE),
-    ):
-        record_accesses(
-            actor=actor,
-            action=Action.VIEW,
-            category=category,
-            purpose=Purpose.SERVICE_DELIVERY,
-            client_codes=codes,
-            object_type=object_type,
-            request=request,
-        )
+    PROVIDER_ASSIGNMENTS.record_list(
+        actor, (str(service.version.plan.relationship.client.code) for service in services), request
+    )
     return [Assignment(service, records[service.lineage]) for service in services]
 
 
@@ -186,12 +147,7 @@ def _assignment_or_404(
     if in_force is None:
         raise Http404
     client = in_force.version.plan.relationship.client
-    own = current_assignments(actor.organisation_id, today).filter(pk=in_force.pk).exists()
-    facts = (
-        relation_facts(actor=actor, client=client)
-        if own
-        else RelationFacts(relation=Relation.NONE, recorded_by_id=client.recorded_by_id)
-    )
+    facts = PROVIDER_ASSIGNMENTS.facts(actor, client, pk=in_force.pk, today=today)
     authorize(
         actor=actor,
         action=action,
