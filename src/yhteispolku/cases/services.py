@@ -91,14 +91,7 @@ def _record_transition(
 
 def _event(event_type: EventType, relationship: ClientRelationship, **fields: Any) -> None:
     """The outbox event of a change to a relationship, in the change's transaction (docs/events.md)."""
-    events.record(
-        event_type,
-        client_code=relationship.client.code,
-        relationship=relationship.code,
-        track=relationship.track,
-        responsible_organisation=relationship.responsible_organisation.code,
-        **fields,
-    )
+    events.record_for_relationship(event_type, relationship, **fields)
 
 
 def _lock(relationship: ClientRelationship, expected_phase: str) -> ClientRelationship:

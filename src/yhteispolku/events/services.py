@@ -99,3 +99,16 @@ def record(
         schema_version=SCHEMA_VERSION,
         payload=payload,
     )
+
+
+def record_for_relationship(event_type: EventType, relationship: Any, **fields: Any) -> OutboxEvent:
+    """`record()` for a change to a client relationship (`cases.ClientRelationship`; this app sits below
+    cases): the relationship's client, code, track and responsible organisation fill the envelope."""
+    return record(
+        event_type,
+        client_code=relationship.client.code,
+        relationship=relationship.code,
+        track=relationship.track,
+        responsible_organisation=relationship.responsible_organisation.code,
+        **fields,
+    )

@@ -528,12 +528,9 @@ def _event_if_in_force(plan: ActivationPlan) -> None:
     if not plan.in_force:
         return
     relationship = plan.relationship
-    events.record(
+    events.record_for_relationship(
         EventType.PLAN_IN_FORCE,
-        client_code=relationship.client.code,
-        relationship=relationship.code,
-        track=relationship.track,
-        responsible_organisation=relationship.responsible_organisation.code,
+        relationship,
         plan=plan.code,
         plan_type=PlanType.ACTIVATION_PLAN,
         version_number=plan.number,
@@ -1040,12 +1037,9 @@ def integration_plan_confirm(
         )
         plan.refresh_from_db()
         if integration_plan_in_force(plan):
-            events.record(
+            events.record_for_relationship(
                 EventType.PLAN_IN_FORCE,
-                client_code=relationship.client.code,
-                relationship=relationship.code,
-                track=relationship.track,
-                responsible_organisation=relationship.responsible_organisation.code,
+                relationship,
                 plan=plan.code,
                 plan_type=PlanType.INTEGRATION_PLAN,
                 version_number=plan.number,

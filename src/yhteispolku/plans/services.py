@@ -743,12 +743,9 @@ def _put_in_force_if_complete(version: PlanVersion, today: date | None = None) -
     version.save(update_fields=["status", "in_force_from", "next_review_on"])
     plan = version.plan
     relationship = plan.relationship
-    events.record(
+    events.record_for_relationship(
         EventType.PLAN_IN_FORCE,
-        client_code=relationship.client.code,
-        relationship=relationship.code,
-        track=relationship.track,
-        responsible_organisation=relationship.responsible_organisation.code,
+        relationship,
         plan=plan.code,
         plan_type=plan.plan_type,
         plan_version=version.code,
