@@ -9,7 +9,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from yhteispolku.access.relations import register_controller_source, register_relation_source
         from yhteispolku.cases import deadlines
-        from yhteispolku.cases.outcomes import follow_ups_due
+        from yhteispolku.cases.extensions import register_relationship_section
+        from yhteispolku.cases.outcomes import follow_ups_due, relationship_follow_ups
         from yhteispolku.cases.registration import OWN_TRACK_OPENER
         from yhteispolku.cases.relations import CASE_CONTROLLERS, CASE_RELATIONS, event_audience
         from yhteispolku.cases.selectors import referral_offer
@@ -26,3 +27,4 @@ class CasesConfig(AppConfig):
         for source in deadlines.SOURCES:
             register_source(source)
         register_user_source(follow_ups_due)
+        register_relationship_section("outcome_follow_ups", relationship_follow_ups)

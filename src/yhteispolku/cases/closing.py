@@ -9,7 +9,8 @@ through the paths app's relationship-opening service (registered in `cases.exten
 
 The relationship moves to `Phase.CLOSED` through the state machine's `end_track` transition, with
 `ended_on` set, a PhaseTransition and the `track.closed` event, in one transaction with the `Closure`
-row: the row lock and the phase check refuse a second, concurrent closing (409) and nothing is half
+row and the outcome follow-ups after closure (R-OUT-1, `cases.outcomes.schedule_follow_ups`, as for
+TYM): the row lock and the phase check refuse a second, concurrent closing (409) and nothing is half
 saved. TYM keeps its own closing phase with the authorities' confirmations (`cases.services`).
 """
 
@@ -36,6 +37,7 @@ from yhteispolku.cases.models import (
     OutcomeStatus,
     Track,
 )
+from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.errors import DomainError
 from yhteispolku.events.models import EventType
@@ -259,6 +261,8 @@ def track_close(
             handover_relationship=opened,
             recorded_by=actor,
         )
+        # R-OUT-1: the follow-ups after closure, in the same transaction as the closure itself.
+        schedule_follow_ups(locked)
         _event(EventType.TRACK_CLOSED, locked, ended_on=closed_on, closure_reason=reason)
     relationship.refresh_from_db()
     return closure

@@ -1,10 +1,11 @@
 """Outcomes after closure (R-OUT-1): follow-ups at 3, 6 and 12 months for the employment authority.
 
-When a TYM relationship closes (`services.phase_transition` to `closed`, the one path that closes one),
-`schedule_follow_ups` creates one `OutcomeFollowUp` per period of the rule version in force on the day it
-ended, in the same transaction, owned by the employment authority's responsible person: the worker pair's
-employment professional on the team at closure, else another employment professional of the team. Each
-is a due item on that person's worklist (a user source: a closed relationship is no longer among the
+When a relationship closes on any track (TYM through `services.phase_transition` to `closed`, the tracks
+beside TYM through `closing.track_close`), `schedule_follow_ups` creates one `OutcomeFollowUp` per period
+of the rule version in force on the day it ended, in the same transaction, owned by the employment
+authority's responsible person: the worker pair's employment professional on the team at closure, else
+another employment professional of the team (none: no owner, shown on the track's page only). Each is a
+due item on that person's worklist (a user source: a closed relationship is no longer among the
 relationships the worklist collects) until `outcome_record` records the client's situation and its source.
 
 Access: the policy's own scope for the follow-up (`access.policy.OUTCOME_OBJECT_TYPE`), granted to the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
@@ -23,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.policy import OUTCOME_OBJECT_TYPE, authorize
+from yhteispolku.access.policy import OUTCOME_OBJECT_TYPE, authorize, decide
 from yhteispolku.accounts.models import Sector, User
 from yhteispolku.cases import errors
 from yhteispolku.cases.models import (
@@ -33,11 +35,13 @@ from yhteispolku.cases.models import (
     OutcomeStatus,
     Phase,
     TeamRole,
-    Track,
 )
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 from yhteispolku.rules import engine
 from yhteispolku.rules.deadlines import DueItem
+
+if TYPE_CHECKING:
+    from yhteispolku.access.relations import RelationFacts
 
 RULE_ID = "R-OUT-1"
 PERIODS = ("first_months", "second_months", "third_months")
@@ -67,10 +71,13 @@ def responsible_person(relationship: ClientRelationship) -> User | None:
 
 
 def schedule_follow_ups(relationship: ClientRelationship) -> list[OutcomeFollowUp]:
-    """Create the follow-ups of a closed TYM relationship (idempotent: a period already scheduled is kept).
+    """Create the follow-ups of a closed relationship on any track (idempotent: a period already scheduled
+    is kept). SPEC R-OUT-1: after a TYM relationship "(and other tracks)" close.
 
-    Due `months` after `ended_on` by the engine's month arithmetic (31.1. + 3 months = 30.4.)."""
-    if relationship.track != Track.TYM or relationship.phase != Phase.CLOSED or relationship.ended_on is None:
+    Due `months` after `ended_on` by the engine's month arithmetic (31.1. + 3 months = 30.4.). A track whose
+    team had no employment professional at closure gets its follow-ups without a responsible person: they
+    are shown on the track's page, on nobody's worklist."""
+    if relationship.phase != Phase.CLOSED or relationship.ended_on is None:
         return []
     ended = relationship.ended_on
     months, version = follow_up_months(ended)
@@ -214,3 +221,40 @@ def outcome_get(
     if follow_up is None:
         raise Http404
     return follow_up
+
+
+def relationship_follow_ups(
+    actor: User, relationship: ClientRelationship, facts: RelationFacts, request: HttpRequest | None = None
+) -> list[OutcomeFollowUp] | None:
+    """For a closed track's page: its follow-ups after closure (R-OUT-1) with their due dates and recorded
+    situation; None for whom the policy does not let read them, or an open track (the read is audited)."""
+    if relationship.phase != Phase.CLOSED:
+        return None
+    if not decide(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        facts=facts,
+        object_type=OUTCOME_OBJECT_TYPE,
+    ).allowed:
+        return None
+    follow_ups = list(
+        OutcomeFollowUp.objects.filter(relationship=relationship)
+        .select_related("owner")
+        .order_by("months", "id")
+    )
+    if not follow_ups:
+        return None
+    authorize(
+        actor=actor,
+        action=Action.VIEW,
+        category=DataCategory.PLAN,
+        client=relationship.client,
+        request=request,
+        facts=facts,
+        object_type=OUTCOME_OBJECT_TYPE,
+        object_id=str(relationship.code),
+    )
+    for follow_up in follow_ups:
+        follow_up.relationship = relationship
+    return follow_ups

@@ -29,6 +29,7 @@ from yhteispolku.cases.models import (
     TeamRole,
     Track,
 )
+from yhteispolku.cases.outcomes import schedule_follow_ups
 from yhteispolku.cases.registration import open_track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client
@@ -384,6 +385,8 @@ def load_fatima_routed(
                 handover_unit=routing.to_unit,
                 recorded_by=employment_expert,
             )
+            # R-OUT-1 on every track: the outcome follow-ups after closure, as cases.closing schedules them.
+            schedule_follow_ups(relationship)
     return routing.opened_relationship
 
 
