@@ -232,14 +232,8 @@ def kuty_section_edit(
     form = KutySectionForm(request.POST or None, initial={**initial, "revision": section.revision})
 
     def save(data: dict[str, Any]) -> KutySection:
-        if data.get("revision") is None:
-            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
         return services.kuty_section_update(
-            actor=access.actor,
-            section=section,
-            data=data,
-            expected_revision=data["revision"],
-            request=request,
+            actor=access.actor, section=section, data=data, expected_revision=_revision(data), request=request
         )
 
     return _submit(request, access, form, _("Muokkaa jaksoa"), save, _("Jakso on tallennettu."))
@@ -257,26 +251,51 @@ def activation_plan_create(request: HttpRequest, access: selectors.PathAccess) -
     )
 
 
-@login_required
-@require_POST
-def activation_plan_confirm(
-    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
+def _confirm(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    object_type: str,
+    plan_get: Callable[[selectors.PathAccess], Any],
+    confirm: Callable[..., object],
 ) -> HttpResponse:
-    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.activationplan")
-    plan = selectors.activation_plan_get(access, plan_code)
+    """One authority's confirmation of a plan of the track (its side, found by the service), at the
+    plan's revision as the page showed it; back to the track's page with the outcome."""
+    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, object_type)
+    plan = plan_get(access)
     form = RevisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
         return _to_detail(relationship_code)
     try:
-        services.activation_plan_confirm(
-            actor=access.actor, plan=plan, expected_revision=form.cleaned_data["revision"], request=request
-        )
+        revision = form.cleaned_data["revision"]
+        confirm(actor=access.actor, plan=plan, expected_revision=revision, request=request)
     except DomainError as error:
         refused(request, error)
     else:
         messages.success(request, _("Vahvistus on tallennettu."))
     return _to_detail(relationship_code)
+
+
+def _revision(data: dict[str, Any], message: str | None = None) -> int:
+    """The revision the edited record had when the page was opened: without it the edit cannot be
+    checked against a concurrent one, so it is refused."""
+    if data.get("revision") is None:
+        raise InvalidPathData(message or _("Avaa sivu uudelleen ja tallenna muutokset."))
+    return int(data["revision"])
+
+
+@login_required
+@require_POST
+def activation_plan_confirm(
+    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
+) -> HttpResponse:
+    return _confirm(
+        request,
+        relationship_code,
+        "paths.activationplan",
+        lambda access: selectors.activation_plan_get(access, plan_code),
+        services.activation_plan_confirm,
+    )
 
 
 @_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment")
@@ -301,13 +320,11 @@ def integration_assessment_edit(request: HttpRequest, access: selectors.PathAcce
     )
 
     def save(data: dict[str, Any]) -> object:
-        if data.get("revision") is None:
-            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
         return services.integration_assessment_update(
             actor=access.actor,
             assessment=assessment,
             data=data,
-            expected_revision=data["revision"],
+            expected_revision=_revision(data),
             request=request,
         )
 
@@ -355,10 +372,8 @@ def integration_county_part(
             return services.integration_county_part_create(
                 actor=access.actor, plan=plan, data=data, request=request
             )
-        if data.get("revision") is None:
-            raise InvalidPathData(_("Avaa sivu uudelleen ja tallenna muutokset."))
         return services.integration_county_part_update(
-            actor=access.actor, part=part, data=data, expected_revision=data["revision"], request=request
+            actor=access.actor, part=part, data=data, expected_revision=_revision(data), request=request
         )
 
     title = _("Hyvinvointialueen osuus: %(plan)s") % {"plan": plan}
@@ -370,21 +385,13 @@ def integration_county_part(
 def integration_plan_confirm(
     request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
 ) -> HttpResponse:
-    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, "paths.integrationplan")
-    plan = selectors.integration_plan_get(access, plan_code)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
-        return _to_detail(relationship_code)
-    try:
-        services.integration_plan_confirm(
-            actor=access.actor, plan=plan, expected_revision=form.cleaned_data["revision"], request=request
-        )
-    except DomainError as error:
-        refused(request, error)
-    else:
-        messages.success(request, _("Vahvistus on tallennettu."))
-    return _to_detail(relationship_code)
+    return _confirm(
+        request,
+        relationship_code,
+        "paths.integrationplan",
+        lambda access: selectors.integration_plan_get(access, plan_code),
+        services.integration_plan_confirm,
+    )
 
 
 @_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan")
@@ -484,14 +491,12 @@ def activation_plan_accept(
     form = ActivationAcceptanceForm(request.POST or None, initial={"revision": plan.revision})
 
     def save(data: dict[str, Any]) -> ActivationPlan:
-        if data.get("revision") is None:
-            raise InvalidPathData(_("Avaa sivu uudelleen ja kirjaa hyväksyntä."))
         return services.activation_plan_accept(
             actor=access.actor,
             plan=plan,
             accepted_on=data["accepted_on"],
             how=data["how"],
-            expected_revision=data["revision"],
+            expected_revision=_revision(data, _("Avaa sivu uudelleen ja kirjaa hyväksyntä.")),
             request=request,
         )
 
