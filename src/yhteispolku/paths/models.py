@@ -60,6 +60,20 @@ def _user(verbose_name: StrOrPromise) -> models.ForeignKey[User, User]:
     )
 
 
+class PathRecord(models.Model):
+    """What every record of a track keeps: a code for its address and the audit log, the organisation that
+    recorded it (its owner for the policy) and who made it when. A record names its maker's role by
+    overriding `created_by` (the plan's "laatija", the decision's "päättäjä")."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner_organisation = _owner_organisation()
+    created_by = _user(_("kirjaaja"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class ActivationBasis(models.TextChoices):
     """Why the person is in the activation plan's scope (R-KUTY-5)."""
 
@@ -67,11 +81,10 @@ class ActivationBasis(models.TextChoices):
     UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("työttömyysetuus (työmarkkinatuki)")
 
 
-class ActivationPlan(models.Model):
+class ActivationPlan(PathRecord):
     """Aktivointisuunnitelma (plan type 03), made jointly by the employment authority and social
     services: in force once both have confirmed it (R-KUTY-2, R-KUTY-5)."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("activation_plans")
     number = models.PositiveIntegerField(_("numero"))
     made_on = models.DateField(_("laadittu"))
@@ -117,9 +130,7 @@ class ActivationPlan(models.Model):
     )
     # Optimistic locking: each confirmation increments it; a stale confirmation is refused.
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = _owner_organisation()
     created_by = _user(_("laatija"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["relationship", "-number"]
@@ -150,17 +161,14 @@ class ActivationPlan(models.Model):
         return self.confirmed_by_both and self.client_accepted_on is not None
 
 
-class KutyJobseekerCheck(models.Model):
+class KutyJobseekerCheck(PathRecord):
     """The check that the client of a KUTY relationship is a registered jobseeker (SPEC §2: KUTY's entry),
     with the start of the unemployment period, recorded by the employment authority on the KUTY track."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("kuty_jobseeker_checks")
     checked_on = models.DateField(_("tarkistettu"))
     unemployed_since = models.DateField(_("työttömyysjakso alkoi"))
-    owner_organisation = _owner_organisation()
     created_by = _user(_("tarkistaja"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["relationship", "-checked_on", "-id"]
@@ -176,11 +184,10 @@ class KutyJobseekerCheck(models.Model):
         return f"{self._meta.verbose_name} {self.checked_on:%Y-%m-%d}"
 
 
-class KutyDecision(models.Model):
+class KutyDecision(PathRecord):
     """Social services' decision on rehabilitative work activity for a period, resting on the activation
     plan in force (R-KUTY-2); the KUTY periods of the activation plan fall within a decision's period."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("kuty_decisions")
     activation_plan = models.ForeignKey(
         ActivationPlan,
@@ -191,9 +198,7 @@ class KutyDecision(models.Model):
     decided_on = models.DateField(_("päätöspäivä"))
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"))
-    owner_organisation = _owner_organisation()
     created_by = _user(_("päättäjä"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["relationship", "starts_on", "id"]
@@ -207,14 +212,13 @@ class KutyDecision(models.Model):
         return f"{self._meta.verbose_name} {self.decided_on:%Y-%m-%d}"
 
 
-class KutySection(models.Model):
+class KutySection(PathRecord):
     """One period of rehabilitative work activity with the six items of R-KUTY-1.
 
     It belongs either to an agreed KUTY service of the TYM plan (a version in force) or to an
     activation plan. A continuation is a new section for the next period (`continues`).
     """
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("kuty_sections")
     agreed_service = models.ForeignKey(
         "plans.AgreedService",
@@ -283,9 +287,6 @@ class KutySection(models.Model):
         _("muussa työllistymistä edistävässä palvelussa"), default=False
     )
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = _owner_organisation()
-    created_by = _user(_("kirjaaja"))
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -314,11 +315,10 @@ class EffectsOutcome(models.TextChoices):
     ENDS = "ends", _("päättyy")
 
 
-class KutyEffectsAssessment(models.Model):
+class KutyEffectsAssessment(PathRecord):
     """R-KUTY-1 item 6: the assessment of a period's effects and the next step, continuing with the next
     period (`next_section`, which `continues` this one) or ending the activity."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     section = models.OneToOneField(
         KutySection, on_delete=models.PROTECT, related_name="effects_assessment", verbose_name=_("jakso")
     )
@@ -333,9 +333,7 @@ class KutyEffectsAssessment(models.Model):
         related_name="+",
         verbose_name=_("seuraava jakso"),
     )
-    owner_organisation = _owner_organisation()
     created_by = _user(_("arvioija"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("vaikutusten arviointi")
@@ -352,19 +350,15 @@ class KutyEffectsAssessment(models.Model):
         return f"{self._meta.verbose_name} {self.assessed_on:%Y-%m-%d}"
 
 
-class KutyAttendance(models.Model):
+class KutyAttendance(PathRecord):
     """A day at the KUTY site as the service provider records it: present, or absent with the reason."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     section = models.ForeignKey(
         KutySection, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("jakso")
     )
     day = models.DateField(_("päivä"))
     present = models.BooleanField(_("paikalla"))
     absence_reason = models.CharField(_("poissaolon syy"), max_length=200, blank=True)
-    owner_organisation = _owner_organisation()
-    created_by = _user(_("kirjaaja"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["section", "day"]
@@ -382,18 +376,14 @@ class KutyAttendance(models.Model):
         return f"{self.day:%Y-%m-%d}"
 
 
-class KutySiteFeedback(models.Model):
+class KutySiteFeedback(PathRecord):
     """The KUTY site's feedback on the client's activity, for the social worker."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     section = models.ForeignKey(
         KutySection, on_delete=models.PROTECT, related_name="site_feedback", verbose_name=_("jakso")
     )
     given_on = models.DateField(_("annettu"))
     text = models.TextField(_("palaute"), max_length=LONG_TEXT)
-    owner_organisation = _owner_organisation()
-    created_by = _user(_("kirjaaja"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["section", "given_on", "id"]
@@ -404,10 +394,9 @@ class KutySiteFeedback(models.Model):
         return f"{self.given_on:%Y-%m-%d}"
 
 
-class IntegrationAssessment(models.Model):
+class IntegrationAssessment(PathRecord):
     """The skills and integration service-need assessment (R-KOTO-3; replaces the initial assessment)."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _only_relationship("integration_assessment")
     assessed_on = models.DateField(_("arvioitu"))
     first_residence_permit_on = models.DateField(_("ensimmäinen oleskelulupa tai rekisteröinti"))
@@ -418,9 +407,7 @@ class IntegrationAssessment(models.Model):
     service_needs = models.TextField(_("kotoutumisen palveluntarve"), max_length=LONG_TEXT)
     # Optimistic locking: each change increments it; a stale edit is refused.
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = _owner_organisation()
     created_by = _user(_("arvioija"))
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -431,10 +418,9 @@ class IntegrationAssessment(models.Model):
         return f"{self._meta.verbose_name} {self.assessed_on:%Y-%m-%d}"
 
 
-class IntegrationPlan(models.Model):
+class IntegrationPlan(PathRecord):
     """Kotoutumissuunnitelma (plan type 04); several follow one another within the limits of R-KOTO-1."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("integration_plans")
     number = models.PositiveIntegerField(_("numero"))
     starts_on = models.DateField(_("alkaa"))
@@ -459,9 +445,7 @@ class IntegrationPlan(models.Model):
     employment_confirmed_at = models.DateTimeField(_("työvoimaviranomainen vahvisti"), null=True, blank=True)
     # Optimistic locking of the employment authority's confirmation.
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = _owner_organisation()
     created_by = _user(_("laatija"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["relationship", "number"]
@@ -483,12 +467,11 @@ class CountyCategory(models.TextChoices):
     HEALTH = "health", _("terveydenhuolto")
 
 
-class IntegrationCountyPart(models.Model):
+class IntegrationCountyPart(PathRecord):
     """The wellbeing services county's part of an integration plan (seed 000: the county takes part in
     drawing up the plan when needed): its services and goals for the client, the county professional who
     drew it up and its confirmation by a county professional on the track's team."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.OneToOneField(
         IntegrationPlan,
         on_delete=models.PROTECT,
@@ -517,9 +500,6 @@ class IntegrationCountyPart(models.Model):
     confirmed_at = models.DateTimeField(_("hyvinvointialue vahvisti"), null=True, blank=True)
     # Optimistic locking: each change or confirmation increments it; a stale one is refused.
     revision = models.PositiveIntegerField(default=0)
-    owner_organisation = _owner_organisation()
-    created_by = _user(_("kirjaaja"))
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -597,10 +577,9 @@ PLAN_KIND_OF_TRACK = {
 }
 
 
-class ServicePlan(models.Model):
+class ServicePlan(PathRecord):
     """A plan of one of the simpler tracks; a review is a new plan with the next number (history kept)."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     relationship = _relationship("service_plans")
     kind = models.CharField(_("suunnitelma"), max_length=30, choices=ServicePlanKind.choices)
     number = models.PositiveIntegerField(_("numero"))
@@ -619,9 +598,7 @@ class ServicePlan(models.Model):
     # Youth one-stop (R-YOUTH-1): what the advice to the youth team reads.
     unemployed_since = models.DateField(_("työttömänä alkaen"), null=True, blank=True)
     multi_sectoral_need = models.BooleanField(_("monialainen tuen tarve"), default=False)
-    owner_organisation = _owner_organisation()
     created_by = _user(_("laatija"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["relationship", "-number"]
