@@ -251,29 +251,33 @@ def activation_plan_create(request: HttpRequest, access: selectors.PathAccess) -
     )
 
 
-def _confirm(
-    request: HttpRequest,
-    relationship_code: uuid.UUID,
+def _confirm_view(
     object_type: str,
-    plan_get: Callable[[selectors.PathAccess], Any],
+    plan_get: Callable[[selectors.PathAccess, uuid.UUID], Any],
     confirm: Callable[..., object],
-) -> HttpResponse:
-    """One authority's confirmation of a plan of the track (its side, found by the service), at the
-    plan's revision as the page showed it; back to the track's page with the outcome."""
-    access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, object_type)
-    plan = plan_get(access)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
+) -> Callable[..., HttpResponse]:
+    """The POST of one authority's confirmation of a plan of the track (the service finds its side), at
+    the plan's revision as the page showed it; back to the track's page with the outcome."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID) -> HttpResponse:
+        access = _access(request, relationship_code, Action.UPDATE, DataCategory.PLAN, object_type)
+        plan = plan_get(access, plan_code)
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Avaa sivu uudelleen ja vahvista suunnitelma."))
+            return _to_detail(relationship_code)
+        try:
+            revision = form.cleaned_data["revision"]
+            confirm(actor=access.actor, plan=plan, expected_revision=revision, request=request)
+        except DomainError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("Vahvistus on tallennettu."))
         return _to_detail(relationship_code)
-    try:
-        revision = form.cleaned_data["revision"]
-        confirm(actor=access.actor, plan=plan, expected_revision=revision, request=request)
-    except DomainError as error:
-        refused(request, error)
-    else:
-        messages.success(request, _("Vahvistus on tallennettu."))
-    return _to_detail(relationship_code)
+
+    return view
 
 
 def _revision(data: dict[str, Any], message: str | None = None) -> int:
@@ -284,18 +288,9 @@ def _revision(data: dict[str, Any], message: str | None = None) -> int:
     return int(data["revision"])
 
 
-@login_required
-@require_POST
-def activation_plan_confirm(
-    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
-) -> HttpResponse:
-    return _confirm(
-        request,
-        relationship_code,
-        "paths.activationplan",
-        lambda access: selectors.activation_plan_get(access, plan_code),
-        services.activation_plan_confirm,
-    )
+activation_plan_confirm = _confirm_view(
+    "paths.activationplan", selectors.activation_plan_get, services.activation_plan_confirm
+)
 
 
 @_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationassessment")
@@ -380,18 +375,9 @@ def integration_county_part(
     return _submit(request, access, form, title, save, _("Hyvinvointialueen osuus on tallennettu."))
 
 
-@login_required
-@require_POST
-def integration_plan_confirm(
-    request: HttpRequest, relationship_code: uuid.UUID, plan_code: uuid.UUID
-) -> HttpResponse:
-    return _confirm(
-        request,
-        relationship_code,
-        "paths.integrationplan",
-        lambda access: selectors.integration_plan_get(access, plan_code),
-        services.integration_plan_confirm,
-    )
+integration_plan_confirm = _confirm_view(
+    "paths.integrationplan", selectors.integration_plan_get, services.integration_plan_confirm
+)
 
 
 @_path_form(Action.CREATE, DataCategory.EMPLOYMENT, "paths.integrationplan")
