@@ -315,6 +315,7 @@ class TrackCloseForm(forms.Form):
         label=_("Asiakas jatkaa yksikössä"),
         queryset=Unit.objects.select_related("organisation"),
         required=False,
+        empty_label="—",
     )
     open_handover = forms.BooleanField(
         label=_("Avaa asiakkuus jatkopolulle omaan yksikköösi (saattaen vaihto)"), required=False
