@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedCharField
 
+from bench.casework import Casework
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
@@ -225,6 +226,7 @@ class _Generator:
         self.used_codes: set[tuple[date, int]] = set()
         # Nobody logs in as a generated professional with a password; the benchmark uses force_login.
         self.unusable_password = make_password(None)
+        self.casework = Casework(rng, self.today, report.add)
 
     def run(self) -> None:
         self._measure_identity_code_costs()
@@ -521,6 +523,8 @@ class _Generator:
 
         consents = self._consents(area, relationships, teams)
         entries = self._journal(relationships, teams, advisors, nurses)
+        with _Timer(self.report, "casework (plans, KUTY, consultations, applications, documents)"):
+            self.casework.add(relationships, teams)
         self._audit_history(relationships, teams, consents, entries, intake_writer=experts[0])
 
     def _probes(self, area: Area, open_relationships: list[ClientRelationship]) -> list[TeamMember]:
