@@ -137,3 +137,34 @@ class VerifiedCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.last_event_id}"
+
+
+class RetentionCut(models.Model):
+    """Months of the log dropped under R-LOG-2 (`yhteispolku audit-partitions --drop`), and where each chain
+    now starts: its last dropped entry, whose hash the first kept entry of the chain names.
+
+    The drop is a recorded, rule-based event, not a silent truncation: this row names the boundary and the
+    chain heads at it, an access-log entry (object `audit.retention`) records the drop in the chains
+    themselves, and `verify-audit --full` starts each chain from the newest cut's boundary.
+    """
+
+    cut_at = models.DateTimeField(_("poistettu ennen"))
+    partitions = models.JSONField(_("poistetut kuukaudet"), default=list)
+    dropped_entries = models.BigIntegerField(_("poistettuja merkintöjä"))
+    # [{"chain": 3, "event_id": 812, "entry_hash": "…"}, …]: each chain's last dropped entry.
+    boundaries = models.JSONField(_("ketjujen rajat"), default=list)
+    rule_version = models.CharField(_("säännön versio"), max_length=20)
+    recorded_at = models.DateTimeField(_("kirjattu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-cut_at", "-id"]
+        verbose_name = _("käyttölokin säilytysajan ylittäneiden kuukausien poisto")
+        verbose_name_plural = _("käyttölokin säilytysajan ylittäneiden kuukausien poistot")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.cut_at:%Y-%m} ({self.dropped_entries})"
+
+    def boundary_of(self) -> dict[int, tuple[int, str]]:
+        return {
+            int(item["chain"]): (int(item["event_id"]), str(item["entry_hash"])) for item in self.boundaries
+        }

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.audit.hashing import HASHED_FIELDS, ZERO_HASH, compute_values_hash
-from yhteispolku.audit.models import AccessEvent, ChainHead, VerifiedCheckpoint
+from yhteispolku.audit.models import AccessEvent, ChainHead, RetentionCut, VerifiedCheckpoint
 
 # The log holds millions of rows; this many are in memory at a time.
 CHUNK_SIZE = 5000
@@ -154,6 +154,13 @@ def _walk(anchors: list[Anchor], checkpoints: dict[int, VerifiedCheckpoint] | No
         for number, saved in checkpoints.items():
             walk.chains[number] = _Chain(checkpoint=saved)
         start_after = min(saved.last_event_id for saved in checkpoints.values()) - 1
+    else:
+        # Months past retention may have been dropped (audit.partitions): each chain then starts from its
+        # last dropped entry, recorded at the cut, whose hash the chain's first kept entry must name.
+        cut = RetentionCut.objects.order_by("-cut_at", "-id").first()
+        if cut is not None:
+            for number, (event_id, entry_hash) in cut.boundary_of().items():
+                walk.chains[number] = _Chain(last_id=event_id, last_hash=entry_hash)
     anchored = {item.event_id: item for item in anchors}
     anchors_seen: set[int] = set()
 
