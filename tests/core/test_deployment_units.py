@@ -12,7 +12,14 @@ from django.core.management import get_commands, load_command_class
 UNITS = Path(__file__).resolve().parent.parent.parent / "deploy" / "systemd"
 APP = "/srv/yhteispolku/.venv/bin/yhteispolku"
 # The jobs docs/operations.md and docs/deployment.md schedule, each with its timer.
-SCHEDULED = {"remind", "anchor-audit", "refresh-statistics", "clean-attachments", "clear-sessions"}
+SCHEDULED = {
+    "remind",
+    "anchor-audit",
+    "refresh-statistics",
+    "clean-attachments",
+    "clear-sessions",
+    "audit-partitions",
+}
 
 
 def unit(path: Path) -> configparser.ConfigParser:
