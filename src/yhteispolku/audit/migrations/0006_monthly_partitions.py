@@ -135,6 +135,15 @@ def partition(apps, schema_editor):
             cursor.execute(trigger)
         for name in partitions:
             cursor.execute(partition_truncate_trigger(name))
+            # Reads and appends go through the parent; what default privileges gave a partition (e.g. DELETE
+            # to the application's role) would let a role address it directly.
+            for (grantee,) in _fetch(
+                cursor,
+                "SELECT DISTINCT grantee FROM information_schema.role_table_grants "
+                "WHERE table_name = %s AND grantee <> current_user",
+                [name],
+            ):
+                cursor.execute(f'REVOKE ALL ON "{name}" FROM "{grantee}"')
 
 
 def unpartition(apps, schema_editor):
