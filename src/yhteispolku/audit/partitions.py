@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yhteispolku.audit.anchoring import anchors_of, latest_anchor
 from yhteispolku.audit.models import AccessEvent, ChainHead, RetentionCut, VerifiedCheckpoint
@@ -128,7 +129,7 @@ def ensure_partitions(*, months_ahead: int, today: date | None = None) -> list[s
     today = today or timezone.now().date()
     existing = {item.start for item in month_partitions()}
     wanted = [month_of(today)]
-    for _ in range(months_ahead):
+    for _month in range(months_ahead):
         wanted.append(next_month(wanted[-1]))
     created = []
     for month in wanted:
@@ -145,8 +146,11 @@ def ensure_partitions(*, months_ahead: int, today: date | None = None) -> list[s
             (stray,) = cursor.fetchone()
             if stray:
                 raise PartitionError(
-                    f"Oletusosiossa on {stray} merkintää kuukaudelta {month:%Y-%m}: kuukauden osiota ei "
-                    "luotu ajoissa. Siirrä merkinnät kuukauden osioon ohjeen mukaan (docs/operations.md)."
+                    _(
+                        "Oletusosiossa on %(count)s merkintää kuukaudelta %(month)s: kuukauden osiota ei "
+                        "luotu ajoissa. Siirrä merkinnät kuukauden osioon ohjeen mukaan (docs/operations.md)."
+                    )
+                    % {"count": stray, "month": f"{month:%Y-%m}"}
                 )
             cursor.execute(
                 f'CREATE TABLE "{partition.name}" PARTITION OF "{TABLE}" FOR VALUES FROM (%s) TO (%s)',
@@ -180,19 +184,28 @@ def _needed_by_the_log() -> list[Hold]:
     wanted: dict[int, str] = {}
     for head in ChainHead.objects.exclude(last_event_id=None):
         assert head.last_event_id is not None
-        wanted.setdefault(head.last_event_id, f"ketjun {head.pk} pää")
+        wanted.setdefault(head.last_event_id, _("ketjun %(chain)s pää") % {"chain": head.pk})
     for checkpoint in VerifiedCheckpoint.objects.all():
-        wanted.setdefault(checkpoint.last_event_id, f"ketjun {checkpoint.pk} viimeisin tarkistuskohta")
+        wanted.setdefault(
+            checkpoint.last_event_id,
+            _("ketjun %(chain)s viimeisin tarkistuskohta") % {"chain": checkpoint.pk},
+        )
     for anchor in anchors_of(latest_anchor()):
-        wanted.setdefault(anchor.event_id, f"lokin ulkopuolelle tallennettu ketjun {anchor.chain} pää")
+        wanted.setdefault(
+            anchor.event_id,
+            _("lokin ulkopuolelle tallennettu ketjun %(chain)s pää") % {"chain": anchor.chain},
+        )
     times = dict(AccessEvent.objects.filter(pk__in=list(wanted)).values_list("pk", "occurred_at"))
     missing = sorted(set(wanted) - set(times))
     if missing:
         raise PartitionError(
-            f"Merkintää {missing[0]} ({wanted[missing[0]]}) ei löydy: "
-            "tarkista loki (verify-audit) ennen poistoa."
+            _("Merkintää %(id)s (%(what)s) ei löydy: tarkista loki (verify-audit) ennen poistoa.")
+            % {"id": missing[0], "what": wanted[missing[0]]}
         )
-    return [Hold(times[event_id], f"{reason} (merkintä {event_id})") for event_id, reason in wanted.items()]
+    return [
+        Hold(times[event_id], _("%(what)s (merkintä %(id)s)") % {"what": reason, "id": event_id})
+        for event_id, reason in wanted.items()
+    ]
 
 
 def drop_months(
@@ -210,7 +223,10 @@ def drop_months(
         anchors=anchors_of(latest_anchor()), incremental=True, record_checkpoint=not dry_run
     )
     if verified.problem is not None:
-        raise PartitionError(f"Käyttöloki ei ole eheä, joten mitään ei poistettu: {verified.problem.message}")
+        raise PartitionError(
+            _("Käyttöloki ei ole eheä, joten mitään ei poistettu: %(problem)s")
+            % {"problem": verified.problem.message}
+        )
     every_hold = [*holds, *_needed_by_the_log()]
     droppable: list[MonthPartition] = []
     for partition in candidates:
@@ -220,7 +236,7 @@ def drop_months(
             reason = (
                 min(blocking, key=lambda hold: hold.needed_from).reason
                 if blocking
-                else "aiempi kuukausi säilytetään"
+                else _("aiempi kuukausi, joka säilytetään")
             )
             result.refused.append((partition.name, reason))
         else:
@@ -282,9 +298,11 @@ def _boundaries(boundary_at: datetime) -> dict[int, tuple[int, str]]:
     for chain, (event_id, _hash) in last_dropped.items():
         if chain in first_kept and first_kept[chain] < event_id:
             raise PartitionError(
-                f"Ketjun {chain} merkintä {first_kept[chain]} on vanhempi kuin "
-                f"poistettava merkintä {event_id}: "
-                "ketjua ei voi katkaista ajan mukaan. Mitään ei poistettu."
+                _(
+                    "Ketjun %(chain)s merkintä %(kept)s on vanhempi kuin poistettava merkintä %(dropped)s: "
+                    "ketjua ei voi katkaista ajan mukaan. Mitään ei poistettu."
+                )
+                % {"chain": chain, "kept": first_kept[chain], "dropped": event_id}
             )
     previous = RetentionCut.objects.order_by("-cut_at", "-id").first()
     boundaries = previous.boundary_of() if previous is not None else {}

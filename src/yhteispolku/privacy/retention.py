@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from django.utils.translation import gettext as _
+
 from yhteispolku.audit.partitions import Hold, month_of
 from yhteispolku.audit.selectors import CLIENT_LOG_YEARS
 from yhteispolku.privacy.models import AccessLogRequest
@@ -44,6 +46,7 @@ def open_request_holds() -> list[Hold]:
     return [
         Hold(
             datetime(since.year, since.month, since.day, tzinfo=UTC),
-            f"avoin lokitietopyyntö {oldest.reference} (saapunut {oldest.received_on:%d.%m.%Y})",
+            _("avoin lokitietopyyntö %(reference)s (saapunut %(received)s)")
+            % {"reference": oldest.reference, "received": f"{oldest.received_on:%d.%m.%Y}"},
         )
     ]

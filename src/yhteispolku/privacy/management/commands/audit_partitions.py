@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yhteispolku.audit.partitions import PartitionError, drop_months, ensure_partitions, is_partitioned
 from yhteispolku.privacy.retention import open_request_holds, retention, retention_cut
@@ -35,15 +36,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         say = (lambda text: None) if options["quiet"] else self.stdout.write
         if not is_partitioned():
-            say("Käyttölokia ei ole osioitu (vain PostgreSQL): ei tehtävää.")
+            say(_("Käyttölokia ei ole osioitu (vain PostgreSQL): ei tehtävää."))
             return
         if options["months_ahead"] < 1:
-            raise CommandError("--months-ahead: vähintään 1 kuukausi.")
+            raise CommandError(_("--months-ahead: vähintään yksi kuukausi."))
         today = timezone.localdate()
         try:
             if not options["dry_run"]:
                 for name in ensure_partitions(months_ahead=options["months_ahead"], today=today):
-                    say(f"Luotu osio {name}.")
+                    say(_("Luotu osio %(name)s.") % {"name": name})
             if not options["drop"]:
                 return
             rule = retention(today)
@@ -53,12 +54,25 @@ class Command(BaseCommand):
             )
         except PartitionError as error:
             raise CommandError(str(error)) from error
-        verb = "Poistettaisiin" if options["dry_run"] else "Poistettu"
+        dropped = (
+            _("Poistettaisiin %(name)s (%(rule)s: säilytysaika %(years)s vuotta, raja %(cut)s).")
+            if options["dry_run"]
+            else _("Poistettu %(name)s (%(rule)s: säilytysaika %(years)s vuotta, raja %(cut)s).")
+        )
         for name in result.dropped:
-            say(f"{verb} {name} ({rule.reference}: säilytysaika {rule.value} vuotta, raja {cut:%Y-%m-%d}).")
+            say(
+                dropped
+                % {"name": name, "rule": rule.reference, "years": rule.value, "cut": f"{cut:%Y-%m-%d}"}
+            )
         for name, reason in result.refused:
             # Not an error: the month is kept until nothing needs it; a later run drops it.
-            self.stderr.write(f"Säilytetään {name}, vaikka säilytysaika on kulunut: sitä tarvitsee {reason}.")
+            self.stderr.write(
+                _("Säilytetään %(name)s, vaikka säilytysaika on kulunut: sitä tarvitsee %(reason)s.")
+                % {"name": name, "reason": reason}
+            )
         if result.cut is not None:
             cut_at, count = result.cut.cut_at, result.cut.dropped_entries
-            say(f"Poisto kirjattu ({count} merkintää, raja {cut_at:%Y-%m-%d}).")
+            say(
+                _("Poisto kirjattu (%(count)s merkintää, raja %(cut)s).")
+                % {"count": count, "cut": f"{cut_at:%Y-%m-%d}"}
+            )
