@@ -4,6 +4,7 @@ PostgreSQL only: SQLite keeps one plain table. Tests that create or drop partiti
 transaction (PostgreSQL's DDL is transactional), so the partitions they make go away with it.
 """
 
+import io
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
@@ -249,6 +251,9 @@ def test_months_past_retention_are_dropped_recorded_and_the_log_still_verifies(
     full = verify_chain()
     assert (full.is_intact, full.checked) == (True, len(old_and_new["new"]) + 1)
     assert verify_chain(incremental=True).is_intact
+    out = io.StringIO()
+    call_command("verify_audit", "--full", "--no-anchor", stdout=out)
+    assert "Säilytysajan ylittäneet merkinnät ennen 2013-05-01 on poistettu (10 merkintää" in out.getvalue()
 
 
 @pytest.mark.django_db

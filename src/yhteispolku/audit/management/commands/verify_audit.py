@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from yhteispolku.audit.anchoring import AnchorFileError, anchor_path, anchors_of, latest_anchor
+from yhteispolku.audit.models import RetentionCut
 from yhteispolku.audit.verification import Anchor, verify_chain
 
 ANCHOR_FORMAT = re.compile(r"(?P<id>[0-9]+):(?P<hash>[0-9a-f]{64})")
@@ -72,6 +73,20 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_("Käyttöloki on eheä: %(count)s merkintää.") % {"count": result.checked})
+            cut = RetentionCut.objects.order_by("-cut_at", "-id").first()
+            if cut is not None:
+                # A full run starts each chain from the newest retention cut: say so, with what was dropped.
+                self.stdout.write(
+                    _(
+                        "Säilytysajan ylittäneet merkinnät ennen %(cut)s on poistettu (%(count)s merkintää, "
+                        "sääntö R-LOG-2 v%(version)s); ketjut tarkistettiin poiston rajasta."
+                    )
+                    % {
+                        "cut": f"{cut.cut_at:%Y-%m-%d}",
+                        "count": cut.dropped_entries,
+                        "version": cut.rule_version,
+                    }
+                )
         for checked_anchor in anchors:
             self.stdout.write(
                 _("Lokin ulkopuolinen ankkuri täsmää: merkintä %(id)s.") % {"id": checked_anchor.event_id}
