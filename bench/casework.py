@@ -287,7 +287,7 @@ class Casework:
                             plan=version.plan,
                             service=service,
                             lineage=service.lineage,
-                            status=ParticipationStatus.STARTED if step == 0 else ParticipationStatus.ATTENDING,
+                            status=ParticipationStatus.ATTENDING if step else ParticipationStatus.STARTED,
                             on=on,
                             recorded_by=team["employment"],
                         )
