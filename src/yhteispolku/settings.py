@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "yhteispolku.accounts.middleware.IdleTimeoutMiddleware",
     "yhteispolku.accounts.middleware.SecondFactorMiddleware",
+    # A consultation guest signed in with an invitation reaches the guest pages only (404 elsewhere).
+    "yhteispolku.accounts.middleware.GuestConfinementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,6 +241,11 @@ ALLOW_TEST_IDENTITY_CODES = envbool("ALLOW_TEST_IDENTITY_CODES", DEMO_MODE or TE
 
 # Second factor: TOTP for every professional outside demo mode (demo logins are listed in the README).
 TOTP_REQUIRED = envbool("TOTP_REQUIRED", not DEMO_MODE)
+# A consultation guest (a person of the client's network) reaches the consultation until this many days
+# after its day; the organiser may revoke the invitation earlier (collaboration.guests).
+CONSULTATION_GUEST_DAYS = 14
+# The invitation's one-time code: wrong entries before the link stops working.
+CONSULTATION_GUEST_CODE_ATTEMPTS = 5
 OTP_TOTP_ISSUER = "Yhteispolku"
 
 # Lock an account-and-address pair after repeated failures (django-axes).

@@ -135,7 +135,9 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "follow_up_code": str(UNKNOWN_OBJECT),
             "outcome_code": str(UNKNOWN_OBJECT),  # a follow-up after closure (R-OUT-1)
             "kela_request_code": str(UNKNOWN_OBJECT),
-            "contact_code": str(UNKNOWN_OBJECT),  # a youth one-stop contact (no client yet)
+            "contact_code": str(UNKNOWN_OBJECT),  # a youth one-stop contact (no client yet) or a network one
+            "invitation_code": str(UNKNOWN_OBJECT),  # a consultation guest's invitation
+            "token": "tuntematon-kutsu",  # a consultation guest's sign-in link
             "todo_code": str(UNKNOWN_OBJECT),
             "entry_code": str(UNKNOWN_OBJECT),  # a journal entry shown to the client
             "form": "esitiedot",  # the client's own form on the mapping page
@@ -258,6 +260,27 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
     },
     ("post", "/api/v1/clients/{code}/consents/{consent_code}/revoke"): lambda: {"how": "oral"},
     ("post", "/api/v1/clients/{code}/journal/{category}"): lambda: {"text": "Kirjaus."},
+    ("post", "/api/v1/clients/{code}/network"): lambda: {
+        "kind": "family",
+        "name": "Matti Meikäläinen",
+        "phone": "040 111 2222",
+        "purpose": "Omainen, tukee arjessa.",
+        "consent_given_on": "2026-01-02",
+        "consent_how": "oral",
+    },
+    ("put", "/api/v1/clients/{code}/network/{contact_code}"): lambda: {
+        "revision": 0,
+        "kind": "family",
+        "name": "Matti Meikäläinen",
+        "phone": "040 111 2222",
+        "purpose": "Omainen, tukee arjessa.",
+        "consent_given_on": "2026-01-02",
+        "consent_how": "oral",
+    },
+    ("post", "/api/v1/clients/{code}/network/{contact_code}/end"): lambda: {
+        "revision": 0,
+        "ended_on": "2026-01-02",
+    },
     ("post", "/api/v1/clients/{code}/benefits"): lambda: {
         "benefit": "labour_market_subsidy",
         "starts_on": "2026-01-02",
@@ -361,6 +384,13 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "post",
         "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/participants",
     ): lambda: {"user": "00000000-0000-0000-0000-000000000000"},
+    ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests"): lambda: {
+        "contact": "00000000-0000-0000-0000-000000000000",
+    },
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests/{invitation_code}/revoke",
+    ): dict,
     ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/notes"): lambda: {
         "revision": 0,
         "notes": "Muistiinpanot.",

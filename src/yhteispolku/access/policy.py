@@ -52,6 +52,10 @@ class Scope(enum.Enum):
     # A follow-up of a closed relationship's outcome (R-OUT-1): the client's situation 3, 6 and 12 months
     # after closure, recorded by the employment authority. Nothing else of a closed case becomes writable.
     OUTCOME = "outcome"
+    # A consultation guest's narrow scopes: the consultation as shown to its guests (agenda, time, mode and
+    # what the organiser shared with them) and the guest's own contribution to it.
+    GUEST_CONSULTATION = "guest_consultation"
+    GUEST_CONTRIBUTION = "guest_contribution"
 
 
 # Objects of the plan category that form their own, narrower scope.
@@ -68,6 +72,9 @@ KUTY_ATTENDANCE_OBJECT_TYPE = "paths.kutyattendance"
 ASSIGNMENT_OBJECT_TYPES = frozenset(
     {ASSIGNMENT_OBJECT_TYPE, ATTENDANCE_OBJECT_TYPE, KUTY_ASSIGNMENT_OBJECT_TYPE, KUTY_ATTENDANCE_OBJECT_TYPE}
 )
+# A consultation as its guest sees it, and a guest's contribution to it (collaboration.guests).
+GUEST_CONSULTATION_OBJECT_TYPE = "collaboration.guestview"
+GUEST_CONTRIBUTION_OBJECT_TYPE = "collaboration.guestcontribution"
 # A follow-up after closure (R-OUT-1), part of the plan category.
 OUTCOME_OBJECT_TYPE = "cases.outcomefollowup"
 # Free text written in the joint work. SPEC §5.1 lets the responsible unit's coordinator and manager see
@@ -103,6 +110,8 @@ PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(
         "collaboration.escalationstep",
         "collaboration.kelarequest",
         "collaboration.clienttodo",
+        # Who was invited to a consultation as a guest (a person of the client's network).
+        "collaboration.guestinvitation",
         "documents.statementrequest",
         "applications.kelacheck",
         # The needs the routing after integration carries to the target track (its free text).
@@ -174,6 +183,11 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     # contact, the service, its dates) and reports attendance and feedback (CREATE of an attendance record).
     (Relation.SERVICE_PROVIDER, Scope.CONTACT): (grant(V),),
     (Relation.SERVICE_PROVIDER, Scope.ASSIGNMENT): (grant(V, C),),
+    # A person of the client's network invited to a consultation reads what its guests are shown and
+    # writes their own contribution, while the invitation is current (the relation source decides that);
+    # the services narrow both to the invited consultation.
+    (Relation.CONSULTATION_GUEST, Scope.GUEST_CONSULTATION): (grant(V),),
+    (Relation.CONSULTATION_GUEST, Scope.GUEST_CONTRIBUTION): (grant(V, C),),
 }
 
 SECTOR_CATEGORY = {
@@ -253,6 +267,10 @@ def scope_of(
             return Scope.TEAM
         if object_type == OUTCOME_OBJECT_TYPE:
             return Scope.OUTCOME
+        if object_type == GUEST_CONSULTATION_OBJECT_TYPE:
+            return Scope.GUEST_CONSULTATION
+        if object_type == GUEST_CONTRIBUTION_OBJECT_TYPE:
+            return Scope.GUEST_CONTRIBUTION
         return Scope.PLAN_TEXT if object_type in PLAN_TEXT_OBJECT_TYPES else Scope.PLAN
     if category == DataCategory.LOG:
         return Scope.LOG
@@ -310,6 +328,8 @@ def _purpose_for(relation: Relation, team_purposes: Iterable[Purpose]) -> Purpos
         return Purpose.DATA_PROTECTION_REQUEST
     if relation == Relation.SERVICE_PROVIDER:
         return Purpose.SERVICE_DELIVERY
+    if relation == Relation.CONSULTATION_GUEST:
+        return Purpose.CONSULTATION
     return next(iter(team_purposes))
 
 

@@ -39,6 +39,10 @@ class Relation(enum.StrEnum):
     # A service provider's professional while their organisation delivers a current agreed service of the
     # client's plan in force: the client's name and contact and that assignment, nothing else.
     SERVICE_PROVIDER = "service_provider"
+    # A person of the client's network (not a professional) invited to one consultation: while the
+    # invitation is current, that consultation's agenda, time and mode, what was shared with the guests,
+    # and their own contribution; nothing else (collaboration.guests).
+    CONSULTATION_GUEST = "consultation_guest"
     NONE = "none"
 
 
@@ -192,6 +196,13 @@ def is_service_provider(actor: User) -> bool:
     )
 
 
+def is_consultation_guest(actor: User) -> bool:
+    """A consultation guest signed in with an invitation: reaches a client only through that invitation."""
+    return bool(
+        actor.is_active and actor.is_consultation_guest and not actor.role_id and not actor.organisation_id
+    )
+
+
 def relation_facts(*, actor: User, client: Client, on: date | None = None) -> RelationFacts:
     relation = Relation.NONE
     if can_work_with_clients(actor):
@@ -201,6 +212,10 @@ def relation_facts(*, actor: User, client: Client, on: date | None = None) -> Re
         # Only the assignment counts: a provider on a case team would still see no more than it.
         found = {source.relation(actor, client) for source in _sources}
         relation = Relation.SERVICE_PROVIDER if Relation.SERVICE_PROVIDER in found else Relation.NONE
+    elif is_consultation_guest(actor):
+        # Only a current invitation counts, and its consultation is the guest's whole reach.
+        found = {source.relation(actor, client) for source in _sources}
+        relation = Relation.CONSULTATION_GUEST if Relation.CONSULTATION_GUEST in found else Relation.NONE
     elif actor.is_active and actor.role_id == DATA_PROTECTION_OFFICER_ROLE and dpo_serves(actor, client, on):
         # Another controller's client is as unknown to the officer as to anyone without a relation.
         relation = Relation.DATA_PROTECTION_OFFICER

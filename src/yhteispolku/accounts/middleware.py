@@ -1,4 +1,5 @@
-"""Session hygiene for professionals: idle timeout and the second factor."""
+"""Session hygiene for professionals: idle timeout and the second factor; a consultation guest's confinement
+to the guest pages."""
 
 import time
 from collections.abc import Callable
@@ -7,8 +8,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from yhteispolku.accounts.models import User
@@ -73,3 +74,30 @@ class SecondFactorMiddleware:
                     f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
                 )
         return self.get_response(request)
+
+
+class GuestConfinementMiddleware:
+    """A consultation guest (a person of the client's network, `User.is_consultation_guest`) reaches only
+    the guest pages (the `guest` URL namespace), logging out and the language switch: every other page
+    and the whole API answer 404 to them, whatever the page itself would decide."""
+
+    ALLOWED_URL_NAMES = frozenset({"accounts:logout", "set_language", "web:healthz", "web:liveness"})
+    GUEST_NAMESPACE = "guest"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if isinstance(user, User) and user.is_consultation_guest and not self._allowed(request):
+            raise Http404
+        return self.get_response(request)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.namespace == self.GUEST_NAMESPACE or match.view_name in self.ALLOWED_URL_NAMES

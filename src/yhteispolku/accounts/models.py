@@ -24,6 +24,9 @@ class Sector(models.TextChoices):
     STEERING = "steering", _("johtoryhmä")
     PROVIDER = "provider", _("palveluntuottaja")
     ADMINISTRATION = "administration", _("ylläpito")
+    # A person of the client's network (a family member, the support person, …) invited to one
+    # consultation as its guest: not a professional, no organisation, never in CLIENT_WORK_SECTORS.
+    NETWORK = "network", _("asiakkaan verkosto")
 
 
 class Role(LocalisedNameMixin, models.Model):
@@ -68,6 +71,10 @@ class User(AbstractUser):
     )
     title = models.CharField(_("nimike"), max_length=120, blank=True)
     phone = models.CharField(_("puhelin"), max_length=40, blank=True)
+    # A consultation guest (collaboration.GuestInvitation): signs in only with the invitation's link and
+    # one-time code, has no role, organisation or usable password, and reaches nothing but that
+    # consultation's guest page (accounts.middleware.GuestConfinementMiddleware).
+    is_consultation_guest = models.BooleanField(_("konsultaation vieras"), default=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -78,7 +85,12 @@ class User(AbstractUser):
                 condition=models.Q(role__isnull=True)
                 | (models.Q(organisation__isnull=False) & models.Q(unit__isnull=False)),
                 name="professional_has_organisation_and_unit",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_consultation_guest=False)
+                | models.Q(role__isnull=True, organisation__isnull=True, is_staff=False, is_superuser=False),
+                name="consultation_guest_is_no_professional",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +102,8 @@ class User(AbstractUser):
 
     @property
     def sector(self) -> str | None:
+        if self.is_consultation_guest:
+            return Sector.NETWORK
         return self.role.sector if self.role else None
 
 

@@ -57,6 +57,14 @@ def docs_asset(request: HttpRequest, name: str) -> object:
 
 for prefix, router in ROUTERS.items():
     api.add_router(prefix, router)
+# Routers under another domain's prefix: the client's network (/clients/{code}/network) and the
+# consultation guests (/collaboration/…/guests), both in api/network.py.
+SHARED_PREFIX_ROUTERS = (
+    ("/clients", "yhteispolku.api.network.contacts_router"),
+    ("/collaboration", "yhteispolku.api.network.guests_router"),
+)
+for prefix, router in SHARED_PREFIX_ROUTERS:
+    api.add_router(prefix, router)
 
 # Last, so that it matches only what no router does: an unknown API address is a JSON 404 too, not the
 # site's HTML page.

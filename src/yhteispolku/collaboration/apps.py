@@ -7,15 +7,21 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Verkostotyö")
 
     def ready(self) -> None:
+        from yhteispolku.access.relations import register_relation_source
         from yhteispolku.cases.extensions import register_case_section, register_relationship_section
         from yhteispolku.clients.selectors import register_client_section
         from yhteispolku.collaboration import deadlines
+        from yhteispolku.collaboration.guests import CONSULTATION_GUESTS
+        from yhteispolku.collaboration.network import client_network
         from yhteispolku.collaboration.selectors import (
             case_todos,
             client_work_ability,
             relationship_work_ability,
         )
         from yhteispolku.rules.deadlines import register_source
+
+        register_relation_source(CONSULTATION_GUESTS)
+        register_client_section("network_contacts", client_network)
 
         register_case_section(
             "network",

@@ -11,12 +11,17 @@ delivers.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from yhteispolku.accounts.models import User
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.clients.models import Consent
 from yhteispolku.collaboration.models import (
     AgreedHow,
     ClientTodo,
@@ -26,10 +31,14 @@ from yhteispolku.collaboration.models import (
     EscalationStep,
     EscalationStepKind,
     FollowUpAction,
+    GuestContribution,
+    GuestInvitation,
     KelaRequest,
     KelaRequestKind,
     KelaRequestStatus,
     MeetingMode,
+    NetworkContact,
+    NetworkContactKind,
     Participant,
     ReferralOnwards,
     TodoKind,
@@ -291,3 +300,102 @@ def load_work_ability_escalation(
         )
         recorded.append(row)
     return recorded
+
+
+def load_maija_network(
+    *, relationship: ClientRelationship, employment_expert: User, social_worker: User, today: date
+) -> None:
+    """Maija's network outside the authorities (issue 14): her mother and her support person from a
+    third-sector organisation, both recorded with her consent; the support person took part as a guest in
+    the network meeting ("Rukkanen", seed 000) ten days before the load day and wrote her statement."""
+    client = relationship.client
+    contacts = {}
+    for key, kind, name, organisation, phone, email, purpose, consent_days in (
+        (
+            "mother",
+            NetworkContactKind.FAMILY,
+            "Liisa Meikäläinen",
+            "",
+            "040 555 0101",
+            "",
+            "Äiti. Maija haluaa, että äidille voi kertoa tapaamisaikojen muutoksista.",
+            60,
+        ),
+        (
+            "support",
+            NetworkContactKind.SUPPORT_PERSON,
+            "Tuula Tukihenkilö",
+            "Porin seudun mielenterveysyhdistys ry (demo)",
+            "040 555 0202",
+            "tuula.tukihenkilo@example.org",
+            "Maijan tukihenkilö: tukee asioinnissa ja on mukana verkostopalavereissa Maijan pyynnöstä.",
+            30,
+        ),
+    ):
+        contacts[key], _created = NetworkContact.objects.get_or_create(
+            client=client,
+            name=name,
+            defaults={
+                "kind": kind,
+                "organisation": organisation,
+                "phone": phone,
+                "email": email,
+                "purpose": purpose,
+                "consent_given_on": today - timedelta(days=consent_days),
+                "consent_how": Consent.GivenHow.ORAL,
+                "recorded_by": employment_expert,
+            },
+        )
+    assert employment_expert.organisation is not None
+    meeting_day = today - timedelta(days=10)
+    agenda = "Verkostopalaveri (Rukkanen): Maijan arjen tuki opiskelun aloittamisessa."
+    consultation, _created = Consultation.objects.get_or_create(
+        relationship=relationship,
+        kind=ConsultationKind.NETWORK_MEETING,
+        agenda=agenda,
+        defaults={
+            "scheduled_at": _at(meeting_day),
+            "mode": MeetingMode.REMOTE,
+            "organiser": employment_expert,
+            "organisation": employment_expert.organisation,
+            "agreement_recorded_by": employment_expert,
+            "agreed_with_client_on": meeting_day - timedelta(days=7),
+            "agreed_how": AgreedHow.IN_PERSON,
+            "decisions": (
+                "Tukihenkilö auttaa Maijaa koulutuksen hakemisessa; seuraava palaveri kuukauden päästä."
+            ),
+        },
+    )
+    Participant.objects.get_or_create(
+        consultation=consultation, user=social_worker, defaults={"invited_by": employment_expert}
+    )
+    support = contacts["support"]
+    invitation = GuestInvitation.objects.filter(consultation=consultation, contact=support).first()
+    if invitation is None:
+        guest = User(
+            username="vieras-tuula-tukihenkilo",
+            first_name="Tuula",
+            last_name="Tukihenkilö",
+            is_consultation_guest=True,
+        )
+        guest.set_unusable_password()
+        guest.save()
+        # The link was used when she signed in: its secrets are random and kept by no one.
+        invitation = GuestInvitation.objects.create(
+            consultation=consultation,
+            contact=support,
+            guest=guest,
+            shared_with_guest="Maija toivoo, että tukihenkilö kertoo, missä asioinnissa hän tarvitsee tukea.",
+            token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+            code_hash=make_password(secrets.token_hex(8)),
+            expires_on=meeting_day + timedelta(days=settings.CONSULTATION_GUEST_DAYS),
+            invited_by=employment_expert,
+            signed_in_at=_at(meeting_day - timedelta(days=1)),
+        )
+    GuestContribution.objects.get_or_create(
+        invitation=invitation,
+        text=(
+            "Maija tarvitsee tukea erityisesti hakemusten täyttämisessä ja uusissa paikoissa asioinnissa. "
+            "Voin tulla mukaan oppilaitoksen tapaamiseen."
+        ),
+    )

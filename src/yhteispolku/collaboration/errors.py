@@ -125,3 +125,52 @@ class ConsultationPassed(CollaborationError):
     code = "consultation_passed"
     status = 409
     default_message = _("Konsultaation aika on jo mennyt, joten siihen ei voi enää vastata.")
+
+
+class ContactNotCurrent(CollaborationError):
+    """The network contact has ended: the client's consent to contacting it no longer stands."""
+
+    code = "network_contact_ended"
+    status = 409
+    default_message = _(
+        "Verkoston yhteystaho on päättynyt: asiakkaan suostumus yhteydenpitoon ei ole enää voimassa, joten "
+        "tahoa ei voi kutsua eikä sen tietoja muuttaa."
+    )
+
+
+class GuestAlreadyInvited(CollaborationError):
+    code = "consultation_guest_already_invited"
+    status = 409
+    default_message = _(
+        "Yhteystaho on jo kutsuttu tähän konsultaatioon vieraaksi. Peru edellinen kutsu, jos tarvitset uuden."
+    )
+
+
+class OrganiserOnly(CollaborationError):
+    code = "consultation_organiser_only"
+    status = 403
+    default_message = _("Vain konsultaation järjestäjä voi kutsua vieraita ja perua vieraan kutsun.")
+
+
+class GuestInvitationUnusable(CollaborationError):
+    """The guest's link, with whatever code, leads nowhere: used, expired, revoked or unknown alike."""
+
+    code = "consultation_guest_link_unusable"
+    status = 404
+    default_message = _(
+        "Kutsulinkki ei ole voimassa: se on jo käytetty, vanhentunut tai peruttu. Pyydä konsultaation "
+        "järjestäjältä uusi kutsu."
+    )
+
+
+class GuestCodeWrong(CollaborationError):
+    code = "consultation_guest_code_wrong"
+    default_message = _(
+        "Kertakoodi ei täsmää. Tarkista koodi, jonka konsultaation järjestäjä luki sinulle puhelimessa."
+    )
+
+
+class InvitationRevoked(CollaborationError):
+    code = "consultation_guest_invitation_revoked"
+    status = 409
+    default_message = _("Kutsu on jo peruttu.")

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT
+from yhteispolku.clients.models import Consent
+from yhteispolku.core.text import LONG_TEXT, NOTE_TEXT, SHORT_TEXT
 from yhteispolku.documents.models import Document, DocumentType
 from yhteispolku.organisations.models import Organisation
 
@@ -476,3 +477,179 @@ class ClientTodo(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.status == TodoStatus.OPEN and self.due_on < today
+
+
+# --- the client's network outside the authorities, and consultation guests (issue 14) -----------------
+
+
+class NetworkContactKind(models.TextChoices):
+    FAMILY = "family", _("perheenjäsen tai omainen")
+    SUPPORT_PERSON = "support_person", _("asiakkaan tukihenkilö")
+    PENSION_PROVIDER = "pension_provider", _("työeläkelaitos")
+    THIRD_SECTOR = "third_sector", _("kolmannen sektorin toimija")
+    EMPLOYER = "employer", _("työnantaja")
+    OTHER = "other", _("muu")
+
+
+class NetworkContactQuerySet(models.QuerySet["NetworkContact"]):
+    def current(self, today: date) -> NetworkContactQuerySet:
+        """Contacts not ended by `today`: the client's consent to them stands."""
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+
+
+class NetworkContact(models.Model):
+    """A person or party of the client's network outside the authorities (a relative, her support person,
+    an earnings-related pension provider, a third-sector organisation, an employer), recorded with the
+    purpose of the contact and the client's consent to it. Part of her basic data (SPEC §5.1).
+
+    Never deleted: ending it (`ended_on`) ends the consent to contact it, and it can no longer be invited.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="network_contacts", verbose_name=_("asiakas")
+    )
+    kind = models.CharField(_("yhteystahon laji"), max_length=30, choices=NetworkContactKind.choices)
+    name = models.CharField(_("nimi"), max_length=SHORT_TEXT)
+    organisation = models.CharField(_("organisaatio"), max_length=SHORT_TEXT, blank=True)
+    phone = models.CharField(_("puhelin"), max_length=40, blank=True)
+    email = models.EmailField(_("sähköposti"), max_length=SHORT_TEXT, blank=True)
+    purpose = models.TextField(_("yhteydenpidon tarkoitus"), max_length=NOTE_TEXT)
+    consent_given_on = models.DateField(_("asiakkaan suostumus annettu"))
+    consent_how = models.CharField(
+        _("miten suostumus annettiin"), max_length=20, choices=Consent.GivenHow.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    recorded_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("muutettu"), auto_now=True)
+    ended_on = models.DateField(_("päättynyt"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("päättäjä"),
+    )
+    # Optimistic locking: an edit or an ending started on an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
+
+    objects = NetworkContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["client", "name", "id"]
+        verbose_name = _("verkoston yhteystaho")
+        verbose_name_plural = _("verkoston yhteystahot")
+        indexes = [models.Index(fields=["client", "ended_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email=""), name="network_contact_phone_or_email"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("consent_given_on")),
+                name="network_contact_ends_after_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def is_current(self, today: date) -> bool:
+        return self.ended_on is None or self.ended_on > today
+
+
+class GuestInvitationQuerySet(models.QuerySet["GuestInvitation"]):
+    def current(self, today: date) -> GuestInvitationQuerySet:
+        """Invitations that still give their guest the consultation: not revoked, not expired, and the
+        network contact not ended."""
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today).filter(
+            Q(contact__ended_on__isnull=True) | Q(contact__ended_on__gt=today)
+        )
+
+
+class GuestInvitation(models.Model):
+    """A network contact invited to one consultation as its guest (issue 14).
+
+    The guest signs in with two things sent by two channels: the single-use link (its random token is
+    kept only as a SHA-256 hash) and a short one-time code the organiser reads to them by phone (kept as
+    a password hash). The invitation lasts until `expires_on` (the consultation's day plus
+    CONSULTATION_GUEST_DAYS) unless the organiser revokes it.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        related_name="guest_invitations",
+        verbose_name=_("konsultaatio"),
+    )
+    contact = models.ForeignKey(
+        NetworkContact, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("yhteystaho")
+    )
+    guest = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="guest_invitation",
+        verbose_name=_("vieras"),
+    )
+    shared_with_guest = models.TextField(_("vieraalle jaettava tieto"), blank=True, max_length=NOTE_TEXT)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(max_length=200, editable=False)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    signed_in_at = models.DateTimeField(_("vieras kirjautui"), null=True, blank=True)
+    expires_on = models.DateField(_("voimassa asti"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kutsuja")
+    )
+    invited_at = models.DateTimeField(_("kutsuttu"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("peruttu"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("perujaja"),
+    )
+
+    objects = GuestInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "invited_at", "id"]
+        verbose_name = _("vieraan kutsu")
+        verbose_name_plural = _("vieraiden kutsut")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "contact"],
+                condition=Q(revoked_at__isnull=True),
+                name="guest_invited_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact.name}: {self.consultation}"
+
+    def is_current(self, today: date) -> bool:
+        return self.revoked_at is None and self.expires_on >= today and self.contact.is_current(today)
+
+
+class GuestContribution(models.Model):
+    """A consultation guest's own statement or comment to the consultation: the organiser and the team
+    read it on the consultation page."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invitation = models.ForeignKey(
+        GuestInvitation, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("kutsu")
+    )
+    text = models.TextField(_("kannanotto tai kommentti"), max_length=NOTE_TEXT)
+    written_at = models.DateTimeField(_("kirjoitettu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "written_at", "id"]
+        verbose_name = _("vieraan kannanotto")
+        verbose_name_plural = _("vieraiden kannanotot")
+
+    def __str__(self) -> str:
+        return self.text[:60]

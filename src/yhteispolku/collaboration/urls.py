@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yhteispolku.collaboration import views
+from yhteispolku.collaboration import network_views, views
 
 app_name = "collaboration"
 consultation = "<uuid:relationship_code>/konsultaatiot/<uuid:consultation_code>/"
@@ -16,6 +16,10 @@ urlpatterns = [
     path(consultation, views.consultation_detail, name="consultation"),
     path(consultation + "muistiinpanot/", views.consultation_notes, name="consultation_notes"),
     path(consultation + "osallistujat/", views.participant_invite, name="participant_invite"),
+    path(consultation + "vieraat/", network_views.guest_invite, name="guest_invite"),
+    path(
+        consultation + "vieraat/<uuid:invitation_code>/peru/", network_views.guest_revoke, name="guest_revoke"
+    ),
     path(consultation + "jatkotoimet/uusi/", views.follow_up_add, name="follow_up_add"),
     path(
         consultation + "jatkotoimet/<uuid:follow_up_code>/tehty/", views.follow_up_done, name="follow_up_done"

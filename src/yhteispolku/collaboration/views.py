@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.access.categories import tag_fields
 from yhteispolku.accounts.models import User
-from yhteispolku.collaboration import selectors, services
+from yhteispolku.collaboration import guests, selectors, services
 from yhteispolku.collaboration.forms import (
     ConsultationForm,
     DoneForm,
@@ -268,6 +268,7 @@ def _consultation_page(
     network: selectors.Network | None,
     can_write: bool,
     withheld: frozenset[str] = frozenset(),
+    **extra: Any,
 ) -> HttpResponse:
     return render(
         request,
@@ -279,6 +280,7 @@ def _consultation_page(
             "can_write": can_write,
             "withheld": withheld,
             "today": timezone.localdate(),
+            **extra,
         },
     )
 
@@ -296,7 +298,21 @@ def consultation_detail(
         and network.relationship.is_open
         and "notes" not in fields
     )
-    return _consultation_page(request, consultation, network, can_write, fields.withheld)
+    # The guests of the client's network and their contributions are read with the consultation; only
+    # its organiser invites and revokes them (collaboration.guests).
+    return _consultation_page(
+        request,
+        consultation,
+        network,
+        can_write,
+        fields.withheld,
+        guests=guests.consultation_guests(consultation),
+        can_invite_guests=bool(
+            network.can(Action.CREATE, object_type=guests.GUEST_INVITATION)
+            and network.relationship.is_open
+            and consultation.organiser_id == network.actor.pk
+        ),
+    )
 
 
 def _notes_page(

@@ -54,7 +54,11 @@ from yhteispolku.cases.models import (
 )
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent, JournalEntry
-from yhteispolku.collaboration.demo import load_maija_collaboration, load_work_ability_escalation
+from yhteispolku.collaboration.demo import (
+    load_maija_collaboration,
+    load_maija_network,
+    load_work_ability_escalation,
+)
 from yhteispolku.core.categories import DataCategory, Purpose
 from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.notices.demo import Channel, load_notice_agreement
@@ -542,6 +546,12 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         kela_advisor=users["kela-tyokykyneuvoja"],
         kela_expert=users["kela-palveluasiantuntija"],
         started_on=maija_start,
+        today=today,
+    )
+    load_maija_network(
+        relationship=maija_relationship,
+        employment_expert=users["tyollisyysasiantuntija"],
+        social_worker=users["sosiaalityontekija"],
         today=today,
     )
     for category, author, days, text in MAIJA_JOURNAL:

@@ -1,0 +1,326 @@
+"""Pages of the client's network (Verkosto) and of consultation guests. Thin: parse input, call one service
+or selector (which authorises and audits), render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from yhteispolku.access.relations import is_consultation_guest
+from yhteispolku.accounts.models import User
+from yhteispolku.collaboration import guests, network
+from yhteispolku.collaboration.errors import GuestInvitationUnusable
+from yhteispolku.collaboration.models import Consultation
+from yhteispolku.collaboration.network_forms import (
+    GuestCodeForm,
+    GuestContributionForm,
+    GuestInviteForm,
+    GuestRevokeForm,
+    NetworkContactEndForm,
+    NetworkContactForm,
+)
+from yhteispolku.collaboration.views import _consultation, _consultation_url
+from yhteispolku.core.categories import Action
+from yhteispolku.core.pages import run_form
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _write_read(request: HttpRequest) -> Action:
+    """Opening a form is an attempt to write; a submitted form is read while the service authorises (and
+    logs) the write itself."""
+    return Action.UPDATE if request.method == "GET" else Action.VIEW
+
+
+def _list_url(code: uuid.UUID | str) -> str:
+    return reverse("network:list", kwargs={"code": code})
+
+
+def _form(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    back_url: str,
+    client: Any,
+    submit: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "collaboration/form.html",
+        {
+            "form": form,
+            "title": title,
+            "back_url": back_url,
+            "client": client,
+            "submit": submit or _("Tallenna"),
+        },
+        status=status,
+    )
+
+
+# --- the client's network ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def network_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    view = network.network_get(actor=_actor(request), client_code=code, request=request)
+    return render(
+        request,
+        "collaboration/network.html",
+        {
+            "client": view.client,
+            "contacts": network.contacts(view),
+            "can_write": view.can_write,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    view = network.network_get(actor=actor, client_code=code, action=_write_read(request), request=request)
+    form = NetworkContactForm(request.POST or None)
+    status = run_form(
+        request,
+        form,
+        lambda data: network.contact_add(actor=actor, client_code=code, data=data, request=request),
+    )
+    if status is None:
+        messages.success(request, _("Verkoston yhteystaho on kirjattu."))
+        return redirect(_list_url(code))
+    return _form(
+        request,
+        form,
+        title=_("Kirjaa verkoston yhteystaho"),
+        back_url=_list_url(code),
+        client=view.client,
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_edit(request: HttpRequest, code: uuid.UUID, contact_code: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    view = network.network_get(
+        actor=actor,
+        client_code=code,
+        action=_write_read(request),
+        object_id=str(contact_code),
+        request=request,
+    )
+    contact = network.contact_get(view, contact_code)
+    form = NetworkContactForm.for_contact(request.POST or None, contact)
+
+    def save(data: dict[str, Any]) -> object:
+        revision = data.pop("revision")
+        return network.contact_update(
+            actor=actor,
+            client_code=code,
+            code=contact_code,
+            data=data,
+            expected_revision=contact.revision if revision is None else revision,
+            request=request,
+        )
+
+    status = run_form(request, form, save)
+    if status is None:
+        messages.success(request, _("Verkoston yhteystahon tiedot on tallennettu."))
+        return redirect(_list_url(code))
+    return _form(
+        request,
+        form,
+        title=_("Muokkaa verkoston yhteystahoa"),
+        back_url=_list_url(code),
+        client=view.client,
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_end(request: HttpRequest, code: uuid.UUID, contact_code: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    view = network.network_get(
+        actor=actor,
+        client_code=code,
+        action=_write_read(request),
+        object_id=str(contact_code),
+        request=request,
+    )
+    contact = network.contact_get(view, contact_code)
+    form = NetworkContactEndForm(
+        request.POST or None, initial={"ended_on": timezone.localdate(), "revision": contact.revision}
+    )
+    status = run_form(
+        request,
+        form,
+        lambda data: network.contact_end(
+            actor=actor,
+            client_code=code,
+            code=contact_code,
+            ended_on=data["ended_on"],
+            expected_revision=data["revision"],
+            request=request,
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Verkoston yhteystaho on päätetty."))
+        return redirect(_list_url(code))
+    return _form(
+        request,
+        form,
+        title=_("Päätä yhteydenpito: %(name)s") % {"name": contact.name},
+        back_url=_list_url(code),
+        client=view.client,
+        submit=_("Päätä"),
+        status=status,
+    )
+
+
+# --- the organiser invites and revokes guests --------------------------------------------------------------
+
+
+def _organiser_only(request: HttpRequest, consultation: Consultation) -> None:
+    if consultation.organiser_id != _actor(request).pk:
+        raise PermissionDenied(
+            _("Vain konsultaation järjestäjä voi kutsua vieraita ja perua vieraan kutsun.")
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_invite(
+    request: HttpRequest, relationship_code: uuid.UUID, consultation_code: uuid.UUID
+) -> HttpResponse:
+    net, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    _organiser_only(request, consultation)
+    form = GuestInviteForm(request.POST or None, contacts=list(guests.invitable_contacts(consultation)))
+    issued: list[guests.IssuedInvitation] = []
+    status = run_form(
+        request,
+        form,
+        lambda data: issued.append(
+            guests.guest_invite(
+                actor=_actor(request),
+                consultation=consultation,
+                contact=data["contact"],
+                shared_with_guest=data["shared_with_guest"],
+                request=request,
+            )
+        ),
+    )
+    if status is None:
+        new = issued[0]
+        # Shown once: neither the link's token nor the code is stored in clear.
+        return render(
+            request,
+            "collaboration/guest_invited.html",
+            {
+                "client": net.client,
+                "consultation": consultation,
+                "invitation": new.invitation,
+                "link": request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": new.token})),
+                "code": new.code,
+                "back_url": _consultation_url(consultation),
+            },
+        )
+    return _form(
+        request,
+        form,
+        title=_("Kutsu verkoston yhteystaho konsultaatioon vieraaksi"),
+        back_url=_consultation_url(consultation),
+        client=net.client,
+        submit=_("Kutsu vieraaksi"),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_revoke(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    consultation_code: uuid.UUID,
+    invitation_code: uuid.UUID,
+) -> HttpResponse:
+    net, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    _organiser_only(request, consultation)
+    form = GuestRevokeForm(request.POST or None)
+    status = run_form(
+        request,
+        form,
+        lambda _data: guests.guest_revoke(
+            actor=_actor(request), consultation=consultation, invitation_code=invitation_code, request=request
+        ),
+    )
+    if status is None:
+        messages.success(request, _("Vieraan kutsu on peruttu."))
+        return redirect(_consultation_url(consultation))
+    return _form(
+        request,
+        form,
+        title=_("Peru vieraan kutsu"),
+        back_url=_consultation_url(consultation),
+        client=net.client,
+        submit=_("Peru kutsu"),
+        status=status,
+    )
+
+
+# --- the guest's own pages ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def guest_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: asks for the one-time code; shows nothing of the client or the consultation."""
+    try:
+        guests.invitation_for_link(token)
+    except GuestInvitationUnusable as error:
+        raise Http404(str(error.messages[0])) from error
+    form = GuestCodeForm(request.POST or None)
+    status = run_form(
+        request, form, lambda data: guests.guest_sign_in(token=token, code=data["code"], request=request)
+    )
+    if status is None:
+        return redirect("guest:consultation")
+    return render(request, "collaboration/guest_sign_in.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_consultation(request: HttpRequest) -> HttpResponse:
+    """The consultation as its guest sees it, and the guest's contribution to it."""
+    actor = request.user
+    if not isinstance(actor, User) or not is_consultation_guest(actor):
+        raise Http404
+    seen = guests.guest_view(actor=actor, request=request)
+    form = GuestContributionForm(request.POST or None)
+    status = run_form(
+        request, form, lambda data: guests.guest_contribute(actor=actor, text=data["text"], request=request)
+    )
+    if status is None:
+        messages.success(request, _("Kannanottosi on tallennettu. Konsultaation järjestäjä näkee sen."))
+        return redirect("guest:consultation")
+    return render(
+        request,
+        "collaboration/guest_consultation.html",
+        {"view": seen, "consultation": seen.consultation, "form": form},
+        status=status,
+    )
