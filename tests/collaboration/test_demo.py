@@ -14,13 +14,26 @@ from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
     FollowUpAction,
+    GuestContribution,
+    GuestInvitation,
     KelaRequest,
+    NetworkContact,
     Participant,
 )
 from yhteispolku.web.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
-MODELS = (Consultation, Participant, FollowUpAction, KelaRequest, ClientTodo)
+MODELS = (
+    Consultation,
+    Participant,
+    FollowUpAction,
+    KelaRequest,
+    ClientTodo,
+    NetworkContact,
+    GuestInvitation,
+    GuestContribution,
+    User,
+)
 
 
 def counts() -> dict[str, int]:
@@ -35,7 +48,9 @@ def test_maijas_two_kela_consultations_and_her_todos_are_in_the_demo() -> None:
     assert counts() == first
 
     consultations = list(
-        Consultation.objects.filter(relationship__client=clients["maija"]).order_by("scheduled_at")
+        Consultation.objects.filter(relationship__client=clients["maija"], kind="kela").order_by(
+            "scheduled_at"
+        )
     )
     assert [c.kind for c in consultations] == ["kela", "kela"]
     mapping, later = consultations
@@ -75,3 +90,23 @@ def test_the_demo_worklists_show_maijas_network_work_to_whom_it_belongs(
         reverse("worklist:worklist")
     )
     assert "Konsultaation jatkotoimi" not in expert.content.decode()  # both follow-ups are others'
+
+
+def test_maijas_support_person_took_part_in_a_network_meeting_as_a_guest() -> None:
+    """Issue 14: her network outside the authorities, recorded with her consent; the support person was a
+    guest of the network meeting ("Rukkanen") ten days before the load day and wrote her statement."""
+    clients = load_demo()
+    today = timezone.localdate()
+    contacts = {c.kind: c for c in NetworkContact.objects.filter(client=clients["maija"])}
+    assert set(contacts) == {"family", "support_person"}
+    assert all(c.consent_given_on <= today and c.purpose and c.is_current(today) for c in contacts.values())
+    meeting = Consultation.objects.get(relationship__client=clients["maija"], kind="network_meeting")
+    assert meeting.day == today - timedelta(days=10)
+    assert meeting.agreed
+    invitation = GuestInvitation.objects.get(consultation=meeting)
+    assert invitation.contact == contacts["support_person"]
+    assert invitation.is_current(today)
+    assert invitation.signed_in_at is not None
+    assert invitation.guest.is_consultation_guest
+    assert not invitation.guest.has_usable_password()
+    assert invitation.contributions.count() == 1
