@@ -53,14 +53,16 @@ def test_network_contacts_round_trip(network: Network, token_client: Call) -> No
     )
     assert edited.status_code == 200
     assert edited.json()["revision"] == 1
-    stale = api.put(f"{base}/{code}", {**contact_body(network), "revision": 0}, content_type="application/json")
+    stale = api.put(
+        f"{base}/{code}", {**contact_body(network), "revision": 0}, content_type="application/json"
+    )
     assert stale.status_code == 409
     ended = post(api, f"{base}/{code}/end", {"revision": 1, "ended_on": str(network.today)})
     assert ended.status_code == 200
     assert ended.json()["ended_on"] == str(network.today)
-    events = events_since(before)
+    events = events_since(before, network.client)
     assert any(e.object_type == "collaboration.networkcontact" and e.action == "update" for e in events)
-    # The social worker's organisation did not register Maija: she reads, does not write; an outsider gets 404.
+    # The social worker's organisation did not register Maija: she reads, does not write; an outsider: 404.
     assert token_client(network.social_worker).get(base).status_code == 200
     assert post(token_client(network.social_worker), base, contact_body(network)).status_code == 403
     assert token_client(network.outsider).get(base).status_code == 404

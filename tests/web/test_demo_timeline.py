@@ -146,7 +146,9 @@ def test_maijas_story_is_one_timeline_up_to_tym_work() -> None:
     assert all(decided < day < phases[Phase.PLANNING] for day in mapping_days)
     request = StatementRequest.objects.get(client=maija)
     statement = Document.objects.get(client=maija, document_type="medical_statement_b")
-    first, later = Consultation.objects.filter(relationship=relationship).order_by("scheduled_at")
+    first, later = Consultation.objects.filter(relationship=relationship, kind="kela").order_by(
+        "scheduled_at"
+    )
     assert in_order(decided, first.day, request.sent_on, statement.dated_on, request.received_on)  # type: ignore[arg-type]
     assert request.received_on < phases[Phase.PLANNING]  # type: ignore[operator]
 

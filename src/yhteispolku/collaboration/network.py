@@ -126,21 +126,11 @@ def client_network(
     actor: User, view: ClientView, request: HttpRequest | None = None
 ) -> dict[str, Any] | None:
     """For the client's page: the link to her network and how many contacts are current; None for whom
-    the policy does not let read it (the count is read, and audited, only for those it lets)."""
+    the policy does not let read it. Only a count, no contact's data: the page's read of her basic data
+    is its audit entry, and the network page audits its own read."""
     network = Network(client=view.client, facts=view.facts, actor=actor)
     if not network.can(Action.VIEW):
         return None
-    authorize(
-        actor=actor,
-        action=Action.VIEW,
-        category=DataCategory.BASIC,
-        client=view.client,
-        request=request,
-        facts=view.facts,
-        owner_organisation_id=view.client.recorded_by_id,
-        object_type=NETWORK_CONTACT,
-        object_id=str(view.client.code),
-    )
     current = NetworkContact.objects.filter(client=view.client).current(timezone.localdate()).count()
     return {"current": current, "can_write": network.can_write}
 
