@@ -317,9 +317,17 @@ def test_the_guest_reaches_nothing_else(network: Network) -> None:
         f"/api/v1/clients/{network.client.code}",
         f"/api/v1/clients/{network.client.code}/network",
         f"/api/v1/collaboration/{network.relationship.code}/consultations",
+        *(
+            reverse(name, kwargs={"code": network.client.code, "category": category})
+            for name in ("clients:category", "clients:category_print", "clients:category_export")
+            for category in ("basic", "employment", "social", "health", "kela", "plan", "log")
+        ),
+        reverse("clients:consents", kwargs={"code": network.client.code}),
+        reverse("collaboration:guest_invite", kwargs=codes),
     ):
         response = browser.get(url)
         assert response.status_code in (403, 404), url
+        assert browser.post(url).status_code in (403, 404), url
         assert network.client.last_name not in response.content.decode(), url
     guest = issued.invitation.guest
     facts = relation_facts(actor=guest, client=network.client)
