@@ -138,6 +138,7 @@ def values_for(maija: dict[str, object]) -> Iterator[dict[str, str]]:
             "contact_code": str(UNKNOWN_OBJECT),  # a youth one-stop contact (no client yet) or a network one
             "invitation_code": str(UNKNOWN_OBJECT),  # a consultation guest's invitation
             "token": "tuntematon-kutsu",  # a consultation guest's sign-in link
+            "unit_code": str(UNKNOWN_OBJECT),  # a TYM team (Kela's joint review)
             "todo_code": str(UNKNOWN_OBJECT),
             "entry_code": str(UNKNOWN_OBJECT),  # a journal entry shown to the client
             "form": "esitiedot",  # the client's own form on the mapping page
@@ -610,6 +611,11 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "held_on": "2026-01-02",
         "participants": "Nuorten tiimi.",
         "result": "Jatketaan.",
+    },
+    ("post", "/api/v1/kela-reviews/{unit_code}"): lambda: {
+        "held_on": "2026-01-02",
+        "participants": "Kelan TYM-työkykyneuvoja ja tiimi.",
+        "entries": [{"client": str(UNKNOWN_OBJECT), "note": "Tilanne."}],
     },
 }
 # The access log asks for the client's recorded request; without one the walk would stop at the policy

@@ -281,6 +281,9 @@ EXPECTED_ERRORS = {
     ("post", "/api/v1/youth/contacts/{contact_code}/entries"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/youth/contacts/{contact_code}/convert"): {400, 401, 403, 404, 409},
     ("post", "/api/v1/youth/{relationship_code}/joint-assessments"): {400, 401, 403, 404, 409},
+    ("get", "/api/v1/kela-reviews"): {400, 401, 403, 404},
+    ("get", "/api/v1/kela-reviews/{unit_code}"): {400, 401, 403, 404},
+    ("post", "/api/v1/kela-reviews/{unit_code}"): {400, 401, 403, 404},
     ("get", "/api/v1/fhir/metadata"): {401},
     ("get", "/api/v1/fhir/Patient/{code}/$everything"): {400, 401, 403, 404},
 }

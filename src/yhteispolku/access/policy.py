@@ -114,6 +114,8 @@ PLAN_TEXT_OBJECT_TYPES = PLAN_CONTENT_OBJECT_TYPES | frozenset(
         "collaboration.guestinvitation",
         "documents.statementrequest",
         "applications.kelacheck",
+        # A client's short note in Kela's twice-yearly joint review with the TYM team (seed 004).
+        "applications.kelajointreviewentry",
         # The needs the routing after integration carries to the target track (its free text).
         "paths.integrationrouting",
     }

@@ -27,6 +27,7 @@ ROUTERS = {
     "/applications": "yhteispolku.api.applications.router",
     "/paths": "yhteispolku.api.paths.router",
     "/youth": "yhteispolku.api.youth.router",
+    "/kela-reviews": "yhteispolku.api.kela_reviews.router",
     # The FHIR export lives in its own app above the API (docs/fhir.md).
     "/fhir": "yhteispolku.interop.api.router",
 }

@@ -139,3 +139,10 @@ class InterviewInvalid(ApplicationError):
 
     code = "interview_invalid"
     default_message = _("Haastattelua ei voitu varata.")
+
+
+class JointReviewInvalid(ApplicationError):
+    """A joint review with Kela (R-KELA-5) that cannot be recorded as given."""
+
+    code = "joint_review_invalid"
+    default_message = _("Läpikäyntiä ei voitu kirjata.")

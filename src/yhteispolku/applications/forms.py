@@ -202,3 +202,59 @@ class KelaCheckForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.MultipleChoiceField)
             field.choices = [(code, label(code)) for code in codes]
+
+
+class JointReviewForm(forms.Form):
+    """Kela's joint review with the TYM team (R-KELA-5): the meeting, then per joint client a short note
+    or "no need for Kela" (fields `note_<n>` and `no_need_<n>`, the n-th client of `clients`)."""
+
+    held_on = forms.DateField(
+        label=_("Pidetty"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Anna läpikäynnin päivämäärä."), "invalid": _("Anna päivämäärä.")},
+    )
+    participants = forms.CharField(
+        label=_("Osallistujat"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_TEXT,
+        help_text=_("Nimet ja tehtävät, esimerkiksi Kelan TYM-työkykyneuvoja ja tiimin ammattilaiset."),
+        error_messages={"required": _("Kirjaa läpikäynnin osallistujat.")},
+    )
+    next_steps = forms.CharField(
+        label=_("Jatkosuunnitelma"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_TEXT,
+        required=False,
+        help_text=_("Sovitut jatkotoimet, esimerkiksi suunnitelmien päivitystarpeet."),
+    )
+
+    def __init__(self, *args: Any, clients: list[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clients = clients
+        for index, client in enumerate(clients):
+            self.fields[f"note_{index}"] = forms.CharField(
+                label=_("%(name)s: tilanne ja jatko") % {"name": client.full_name},
+                max_length=300,
+                required=False,
+            )
+            self.fields[f"no_need_{index}"] = forms.BooleanField(
+                label=_("%(name)s: ei tarvetta Kelan palveluille") % {"name": client.full_name},
+                required=False,
+            )
+
+    @property
+    def meeting_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("held_on", "participants", "next_steps")]
+
+    @property
+    def client_rows(self) -> list[tuple[Client, forms.BoundField, forms.BoundField]]:
+        return [
+            (client, self[f"note_{index}"], self[f"no_need_{index}"])
+            for index, client in enumerate(self.clients)
+        ]
+
+    def entries(self, data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+        return [
+            (str(client.code), data.get(f"note_{index}", ""), bool(data.get(f"no_need_{index}")))
+            for index, client in enumerate(self.clients)
+        ]

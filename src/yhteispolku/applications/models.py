@@ -283,3 +283,63 @@ class KelaCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checked_on:%Y-%m-%d}"
+
+
+class KelaJointReview(models.Model):
+    """Kela's twice-yearly joint review with a TYM team (seed 004: "n. 2 kertaa vuodessa. Yhteiset
+    kuntoutusasiakkaat käydään läpi ja kirjataan ajankohtainen tilanne ja jatkosuunnitelma"): when it was
+    held, who took part and the next steps; per client a short note or "no need for Kela"
+    (`KelaJointReviewEntry`). Due by R-KELA-5 (`applications.joint_reviews`)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="kela_joint_reviews",
+        verbose_name=_("TYM-tiimi"),
+    )
+    held_on = models.DateField(_("pidetty"))
+    participants = models.TextField(_("osallistujat"), max_length=NOTE_TEXT)
+    next_steps = models.TextField(_("jatkosuunnitelma"), blank=True, max_length=NOTE_TEXT)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaaja")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("kirjaava organisaatio")
+    )
+    created_at = models.DateTimeField(_("kirjattu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "-held_on", "-id"]
+        verbose_name = _("Kelan yhteinen läpikäynti")
+        verbose_name_plural = _("Kelan yhteiset läpikäynnit")
+        indexes = [models.Index(fields=["unit", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.held_on:%Y-%m-%d}"
+
+
+class KelaJointReviewEntry(models.Model):
+    """One client in a joint review: a short note of the current situation, or "no need for Kela"."""
+
+    review = models.ForeignKey(
+        KelaJointReview, on_delete=models.CASCADE, related_name="entries", verbose_name=_("läpikäynti")
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+", verbose_name=_("asiakas"))
+    note = models.CharField(_("tilanne ja jatko"), max_length=300, blank=True)
+    no_need_for_kela = models.BooleanField(_("ei tarvetta Kelan palveluille"), default=False)
+
+    class Meta:
+        ordering = ["review", "id"]
+        verbose_name = _("asiakas yhteisessä läpikäynnissä")
+        verbose_name_plural = _("asiakkaat yhteisessä läpikäynnissä")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "client"], name="one_entry_per_client_per_review"),
+            models.CheckConstraint(
+                condition=~Q(note="") | Q(no_need_for_kela=True),
+                name="joint_review_entry_has_note_or_no_need",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.client_id}"

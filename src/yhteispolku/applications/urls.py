@@ -5,6 +5,8 @@ from yhteispolku.applications import views
 app_name = "applications"
 # `code` is the client's code: applications belong to the client, whatever the relationship.
 urlpatterns = [
+    # Kela's twice-yearly joint review with a TYM team (the team unit's code; R-KELA-5).
+    path("kelan-yhteinen-lapikaynti/<uuid:unit_code>/", views.joint_review, name="joint_review"),
     path("<uuid:code>/", views.application_list, name="list"),
     path("<uuid:code>/uusi/", views.application_record, name="record"),
     path("<uuid:code>/tarkistuslista/", views.kela_check, name="kela_check"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.accounts.models import User
-from yhteispolku.applications import rules, selectors, services
+from yhteispolku.applications import joint_reviews, rules, selectors, services
 from yhteispolku.applications.forms import (
     AnswerForm,
     ApplicationForm,
@@ -22,6 +22,7 @@ from yhteispolku.applications.forms import (
     CoachMeetingForm,
     DecisionForm,
     InformationRequestForm,
+    JointReviewForm,
     KelaCheckForm,
     KelaInterviewForm,
 )
@@ -318,4 +319,37 @@ def kela_interview_book(request: HttpRequest, code: str) -> HttpResponse:
             "client": context.client,
             "interviews": selectors.kela_interviews(actor=actor, context=context, request=request),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def joint_review(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """Kela's twice-yearly joint review with a TYM team (R-KELA-5): the reviews held, each client's entry as
+    the actor may see it, and the form to record one held (the team's professionals and Kela contacts)."""
+    actor = _actor(request)
+    shown = joint_reviews.team_reviews(actor=actor, unit_code=unit_code, request=request)
+    form = JointReviewForm(
+        request.POST or None, clients=shown.clients, initial={"held_on": timezone.localdate()}
+    )
+
+    def save(data: dict[str, Any]) -> object:
+        return joint_reviews.review_record(
+            actor=actor,
+            unit_code=unit_code,
+            held_on=data["held_on"],
+            participants=data["participants"],
+            next_steps=data["next_steps"],
+            entries=[joint_reviews.EntryIn(*entry) for entry in form.entries(data)],
+            request=request,
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        saved=_("Läpikäynti on kirjattu."),
+        then=lambda _saved: redirect("applications:joint_review", unit_code=unit_code),
+        template="applications/joint_review.html",
+        context=lambda: {"form": form, "shown": shown},
     )
