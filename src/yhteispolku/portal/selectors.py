@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yhteispolku.access.policy import Reason
-from yhteispolku.applications.models import Application
+from yhteispolku.applications.models import Application, KelaInterview
 from yhteispolku.applications.selectors import dates_for
 from yhteispolku.audit.services import record_access
 from yhteispolku.cases.models import ClientRelationship, Closure, Phase, TeamMember, TeamRole
@@ -46,6 +46,7 @@ NOT_OWN_DATA = Reason.NO_RELATION.value
 # show; `clients.selectors.withheld_codes` names them. Her access log is never one of them.
 TODO_OBJECT_TYPE = "collaboration.clienttodo"
 CONSULTATION_OBJECT_TYPE = "collaboration.consultation"
+KELA_INTERVIEW_OBJECT_TYPE = "applications.kelainterview"
 
 
 @dataclass
@@ -483,3 +484,21 @@ def own_attachment(
     if document.client_id != client.pk:
         raise Http404
     return attachment
+
+
+def own_kela_interviews(*, client: Client, request: HttpRequest | None = None) -> list[KelaInterview]:
+    """Her booked Kela rehabilitation interviews from today on (seed 004: the work-ability advisor agrees
+    the time with her): when, how, where and who; those a recorded professional decision withholds from her
+    are left out. One audited read of the Kela category when she has any."""
+    hidden = withheld_codes(client, KELA_INTERVIEW_OBJECT_TYPE)
+    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    interviews = [
+        interview
+        for interview in KelaInterview.objects.filter(client=client, starts_at__gte=start_of_today)
+        .select_related("interviewer")
+        .order_by("starts_at", "id")
+        if interview.code not in hidden
+    ]
+    if interviews:
+        _audit_own(client, request, object_type=KELA_INTERVIEW_OBJECT_TYPE, category=DataCategory.KELA)
+    return interviews

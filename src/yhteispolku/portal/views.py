@@ -134,6 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "client": client,
             "plans": selectors.overview(client=client, request=request),
+            "kela_interviews": selectors.own_kela_interviews(client=client, request=request),
             "own_forms": preparation.own_form_overview(client=client),
             "entries_to_acknowledge": preparation.entries_to_acknowledge(client=client),
         },
