@@ -19,7 +19,10 @@ from yhteispolku.applications.models import (
     InformationRequest,
     KelaCheck,
     KelaInterview,
+    KelaJointReview,
+    KelaJointReviewEntry,
 )
+from yhteispolku.cases.models import ClientRelationship, TeamMember, TeamRole
 from yhteispolku.clients.models import Benefit as ClientBenefit
 from yhteispolku.clients.models import BenefitPeriod, Client, benefit_category
 
@@ -101,3 +104,106 @@ def load_maija_applications(*, client: Client, kela_advisor: User, started_on: d
             "organisation": kela_advisor.organisation,
         },
     )
+
+
+def load_sofia_kela(*, relationship: ClientRelationship, kela_advisor: User) -> None:
+    """Kela's routines beyond Maija (seed 004): Kela's work-ability advisor joined Sofia's TYM team; her
+    sickness allowance ended and her rehabilitation allowance runs; a Kela work trial was granted and its
+    placement found within the month (R-KELA-3); the continuation application is pending; her
+    rehabilitation interview is booked as a video call. Every day counts from her start (T-150 at the
+    first load), so that a later load keeps her story."""
+    assert kela_advisor.organisation is not None
+    client = relationship.client
+    started_on = relationship.started_on
+    loaded_on = started_on + timedelta(days=150)
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=kela_advisor,
+        left_on=None,
+        defaults={"team_role": TeamRole.MEMBER, "joined_on": started_on + timedelta(days=60)},
+    )
+    for benefit, starts_on, ends_on in (
+        (ClientBenefit.SICKNESS_ALLOWANCE, started_on - timedelta(days=60), started_on + timedelta(days=90)),
+        (
+            ClientBenefit.REHABILITATION_ALLOWANCE,
+            started_on + timedelta(days=120),
+            loaded_on + timedelta(days=60),
+        ),
+    ):
+        BenefitPeriod.objects.get_or_create(
+            client=client,
+            benefit=benefit,
+            defaults={
+                "category": benefit_category(benefit),
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "source": BenefitPeriod.Source.KELA_DECISION,
+                "recorded_by": kela_advisor,
+                "organisation": kela_advisor.organisation,
+            },
+        )
+    trial, _created = Application.objects.get_or_create(
+        client=client,
+        benefit=Benefit.KELA_WORK_TRIAL,
+        continues=None,
+        defaults={
+            "helped_by": kela_advisor,
+            "submitted_on": started_on + timedelta(days=95),
+            "decision": Decision.GRANTED,
+            "decided_on": started_on + timedelta(days=110),
+            "decision_received_on": started_on + timedelta(days=112),
+            "placement_found_on": started_on + timedelta(days=118),
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+    Application.objects.get_or_create(
+        client=client,
+        benefit=Benefit.KELA_WORK_TRIAL,
+        continues=trial,
+        defaults={
+            "details": "Jatkoa työkokeilulle samassa asiakaspalvelutehtävässä.",
+            "helped_by": kela_advisor,
+            "submitted_on": loaded_on - timedelta(days=6),
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+    KelaInterview.objects.get_or_create(
+        client=client,
+        defaults={
+            "starts_at": timezone.make_aware(datetime.combine(loaded_on + timedelta(days=14), time(13))),
+            "mode": KelaInterview.Mode.VIDEO,
+            "interviewer": kela_advisor,
+            "place": "Videoyhteyden linkki tekstiviestillä edellisenä päivänä",
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+
+
+def load_joint_review(*, maija: ClientRelationship, kela_advisor: User) -> KelaJointReview:
+    """The TYM team's twice-yearly joint review with Kela (R-KELA-5), held once a month after Maija's
+    referral was accepted (T-170 at the first load), so that the next one is due in about two weeks."""
+    assert kela_advisor.organisation is not None
+    held_on = maija.started_on + timedelta(days=30)
+    review, created = KelaJointReview.objects.get_or_create(
+        unit=maija.responsible_unit,
+        held_on=held_on,
+        defaults={
+            "participants": (
+                "Kelan TYM-työkykyneuvoja, TYM-tiimin työllisyysasiantuntija, sosiaalityöntekijä ja "
+                "terveydenhoitaja (etäyhteys)"
+            ),
+            "next_steps": "Maijan monialaisen suunnitelman päivitystarve tarkistetaan kartoituksen jälkeen.",
+            "recorded_by": kela_advisor,
+            "organisation": kela_advisor.organisation,
+        },
+    )
+    if created:
+        KelaJointReviewEntry.objects.create(
+            review=review,
+            client=maija.client,
+            note="Kuntoutusmahdollisuudet selvitetään; B-lausunto tarvitaan ennen hakemusta.",
+        )
+    return review

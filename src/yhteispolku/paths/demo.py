@@ -11,6 +11,7 @@ Running it again changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -64,8 +65,14 @@ YOUTH_CLIENT = ("Nuutti", "Nuorinen", date(2004, 5, 12), 967)
 KUTY_CLIENT = ("Kaisa", "Kuntoutuja", date(1988, 9, 3), 968)
 # Fatima: permit in November 2024, integration plans through September 2026, then routed by her needs.
 INTEGRATION_CLIENT = ("Fatima", "Kotonen", date(1987, 9, 3), 969)
-FATIMA_PERMIT = date(2024, 11, 4)
-FATIMA_ROUTED_ON = date(2026, 10, 5)
+KAISA_STARTED_DAYS_AGO = 240
+# Fatima's story, in days from her integration track's start (the first load's day less
+# FATIMA_STARTED_DAYS_AGO): the permit 65 days before, the assessment and the integration period from day 5,
+# the first plan from day 12 for a year, the second to day 630, the routing on day 635 (two months before
+# the first load).
+FATIMA_STARTED_DAYS_AGO = 695
+FATIMA_PERMIT_DAYS_BEFORE = 65
+FATIMA_ROUTED_DAY = 635
 
 
 @transaction.atomic
@@ -208,58 +215,90 @@ def _integration_plans(
     return plans
 
 
+@dataclass(frozen=True)
+class IntegrationStory:
+    """What an integration client's demo story says: the initial assessment and one (goals, county's
+    services) per plan; the plans follow each other a year at a time from `first_start`, the last one
+    ending on `last_end` (or after its year)."""
+
+    assessed_on: date
+    first_residence_permit_on: date
+    skills: str
+    language_skills: str
+    service_needs: str
+    first_start: date
+    plans: list[tuple[str, str]]
+    services: str
+    last_end: date | None = None
+
+
+def _integration_story(
+    *, relationship: ClientRelationship, employment_expert: User, social_worker: User, story: IntegrationStory
+) -> list[IntegrationPlan]:
+    """The assessment and the plans of `story` (each with the county's part, both confirmed)."""
+    assert employment_expert.organisation is not None
+    IntegrationAssessment.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "assessed_on": story.assessed_on,
+            "first_residence_permit_on": story.first_residence_permit_on,
+            "skills": story.skills,
+            "language_skills": story.language_skills,
+            "service_needs": story.service_needs,
+            "owner_organisation": employment_expert.organisation,
+            "created_by": employment_expert,
+        },
+    )
+    periods = []
+    for index, (goals, county_services) in enumerate(story.plans):
+        last = index == len(story.plans) - 1
+        ends_on = rules.period_last_day(story.first_start, 12 * (index + 1))
+        if last and story.last_end is not None:
+            ends_on = story.last_end
+        periods.append((engine.add_months(story.first_start, 12 * index), ends_on, goals, county_services))
+    return _integration_plans(
+        relationship=relationship,
+        employment_expert=employment_expert,
+        social_worker=social_worker,
+        periods=periods,
+        services=story.services,
+    )
+
+
 def load_ahmed_integration(
     *, relationship: ClientRelationship, employment_expert: User, social_worker: User
 ) -> list[IntegrationPlan]:
     """Ahmed's assessment and two integration plans that together reach the 2-year limit of R-KOTO-1,
     each with the wellbeing county's part, both parts confirmed."""
-    assert employment_expert.organisation is not None
-    organisation = employment_expert.organisation
     start = relationship.started_on
-    IntegrationAssessment.objects.get_or_create(
-        relationship=relationship,
-        defaults={
-            "assessed_on": start + timedelta(days=9),
-            "first_residence_permit_on": start - timedelta(days=17),
-            "skills": "Sähköasentajan koulutus Syyriassa, viisi vuotta työkokemusta rakennustyömailta.",
-            "language_skills": "Äidinkieli arabia, englanti hyvä; suomen kieli alkeet.",
-            "service_needs": "Kotoutumiskoulutus nopealla polulla, tutkinnon tunnustaminen, työkokeilu.",
-            "owner_organisation": organisation,
-            "created_by": employment_expert,
-        },
-    )
-    first_start = start + timedelta(days=28)
-    return _integration_plans(
-        relationship=relationship,
-        employment_expert=employment_expert,
-        social_worker=social_worker,
-        periods=[
+    story = IntegrationStory(
+        assessed_on=start + timedelta(days=9),
+        first_residence_permit_on=start - timedelta(days=17),
+        skills="Sähköasentajan koulutus Syyriassa, viisi vuotta työkokemusta rakennustyömailta.",
+        language_skills="Äidinkieli arabia, englanti hyvä; suomen kieli alkeet.",
+        service_needs="Kotoutumiskoulutus nopealla polulla, tutkinnon tunnustaminen, työkokeilu.",
+        first_start=start + timedelta(days=28),
+        plans=[
             (
-                first_start,
-                rules.period_last_day(first_start, 12),
                 "Suomen kieli A2; tutkinnon tunnustaminen.",
                 "Aikuissosiaalityön ohjaus asumiseen ja perheen palveluihin; neuvolan palvelut.",
             ),
             (
-                engine.add_months(first_start, 12),
-                rules.period_last_day(first_start, 24),
                 "Suomen kieli B1; työkokeilu sähköalan yrityksessä.",
                 "Aikuissosiaalityön tapaamiset kuukausittain; lasten varhaiskasvatuksen järjestäminen.",
             ),
         ],
         services="Kotoutumiskoulutus (nopea polku), työnhakuvalmennus englanniksi.",
     )
+    return _integration_story(
+        relationship=relationship,
+        employment_expert=employment_expert,
+        social_worker=social_worker,
+        story=story,
+    )
 
 
-def load_fatima_routed(
-    *, employment_expert: User, social_worker: User, today: date
-) -> ClientRelationship | None:
-    """Fatima's integration from her residence permit to the routing after the period: assessment, two
-    plans with both parts confirmed, and the routing to social rehabilitation at the county's social
-    services, which opened that track with the needs carried over (as paths.services does). Not before
-    the routing day."""
-    if today < FATIMA_ROUTED_ON:
-        return None
+def _fatima(employment_expert: User, start: date) -> Client:
     assert employment_expert.organisation is not None
     first_names, last_name, birth, individual = INTEGRATION_CLIENT
     code = hetu.compose(birth, individual)
@@ -275,12 +314,33 @@ def load_fatima_routed(
             needs_interpreter=True,
             interpreter_language="somali",
             residence_permit_type=Client.ResidencePermitType.CONTINUOUS,
-            residence_permit_valid_from=FATIMA_PERMIT,
-            integration_period_start=date(2025, 1, 13),
+            residence_permit_valid_from=start - timedelta(days=FATIMA_PERMIT_DAYS_BEFORE),
+            integration_period_start=start + timedelta(days=5),
         )
         client.set_identity_code(code, allow_temporary=True)
         client.save()
+    return client
+
+
+def load_fatima_routed(
+    *, employment_expert: User, social_worker: User, today: date
+) -> ClientRelationship | None:
+    """Fatima's integration from her residence permit to the routing after the period: assessment, two
+    plans with both parts confirmed, and the routing to social rehabilitation at the county's social
+    services, which opened that track with the needs carried over (as paths.services does), two months
+    before the demo was first loaded. Every day counts from her track's start, `FATIMA_STARTED_DAYS_AGO`
+    before the first load, so that a later load keeps her story."""
+    assert employment_expert.organisation is not None
     unit = Unit.objects.select_related("organisation").get(slug="satakunta-ea-youth-integration")
+    existing = ClientRelationship.objects.filter(
+        client__first_names=INTEGRATION_CLIENT[0],
+        client__last_name=INTEGRATION_CLIENT[1],
+        client__is_demo=True,
+        track=Track.INTEGRATION,
+    ).first()
+    start = existing.started_on if existing else today - timedelta(days=FATIMA_STARTED_DAYS_AGO)
+    routed_on = start + timedelta(days=FATIMA_ROUTED_DAY)
+    client = _fatima(employment_expert, start)
     relationship, created = ClientRelationship.objects.get_or_create(
         client=client,
         track=Track.INTEGRATION,
@@ -288,7 +348,7 @@ def load_fatima_routed(
             "responsible_organisation": unit.organisation,
             "responsible_unit": unit,
             "phase": Phase.WORK,
-            "started_on": date(2025, 1, 8),
+            "started_on": start,
         },
     )
     if created:
@@ -301,37 +361,31 @@ def load_fatima_routed(
         left_on=None,
         defaults={"team_role": TeamRole.WORKER_PAIR_EMPLOYMENT, "joined_on": relationship.started_on},
     )
-    IntegrationAssessment.objects.get_or_create(
-        relationship=relationship,
-        defaults={
-            "assessed_on": date(2025, 1, 13),
-            "first_residence_permit_on": FATIMA_PERMIT,
-            "skills": "Peruskoulu Somaliassa; kokemusta lastenhoidosta ja ompelusta.",
-            "language_skills": "Äidinkieli somali; suomen kieli alkeet, lukutaito kehittymässä.",
-            "service_needs": "Lukutaitokoulutus, kotoutumiskoulutus, tuki arjen asioiden hoitamiseen.",
-            "owner_organisation": employment_expert.organisation,
-            "created_by": employment_expert,
-        },
-    )
-    _integration_plans(
-        relationship=relationship,
-        employment_expert=employment_expert,
-        social_worker=social_worker,
-        periods=[
+    story = IntegrationStory(
+        assessed_on=start + timedelta(days=5),
+        first_residence_permit_on=start - timedelta(days=FATIMA_PERMIT_DAYS_BEFORE),
+        skills="Peruskoulu Somaliassa; kokemusta lastenhoidosta ja ompelusta.",
+        language_skills="Äidinkieli somali; suomen kieli alkeet, lukutaito kehittymässä.",
+        service_needs="Lukutaitokoulutus, kotoutumiskoulutus, tuki arjen asioiden hoitamiseen.",
+        first_start=start + timedelta(days=12),
+        plans=[
             (
-                date(2025, 1, 20),
-                date(2026, 1, 19),
                 "Luku- ja kirjoitustaito; suomen kieli A1.",
                 "Aikuissosiaalityön ohjaus asumiseen ja talouteen.",
             ),
             (
-                date(2026, 1, 20),
-                date(2026, 9, 30),
                 "Suomen kieli A2; arjen asioiden hoitaminen itsenäisesti.",
                 "Aikuissosiaalityön tapaamiset; ryhmätoiminta kotoutuville naisille.",
             ),
         ],
         services="Lukutaitokoulutus, kotoutumiskoulutus.",
+        last_end=routed_on - timedelta(days=5),
+    )
+    _integration_story(
+        relationship=relationship,
+        employment_expert=employment_expert,
+        social_worker=social_worker,
+        story=story,
     )
     routing = IntegrationRouting.objects.filter(relationship=relationship).first()
     if routing is None:
@@ -341,18 +395,18 @@ def load_fatima_routed(
                 actor=employment_expert,
                 client=client,
                 track=Track.SOCIAL_REHABILITATION,
-                today=FATIMA_ROUTED_ON,
+                today=routed_on,
                 unit=target,
             )
             TeamMember.objects.create(
                 relationship=opened,
                 user=social_worker,
                 team_role=TeamRole.WORKER_PAIR_SOCIAL,
-                joined_on=FATIMA_ROUTED_ON,
+                joined_on=routed_on,
             )
             routing = IntegrationRouting.objects.create(
                 relationship=relationship,
-                routed_on=FATIMA_ROUTED_ON,
+                routed_on=routed_on,
                 to_unit=target,
                 to_track=Track.SOCIAL_REHABILITATION,
                 needs="Arjen hallinta ja sosiaalinen osallisuus ennen työelämään suuntaamista.",
@@ -364,7 +418,7 @@ def load_fatima_routed(
         # as cases.closing records it (the demo's one closed track beside TYM).
         with transaction.atomic():
             relationship.end_track()
-            relationship.ended_on = FATIMA_ROUTED_ON
+            relationship.ended_on = routed_on
             relationship.save(update_fields=["phase", "ended_on", "updated_at"])
             PhaseTransition.objects.create(
                 relationship=relationship,
@@ -515,10 +569,13 @@ def load_kuty_client(
             "responsible_organisation": unit.organisation,
             "responsible_unit": unit,
             "phase": Phase.WORK,
-            "started_on": today - timedelta(days=240),
+            "started_on": today - timedelta(days=KAISA_STARTED_DAYS_AGO),
         },
     )
     started = relationship.started_on
+    # Every day of her story counts from her start, so that the demo loaded again on a later day keeps the
+    # days of the first load (the first load's day is `started + KAISA_STARTED_DAYS_AGO`).
+    loaded_on = started + timedelta(days=KAISA_STARTED_DAYS_AGO)
     for user, role in (
         (social_worker, TeamRole.WORKER_PAIR_SOCIAL),
         (employment_expert, TeamRole.WORKER_PAIR_EMPLOYMENT),
@@ -590,7 +647,7 @@ def load_kuty_client(
     second = _kuty_period(
         relationship, plan, decision, provider, social_worker, items,
         starts_on=second_start, ends_on=rules.period_last_day(second_start, 6),
-        effects_by=today + timedelta(days=21), continues=first,
+        effects_by=loaded_on + timedelta(days=21), continues=first,
     )  # fmt: skip
     KutyEffectsAssessment.objects.get_or_create(
         section=first,
@@ -604,7 +661,7 @@ def load_kuty_client(
         },
     )
     if site_worker is not None and provider is not None:
-        day = today - timedelta(days=1)
+        day = loaded_on - timedelta(days=1)
         recorded = 0
         while recorded < 3:
             if day.weekday() < 5 and second.starts_on <= day:
@@ -624,7 +681,7 @@ def load_kuty_client(
         KutySiteFeedback.objects.get_or_create(
             section=second,
             defaults={
-                "given_on": today - timedelta(days=1),
+                "given_on": loaded_on - timedelta(days=1),
                 "text": "Tulee ajallaan, työskentelee itsenäisesti lajittelussa.",
                 "owner_organisation": provider,
                 "created_by": site_worker,

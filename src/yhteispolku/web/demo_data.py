@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yhteispolku.accounts.models import Role, User
-from yhteispolku.applications.demo import load_maija_applications
+from yhteispolku.applications.demo import load_joint_review, load_maija_applications, load_sofia_kela
 from yhteispolku.assessments.demo import load_maija_mapping
 from yhteispolku.cases.demo import load_closed_tym
 from yhteispolku.cases.models import (
@@ -600,6 +600,13 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         today - timedelta(days=20), [(users["terveydenhoitaja-keusote"], TeamRole.MEMBER)],
     )  # fmt: skip
     _sofia_journey(clients["sofia"], users, employment_area, [employment_area, county, kela], today)
+    # Kela's routines beyond Maija: Sofia's benefits, work trial and its continuation, her interview; the TYM
+    # team's joint review with Kela held once, the next due in about two weeks (seed 004, R-KELA-5).
+    load_sofia_kela(
+        relationship=ClientRelationship.objects.get(client=clients["sofia"], track=Track.TYM),
+        kela_advisor=users["kela-tyokykyneuvoja"],
+    )
+    load_joint_review(maija=maija_relationship, kela_advisor=users["kela-tyokykyneuvoja"])
     load_paths_demo(clients=clients, users=users, today=today)
     # Work-ability support reached from employment services (not TYM), with what came of it.
     load_work_ability_escalation(
