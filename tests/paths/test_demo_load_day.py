@@ -22,6 +22,7 @@ from yhteispolku.paths.models import (
     KutyAttendance,
     KutySection,
     KutySiteFeedback,
+    ServicePlan,
 )
 from yhteispolku.web.demo_data import load_demo
 
@@ -56,6 +57,9 @@ def _timeline(load_day: date) -> dict[str, list[int]]:
     routing = IntegrationRouting.objects.get(relationship=integration)
     kaisa = ClientRelationship.objects.get(client__first_names="Kaisa", track=Track.KUTY)
     sofia = Client.objects.get(first_names="Sofia")
+    oskari = ClientRelationship.objects.get(
+        client__first_names="Oskari", track=Track.DISABILITY_WORK_ACTIVITY
+    )
     unit = Unit.objects.get(slug="satakunta-ea-tym")
     due = joint_reviews.next_due(unit, load_day)
     assert due is not None
@@ -115,6 +119,12 @@ def _timeline(load_day: date) -> dict[str, list[int]]:
         "joint_review": days(
             *KelaJointReview.objects.filter(unit=unit).values_list("held_on", flat=True), due.due_on
         ),
+        "oskari": days(oskari.started_on, oskari.ended_on),
+        "oskari_plans": days(
+            *ServicePlan.objects.filter(relationship=oskari)
+            .order_by("number")
+            .values_list("made_on", flat=True)
+        ),
     }
 
 
@@ -154,6 +164,7 @@ def test_the_stories_are_the_same_whatever_day_the_demo_is_loaded() -> None:
     assert held < 0 < next_due <= 30
     assert len(first["kaisa_attendance"]) == 3
     assert max(first["kaisa_attendance"]) < 0
+    assert first["oskari"] == [-395, -30]
 
 
 def test_loading_again_on_a_later_day_moves_nothing() -> None:

@@ -2,15 +2,24 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pytest_django import Settings
 
 from yhteispolku.accounts.models import Role, User
 from yhteispolku.assessments.models import MappingAction
 from yhteispolku.audit.models import AccessEvent
-from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    Closure,
+    ClosureReason,
+    OutcomeFollowUp,
+    TeamMember,
+    Track,
+)
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.notices.models import NoticeAgreement
 from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.paths.models import ServicePlan
 from yhteispolku.plans.models import Participation, Plan, PlanVersion
 from yhteispolku.plans.selectors import has_plan_in_force
 from yhteispolku.web.demo_data import DEMO_PASSWORD
@@ -32,8 +41,9 @@ def test_loading_the_demo_twice_gives_the_same_data() -> None:
     call_command("demo")
     assert counts() == first
     # Six in web/demo_data.py (Sofia is served in Swedish); in paths/demo.py the youth one-stop client,
-    # Kaisa on the KUTY track and Fatima routed after her integration period.
-    assert first["Client"] == 9
+    # Kaisa on the KUTY track, Fatima routed after her integration period and Oskari, whose disability
+    # work activity ended.
+    assert first["Client"] == 10
     assert first["NoticeAgreement"] == 2
 
 
@@ -82,3 +92,25 @@ def test_the_demo_is_refused_outside_demo_mode(settings: Settings) -> None:
     with pytest.raises(CommandError):
         call_command("demo")
     assert not Client.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_track_has_a_demo_client_and_the_closures_are_shown() -> None:
+    """Issue 14's demo: one client per track; a closed TYM relationship, a closed integration track and a
+    closed disability work activity, each with its closing record and a handover."""
+    call_command("demo")
+    tracks = set(ClientRelationship.objects.values_list("track", flat=True))
+    assert tracks == set(Track.values)
+    oskari = ClientRelationship.objects.get(
+        client__first_names="Oskari", track=Track.DISABILITY_WORK_ACTIVITY
+    )
+    assert oskari.phase == "closed"
+    assert oskari.ended_on is not None
+    assert oskari.ended_on < timezone.localdate()
+    closure = Closure.objects.get(relationship=oskari)
+    assert closure.reason == ClosureReason.PERIOD_ENDED
+    assert closure.handover_track == Track.EMPLOYMENT_SERVICES
+    assert OutcomeFollowUp.objects.filter(relationship=oskari).count() == 3
+    assert ServicePlan.objects.filter(relationship=oskari).count() == 2
+    closed_tracks = set(ClientRelationship.objects.filter(phase="closed").values_list("track", flat=True))
+    assert {Track.TYM, Track.INTEGRATION, Track.DISABILITY_WORK_ACTIVITY} <= closed_tracks

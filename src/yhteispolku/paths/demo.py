@@ -1,8 +1,9 @@
 """The service paths in the demo data, for web/demo_data.py to call: Maija's KUTY section in her TYM plan
 (seed 002: 6 months of rehabilitative work activity), Ahmed's integration assessment and plans (both the
 employment authority's and the wellbeing county's parts, confirmed), Fatima's integration that ended and
-was routed to social rehabilitation (which the routing opened), Mikael's employment plan and a young
-client of the youth one-stop guidance (Ohjaamo).
+was routed to social rehabilitation (which the routing opened), Oskari's disability work activity that
+ended with a handover to the employment services, Mikael's employment plan and a young client of the youth
+one-stop guidance (Ohjaamo).
 
 Written directly, like the rest of the demo data: fictional people, so there is nothing to audit. The
 rows still pass the rules (`paths.rules`), so the demo never shows what the system would refuse.
@@ -65,7 +66,13 @@ YOUTH_CLIENT = ("Nuutti", "Nuorinen", date(2004, 5, 12), 967)
 KUTY_CLIENT = ("Kaisa", "Kuntoutuja", date(1988, 9, 3), 968)
 # Fatima: permit in November 2024, integration plans through September 2026, then routed by her needs.
 INTEGRATION_CLIENT = ("Fatima", "Kotonen", date(1987, 9, 3), 969)
+DISABILITY_CLIENT = ("Oskari", "Osallistuja", date(1996, 2, 14), 970)
 KAISA_STARTED_DAYS_AGO = 240
+# Oskari's disability work activity, in days from its start (the first load's day less
+# OSKARI_STARTED_DAYS_AGO): the plan the same day, its review after half a year, the end on day 365 (a
+# month before the first load), when he went on to the employment services for paid work with pay subsidy.
+OSKARI_STARTED_DAYS_AGO = 395
+OSKARI_ENDED_DAY = 365
 # Fatima's story, in days from her integration track's start (the first load's day less
 # FATIMA_STARTED_DAYS_AGO): the permit 65 days before, the assessment and the integration period from day 5,
 # the first plan from day 12 for a year, the second to day 630, the routing on day 635 (two months before
@@ -107,6 +114,7 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
         today=today,
     )
     load_youth_contact(counsellor=users["ohjaamo-ohjaaja"], today=today)
+    load_disability_activity_closed(social_worker=users["sosiaalityontekija"], today=today)
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -413,35 +421,130 @@ def load_fatima_routed(
                 opened_relationship=opened,
                 recorded_by=employment_expert,
             )
-    if not Closure.objects.filter(relationship=relationship).exists():
-        # The integration period is over and she goes on in social rehabilitation: the track's closure
-        # as cases.closing records it (the demo's one closed track beside TYM).
-        with transaction.atomic():
-            relationship.end_track()
-            relationship.ended_on = routed_on
-            relationship.save(update_fields=["phase", "ended_on", "updated_at"])
-            PhaseTransition.objects.create(
-                relationship=relationship,
-                from_phase=Phase.WORK,
-                to_phase=Phase.CLOSED,
-                actor=employment_expert,
-            )
-            Closure.objects.create(
-                relationship=relationship,
-                reason=ClosureReason.INTEGRATION_PERIOD_OVER,
-                outcome=OutcomeStatus.OTHER_SERVICE,
-                final_assessment=(
-                    "Kotoutumisaika päättyi. Lukutaito ja suomen kieli A2; jatkaa sosiaalisessa "
-                    "kuntoutuksessa arjen hallinnan ja osallisuuden tavoitteilla ennen työelämään "
-                    "suuntaamista."
-                ),
-                handover_track=Track.SOCIAL_REHABILITATION,
-                handover_unit=routing.to_unit,
-                recorded_by=employment_expert,
-            )
-            # R-OUT-1 on every track: the outcome follow-ups after closure, as cases.closing schedules them.
-            schedule_follow_ups(relationship)
+    # The integration period is over and she goes on in social rehabilitation.
+    _closed(
+        relationship,
+        actor=employment_expert,
+        on=routed_on,
+        reason=ClosureReason.INTEGRATION_PERIOD_OVER,
+        summary=(
+            "Kotoutumisaika päättyi. Lukutaito ja suomen kieli A2; jatkaa sosiaalisessa kuntoutuksessa arjen "
+            "hallinnan ja osallisuuden tavoitteilla ennen työelämään suuntaamista."
+        ),
+        handover_track=Track.SOCIAL_REHABILITATION,
+        handover_unit=routing.to_unit,
+    )
     return routing.opened_relationship
+
+
+def _closed(
+    relationship: ClientRelationship,
+    *,
+    actor: User,
+    on: date,
+    reason: str,
+    summary: str,
+    handover_track: str,
+    handover_unit: Unit,
+) -> None:
+    """The track's closure as `cases.closing` records it (the client goes on in another service), with
+    R-OUT-1's follow-ups; once."""
+    if Closure.objects.filter(relationship=relationship).exists():
+        return
+    with transaction.atomic():
+        from_phase = relationship.phase
+        relationship.end_track()
+        relationship.ended_on = on
+        relationship.save(update_fields=["phase", "ended_on", "updated_at"])
+        PhaseTransition.objects.create(
+            relationship=relationship, from_phase=from_phase, to_phase=Phase.CLOSED, actor=actor
+        )
+        Closure.objects.create(
+            relationship=relationship,
+            reason=reason,
+            outcome=OutcomeStatus.OTHER_SERVICE,
+            final_assessment=summary,
+            handover_track=handover_track,
+            handover_unit=handover_unit,
+            recorded_by=actor,
+        )
+        schedule_follow_ups(relationship)
+
+
+def load_disability_activity_closed(*, social_worker: User, today: date) -> ClientRelationship:
+    """Oskari, 30, in disability work activity at the county's social services for a year (two plans, the
+    second at the half-year review), which ended a month before the demo was first loaded: the period
+    ended and he went on to the employment services for paid work with pay subsidy (the demo's closed
+    disability work activity). Every day counts from the track's start, so a later load keeps his story."""
+    county = social_worker.organisation
+    assert county is not None
+    unit = Unit.objects.select_related("organisation").get(slug="satakunta-wc-social")
+    client = _demo_client(
+        DISABILITY_CLIENT,
+        county,
+        education_level=Client.EducationLevel.BASIC,
+        work_history="Työtoimintaa kierrätyskeskuksessa ja puutyöverstaalla.",
+    )
+    existing = ClientRelationship.objects.filter(client=client, track=Track.DISABILITY_WORK_ACTIVITY).first()
+    start = existing.started_on if existing else today - timedelta(days=OSKARI_STARTED_DAYS_AGO)
+    relationship, created = ClientRelationship.objects.get_or_create(
+        client=client,
+        track=Track.DISABILITY_WORK_ACTIVITY,
+        defaults={
+            "responsible_organisation": county,
+            "responsible_unit": unit,
+            "phase": Phase.WORK,
+            "started_on": start,
+        },
+    )
+    if created:
+        PhaseTransition.objects.create(
+            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=social_worker
+        )
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=social_worker,
+        left_on=None,
+        defaults={"team_role": TeamRole.WORKER_PAIR_SOCIAL, "joined_on": start},
+    )
+    for number, (made_on, goals) in enumerate(
+        (
+            (start, "Säännöllinen päivärytmi ja puutyöverstaan tehtävät ohjattuna kolmena päivänä viikossa."),
+            (
+                start + timedelta(days=182),
+                "Itsenäiset työtehtävät; tutustuminen palkkatukityöhön kierrätyskeskuksessa.",
+            ),
+        ),
+        start=1,
+    ):
+        review = rules.default_review(ServicePlanKind.DISABILITY_ACTIVITY, made_on, county.slug)
+        ServicePlan.objects.get_or_create(
+            relationship=relationship,
+            number=number,
+            defaults={
+                "kind": ServicePlanKind.DISABILITY_ACTIVITY,
+                "made_on": made_on,
+                "goals": goals,
+                "days_per_week": 3,
+                "next_review_on": review.on if review else None,
+                "responsible_professional": social_worker,
+                "owner_organisation": county,
+                "created_by": social_worker,
+            },
+        )
+    _closed(
+        relationship,
+        actor=social_worker,
+        on=start + timedelta(days=OSKARI_ENDED_DAY),
+        reason=ClosureReason.PERIOD_ENDED,
+        summary=(
+            "Työtoiminnan jakso päättyi suunnitellusti. Oskari tekee puutyöverstaan tehtävät itsenäisesti; "
+            "jatkaa työllisyyspalveluissa tavoitteena palkkatukityö kierrätyskeskuksessa."
+        ),
+        handover_track=Track.EMPLOYMENT_SERVICES,
+        handover_unit=Unit.objects.get(slug="satakunta-ea-multisectoral"),
+    )
+    return relationship
 
 
 def load_mikael_employment_plan(
