@@ -83,6 +83,11 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "consent_code": ("clients.consent", "code"),
     "contact_code": ("paths.youthcontact", "code"),
     "section_code": ("paths.kutysection", "code"),
+    "unit_code": ("organisations.unit", "code"),
+}
+# A parameter name used by more than one kind of address: every model's values are tried.
+MORE_PARAMETERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contact_code": (("collaboration.networkcontact", "code"),),
 }
 
 
@@ -104,9 +109,11 @@ def parameter_values(name: str) -> list[str]:
         return [str(category) for category in DataCategory]
     if name not in PARAMETERS:
         pytest.fail(f"the manager walk does not know the parameter {{{name}}}: teach it")
-    label, field = PARAMETERS[name]
-    model: type[models.Model] = apps.get_model(label)
-    return sorted({str(value) for value in model.objects.values_list(field, flat=True)})
+    values: set[str] = set()
+    for label, field in (PARAMETERS[name], *MORE_PARAMETERS.get(name, ())):
+        model: type[models.Model] = apps.get_model(label)
+        values |= {str(value) for value in model.objects.values_list(field, flat=True)}
+    return sorted(values)
 
 
 def get_operations() -> Iterator[tuple[str, list[str]]]:

@@ -156,7 +156,9 @@ class GuestInvitationUnusable(CollaborationError):
     """The guest's link, with whatever code, leads nowhere: used, expired, revoked or unknown alike."""
 
     code = "consultation_guest_link_unusable"
-    status = 404
+    # The sign-in page answers 404 before any code is asked (nothing tells a used link from a made-up one);
+    # a link that stops working while its code is entered is refused like any other refusal.
+    status = 403
     default_message = _(
         "Kutsulinkki ei ole voimassa: se on jo käytetty, vanhentunut tai peruttu. Pyydä konsultaation "
         "järjestäjältä uusi kutsu."

@@ -290,8 +290,8 @@ def _usable(token: str, today: date) -> GuestInvitation:
 
 
 def invitation_for_link(token: str, today: date | None = None) -> GuestInvitation:
-    """The invitation an unused, current link leads to (GuestInvitationUnusable, 404, otherwise): the
-    sign-in page shows nothing of it but asks for the code."""
+    """The invitation an unused, current link leads to (GuestInvitationUnusable otherwise, which the
+    sign-in page answers with 404): the sign-in page shows nothing of it but asks for the code."""
     return _usable(token, today or timezone.localdate())
 
 

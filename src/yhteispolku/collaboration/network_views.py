@@ -4,6 +4,7 @@ or selector (which authorises and audits), render."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yhteispolku.access.relations import is_consultation_guest
 from yhteispolku.accounts.models import User
 from yhteispolku.collaboration import guests, network
-from yhteispolku.collaboration.errors import GuestInvitationUnusable
-from yhteispolku.collaboration.models import Consultation
+from yhteispolku.collaboration.errors import GuestInvitationUnusable, StaleEdit
+from yhteispolku.collaboration.models import Consultation, NetworkContact
 from yhteispolku.collaboration.network_forms import (
     GuestCodeForm,
     GuestContributionForm,
@@ -91,107 +92,116 @@ def network_list(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def network_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
-    view = network.network_get(actor=actor, client_code=code, action=_write_read(request), request=request)
-    form = NetworkContactForm(request.POST or None)
-    status = run_form(
-        request,
-        form,
-        lambda data: network.contact_add(actor=actor, client_code=code, data=data, request=request),
+def _contact_page(
+    request: HttpRequest,
+    code: uuid.UUID,
+    contact_code: uuid.UUID | None,
+    *,
+    form_for: Callable[[NetworkContact | None], Any],
+    save: Callable[[dict[str, Any], NetworkContact | None], object],
+    saved: str,
+    title: Callable[[NetworkContact | None], str],
+    submit: str = "",
+) -> HttpResponse:
+    """A form page of the client's network, for a new contact (`contact_code` None) or one of hers: the
+    network read for the write (logged), the form, the service, back to the list."""
+    view = network.network_get(
+        actor=_actor(request),
+        client_code=code,
+        action=_write_read(request),
+        object_id=str(contact_code or ""),
+        request=request,
     )
+    contact = network.contact_get(view, contact_code) if contact_code else None
+    form = form_for(contact)
+    status = run_form(request, form, lambda data: save(data, contact))
     if status is None:
-        messages.success(request, _("Verkoston yhteystaho on kirjattu."))
+        messages.success(request, saved)
         return redirect(_list_url(code))
     return _form(
         request,
         form,
-        title=_("Kirjaa verkoston yhteystaho"),
+        title=title(contact),
         back_url=_list_url(code),
         client=view.client,
+        submit=submit,
         status=status,
+    )
+
+
+def _existing(contact: NetworkContact | None) -> NetworkContact:
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def _revision(data: dict[str, Any]) -> int:
+    """The contact's revision as the page showed it: without it a concurrent edit could not be told."""
+    revision = data.pop("revision", None)
+    if revision is None:
+        raise StaleEdit()
+    return int(revision)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_add(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
+    return _contact_page(
+        request,
+        code,
+        None,
+        form_for=lambda _contact: NetworkContactForm(request.POST or None),
+        save=lambda data, _contact: network.contact_add(
+            actor=_actor(request), client_code=code, data=data, request=request
+        ),
+        saved=_("Verkoston yhteystaho on kirjattu."),
+        title=lambda _contact: _("Kirjaa verkoston yhteystaho"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_edit(request: HttpRequest, code: uuid.UUID, contact_code: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
-    view = network.network_get(
-        actor=actor,
-        client_code=code,
-        action=_write_read(request),
-        object_id=str(contact_code),
-        request=request,
-    )
-    contact = network.contact_get(view, contact_code)
-    form = NetworkContactForm.for_contact(request.POST or None, contact)
-
-    def save(data: dict[str, Any]) -> object:
-        revision = data.pop("revision")
-        return network.contact_update(
-            actor=actor,
+    return _contact_page(
+        request,
+        code,
+        contact_code,
+        form_for=lambda contact: NetworkContactForm.for_contact(request.POST or None, _existing(contact)),
+        save=lambda data, _contact: network.contact_update(
+            actor=_actor(request),
             client_code=code,
             code=contact_code,
+            expected_revision=_revision(data),
             data=data,
-            expected_revision=contact.revision if revision is None else revision,
             request=request,
-        )
-
-    status = run_form(request, form, save)
-    if status is None:
-        messages.success(request, _("Verkoston yhteystahon tiedot on tallennettu."))
-        return redirect(_list_url(code))
-    return _form(
-        request,
-        form,
-        title=_("Muokkaa verkoston yhteystahoa"),
-        back_url=_list_url(code),
-        client=view.client,
-        status=status,
+        ),
+        saved=_("Verkoston yhteystahon tiedot on tallennettu."),
+        title=lambda _contact: _("Muokkaa verkoston yhteystahoa"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_end(request: HttpRequest, code: uuid.UUID, contact_code: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
-    view = network.network_get(
-        actor=actor,
-        client_code=code,
-        action=_write_read(request),
-        object_id=str(contact_code),
-        request=request,
-    )
-    contact = network.contact_get(view, contact_code)
-    form = NetworkContactEndForm(
-        request.POST or None, initial={"ended_on": timezone.localdate(), "revision": contact.revision}
-    )
-    status = run_form(
+    return _contact_page(
         request,
-        form,
-        lambda data: network.contact_end(
-            actor=actor,
+        code,
+        contact_code,
+        form_for=lambda contact: NetworkContactEndForm(
+            request.POST or None,
+            initial={"ended_on": timezone.localdate(), "revision": _existing(contact).revision},
+        ),
+        save=lambda data, _contact: network.contact_end(
+            actor=_actor(request),
             client_code=code,
             code=contact_code,
             ended_on=data["ended_on"],
             expected_revision=data["revision"],
             request=request,
         ),
-    )
-    if status is None:
-        messages.success(request, _("Verkoston yhteystaho on päätetty."))
-        return redirect(_list_url(code))
-    return _form(
-        request,
-        form,
-        title=_("Päätä yhteydenpito: %(name)s") % {"name": contact.name},
-        back_url=_list_url(code),
-        client=view.client,
+        saved=_("Verkoston yhteystaho on päätetty."),
+        title=lambda contact: _("Päätä yhteydenpito: %(name)s") % {"name": _existing(contact).name},
         submit=_("Päätä"),
-        status=status,
     )
 
 
