@@ -84,6 +84,8 @@ JOURNAL_TEXTS = {
 }
 JOURNAL_CATEGORIES = tuple(JOURNAL_TEXTS)
 OPEN_PHASE_WEIGHTS = {Phase.MAPPING: 25, Phase.PLANNING: 20, Phase.WORK: 45, Phase.CLOSING: 10}
+# Open or closed TYM relationships not (yet) registered with Kela (R-TYM-5): the rare overdue item.
+UNREGISTERED_WITH_KELA = 0.02
 
 
 @dataclass(frozen=True)
@@ -487,6 +489,11 @@ class _Generator:
                 pair = rng.randrange(pairs)
                 team = {"employment": experts[pair], "social": social[pair]}
             unit = area.intake_unit if phase == Phase.REFERRAL else team["employment"].unit
+            # R-TYM-5: the team registers a TYM client with Kela within days of the start; a few have
+            # not been yet (an overdue item each), as in a real caseload.
+            kela_registered_on = None
+            if phase != Phase.REFERRAL and rng.random() >= UNREGISTERED_WITH_KELA:
+                kela_registered_on = started_on + timedelta(days=rng.randrange(0, 4))
             relationships.append(
                 ClientRelationship(
                     client=client,
@@ -496,6 +503,7 @@ class _Generator:
                     phase=phase,
                     started_on=started_on,
                     ended_on=ended_on,
+                    kela_registered_on=kela_registered_on,
                 )
             )
             teams.append(team)

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yhteispolku.applications import rules
 from yhteispolku.applications.models import Application, Benefit, InformationRequest
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.core.urls import url_for
 from yhteispolku.rules.deadlines import DueItem
 
 
@@ -59,7 +59,7 @@ def application_due_items(relationship_ids: Sequence[int], today: date) -> Itera
     for application in applications:
         relationship = by_client[application.client_id]
         client = relationship.client
-        item = partial(_item, relationship, reverse("applications:list", kwargs={"code": client.code}))
+        item = partial(_item, relationship, url_for("applications:list", code=client.code))
 
         if not application.is_decided:
             expected = rules.expected_decision(application.benefit, application.submitted_on)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.assessments.models import SelfAssessment
 from yhteispolku.cases.models import ClientRelationship, PreInformation
+from yhteispolku.clients.models import unlisted_client_fields
+from yhteispolku.core.urls import url_for
 from yhteispolku.rules.deadlines import DueItem
 
 KIND = "client_form"
@@ -31,7 +32,7 @@ def _item(relationship: ClientRelationship, sent_on: date, label: str) -> DueIte
         client_code=str(client.code),
         client_name=client.full_name,
         relationship_id=relationship.pk,
-        url=reverse("assessments:mapping", kwargs={"relationship_code": relationship.code}) + "#client-forms",
+        url=url_for("assessments:mapping", relationship_code=relationship.code) + "#client-forms",
         rule_id="",
         rule_version="",
     )
@@ -39,9 +40,13 @@ def _item(relationship: ClientRelationship, sent_on: date, label: str) -> DueIte
 
 def client_form_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """The client's own forms waiting for the team to read them; the whole team sees them."""
-    forms = PreInformation.objects.filter(
-        relationship_id__in=relationship_ids, how=PreInformation.How.PORTAL, read_at__isnull=True
-    ).select_related("relationship__client")
+    forms = (
+        PreInformation.objects.filter(
+            relationship_id__in=relationship_ids, how=PreInformation.How.PORTAL, read_at__isnull=True
+        )
+        .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
+    )
     for info in forms:
         assert info.relationship is not None  # a form sent in the portal always has its relationship
         yield _item(
@@ -49,9 +54,11 @@ def client_form_items(relationship_ids: Sequence[int], today: date) -> Iterable[
             timezone.localdate(info.created_at),
             _("Asiakas lähetti esitietolomakkeen: lue ja merkitse luetuksi"),
         )
-    own = SelfAssessment.objects.filter(
-        relationship_id__in=relationship_ids, read_at__isnull=True
-    ).select_related("relationship__client")
+    own = (
+        SelfAssessment.objects.filter(relationship_id__in=relationship_ids, read_at__isnull=True)
+        .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
+    )
     for row in own:
         yield _item(
             row.relationship,

@@ -18,12 +18,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases import rules
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Phase, Referral, Track
+from yhteispolku.core.urls import url_for
 from yhteispolku.rules import engine
 from yhteispolku.rules.deadlines import DueItem
 
@@ -41,7 +41,7 @@ def _relationships(relationship_ids: Sequence[int], *phases: str) -> QuerySet[Cl
 
 
 def _case_url(relationship: ClientRelationship) -> str:
-    return reverse("cases:detail", kwargs={"code": relationship.client.code})
+    return url_for("cases:detail", code=relationship.client.code)
 
 
 def _item(
@@ -86,7 +86,7 @@ def mapping_targets(relationship_ids: Sequence[int], today: date) -> Iterable[Du
                 "mapping_target",
                 _("Monialainen kartoitus valmiiksi (tavoite noin %(months)s kk)")
                 % {"months": rules.months("mapping_target_months", started_on)},
-                reverse("assessments:mapping", kwargs={"relationship_code": relationship.code}),
+                url_for("assessments:mapping", relationship_code=relationship.code),
                 target.rule_id,
                 target.version,
             )
@@ -139,7 +139,7 @@ def kela_registrations(relationship_ids: Sequence[int], today: date) -> Iterable
                 due.on,
                 "kela_registration",
                 _("Rekisteröi TYM-asiakas Kelaan"),
-                reverse("cases:kela_registration", kwargs={"code": relationship.client.code}),
+                url_for("cases:kela_registration", code=relationship.client.code),
                 due.rule_id,
                 due.version,
             )
@@ -171,7 +171,7 @@ def pending_referrals(relationship_ids: Sequence[int], today: date) -> Iterable[
             timezone.localdate(referral.created_at),
             "referral_pending",
             _("Lähete odottaa päätöstä"),
-            reverse("cases:referral_decide", kwargs={"code": referral.relationship.client.code}),
+            url_for("cases:referral_decide", code=referral.relationship.client.code),
         )
         for referral in referrals
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -241,6 +242,21 @@ def _day_and_moment(on: date | datetime | None) -> tuple[date, datetime]:
         return timezone.localdate(moment, HELSINKI), moment
     next_midnight = datetime.combine(on + timedelta(days=1), time.min, tzinfo=HELSINKI)
     return on, next_midnight - timedelta(microseconds=1)
+
+
+# What a list of items needs of each client: the code to link and log with, and the name shown.
+LISTED_CLIENT_FIELDS = ("id", "code", "first_names", "last_name")
+
+
+@cache
+def unlisted_client_fields(path: str) -> tuple[str, ...]:
+    """The client's other columns under the lookup `path`, for `QuerySet.defer`: a list that shows clients
+    by name neither loads nor decrypts their identity codes, notes and benefits."""
+    return tuple(
+        f"{path}__{field.name}"
+        for field in Client._meta.concrete_fields
+        if field.name not in LISTED_CLIENT_FIELDS
+    )
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.db.models import Q, Subquery
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.deadlines import REFERRAL_NOTICE_DAYS
 from yhteispolku.cases.models import ClientRelationship
+from yhteispolku.clients.models import unlisted_client_fields
 from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
@@ -27,6 +27,7 @@ from yhteispolku.collaboration.models import (
     KelaRequestStatus,
     TodoStatus,
 )
+from yhteispolku.core.urls import url_for
 from yhteispolku.organisations.models import Organisation
 from yhteispolku.rules import engine
 from yhteispolku.rules.deadlines import DueItem
@@ -37,17 +38,22 @@ REVIEW_PERIOD = "review_with_client_working_days"
 
 def _consultation_url(consultation: Consultation) -> str:
     assert consultation.relationship is not None
-    return reverse(
+    return url_for(
         "collaboration:consultation",
-        kwargs={"relationship_code": consultation.relationship.code, "consultation_code": consultation.code},
+        relationship_code=consultation.relationship.code,
+        consultation_code=consultation.code,
     )
 
 
 def follow_up_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """Open follow-up actions, each for its owner. Labels carry no free text: the worklist is a list."""
-    follow_ups = FollowUpAction.objects.filter(
-        consultation__relationship_id__in=relationship_ids, done_on__isnull=True
-    ).select_related("consultation__relationship__client")
+    follow_ups = (
+        FollowUpAction.objects.filter(
+            consultation__relationship_id__in=relationship_ids, done_on__isnull=True
+        )
+        .select_related("consultation__relationship__client")
+        .defer(*unlisted_client_fields("consultation__relationship__client"))
+    )
     for follow_up in follow_ups:
         consultation = follow_up.consultation
         assert consultation.relationship is not None
@@ -70,9 +76,15 @@ def follow_up_items(relationship_ids: Sequence[int], today: date) -> Iterable[Du
 def review_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """R-CONS-1: consultations whose matters are not yet reviewed with the client (only those she agreed
     to: one that waits for her answer, or that she declined, does not take place)."""
-    consultations = Consultation.objects.filter(
-        relationship_id__in=relationship_ids, reviewed_on__isnull=True, agreed_with_client_on__isnull=False
-    ).select_related("relationship__client")
+    consultations = (
+        Consultation.objects.filter(
+            relationship_id__in=relationship_ids,
+            reviewed_on__isnull=True,
+            agreed_with_client_on__isnull=False,
+        )
+        .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
+    )
     for consultation in consultations:
         assert consultation.relationship is not None
         client = consultation.relationship.client
@@ -94,9 +106,11 @@ def review_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueIt
 
 def client_todo_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """What the client must still deliver, by its agreed date; the whole team follows it."""
-    todos = ClientTodo.objects.filter(
-        relationship_id__in=relationship_ids, status=TodoStatus.OPEN
-    ).select_related("relationship__client", "deliver_to")
+    todos = (
+        ClientTodo.objects.filter(relationship_id__in=relationship_ids, status=TodoStatus.OPEN)
+        .select_related("relationship__client", "deliver_to")
+        .defer(*unlisted_client_fields("relationship__client"))
+    )
     for todo in todos:
         client = todo.relationship.client
         yield DueItem(
@@ -107,7 +121,7 @@ def client_todo_items(relationship_ids: Sequence[int], today: date) -> Iterable[
             client_code=str(client.code),
             client_name=client.full_name,
             relationship_id=todo.relationship_id,
-            url=reverse("collaboration:overview", kwargs={"relationship_code": todo.relationship.code}),
+            url=url_for("collaboration:overview", relationship_code=todo.relationship.code),
             rule_id="",
             rule_version="",
             owner_id=None,
@@ -132,6 +146,7 @@ def kela_request_items(relationship_ids: Sequence[int], today: date) -> Iterable
     requests = (
         KelaRequest.objects.filter(relationship_id__in=relationship_ids, status=KelaRequestStatus.SENT)
         .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
         .annotate(
             kela_organisation_id=Subquery(
                 Organisation.objects.filter(kind=Organisation.Kind.KELA).order_by("id").values("id")[:1]
@@ -151,9 +166,10 @@ def kela_request_items(relationship_ids: Sequence[int], today: date) -> Iterable
                 client_code=str(client.code),
                 client_name=client.full_name,
                 relationship_id=kela_request.relationship_id,
-                url=reverse(
+                url=url_for(
                     "collaboration:kela_request_answer",
-                    kwargs={"relationship_code": relationship.code, "kela_request_code": kela_request.code},
+                    relationship_code=relationship.code,
+                    kela_request_code=kela_request.code,
                 ),
                 rule_id="",
                 rule_version="",
@@ -175,6 +191,7 @@ def kela_answer_notices(relationship_ids: Sequence[int], today: date) -> Iterabl
             answered_on__gte=since,
         )
         .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
         .order_by("answered_on", "id")
     )
     items = []
@@ -212,7 +229,7 @@ def _network_notice(
         client_code=str(relationship.client.code),
         client_name=relationship.client.full_name,
         relationship_id=relationship.pk,
-        url=reverse("collaboration:overview", kwargs={"relationship_code": relationship.code}) + f"#{anchor}",
+        url=url_for("collaboration:overview", relationship_code=relationship.code) + f"#{anchor}",
         rule_id="",
         rule_version="",
         owner_id=owner_id,
@@ -240,6 +257,7 @@ def client_document_notices(relationship_ids: Sequence[int], today: date) -> Ite
             closed_on__gte=since,
         )
         .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
         .order_by("closed_on", "id")
     )
     items = []
@@ -270,6 +288,7 @@ def client_consultation_answers(relationship_ids: Sequence[int], today: date) ->
             Q(agreed_by_client=True, agreed_with_client_on__gte=since) | Q(declined_by_client_on__gte=since)
         )
         .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
         .order_by("scheduled_at", "id")
     )
     items = []

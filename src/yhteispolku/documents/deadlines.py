@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.models import OPEN_PHASES
+from yhteispolku.core.urls import url_for
 from yhteispolku.documents.models import StatementRequest, StatementRequestStatus
 from yhteispolku.rules.deadlines import DueItem
 
@@ -51,10 +51,7 @@ def statement_requests_to_send(relationship_ids: Sequence[int], today: date) -> 
             client_code=str(request.client.code),
             client_name=request.client.full_name,
             relationship_id=request.relationship_id,
-            url=reverse(
-                "documents:statement_request",
-                kwargs={"code": request.client.code, "request_code": request.code},
-            ),
+            url=url_for("documents:statement_request", code=request.client.code, request_code=request.code),
             rule_id="",
             rule_version="",
             owner_id=request.contact_id,

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.models import OPEN_PHASES, ClientRelationship, Track
+from yhteispolku.clients.models import unlisted_client_fields
+from yhteispolku.core.urls import url_for
 from yhteispolku.paths import rules, youth
 from yhteispolku.paths.models import (
     ActivationPlan,
@@ -54,7 +55,7 @@ def _item(
         client_code=str(relationship.client.code),
         client_name=relationship.client.full_name,
         relationship_id=relationship.pk,
-        url=reverse("paths:detail", kwargs={"relationship_code": relationship.code}),
+        url=url_for("paths:detail", relationship_code=relationship.code),
         rule_id=rule_id,
         rule_version=version,
         owner_id=owner_id,
@@ -62,9 +63,11 @@ def _item(
 
 
 def _open(model: Any, relationship_ids: Sequence[int]) -> Any:
-    return model.objects.filter(
-        relationship_id__in=list(relationship_ids), relationship__phase__in=OPEN_PHASES
-    ).select_related("relationship__client")
+    return (
+        model.objects.filter(relationship_id__in=list(relationship_ids), relationship__phase__in=OPEN_PHASES)
+        .select_related("relationship__client")
+        .defer(*unlisted_client_fields("relationship__client"))
+    )
 
 
 def kuty_items(relationship_ids: Sequence[int], today: date) -> list[DueItem]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.models import OPEN_PHASES
+from yhteispolku.core.urls import url_for
 from yhteispolku.plans import rules
 from yhteispolku.plans.models import (
     AgreedService,
@@ -68,9 +68,7 @@ def plan_reviews(relationship_ids: Sequence[int], today: date) -> Iterable[DueIt
                 client_code=str(relationship.client.code),
                 client_name=relationship.client.full_name,
                 relationship_id=relationship.pk,
-                url=reverse(
-                    "plans:version", kwargs={"relationship_code": relationship.code, "number": version.number}
-                ),
+                url=url_for("plans:version", relationship_code=relationship.code, number=version.number),
                 rule_id=rule_id,
                 rule_version=rule_version,
             )
@@ -129,9 +127,7 @@ def plan_approvals(relationship_ids: Sequence[int], today: date) -> Iterable[Due
         if not organisations:
             continue
         relationship = version.plan.relationship
-        url = reverse(
-            "plans:version", kwargs={"relationship_code": relationship.code, "number": version.number}
-        )
+        url = url_for("plans:version", relationship_code=relationship.code, number=version.number)
         common = {
             "client_code": str(relationship.client.code),
             "client_name": relationship.client.full_name,

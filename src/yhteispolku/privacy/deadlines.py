@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yhteispolku.accounts.models import User
 from yhteispolku.core.categories import Purpose
+from yhteispolku.core.urls import url_for
 from yhteispolku.privacy.rules import RULE_ID
 from yhteispolku.privacy.selectors import may_use_desk, requests_in_scope
 from yhteispolku.rules.deadlines import DueItem
@@ -33,7 +33,7 @@ def request_answers(user: User, today: date) -> Iterable[DueItem]:
             client_code=str(row.client.code),
             client_name=row.client.full_name,
             relationship_id=None,
-            url=reverse("privacy:request", kwargs={"pk": row.pk}),
+            url=url_for("privacy:request", pk=row.pk),
             rule_id=RULE_ID,
             rule_version=row.rule_version,
             owner_id=user.pk,
