@@ -18,8 +18,16 @@ def test_uuid_arguments_give_the_reverse_path() -> None:
     )
 
 
-def test_an_integer_argument_goes_through_reverse() -> None:
+def test_integer_arguments_give_the_reverse_path() -> None:
     assert url_for("privacy:request", pk=42) == reverse("privacy:request", kwargs={"pk": 42})
+    code = uuid.uuid4()
+    assert url_for("plans:version", relationship_code=code, number=3) == reverse(
+        "plans:version", kwargs={"relationship_code": code, "number": 3}
+    )
+
+
+def test_a_text_value_for_an_integer_pattern_goes_through_reverse() -> None:
+    assert url_for("privacy:request", pk="7") == reverse("privacy:request", kwargs={"pk": 7})
 
 
 def test_a_value_the_pattern_refuses_is_refused_as_by_reverse() -> None:
@@ -36,3 +44,8 @@ def test_the_script_prefix_is_kept() -> None:
         assert path.startswith("/yhteispolku/")
     finally:
         set_script_prefix("/")
+
+
+def test_text_that_is_not_a_uuid_goes_through_reverse() -> None:
+    with pytest.raises(NoReverseMatch):
+        url_for("cases:detail", code="../../hallinta")
