@@ -17,28 +17,27 @@ from types import ModuleType
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yhteispolku.access.relations import reachable_clients
 from yhteispolku.accounts.models import User
 from yhteispolku.audit import services as audit_services
-from yhteispolku.audit.hashing import compute_entry_hash
-from yhteispolku.audit.models import AccessEvent, ChainHead
+from yhteispolku.audit.models import AccessEvent
 from yhteispolku.audit.verification import verify_chain
-from yhteispolku.cases.models import ClientRelationship, TeamMember
+from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, Track
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.core.categories import Action, DataCategory, Purpose
 
 AUDIT_FUNCTIONS = ("record_access", "record_accesses")
 ORIGINALS: dict[str, Callable[..., Any]] = {name: getattr(audit_services, name) for name in AUDIT_FUNCTIONS}
+ORIGINAL_APPEND = audit_services._append
 
 
 @dataclass
@@ -68,8 +67,10 @@ class Samples:
 class AuditPatch:
     """Replace record_access and record_accesses wherever the application imported them.
 
-    "timed" wraps them, adding up the time spent inside per request; "noop" makes them do nothing,
-    for a benchmark-only comparison of the same page without audit writes. Never used outside bench/.
+    "timed" wraps them, adding up the time spent inside per request, and the request's one write of its
+    entries at its end (`audit.services._append`, called by the audit middleware); "noop" makes them do
+    nothing, for a benchmark-only comparison of the same page without audit writes. Never used outside
+    bench/.
     """
 
     def __init__(self, mode: str) -> None:
@@ -78,6 +79,7 @@ class AuditPatch:
         self.seconds = 0.0
         self.entries = 0
         self._patched: list[tuple[ModuleType, str]] = []
+        self._depth = 0
 
     def reset(self) -> None:
         self.seconds, self.entries = 0.0, 0
@@ -92,13 +94,23 @@ class AuditPatch:
             if name == "record_accesses":
                 kwargs["client_codes"] = list(kwargs["client_codes"])
             started = time.perf_counter()
+            self._depth += 1
             try:
                 return original(**kwargs)
             finally:
+                self._depth -= 1
                 self.seconds += time.perf_counter() - started
                 self.entries += len(kwargs["client_codes"]) if name == "record_accesses" else 1
 
         return timed if self.mode == "timed" else noop
+
+    def _timed_append(self, events: list[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            ORIGINAL_APPEND(events)
+        finally:
+            if self._depth == 0:  # not already counted inside a record_access(es) call
+                self.seconds += time.perf_counter() - started
 
     def __enter__(self) -> AuditPatch:
         for module in list(sys.modules.values()):
@@ -108,12 +120,15 @@ class AuditPatch:
                 if getattr(module, name, None) is ORIGINALS[name]:
                     setattr(module, name, self._replacement(name))
                     self._patched.append((module, name))
+        if self.mode == "timed":
+            audit_services._append = self._timed_append  # type: ignore[assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
         for module, name in self._patched:
             setattr(module, name, ORIGINALS[name])
         self._patched.clear()
+        audit_services._append = ORIGINAL_APPEND  # type: ignore[assignment]
 
 
 def signed_in(user: User) -> HttpClient:
@@ -141,19 +156,44 @@ def _get(http: HttpClient, url: str) -> None:
         raise AssertionError(f"GET {url} answered {response.status_code}")
 
 
+class SqlTimer:
+    """The time the request spent inside the database driver's `execute` (the statements' round trips and
+    the database's work; turning rows into Python objects is the application's)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def time_page(
-    http: HttpClient, page: Page, repetitions: int, warmup: int, audit: AuditPatch | None = None
+    http: HttpClient,
+    page: Page,
+    repetitions: int,
+    warmup: int,
+    audit: AuditPatch | None = None,
+    sql: Samples | None = None,
 ) -> tuple[Samples, Samples, list[int]]:
-    """Total time per request and, with a timed AuditPatch, the part spent in audit writes."""
+    """Total time per request and, with a timed AuditPatch, the part spent in audit writes; with `sql`,
+    each request's time inside the database driver."""
     for index in range(warmup):
         _get(http, page.urls[index % len(page.urls)])
     totals, audits, entries = Samples(), Samples(), []
     for index in range(repetitions):
         if audit is not None:
             audit.reset()
-        started = time.perf_counter()
-        _get(http, page.urls[index % len(page.urls)])
-        totals.values.append(time.perf_counter() - started)
+        timer = SqlTimer()
+        with connection.execute_wrapper(timer):
+            started = time.perf_counter()
+            _get(http, page.urls[index % len(page.urls)])
+            totals.values.append(time.perf_counter() - started)
+        if sql is not None:
+            sql.values.append(timer.seconds)
         if audit is not None:
             audits.values.append(audit.seconds)
             entries.append(audit.entries)
@@ -188,6 +228,8 @@ class Subject:
     user: User
     reachable: int
     client_codes: list[uuid.UUID]
+    # Their TYM relationships (the plan page's address).
+    relationship_codes: list[uuid.UUID]
     last_name: str
     identity_code: str
 
@@ -210,6 +252,12 @@ def subject(username: str) -> Subject:
         user=user,
         reachable=reachable.count(),
         client_codes=[client.code for client in clients],
+        relationship_codes=list(
+            ClientRelationship.objects.filter(client__in=clients, track=Track.TYM)
+            .exclude(phase=Phase.REFERRAL)
+            .order_by("client__last_name", "client__first_names", "client_id")
+            .values_list("code", flat=True)
+        ),
         last_name=first.last_name,
         identity_code=code,
     )
@@ -234,6 +282,11 @@ def pages(who: Subject) -> list[Page]:
         Page("search by identity code", [f"{listing}?q={who.identity_code}"]),
         # Every due item of the 150 clients' cases (issue 5): all registered sources, one page.
         Page("worklist (150-client caseload)", [reverse("worklist:worklist")]),
+        Page("case page (TYM)", [reverse("cases:detail", kwargs={"code": c}) for c in who.client_codes]),
+        Page(
+            "plan page",
+            [reverse("plans:detail", kwargs={"relationship_code": code}) for code in who.relationship_codes],
+        ),
     ]
 
 
@@ -241,13 +294,19 @@ def measure_pages(who: Subject, repetitions: int, warmup: int) -> dict[str, Any]
     http = signed_in(who.user)
     results: dict[str, Any] = {}
     for page in pages(who):
+        sql = Samples()
         with AuditPatch("timed") as timed:
-            totals, audits, entries = time_page(http, page, repetitions, warmup, timed)
+            totals, audits, entries = time_page(http, page, repetitions, warmup, timed, sql)
         with AuditPatch("noop") as noop:
             without, _unused, _entries = time_page(http, page, repetitions, warmup, noop)
         shares = [audit / total for audit, total in zip(audits.values, totals.values, strict=True)]
         results[page.name] = {
             "ms": totals.summary(),
+            "sql_ms": sql.summary(),
+            # The page's time against its own SQL time, request by request (issue 15: at most 2).
+            "ratio_to_sql_median": round(
+                statistics.median(t / q for t, q in zip(totals.values, sql.values, strict=True) if q), 2
+            ),
             "audit_write_ms": audits.summary(),
             "audit_share_median": round(statistics.median(shares), 3),
             "audit_entries_per_request": statistics.median(entries),
@@ -284,73 +343,11 @@ def measure_record_access(who: Subject, calls: int, batches: int) -> dict[str, A
             object_type="bench",
         )
         batch.values.append(time.perf_counter() - started)
-    # The same 50 entries, each way inside a transaction that is rolled back, so the chain is untouched.
-    as_now, as_multi_row = Samples(), Samples()
-    for _ in range(batches):
-        as_now.values.append(_rolled_back(lambda: _record_accesses(who.user, codes)))
-        as_multi_row.values.append(_rolled_back(lambda: _append_multi_row(who.user, codes)))
     return {
         "record_access_us": single.summary(unit=1e6, digits=0),
         "record_accesses_50_ms": batch.summary(),
         "record_accesses_50_us_per_entry": round(batch.median / len(codes) * 1e6, 0),
-        "prototype_rolled_back_50": {
-            "record_accesses_ms": as_now.summary(),
-            "one_multi_row_insert_ms": as_multi_row.summary(),
-        },
     }
-
-
-def _rolled_back(work: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    with transaction.atomic():
-        work()
-        transaction.set_rollback(True)
-    return time.perf_counter() - started
-
-
-def _record_accesses(actor: User, codes: list[uuid.UUID]) -> None:
-    audit_services.record_accesses(
-        actor=actor,
-        action=Action.VIEW,
-        category=DataCategory.BASIC,
-        purpose=Purpose.TYM_JOINT_WORK,
-        client_codes=codes,
-        object_type="bench",
-    )
-
-
-def _append_multi_row(actor: User, codes: list[uuid.UUID]) -> None:
-    """A prototype of audit.services._append writing a batch as one INSERT … RETURNING (bench only).
-
-    Chained exactly as _append chains them; only the insert differs. The public manager refuses
-    bulk_create, so this goes through a plain QuerySet, as the service itself would have to.
-    """
-    events = [
-        audit_services._new_event(
-            actor=actor,
-            action=Action.VIEW,
-            category=DataCategory.BASIC,
-            purpose=Purpose.TYM_JOINT_WORK,
-            allowed=True,
-            client_code=code,
-            object_type="bench",
-            object_id="",
-            reason="",
-            request=None,
-        )
-        for code in codes
-    ]
-    with transaction.atomic():
-        head = ChainHead.objects.select_for_update().get(pk=ChainHead.SINGLETON_ID)
-        now = timezone.now()
-        for event in events:
-            event.occurred_at = now
-            event.previous_hash = head.last_hash
-            event.entry_hash = compute_entry_hash(event)
-            head.last_hash = event.entry_hash
-        created = QuerySet[AccessEvent](model=AccessEvent).bulk_create(events)
-        head.last_event_id = created[-1].pk
-        head.save(update_fields=["last_event_id", "last_hash"])
 
 
 def measure_queries(usernames: dict[int, str], who: Subject) -> dict[str, Any]:
@@ -407,10 +404,13 @@ def database_version() -> str:
 
 @contextmanager
 def testserver_allowed() -> Iterator[None]:
-    """The test client calls itself `testserver`; let it in for the benchmark only."""
+    """The test client calls itself `testserver`; let it in for the benchmark only. And count the header's
+    inbox as production does, at most once a minute per user (the test mode that `bench.run` sets counts
+    it on every page, which would add a whole worklist to each page measured)."""
     before = settings.ALLOWED_HOSTS
     settings.ALLOWED_HOSTS = [*before, "testserver"]
     try:
-        yield
+        with override_settings(INBOX_COUNT_CACHE_SECONDS=60):
+            yield
     finally:
         settings.ALLOWED_HOSTS = before

@@ -150,17 +150,19 @@ def print_table(results: dict[str, Any], path: Path) -> None:
         print(f"  generated in this run: {generation['seconds']['total']:.1f} s")
     print()
     header = (
-        f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'audit ms':>9} {'share':>6} {'entries':>8} "
-        f"{'no-op ms':>9}"
+        f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'sql ms':>7} {'×sql':>5} {'audit ms':>9} {'share':>6} "
+        f"{'entries':>8} {'no-op ms':>9}"
     )
     print(header)
     print("-" * len(header))
     for name, page in results["pages"].items():
         print(
             f"{name:34} {page['ms']['median']:>10.2f} {page['ms']['p95']:>8.2f} "
+            f"{page['sql_ms']['median']:>7.2f} {page['ratio_to_sql_median']:>5.1f} "
             f"{page['audit_write_ms']['median']:>9.2f} {page['audit_share_median']:>6.0%} "
             f"{page['audit_entries_per_request']:>8.0f} {page['ms_with_audit_as_noop']['median']:>9.2f}"
         )
+    print("  sql ms: time inside the database driver's execute; ×sql: the page's time over it (median)")
     print("  audit ms/share: time inside record_access(es) per request; no-op ms: same page with the")
     print("  audit functions replaced by no-ops (benchmark only, never in the application)")
     print()
@@ -172,13 +174,6 @@ def print_table(results: dict[str, Any], path: Path) -> None:
     print(
         f"record_accesses, 50 clients: median {audit['record_accesses_50_ms']['median']:.2f} ms "
         f"({audit['record_accesses_50_us_per_entry']:.0f} µs per entry)"
-    )
-    print()
-    prototype = audit["prototype_rolled_back_50"]
-    print(
-        f"  prototype, 50 entries in a rolled-back transaction: record_accesses "
-        f"{prototype['record_accesses_ms']['median']:.2f} ms, one multi-row INSERT "
-        f"{prototype['one_multi_row_insert_ms']['median']:.2f} ms"
     )
     print()
     header = (
