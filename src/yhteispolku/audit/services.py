@@ -246,11 +246,14 @@ def _append(events: list[AccessEvent]) -> None:
         # follow the chain. The model's own manager refuses bulk writes, so that nothing else can add
         # entries without the locks and the hashes; the base manager is Django's own.
         AccessEvent._base_manager.bulk_create(ordered)
-        for chain in chains:
-            last = by_chain[chain][-1]
-            heads[chain].last_event_id = last.pk
-            heads[chain].last_hash = last.entry_hash
-        ChainHead.objects.bulk_update([heads[chain] for chain in chains], ["last_event_id", "last_hash"])
+        moved = [(by_chain[chain][-1].pk, by_chain[chain][-1].entry_hash, chain) for chain in chains]
+        # Plain statements: this runs under the locks on every request, where the ORM's bulk_update
+        # (a CASE per column) cost more Python time than the database spent on the whole append.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_CHAIN_HEAD_TABLE} SET last_event_id = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+                moved,
+            )
 
 
 def _lock_chain_heads(chains: list[int]) -> dict[int, ChainHead]:
@@ -274,10 +277,25 @@ def _lock_chain_heads(chains: list[int]) -> dict[int, ChainHead]:
     return heads
 
 
+_CHAIN_HEAD_TABLE = ChainHead._meta.db_table
+
+
 def _locked(chains: list[int]) -> dict[int, ChainHead]:
-    # ORDER BY: PostgreSQL locks the rows in the order it returns them.
-    rows = ChainHead.objects.select_for_update().filter(pk__in=chains).order_by("pk")
-    return {head.pk: head for head in rows}
+    # ORDER BY: PostgreSQL locks the rows in the order it returns them. (SQLite has no row locks: its
+    # writers take the database's one write lock.)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    placeholders = ", ".join(["%s"] * len(chains))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, last_event_id, last_hash FROM {_CHAIN_HEAD_TABLE} "  # noqa: S608 (constant names)
+            f"WHERE id IN ({placeholders}) ORDER BY id{lock}",
+            chains,
+        )
+        rows = cursor.fetchall()
+    return {
+        pk: ChainHead(id=pk, last_event_id=last_event_id, last_hash=last_hash)
+        for pk, last_event_id, last_hash in rows
+    }
 
 
 def _ip_address(request: HttpRequest | None) -> str | None:
