@@ -1,7 +1,19 @@
+import json
+import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
-from yhteispolku.audit.hashing import ZERO_HASH, canonical_payload, compute_entry_hash
+import pytest
+
+from yhteispolku.audit.hashing import (
+    HASHED_FIELDS,
+    ZERO_HASH,
+    _canonical_value,
+    canonical_payload,
+    canonical_values,
+    compute_entry_hash,
+    normalise_ip_address,
+)
 from yhteispolku.audit.models import AccessEvent
 
 HELSINKI_WINTER = timezone(timedelta(hours=2))
@@ -76,3 +88,33 @@ def test_every_field_and_the_link_change_the_hash() -> None:
     }
 
     assert all(compute_entry_hash(entry(**{name: value})) != original for name, value in changes.items())
+
+
+def reference_payload(values: list[object]) -> bytes:
+    """The definition in docs/audit-log.md, as json.dumps writes it."""
+    payload = {name: _canonical_value(value) for name, value in zip(HASHED_FIELDS, values, strict=True)}
+    payload["ip_address"] = normalise_ip_address(payload["ip_address"])
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def test_the_fast_payload_is_byte_for_byte_the_json_definition() -> None:
+    rng = random.Random(15)
+    awkward = ['"', "\\", "\n", "\t", "\x00", "\x1f", "\u2028", "ä", "Å", "😀", "</script>", "", " "]
+    for _ in range(500):
+        values: list[object] = [
+            datetime(2026, 1, 1, tzinfo=HELSINKI_WINTER) + timedelta(microseconds=rng.randrange(10**12)),
+            rng.choice([None, 0, 7, 2**40]),
+            *("".join(rng.choice(awkward) for _ in range(rng.randrange(6))) for _ in range(4)),
+            rng.choice([None, uuid.UUID(int=rng.getrandbits(128)), str(uuid.UUID(int=rng.getrandbits(128)))]),
+            *("".join(rng.choice(awkward) for _ in range(rng.randrange(4))) for _ in range(5)),
+            rng.choice([True, False]),
+            rng.choice(["", "no_relation"]),
+            rng.choice([None, "", "10.0.0.1", "2001:DB8::1", "not an address"]),
+            "".join(rng.choice("0123456789abcdef") for _ in range(64)),
+        ]
+        assert canonical_values(values) == reference_payload(values)
+
+
+def test_a_short_row_is_refused() -> None:
+    with pytest.raises(ValueError, match="16 values expected"):
+        canonical_values(["x"] * (len(HASHED_FIELDS) - 1))
