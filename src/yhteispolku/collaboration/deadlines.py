@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yhteispolku.cases.deadlines import REFERRAL_NOTICE_DAYS
@@ -22,9 +25,11 @@ from yhteispolku.clients.models import unlisted_client_fields
 from yhteispolku.collaboration.models import (
     ClientTodo,
     Consultation,
+    ConsultationKind,
     FollowUpAction,
     KelaRequest,
     KelaRequestStatus,
+    TodoKind,
     TodoStatus,
 )
 from yhteispolku.core.urls import url_for
@@ -45,59 +50,84 @@ def _consultation_url(consultation: Consultation) -> str:
     )
 
 
+def _short_date(day: date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"  # "j.n.Y", the same in every language of the service
+
+
+# A consultation as the items name and link it: its relationship, code, kind and day, its client.
+_CONSULTATION_COLUMNS = (
+    "relationship__code",
+    "code",
+    "kind",
+    "scheduled_at",
+    "relationship__client__code",
+    "relationship__client__first_names",
+    "relationship__client__last_name",
+)
+
+
+def _consultation_parts(row: Sequence[Any], kinds: dict[str, str]) -> dict[str, Any]:
+    """The label's arguments and the item's client and link from a row of `_CONSULTATION_COLUMNS`."""
+    relationship_code, code, kind, scheduled_at, client_code, first_names, last_name = row
+    return {
+        "arguments": {"kind": kinds[kind], "day": _short_date(timezone.localtime(scheduled_at).date())},
+        "client_code": str(client_code),
+        "client_name": f"{first_names} {last_name}".strip(),
+        "url": url_for(
+            "collaboration:consultation", relationship_code=relationship_code, consultation_code=code
+        ),
+    }
+
+
 def follow_up_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """Open follow-up actions, each for its owner. Labels carry no free text: the worklist is a list."""
-    follow_ups = (
-        FollowUpAction.objects.filter(
-            consultation__relationship_id__in=relationship_ids, done_on__isnull=True
-        )
-        .select_related("consultation__relationship__client")
-        .defer(*unlisted_client_fields("consultation__relationship__client"))
+    # Rows, not model instances: this runs for every client of a caseload on the worklist and the
+    # caseload list, where building instances cost more than the query.
+    rows = FollowUpAction.objects.filter(
+        consultation__relationship_id__in=relationship_ids, done_on__isnull=True
+    ).values_list(
+        "due_on",
+        "owner_id",
+        "consultation__relationship_id",
+        *(f"consultation__{column}" for column in _CONSULTATION_COLUMNS),
     )
-    for follow_up in follow_ups:
-        consultation = follow_up.consultation
-        assert consultation.relationship is not None
-        client = consultation.relationship.client
+    label = _("Konsultaation jatkotoimi (%(kind)s %(day)s)")
+    kinds = {value: str(name) for value, name in ConsultationKind.choices}
+    for due_on, owner_id, relationship_id, *consultation in rows:
+        parts = _consultation_parts(consultation, kinds)
         yield DueItem(
-            due_on=follow_up.due_on,
+            due_on=due_on,
             kind="consultation_follow_up",
-            label=_("Konsultaation jatkotoimi (%(kind)s %(day)s)")
-            % {"kind": consultation.get_kind_display(), "day": date_format(consultation.day, "j.n.Y")},
-            client_code=str(client.code),
-            client_name=client.full_name,
-            relationship_id=consultation.relationship_id,
-            url=_consultation_url(consultation),
+            label=label % parts["arguments"],
+            client_code=parts["client_code"],
+            client_name=parts["client_name"],
+            relationship_id=relationship_id,
+            url=parts["url"],
             rule_id="",
             rule_version="",
-            owner_id=follow_up.owner_id,
+            owner_id=owner_id,
         )
 
 
 def review_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """R-CONS-1: consultations whose matters are not yet reviewed with the client (only those she agreed
     to: one that waits for her answer, or that she declined, does not take place)."""
-    consultations = (
-        Consultation.objects.filter(
-            relationship_id__in=relationship_ids,
-            reviewed_on__isnull=True,
-            agreed_with_client_on__isnull=False,
-        )
-        .select_related("relationship__client")
-        .defer(*unlisted_client_fields("relationship__client"))
-    )
-    for consultation in consultations:
-        assert consultation.relationship is not None
-        client = consultation.relationship.client
-        due = engine.due(REVIEW_RULE, REVIEW_PERIOD, consultation.day)
+    rows = Consultation.objects.filter(
+        relationship_id__in=relationship_ids, reviewed_on__isnull=True, agreed_with_client_on__isnull=False
+    ).values_list("relationship_id", *_CONSULTATION_COLUMNS)
+    label = _("Käy konsultaatiossa esille tulleet asiat läpi asiakkaan kanssa (%(kind)s %(day)s)")
+    kinds = {value: str(name) for value, name in ConsultationKind.choices}
+    for relationship_id, *consultation in rows:
+        parts = _consultation_parts(consultation, kinds)
+        due = engine.due(REVIEW_RULE, REVIEW_PERIOD, timezone.localtime(consultation[3]).date())
         yield DueItem(
             due_on=due.on,
             kind="consultation_review_with_client",
-            label=_("Käy konsultaatiossa esille tulleet asiat läpi asiakkaan kanssa (%(kind)s %(day)s)")
-            % {"kind": consultation.get_kind_display(), "day": date_format(consultation.day, "j.n.Y")},
-            client_code=str(client.code),
-            client_name=client.full_name,
-            relationship_id=consultation.relationship_id,
-            url=_consultation_url(consultation),
+            label=label % parts["arguments"],
+            client_code=parts["client_code"],
+            client_name=parts["client_name"],
+            relationship_id=relationship_id,
+            url=parts["url"],
             rule_id=due.rule_id,
             rule_version=due.version,
             owner_id=None,
@@ -106,22 +136,33 @@ def review_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueIt
 
 def client_todo_items(relationship_ids: Sequence[int], today: date) -> Iterable[DueItem]:
     """What the client must still deliver, by its agreed date; the whole team follows it."""
-    todos = (
-        ClientTodo.objects.filter(relationship_id__in=relationship_ids, status=TodoStatus.OPEN)
-        .select_related("relationship__client", "deliver_to")
-        .defer(*unlisted_client_fields("relationship__client"))
+    language = (get_language() or "fi")[:2]
+    name_column = f"deliver_to__name_{language}" if language in ("sv", "en") else "deliver_to__name_fi"
+    rows = ClientTodo.objects.filter(
+        relationship_id__in=relationship_ids, status=TodoStatus.OPEN
+    ).values_list(
+        "due_on",
+        "kind",
+        name_column,
+        "deliver_to__name_fi",
+        "relationship_id",
+        "relationship__code",
+        "relationship__client__code",
+        "relationship__client__first_names",
+        "relationship__client__last_name",
     )
-    for todo in todos:
-        client = todo.relationship.client
+    label = _("Asiakas toimittaa: %(kind)s → %(to)s")
+    kinds = {value: str(name) for value, name in TodoKind.choices}
+    for due_on, kind, name, name_fi, relationship_id, relationship_code, client_code, first, last in rows:
         yield DueItem(
-            due_on=todo.due_on,
+            due_on=due_on,
             kind="client_todo",
-            label=_("Asiakas toimittaa: %(kind)s → %(to)s")
-            % {"kind": todo.get_kind_display(), "to": todo.deliver_to.name},
-            client_code=str(client.code),
-            client_name=client.full_name,
-            relationship_id=todo.relationship_id,
-            url=url_for("collaboration:overview", relationship_code=todo.relationship.code),
+            # The organisation's name in the user's language, else in Finnish (LocalisedNameMixin.name).
+            label=label % {"kind": kinds[kind], "to": name or name_fi},
+            client_code=str(client_code),
+            client_name=f"{first} {last}".strip(),
+            relationship_id=relationship_id,
+            url=url_for("collaboration:overview", relationship_code=relationship_code),
             rule_id="",
             rule_version="",
             owner_id=None,
