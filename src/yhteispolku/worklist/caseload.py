@@ -46,10 +46,11 @@ def visible(item: DueItem, relation: Relation | None, actor: User, unit_view: bo
 
 
 class WorklistCaseload:
-    def summaries(self, actor: User, client_ids: set[int], today: date) -> dict[int, ClientSummary]:
+    def summaries(
+        self, actor: User, client_ids: set[int], today: date, *, next_due: bool = True
+    ) -> dict[int, ClientSummary]:
         if not can_work_with_clients(actor):
             return {}
-        unit_view = is_manager(actor)
         relations = _relations(actor, None, Worklist(actor=actor, today=today, subject=actor))
         rows = (
             ClientRelationship.objects.filter(pk__in=list(relations))
@@ -61,12 +62,7 @@ class WorklistCaseload:
             .order_by()
             .values_list("relationship__client_id", flat=True)
         )
-        next_due: dict[int, DueItem] = {}
-        for item in due_items(list(relations), today):
-            relation = relations.get(item.relationship_id) if item.relationship_id is not None else None
-            if visible(item, relation, actor, unit_view):
-                assert item.relationship_id is not None
-                next_due.setdefault(item.relationship_id, item)  # earliest first
+        due = _next_due(actor, relations, list(relations), today) if next_due else {}
         decisions = {relation: _shows(actor, relation) for relation in set(relations.values())}
         labels: dict[tuple[str, str], str] = {}
         summaries: dict[int, ClientSummary] = {}
@@ -99,9 +95,7 @@ class WorklistCaseload:
                     shows_team=shows_team,
                 )
             )
-            due = next_due.get(pk)
-            if due is not None and (summary.next_due is None or due.due_on < summary.next_due.due_on):
-                summary.next_due = NextDue(due_on=due.due_on, label=due.label)
+            _note_due(summary, due.get(pk))
         for client_id in (mine & client_ids) - set(summaries):
             # On a team outside the unit a coordinator or manager lists: theirs, without the unit's view.
             summaries[client_id] = ClientSummary(
@@ -111,6 +105,16 @@ class WorklistCaseload:
             # TYM first, then the other tracks by name.
             summary.tracks.sort(key=lambda t: (t.track != Track.TYM, t.track_label.casefold()))
         return summaries
+
+    def add_next_due(self, actor: User, summaries: list[ClientSummary], today: date) -> None:
+        ids = [t.relationship_id for summary in summaries for t in summary.tracks]
+        if not ids or not can_work_with_clients(actor):
+            return
+        relations = _relations(actor, None, Worklist(actor=actor, today=today, subject=actor))
+        due = _next_due(actor, relations, [pk for pk in ids if pk in relations], today)
+        for summary in summaries:
+            for t in summary.tracks:
+                _note_due(summary, due.get(t.relationship_id))
 
     def add_workers(self, summaries: list[ClientSummary]) -> None:
         ids: Sequence[int] = [t.relationship_id for s in summaries for t in s.tracks if t.shows_team]
@@ -136,6 +140,25 @@ class WorklistCaseload:
 
     def former_clients(self, actor: User) -> QuerySet[Any, Any] | None:
         return former_team_clients(actor)
+
+
+def _next_due(
+    actor: User, relations: dict[int, Relation], relationship_ids: list[int], today: date
+) -> dict[int, DueItem]:
+    """Each of these relationships' earliest item that the actor's worklist shows as one to act on."""
+    unit_view = is_manager(actor)
+    earliest: dict[int, DueItem] = {}
+    for item in due_items(relationship_ids, today):
+        relation = relations.get(item.relationship_id) if item.relationship_id is not None else None
+        if visible(item, relation, actor, unit_view):
+            assert item.relationship_id is not None
+            earliest.setdefault(item.relationship_id, item)  # earliest first
+    return earliest
+
+
+def _note_due(summary: ClientSummary, due: DueItem | None) -> None:
+    if due is not None and (summary.next_due is None or due.due_on < summary.next_due.due_on):
+        summary.next_due = NextDue(due_on=due.due_on, label=due.label)
 
 
 def _shows(actor: User, relation: Relation) -> tuple[bool, bool]:
