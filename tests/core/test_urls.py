@@ -13,9 +13,7 @@ def test_uuid_arguments_give_the_reverse_path() -> None:
     assert url_for("cases:detail", code=code) == reverse("cases:detail", kwargs={"code": code})
     assert url_for("cases:detail", code=str(other)) == reverse("cases:detail", kwargs={"code": other})
     both = {"relationship_code": code, "consultation_code": other}
-    assert url_for("collaboration:consultation", **both) == reverse(
-        "collaboration:consultation", kwargs=both
-    )
+    assert url_for("collaboration:consultation", **both) == reverse("collaboration:consultation", kwargs=both)
 
 
 def test_integer_arguments_give_the_reverse_path() -> None:
