@@ -109,7 +109,7 @@ def write_history(*, days: int, list_every: int, client_reads: int, rng: random.
     from django.conf import settings
     from django.db import connection, transaction
 
-    from yhteispolku.audit.hashing import ZERO_HASH, compute_values_hash
+    from yhteispolku.audit.hashing import HASHED_FIELDS, ZERO_HASH, compute_values_hash
     from yhteispolku.audit.models import AccessEvent, ChainHead
     from yhteispolku.audit.partitions import ensure_partitions
     from yhteispolku.audit.services import chain_of
@@ -148,26 +148,8 @@ def write_history(*, days: int, list_every: int, client_reads: int, rng: random.
     actor_chain = {user_id: chain(None, actors[user_id][0]) for user_id in caseloads}
     client_chain: dict[str, int] = {}
 
-    columns = (
-        "occurred_at",
-        "actor_id",
-        "actor_username",
-        "actor_name",
-        "actor_role",
-        "actor_organisation",
-        "client_code",
-        "object_type",
-        "object_id",
-        "category",
-        "action",
-        "purpose",
-        "allowed",
-        "reason",
-        "ip_address",
-        "previous_hash",
-        "entry_hash",
-        "chain",
-    )
+    # The hashed fields in their order, then the hash and the chain: one COPY row per entry.
+    columns = (*HASHED_FIELDS, "entry_hash", "chain")
     entries = 0
     working_days = 0
     with transaction.atomic():
@@ -222,31 +204,8 @@ def write_history(*, days: int, list_every: int, client_reads: int, rng: random.
                     )
                     entry_hash = compute_values_hash(values)
                     last_hash[chain_id] = entry_hash
-                    buffer.write(
-                        "\t".join(
-                            (
-                                moment.isoformat(),
-                                str(user_id),
-                                username,
-                                name,
-                                role,
-                                organisation,
-                                client_code,
-                                object_type,
-                                "",
-                                values[9],
-                                values[10],
-                                values[11],
-                                "t",
-                                "",
-                                r"\N",
-                                previous,
-                                entry_hash,
-                                str(chain_id),
-                            )
-                        )
-                        + "\n"
-                    )
+                    buffer.write("\t".join(_copy_text(value) for value in (*values, entry_hash, chain_id)))
+                    buffer.write("\n")
                 buffer.seek(0)
                 with (
                     connection.cursor() as cursor,
@@ -276,6 +235,17 @@ def write_history(*, days: int, list_every: int, client_reads: int, rng: random.
         "entries": entries,
         "partitions_created": len(created),
     }
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format (NULL is \\N; backslash, tab and newline escaped)."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def _day_rows(
