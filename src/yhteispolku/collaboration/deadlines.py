@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Q, Subquery
 from django.utils import timezone
@@ -41,13 +42,15 @@ REVIEW_RULE = "R-CONS-1"
 REVIEW_PERIOD = "review_with_client_working_days"
 
 
+def _consultation_link(relationship_code: UUID, consultation_code: UUID) -> str:
+    return url_for(
+        "collaboration:consultation", relationship_code=relationship_code, consultation_code=consultation_code
+    )
+
+
 def _consultation_url(consultation: Consultation) -> str:
     assert consultation.relationship is not None
-    return url_for(
-        "collaboration:consultation",
-        relationship_code=consultation.relationship.code,
-        consultation_code=consultation.code,
-    )
+    return _consultation_link(consultation.relationship.code, consultation.code)
 
 
 def _short_date(day: date) -> str:
@@ -73,9 +76,7 @@ def _consultation_parts(row: Sequence[Any], kinds: dict[str, str]) -> dict[str, 
         "arguments": {"kind": kinds[kind], "day": _short_date(timezone.localtime(scheduled_at).date())},
         "client_code": str(client_code),
         "client_name": f"{first_names} {last_name}".strip(),
-        "url": url_for(
-            "collaboration:consultation", relationship_code=relationship_code, consultation_code=code
-        ),
+        "url": _consultation_link(relationship_code, code),
     }
 
 
