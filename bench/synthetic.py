@@ -30,7 +30,7 @@ from yhteispolku.accounts.models import Role, User
 from yhteispolku.audit.services import record_accesses
 from yhteispolku.cases.models import ClientRelationship, Phase, TeamMember, TeamRole, Track
 from yhteispolku.clients import hetu
-from yhteispolku.clients.models import Benefit, Client, Consent, JournalEntry
+from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.core.categories import CONSENTABLE_CATEGORIES, Action, DataCategory, Purpose
 from yhteispolku.organisations.models import Municipality, Organisation, Unit
 
@@ -419,7 +419,6 @@ class _Generator:
             service_language=rng.choices(["fi", "sv", "en"], [92, 5, 3])[0],
             mother_tongue=rng.choices(["fi", "sv", "other"], [85, 5, 10])[0],
             education_level=rng.choice(Client.EducationLevel.values),
-            benefits=rng.sample(Benefit.values[:4], k=rng.randrange(0, 2)),
             recorded_by=area.employment_area,
             is_demo=True,
         )

@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from tests.clients.factories import ClientFactory, ConsentFactory, OrganisationFactory, UserFactory
 from yhteispolku.clients import hetu
 from yhteispolku.clients.errors import ConsentInvalid, DuplicateIdentityCode
-from yhteispolku.clients.models import Benefit, Client, Consent
+from yhteispolku.clients.models import Client, Consent
 from yhteispolku.core.categories import DataCategory, Purpose
 
 pytestmark = pytest.mark.django_db
@@ -148,23 +148,6 @@ def test_a_client_without_identity_code_has_no_mask_and_no_age() -> None:
 
     assert client.masked_identity_code == ""
     assert client.age_on(date(2026, 1, 1)) is None
-
-
-def test_benefits_must_be_known_codes() -> None:
-    client = ClientFactory.build(
-        recorded_by=OrganisationFactory.create(), benefits=[Benefit.LABOUR_MARKET_SUBSIDY, "pension"]
-    )
-
-    with pytest.raises(ValidationError) as error:
-        client.full_clean()
-
-    assert error.value.message_dict == {"benefits": ["Tuntematon etuus."]}
-
-
-def test_known_benefits_validate() -> None:
-    client = ClientFactory.create(benefits=[Benefit.LABOUR_MARKET_SUBSIDY, Benefit.HOUSING_ALLOWANCE])
-
-    client.full_clean()
 
 
 def test_client_data_is_not_in_the_admin() -> None:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -136,10 +135,6 @@ class Client(models.Model):
     )
     education_details = models.TextField(_("koulutuksen lisätiedot"), blank=True, max_length=NOTE_TEXT)
     work_history = models.TextField(_("työhistoria"), blank=True, max_length=NOTE_TEXT)
-    benefits = models.JSONField(
-        _("etuudet"), default=list, blank=True, help_text=_("Etuudet, joita asiakas saa tai on hakenut")
-    )
-
     integration_period_start = models.DateField(_("kotoutumisajan alku"), null=True, blank=True)
     integration_period_end = models.DateField(_("kotoutumisajan loppu"), null=True, blank=True)
     residence_permit_type = models.CharField(
@@ -189,17 +184,6 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def clean(self) -> None:
-        benefits = self.benefits
-        if not isinstance(benefits, list) or not set(benefits) <= set(Benefit.values):
-            raise ValidationError(
-                {"benefits": ValidationError(_("Tuntematon etuus."), code="unknown_benefit")}
-            )
-        if len(set(benefits)) != len(benefits):
-            raise ValidationError(
-                {"benefits": ValidationError(_("Sama etuus on valittu kahdesti."), code="duplicate_benefit")}
-            )
 
     def set_identity_code(self, code: str, *, allow_temporary: bool | None = None) -> None:
         """Validate the code and store it with its lookup hash and the birth date it carries."""
@@ -251,7 +235,7 @@ LISTED_CLIENT_FIELDS = ("id", "code", "first_names", "last_name")
 @cache
 def unlisted_client_fields(path: str) -> tuple[str, ...]:
     """The client's other columns under the lookup `path`, for `QuerySet.defer`: a list that shows clients
-    by name neither loads nor decrypts their identity codes, notes and benefits."""
+    by name neither loads nor decrypts their identity codes and notes."""
     return tuple(
         f"{path}__{field.name}"
         for field in Client._meta.concrete_fields

@@ -75,7 +75,6 @@ EDITABLE_BASIC_FIELDS = (
     "interpreter_language",
 )
 EMPLOYMENT_FIELDS = ("education_level", "education_details", "work_history")
-KELA_FIELDS = ("benefits",)
 # The residence permit and integration period live with the basic data: R-KOTO-2 reads them when
 # any unit opens an integration track, and the basic-data form is where they are recorded.
 INTEGRATION_FIELDS = (
@@ -211,7 +210,6 @@ def client_update(
     fields = {
         DataCategory.BASIC: EDITABLE_BASIC_FIELDS + INTEGRATION_FIELDS,
         DataCategory.EMPLOYMENT: EMPLOYMENT_FIELDS,
-        DataCategory.KELA: KELA_FIELDS,
     }[category]
     authorize(
         actor=actor,

@@ -147,7 +147,6 @@ CLIENTS = [
                 "eivät menneet läpi. Toisen asteen ammatillinen tutkinto."
             ),
             "work_history": "Ei palkkatyökokemusta.",
-            "benefits": ["labour_market_subsidy"],
         },
     ),
     DemoClient(
