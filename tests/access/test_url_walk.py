@@ -392,6 +392,10 @@ API_BODIES: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
         "post",
         "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests/{invitation_code}/revoke",
     ): dict,
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests/{invitation_code}/reissue",
+    ): dict,
     ("post", "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/notes"): lambda: {
         "revision": 0,
         "notes": "Muistiinpanot.",

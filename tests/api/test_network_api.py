@@ -82,7 +82,16 @@ def test_the_organiser_invites_and_revokes_a_guest(network: Network, token_clien
     again = post(api, base, {"contact": contact["code"]})
     assert again.status_code == 409
     assert [row["name"] for row in api.get(base).json()] == ["Esimerkki-Eläke"]
+    # A new link and code for the same invitation: the earlier link stops working.
+    reissue = f"{base}/{body['invitation']['code']}/reissue"
+    assert post(token_client(network.social_worker), reissue, {}).status_code == 403
+    new = post(api, reissue, {})
+    assert new.status_code == 200, new.json()
+    assert new.json()["link"] != body["link"]
+    assert new.json()["invitation"]["code"] == body["invitation"]["code"]
+    assert GuestInvitation.objects.count() == 1
     revoked = post(api, f"{base}/{body['invitation']['code']}/revoke", {})
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     assert not GuestInvitation.objects.get().guest.is_active
+    assert post(api, reissue, {}).status_code == 409

@@ -41,6 +41,10 @@ EXPECTED_ERRORS = {
         "post",
         "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests/{invitation_code}/revoke",
     ): {400, 401, 403, 404, 409},
+    (
+        "post",
+        "/api/v1/collaboration/{relationship_code}/consultations/{consultation_code}/guests/{invitation_code}/reissue",
+    ): {400, 401, 403, 404, 409},
     ("get", "/api/v1/clients/{code}/access-log"): {400, 401, 403, 404},
     ("get", "/api/v1/clients/{code}/benefits"): {400, 401, 403, 404},
     ("post", "/api/v1/clients/{code}/benefits"): {400, 401, 403, 404},

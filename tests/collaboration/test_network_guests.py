@@ -29,6 +29,7 @@ from yhteispolku.collaboration.errors import (
     GuestCodeWrong,
     GuestInvitationUnusable,
     InvalidInput,
+    InvitationNotCurrent,
     OrganiserOnly,
     StaleEdit,
 )
@@ -362,6 +363,80 @@ def test_expiry_and_revocation_end_the_guests_reach(network: Network) -> None:
     assert (
         relation_facts(actor=User.objects.get(pk=guest.pk), client=network.client).relation == Relation.NONE
     )
+
+
+def test_a_guest_who_lost_the_session_gets_a_new_link_and_keeps_what_they_wrote(
+    network: Network, verified_client: Callable[[User], HttpClient]
+) -> None:
+    consultation, issued = invited(network)
+    lost = sign_in(issued)
+    assert lost.post(reverse("guest:consultation"), {"text": "Ensimmäinen kommentti."}).status_code == 302
+    # A second browser cannot use the spent link: before the organiser acts, the guest is locked out.
+    assert HttpClient().get(reverse("guest:sign_in", kwargs={"token": issued.token})).status_code == 404
+    with pytest.raises(OrganiserOnly):
+        guests.guest_reissue(
+            actor=network.social_worker, consultation=consultation, invitation_code=issued.invitation.code
+        )
+    organiser = verified_client(network.employment_expert)
+    url = reverse(
+        "collaboration:guest_reissue",
+        kwargs={
+            "relationship_code": network.relationship.code,
+            "consultation_code": consultation.code,
+            "invitation_code": issued.invitation.code,
+        },
+    )
+    consultation_url = reverse(
+        "collaboration:consultation",
+        kwargs={"relationship_code": network.relationship.code, "consultation_code": consultation.code},
+    )
+    assert url in organiser.get(consultation_url).content.decode()
+    # A browser always sends the CSRF token with the unticked box.
+    unconfirmed = organiser.post(url, {"csrfmiddlewaretoken": "x"})
+    assert unconfirmed.status_code == 400
+    assert "Vahvista uuden kirjautumislinkin antaminen." in unconfirmed.content.decode()
+    page = organiser.post(url, {"confirm": "on"})
+    assert page.status_code == 200
+    shown = page.content.decode()
+    token = shown.split('id="guest-link">')[1].split("<")[0].rsplit("/kutsu/", 1)[1].strip("/")
+    code = shown.split('id="guest-code">')[1].split("<")[0]
+    assert token != issued.token
+    assert len(code) == 6
+    # The old session ends with the old link; the new link signs the same guest in, once.
+    assert lost.get(reverse("guest:consultation")).status_code == 404
+    again = sign_in(guests.IssuedInvitation(invitation=issued.invitation, token=token, code=code))
+    assert "Ensimmäinen kommentti." in again.get(reverse("guest:consultation")).content.decode()
+    assert GuestContribution.objects.get().invitation == issued.invitation
+    assert AccessEvent.objects.filter(
+        actor=network.employment_expert,
+        object_type=guests.GUEST_INVITATION,
+        object_id=str(issued.invitation.code),
+        action="update",
+        allowed=True,
+    ).exists()
+    assert AccessEvent.objects.filter(
+        actor=network.social_worker, object_type=guests.GUEST_INVITATION, allowed=True, action="update"
+    ).exists()  # the social worker's attempt passed the policy, then the organiser check refused it
+
+
+def test_no_new_link_for_an_invitation_no_longer_current(network: Network) -> None:
+    consultation, issued = invited(network)
+    later = consultation.day + timedelta(days=15)
+    with pytest.raises(InvitationNotCurrent):
+        guests.guest_reissue(
+            actor=network.employment_expert,
+            consultation=consultation,
+            invitation_code=issued.invitation.code,
+            today=later,
+        )
+    guests.guest_revoke(
+        actor=network.employment_expert, consultation=consultation, invitation_code=issued.invitation.code
+    )
+    with pytest.raises(InvitationNotCurrent):
+        guests.guest_reissue(
+            actor=network.employment_expert, consultation=consultation, invitation_code=issued.invitation.code
+        )
+    assert not User.objects.get(pk=issued.invitation.guest_id).is_active
 
 
 def test_ending_the_contact_ends_the_invitation(network: Network) -> None:

@@ -235,14 +235,35 @@ def guest_invite(
         shared_with_guest=payload.shared_with_guest,
         request=request,
     )
-    return Status(
-        201,
-        GuestIssuedOut(
-            invitation=GuestOut.of(issued.invitation),
-            link=request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": issued.token})),
-            code=issued.code,
-        ),
+    return Status(201, _issued(request, issued))
+
+
+def _issued(request: HttpRequest, issued: guests.IssuedInvitation) -> GuestIssuedOut:
+    return GuestIssuedOut(
+        invitation=GuestOut.of(issued.invitation),
+        link=request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": issued.token})),
+        code=issued.code,
     )
+
+
+@guests_router.post(
+    GUESTS + "/{invitation_code}/reissue",
+    response={200: GuestIssuedOut, **WRITE_ERRORS},
+    summary="Give a guest a new sign-in link and code",
+)
+def guest_reissue(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    consultation_code: uuid.UUID,
+    invitation_code: uuid.UUID,
+) -> Any:
+    """For a current invitation whose guest lost the link, the code or the session: the earlier link, code and
+    session stop working; the invitation's expiry and the guest's contributions stay."""
+    network, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    issued = guests.guest_reissue(
+        actor=network.actor, consultation=consultation, invitation_code=invitation_code, request=request
+    )
+    return _issued(request, issued)
 
 
 @guests_router.post(

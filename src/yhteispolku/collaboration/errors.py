@@ -142,14 +142,18 @@ class GuestAlreadyInvited(CollaborationError):
     code = "consultation_guest_already_invited"
     status = 409
     default_message = _(
-        "Yhteystaho on jo kutsuttu tähän konsultaatioon vieraaksi. Peru edellinen kutsu, jos tarvitset uuden."
+        "Yhteystaho on jo kutsuttu tähän konsultaatioon vieraaksi. Jos kutsulinkki tai kirjautuminen on "
+        "kadonnut, anna hänelle uusi kirjautumislinkki kutsun kohdalta."
     )
 
 
 class OrganiserOnly(CollaborationError):
     code = "consultation_organiser_only"
     status = 403
-    default_message = _("Vain konsultaation järjestäjä voi kutsua vieraita ja perua vieraan kutsun.")
+    default_message = _(
+        "Vain konsultaation järjestäjä voi kutsua vieraita, antaa heille uuden kirjautumislinkin ja perua "
+        "vieraan kutsun."
+    )
 
 
 class GuestInvitationUnusable(CollaborationError):
@@ -161,7 +165,7 @@ class GuestInvitationUnusable(CollaborationError):
     status = 403
     default_message = _(
         "Kutsulinkki ei ole voimassa: se on jo käytetty, vanhentunut tai peruttu. Pyydä konsultaation "
-        "järjestäjältä uusi kutsu."
+        "järjestäjältä uusi kirjautumislinkki."
     )
 
 
@@ -176,3 +180,12 @@ class InvitationRevoked(CollaborationError):
     code = "consultation_guest_invitation_revoked"
     status = 409
     default_message = _("Kutsu on jo peruttu.")
+
+
+class InvitationNotCurrent(CollaborationError):
+    code = "consultation_guest_invitation_not_current"
+    status = 409
+    default_message = _(
+        "Kutsu ei ole enää voimassa (peruttu, vanhentunut tai yhteydenpito päättynyt): uutta "
+        "kirjautumislinkkiä ei voi antaa."
+    )

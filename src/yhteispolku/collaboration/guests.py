@@ -4,7 +4,9 @@ The organiser invites a current network contact (`collaboration.network`). The i
 user (`User.is_consultation_guest`: no role, no organisation, no usable password) and gives two secrets by
 two channels: a single-use link (its random token kept only as a hash) and a short one-time code the
 organiser reads to the guest by phone (kept as a password hash). Opening the link and entering the code
-signs the guest in for that consultation only.
+signs the guest in for that consultation only. A guest who lost the session or the link gets a new link
+and code from the organiser while the invitation is current (`guest_reissue`): the earlier link, code and
+session stop working, and the guest keeps what they wrote.
 
 While the invitation is current (not revoked, not past the consultation's day + CONSULTATION_GUEST_DAYS,
 the contact not ended), the guest relates to the client as `Relation.CONSULTATION_GUEST` (this module's
@@ -48,6 +50,7 @@ from yhteispolku.collaboration.errors import (
     GuestCodeWrong,
     GuestInvitationUnusable,
     InvalidInput,
+    InvitationNotCurrent,
     InvitationRevoked,
     OrganiserOnly,
 )
@@ -59,14 +62,21 @@ from yhteispolku.core.text import NOTE_TEXT
 
 GUEST_INVITATION = "collaboration.guestinvitation"
 GUEST_SIGN_IN = "collaboration.guestsignin"
-# The session names the invitation the guest signed in with.
+# The session names the invitation the guest signed in with, and the link (its hash) they signed in by: a
+# new link from the organiser ends the sessions of the earlier one.
 GUEST_SESSION_KEY = "consultation_guest_invitation"
+GUEST_LINK_SESSION_KEY = "consultation_guest_link"
 CODE_DIGITS = 6
 GUEST_BACKEND = "yhteispolku.accounts.backends.ProfessionalBackend"
 
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_secrets() -> tuple[str, str]:
+    """A sign-in link's token and its one-time code."""
+    return secrets.token_urlsafe(32), f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 def guest_days() -> int:
@@ -191,8 +201,7 @@ def guest_invite(
     shared = shared_with_guest.strip()
     if len(shared) > NOTE_TEXT:
         raise InvalidInput({"shared_with_guest": _("Vieraalle jaettava tieto on liian pitkä.")})
-    token = secrets.token_urlsafe(32)
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    token, code = _new_secrets()
     first, _space, last = row.name.partition(" ")
     try:
         with transaction.atomic():
@@ -242,6 +251,43 @@ def guest_revoke(
         raise InvitationRevoked()
     invitation.refresh_from_db()
     return invitation
+
+
+def guest_reissue(
+    *,
+    actor: User,
+    consultation: Consultation,
+    invitation_code: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    today: date | None = None,
+) -> IssuedInvitation:
+    """The organiser gives a guest a new sign-in link and code for a current invitation (the guest lost the
+    link, the code or the session). The earlier link, code and any session signed in with them stop
+    working; the invitation, its expiry and the guest's contributions stay."""
+    day = today or timezone.localdate()
+    _organiser_authorize(actor, consultation, Action.UPDATE, str(invitation_code), request)
+    assert consultation.relationship is not None
+    _require_open(consultation.relationship)
+    try:
+        invitation = GuestInvitation.objects.get(consultation=consultation, code=invitation_code)
+    except (GuestInvitation.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    token, code = _new_secrets()
+    with transaction.atomic():
+        updated = (
+            GuestInvitation.objects.current(day)
+            .filter(pk=invitation.pk, guest__is_active=True)
+            .update(
+                token_hash=_hash_token(token),
+                code_hash=make_password(code),
+                signed_in_at=None,
+                failed_attempts=0,
+            )
+        )
+    if not updated:
+        raise InvitationNotCurrent()
+    invitation.refresh_from_db()
+    return IssuedInvitation(invitation=invitation, token=token, code=code)
 
 
 @dataclass
@@ -330,6 +376,7 @@ def guest_sign_in(
     _audit_sign_in(invitation, True, request)
     login(request, invitation.guest, backend=GUEST_BACKEND)
     request.session[GUEST_SESSION_KEY] = str(invitation.code)
+    request.session[GUEST_LINK_SESSION_KEY] = invitation.token_hash
     return invitation
 
 
@@ -345,12 +392,13 @@ class GuestView:
 
 def _guest_invitation(actor: User, request: HttpRequest) -> GuestInvitation:
     code = request.session.get(GUEST_SESSION_KEY)
-    if not is_consultation_guest(actor) or not code:
+    link = request.session.get(GUEST_LINK_SESSION_KEY)
+    if not is_consultation_guest(actor) or not code or not link:
         raise Http404
     try:
         return GuestInvitation.objects.select_related(
             "consultation__relationship__client", "consultation__organiser", "consultation__organisation"
-        ).get(guest=actor, code=code)
+        ).get(guest=actor, code=code, token_hash=link)
     except (GuestInvitation.DoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
 

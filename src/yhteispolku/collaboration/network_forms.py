@@ -123,6 +123,15 @@ class GuestRevokeForm(forms.Form):
     )
 
 
+class GuestReissueForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Anna uusi linkki ja koodi: vieraan aiempi linkki, koodi ja kirjautuminen lakkaavat toimimasta"
+        ),
+        error_messages={"required": _("Vahvista uuden kirjautumislinkin antaminen.")},
+    )
+
+
 class GuestCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Kertakoodi"),

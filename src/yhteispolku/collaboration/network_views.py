@@ -19,13 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.access.relations import is_consultation_guest
 from yhteispolku.accounts.models import User
+from yhteispolku.clients.models import Client
 from yhteispolku.collaboration import guests, network
-from yhteispolku.collaboration.errors import GuestInvitationUnusable, StaleEdit
+from yhteispolku.collaboration.errors import GuestInvitationUnusable, OrganiserOnly, StaleEdit
 from yhteispolku.collaboration.models import Consultation, NetworkContact
 from yhteispolku.collaboration.network_forms import (
     GuestCodeForm,
     GuestContributionForm,
     GuestInviteForm,
+    GuestReissueForm,
     GuestRevokeForm,
     NetworkContactEndForm,
     NetworkContactForm,
@@ -210,9 +212,7 @@ def network_end(request: HttpRequest, code: uuid.UUID, contact_code: uuid.UUID) 
 
 def _organiser_only(request: HttpRequest, consultation: Consultation) -> None:
     if consultation.organiser_id != _actor(request).pk:
-        raise PermissionDenied(
-            _("Vain konsultaation järjestäjä voi kutsua vieraita ja perua vieraan kutsun.")
-        )
+        raise PermissionDenied(str(OrganiserOnly.default_message))
 
 
 @login_required
@@ -238,20 +238,7 @@ def guest_invite(
         ),
     )
     if status is None:
-        new = issued[0]
-        # Shown once: neither the link's token nor the code is stored in clear.
-        return render(
-            request,
-            "collaboration/guest_invited.html",
-            {
-                "client": net.client,
-                "consultation": consultation,
-                "invitation": new.invitation,
-                "link": request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": new.token})),
-                "code": new.code,
-                "back_url": _consultation_url(consultation),
-            },
-        )
+        return _issued(request, issued[0], net.client, consultation, title=_("Vieras on kutsuttu"))
     return _form(
         request,
         form,
@@ -259,6 +246,67 @@ def guest_invite(
         back_url=_consultation_url(consultation),
         client=net.client,
         submit=_("Kutsu vieraaksi"),
+        status=status,
+    )
+
+
+def _issued(
+    request: HttpRequest,
+    issued: guests.IssuedInvitation,
+    client: Client,
+    consultation: Consultation,
+    *,
+    title: str,
+) -> HttpResponse:
+    # Shown once: neither the link's token nor the code is stored in clear.
+    return render(
+        request,
+        "collaboration/guest_invited.html",
+        {
+            "title": title,
+            "client": client,
+            "consultation": consultation,
+            "invitation": issued.invitation,
+            "link": request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": issued.token})),
+            "code": issued.code,
+            "back_url": _consultation_url(consultation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_reissue(
+    request: HttpRequest,
+    relationship_code: uuid.UUID,
+    consultation_code: uuid.UUID,
+    invitation_code: uuid.UUID,
+) -> HttpResponse:
+    net, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
+    _organiser_only(request, consultation)
+    form = GuestReissueForm(request.POST or None)
+    issued: list[guests.IssuedInvitation] = []
+    status = run_form(
+        request,
+        form,
+        lambda _data: issued.append(
+            guests.guest_reissue(
+                actor=_actor(request),
+                consultation=consultation,
+                invitation_code=invitation_code,
+                request=request,
+            )
+        ),
+    )
+    if status is None:
+        return _issued(request, issued[0], net.client, consultation, title=_("Uusi kirjautumislinkki"))
+    return _form(
+        request,
+        form,
+        title=_("Anna vieraalle uusi kirjautumislinkki"),
+        back_url=_consultation_url(consultation),
+        client=net.client,
+        submit=_("Anna uusi linkki ja koodi"),
         status=status,
     )
 

@@ -20,6 +20,11 @@ urlpatterns = [
     path(
         consultation + "vieraat/<uuid:invitation_code>/peru/", network_views.guest_revoke, name="guest_revoke"
     ),
+    path(
+        consultation + "vieraat/<uuid:invitation_code>/uusi-linkki/",
+        network_views.guest_reissue,
+        name="guest_reissue",
+    ),
     path(consultation + "jatkotoimet/uusi/", views.follow_up_add, name="follow_up_add"),
     path(
         consultation + "jatkotoimet/<uuid:follow_up_code>/tehty/", views.follow_up_done, name="follow_up_done"
