@@ -392,10 +392,15 @@ def load_maija_network(
             invited_by=employment_expert,
             signed_in_at=_at(meeting_day - timedelta(days=1)),
         )
-    GuestContribution.objects.get_or_create(
+    contribution, created = GuestContribution.objects.get_or_create(
         invitation=invitation,
         text=(
             "Maija tarvitsee tukea erityisesti hakemusten täyttämisessä ja uusissa paikoissa asioinnissa. "
             "Voin tulla mukaan oppilaitoksen tapaamiseen."
         ),
     )
+    if created:
+        # Written the evening before the meeting, when she signed in (written_at is set on creation).
+        GuestContribution.objects.filter(pk=contribution.pk).update(
+            written_at=_at(meeting_day - timedelta(days=1)) + timedelta(hours=8)
+        )

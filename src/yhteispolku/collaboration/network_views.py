@@ -22,7 +22,7 @@ from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import Client
 from yhteispolku.collaboration import guests, network
 from yhteispolku.collaboration.errors import GuestInvitationUnusable, OrganiserOnly, StaleEdit
-from yhteispolku.collaboration.models import Consultation, NetworkContact
+from yhteispolku.collaboration.models import Consultation, GuestInvitation, NetworkContact
 from yhteispolku.collaboration.network_forms import (
     GuestCodeForm,
     GuestContributionForm,
@@ -250,6 +250,18 @@ def guest_invite(
     )
 
 
+def _invited(consultation: Consultation, invitation_code: uuid.UUID) -> str:
+    """The invited contact's name, for the title of a page about their invitation."""
+    name = (
+        GuestInvitation.objects.filter(consultation=consultation, code=invitation_code)
+        .values_list("contact__name", flat=True)
+        .first()
+    )
+    if name is None:
+        raise Http404
+    return name
+
+
 def _issued(
     request: HttpRequest,
     issued: guests.IssuedInvitation,
@@ -303,7 +315,8 @@ def guest_reissue(
     return _form(
         request,
         form,
-        title=_("Anna vieraalle uusi kirjautumislinkki"),
+        title=_("Anna vieraalle uusi kirjautumislinkki: %(name)s")
+        % {"name": _invited(consultation, invitation_code)},
         back_url=_consultation_url(consultation),
         client=net.client,
         submit=_("Anna uusi linkki ja koodi"),
@@ -335,7 +348,7 @@ def guest_revoke(
     return _form(
         request,
         form,
-        title=_("Peru vieraan kutsu"),
+        title=_("Peru vieraan kutsu: %(name)s") % {"name": _invited(consultation, invitation_code)},
         back_url=_consultation_url(consultation),
         client=net.client,
         submit=_("Peru kutsu"),

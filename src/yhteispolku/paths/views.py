@@ -585,8 +585,12 @@ def site_section(request: HttpRequest, section_code: uuid.UUID) -> HttpResponse:
         action=Action.CREATE if posted else Action.VIEW,
         request=request,
     )
-    attendance = KutyAttendanceForm(request.POST if which == "attendance" else None)
-    feedback = KutyFeedbackForm(request.POST if which == "feedback" else None)
+    # The site records the day as it goes: today is the usual answer.
+    today = {"day": timezone.localdate()}
+    attendance = KutyAttendanceForm(request.POST if which == "attendance" else None, initial=today)
+    feedback = KutyFeedbackForm(
+        request.POST if which == "feedback" else None, initial={"given_on": today["day"]}
+    )
     form: forms.Form = feedback if which == "feedback" else attendance
     record = site.feedback_record if which == "feedback" else site.attendance_record
     status = run_form(request, form, lambda data: record(actor=actor, assignment=assignment, data=data))
