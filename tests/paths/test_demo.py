@@ -68,7 +68,7 @@ def test_mikaels_employment_plan_and_nuutti_at_the_youth_one_stop(
     mikael = ClientRelationship.objects.get(client__first_names="Mikael", track=Track.EMPLOYMENT_SERVICES)
     [review] = [item for item in due_items([mikael.pk], today) if item.kind == "employment_plan_review"]
     assert (review.rule_reference, review.owner_id) == ("R-EMP-1 v2025.1", expert.pk)
-    nuutti = ClientRelationship.objects.get(track=Track.YOUTH_ONE_STOP)
+    nuutti = ClientRelationship.objects.get(track=Track.YOUTH_ONE_STOP, client__first_names="Nuutti")
     assert nuutti.client.age_on(today) == 22
     body = verified_client(expert).get(f"/polut/{nuutti.code}/").content.decode()
     assert "R-YOUTH-1 v2025.1: työttömyys on kestänyt noin 5 kuukautta" in body
@@ -104,3 +104,35 @@ def test_the_kuty_demo_client_has_a_consistent_joint_timeline(
         f"/polut/{kuty.code}/"
     )
     assert expert_page.status_code == 200
+
+
+def test_every_track_is_closed_once_in_the_demo_and_nothing_of_it_is_overdue(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    """Issue 14: each track's closure shown once; the follow-ups already due are recorded, and the former
+    team reads the closed track's page with its closing record."""
+    from yhteispolku.cases.models import Closure, OutcomeFollowUp, Phase
+
+    today = date(2026, 12, 4)
+    load_demo(today=today)
+    load_demo(today=today)
+    closed_tracks = sorted(
+        ClientRelationship.objects.filter(phase=Phase.CLOSED).values_list("track", flat=True).distinct()
+    )
+    assert closed_tracks == sorted(Track.values)
+    assert Closure.objects.count() == ClientRelationship.objects.filter(phase=Phase.CLOSED).count()
+    assert not OutcomeFollowUp.objects.filter(recorded_on__isnull=True, due_on__lt=today).exists()
+    kaisa = Closure.objects.get(relationship__track=Track.SOCIAL_REHABILITATION, reason="moved_to_kuty")
+    assert kaisa.handover_relationship is not None
+    assert kaisa.handover_relationship.track == Track.KUTY
+    assert kaisa.relationship.ended_on < kaisa.handover_relationship.started_on
+    for username, track, shown in (
+        ("sosiaalityontekija", Track.KUTY, "Jari työllistyi"),
+        ("tyollisyysasiantuntija", Track.EMPLOYMENT_SERVICES, "Veikko työllistyi"),
+        ("ohjaamo-ohjaaja", Track.YOUTH_ONE_STOP, "Iida aloitti"),
+        ("tyokykykoordinaattori", Track.WORK_ABILITY_SUPPORT, "Kelan ammatillisen kuntoutuksen selvitykseen"),
+    ):
+        relationship = ClientRelationship.objects.get(track=track, phase=Phase.CLOSED)
+        page = verified_client(User.objects.get(username=username)).get(f"/polut/{relationship.code}/")
+        assert page.status_code == 200, (username, track)
+        assert shown in page.content.decode()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 # Dates the rules count in months (R-KOTO-1's plan year, R-KUTY periods, R-OUT-1, R-KELA-5).
-MONTH_BASED = {"fatima_plans", "fatima_follow_ups", "kaisa", "joint_review"}
+MONTH_BASED = {"fatima_plans", "fatima_follow_ups", "kaisa", "joint_review", "closures"}
 
 
 class _Rollback(Exception):
@@ -119,6 +119,17 @@ def _timeline(load_day: date) -> dict[str, list[int]]:
         "joint_review": days(
             *KelaJointReview.objects.filter(unit=unit).values_list("held_on", flat=True), due.due_on
         ),
+        # paths.demo_closures: every other track's closure, and Kaisa's social rehabilitation before KUTY.
+        "closures": days(
+            *[
+                d
+                for r in ClientRelationship.objects.filter(
+                    client__last_name__in=("Kuntoutuja", "Jaksava", "Vakituinen", "Ilonen", "Palaava"),
+                    ended_on__isnull=False,
+                ).order_by("client__last_name", "track")
+                for d in (r.started_on, r.ended_on)
+            ]
+        ),
         "oskari": days(oskari.started_on, oskari.ended_on),
         "oskari_plans": days(
             *ServicePlan.objects.filter(relationship=oskari)
@@ -165,6 +176,10 @@ def test_the_stories_are_the_same_whatever_day_the_demo_is_loaded() -> None:
     assert len(first["kaisa_attendance"]) == 3
     assert max(first["kaisa_attendance"]) < 0
     assert first["oskari"] == [-395, -30]
+    # Jari's KUTY (its period counted in months: within three days), Kaisa's social rehabilitation up to
+    # the day before her KUTY, Pirjo, Veikko and Iida: all ended before the load day.
+    assert len(first["closures"]) == 10
+    assert all(day < 0 for day in first["closures"])
 
 
 def test_loading_again_on_a_later_day_moves_nothing() -> None:

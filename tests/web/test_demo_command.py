@@ -42,8 +42,8 @@ def test_loading_the_demo_twice_gives_the_same_data() -> None:
     assert counts() == first
     # Six in web/demo_data.py (Sofia is served in Swedish); in paths/demo.py the youth one-stop client,
     # Kaisa on the KUTY track, Fatima routed after her integration period and Oskari, whose disability
-    # work activity ended.
-    assert first["Client"] == 10
+    # work activity ended; in paths/demo_closures.py Jari, Veikko, Iida and Pirjo, whose tracks ended.
+    assert first["Client"] == 14
     assert first["NoticeAgreement"] == 2
 
 

@@ -283,6 +283,51 @@ def load_work_ability_escalation(
             today - timedelta(days=10),
         ),
     ]
+    return _escalation(relationship, professional, steps)
+
+
+def load_closed_work_ability_support(
+    *, relationship: ClientRelationship, coordinator: User
+) -> list[EscalationStep]:
+    """Pirjo's work-ability support track (closed in paths.demo_closures) went the whole Varha path from its
+    start: the coordinator consulted, the client met, the work-ability team's assessment referring her to
+    Kela's vocational rehabilitation investigation before the track closed as referred onwards."""
+    start = relationship.started_on
+    return _escalation(
+        relationship,
+        coordinator,
+        [
+            (
+                EscalationStepKind.COORDINATOR_CONSULTATION,
+                start,
+                "Terveysaseman lääkäri konsultoi: selkä- ja olkapäävaivat, laitoshuoltajan työ ei onnistu.",
+                "",
+                None,
+            ),
+            (
+                EscalationStepKind.CLIENT_CONTACT,
+                start + timedelta(days=14),
+                "Tavattu: Pirjo haluaa jatkaa työelämässä kevyemmissä tehtävissä.",
+                "",
+                None,
+            ),
+            (
+                EscalationStepKind.TEAM_CONSULTATION,
+                start + timedelta(days=60),
+                "Työkykytiimi (lääkäri, fysioterapeutti, koordinaattori): ammatillinen kuntoutus on "
+                "mahdollinen.",
+                EscalationResult.VOCATIONAL_REHABILITATION,
+                start + timedelta(days=100),
+            ),
+        ],
+    )
+
+
+def _escalation(
+    relationship: ClientRelationship,
+    professional: User,
+    steps: list[tuple[int, date, str, str, date | None]],
+) -> list[EscalationStep]:
     recorded = []
     for step, on, outcome, result, result_on in steps:
         row, _created = EscalationStep.objects.get_or_create(

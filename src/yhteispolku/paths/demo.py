@@ -3,7 +3,7 @@
 employment authority's and the wellbeing county's parts, confirmed), Fatima's integration that ended and
 was routed to social rehabilitation (which the routing opened), Oskari's disability work activity that
 ended with a handover to the employment services, Mikael's employment plan and a young client of the youth
-one-stop guidance (Ohjaamo).
+one-stop guidance (Ohjaamo); `demo_closures` adds each remaining track's closure once.
 
 Written directly, like the rest of the demo data: fictional people, so there is nothing to audit. The
 rows still pass the rules (`paths.rules`), so the demo never shows what the system would refuse.
@@ -115,6 +115,10 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
     )
     load_youth_contact(counsellor=users["ohjaamo-ohjaaja"], today=today)
     load_disability_activity_closed(social_worker=users["sosiaalityontekija"], today=today)
+    # Imported here: the closures' module builds on this one's stories.
+    from yhteispolku.paths.demo_closures import load_closed_tracks
+
+    load_closed_tracks(users=users, today=today)
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -422,7 +426,7 @@ def load_fatima_routed(
                 recorded_by=employment_expert,
             )
     # The integration period is over and she goes on in social rehabilitation.
-    _closed(
+    closed(
         relationship,
         actor=employment_expert,
         on=routed_on,
@@ -433,22 +437,25 @@ def load_fatima_routed(
         ),
         handover_track=Track.SOCIAL_REHABILITATION,
         handover_unit=routing.to_unit,
+        handover_relationship=routing.opened_relationship,
     )
     return routing.opened_relationship
 
 
-def _closed(
+def closed(
     relationship: ClientRelationship,
     *,
     actor: User,
     on: date,
     reason: str,
     summary: str,
-    handover_track: str,
-    handover_unit: Unit,
+    outcome: str = OutcomeStatus.OTHER_SERVICE,
+    handover_track: str = "",
+    handover_unit: Unit | None = None,
+    handover_relationship: ClientRelationship | None = None,
 ) -> None:
-    """The track's closure as `cases.closing` records it (the client goes on in another service), with
-    R-OUT-1's follow-ups; once."""
+    """The track's closure as `cases.closing` records it (the reason, the client's situation, where she
+    goes on), with R-OUT-1's follow-ups; once."""
     if Closure.objects.filter(relationship=relationship).exists():
         return
     with transaction.atomic():
@@ -459,15 +466,18 @@ def _closed(
         PhaseTransition.objects.create(
             relationship=relationship, from_phase=from_phase, to_phase=Phase.CLOSED, actor=actor
         )
-        Closure.objects.create(
+        closure = Closure.objects.create(
             relationship=relationship,
             reason=reason,
-            outcome=OutcomeStatus.OTHER_SERVICE,
+            outcome=outcome,
             final_assessment=summary,
             handover_track=handover_track,
             handover_unit=handover_unit,
+            handover_relationship=handover_relationship,
             recorded_by=actor,
         )
+        # Recorded on the closing day, not when the demo was loaded (created_at is set on creation).
+        Closure.objects.filter(pk=closure.pk).update(created_at=_at(on) + timedelta(hours=4))
         schedule_follow_ups(relationship)
 
 
@@ -532,7 +542,7 @@ def load_disability_activity_closed(*, social_worker: User, today: date) -> Clie
                 "created_by": social_worker,
             },
         )
-    _closed(
+    closed(
         relationship,
         actor=social_worker,
         on=start + timedelta(days=OSKARI_ENDED_DAY),
@@ -562,22 +572,38 @@ def load_mikael_employment_plan(
             "recorded_by": employment_expert,
         },
     )
-    made_on = today - timedelta(days=70)
-    review = rules.default_review(
-        ServicePlanKind.EMPLOYMENT_PLAN, made_on, relationship.responsible_organisation.slug
+    return service_plan(
+        relationship,
+        ServicePlanKind.EMPLOYMENT_PLAN,
+        made_on=today - timedelta(days=70),
+        goals="Varastoalan työpaikka; trukkikortin uusiminen ja työnhakuvalmennus.",
+        professional=employment_expert,
     )
-    assert review is not None
+
+
+def service_plan(
+    relationship: ClientRelationship,
+    kind: str,
+    *,
+    made_on: date,
+    goals: str,
+    professional: User,
+    **fields: object,
+) -> ServicePlan:
+    """The track's first plan of `kind`, its next review by the rhythm in force (R-EMP-1 and the others)."""
+    review = rules.default_review(kind, made_on, relationship.responsible_organisation.slug)
     plan, _created = ServicePlan.objects.get_or_create(
         relationship=relationship,
         number=1,
         defaults={
-            "kind": ServicePlanKind.EMPLOYMENT_PLAN,
+            "kind": kind,
             "made_on": made_on,
-            "goals": "Varastoalan työpaikka; trukkikortin uusiminen ja työnhakuvalmennus.",
-            "next_review_on": review.on,
-            "responsible_professional": employment_expert,
-            "owner_organisation": employment_expert.organisation,
-            "created_by": employment_expert,
+            "goals": goals,
+            "next_review_on": review.on if review else None,
+            "responsible_professional": professional,
+            "owner_organisation": professional.organisation,
+            "created_by": professional,
+            **fields,
         },
     )
     return plan
@@ -648,22 +674,15 @@ def _demo_client(names: tuple[str, str, date, int], organisation: Organisation, 
     return client
 
 
-def load_kuty_client(
-    *, social_worker: User, employment_expert: User, site_worker: User | None, today: date
-) -> ClientRelationship:
-    """Kaisa, 38, on the KUTY track (SPEC §2) with both authorities on her team: the activation plan
-    confirmed by both and accepted by her, the employment authority's jobseeker check, social services'
-    decision, a first period whose effects were assessed (it continues) and the current period at the
-    demo's KUTY site (the service provider), with its attendance and feedback."""
+def kuty_track(
+    client: Client, *, social_worker: User, employment_expert: User, start: date, goals: str
+) -> tuple[ClientRelationship, ActivationPlan, KutyDecision]:
+    """A KUTY track at the county's social services from `start` (kept from the first load), with both
+    authorities on the team, the activation plan confirmed by both and accepted by the client ten days in,
+    the jobseeker check and social services' decision."""
     county = social_worker.organisation
     assert county is not None
     assert employment_expert.organisation is not None
-    client = _demo_client(
-        KUTY_CLIENT,
-        county,
-        education_level=Client.EducationLevel.BASIC,
-        work_history="Varastotyötä 2010–2016.",
-    )
     unit = Unit.objects.select_related("organisation").get(slug="satakunta-wc-social")
     relationship, _created = ClientRelationship.objects.get_or_create(
         client=client,
@@ -672,13 +691,10 @@ def load_kuty_client(
             "responsible_organisation": unit.organisation,
             "responsible_unit": unit,
             "phase": Phase.WORK,
-            "started_on": today - timedelta(days=KAISA_STARTED_DAYS_AGO),
+            "started_on": start,
         },
     )
     started = relationship.started_on
-    # Every day of her story counts from her start, so that the demo loaded again on a later day keeps the
-    # days of the first load (the first load's day is `started + KAISA_STARTED_DAYS_AGO`).
-    loaded_on = started + timedelta(days=KAISA_STARTED_DAYS_AGO)
     for user, role in (
         (social_worker, TeamRole.WORKER_PAIR_SOCIAL),
         (employment_expert, TeamRole.WORKER_PAIR_EMPLOYMENT),
@@ -697,7 +713,7 @@ def load_kuty_client(
         defaults={
             "made_on": made_on,
             "basis": ActivationBasis.SOCIAL_ASSISTANCE,
-            "goals": "Arjen rytmi ja työelämävalmiudet; polku työhön tai koulutukseen.",
+            "goals": goals,
             "next_review_on": engine.add_months(made_on, 12),
             "employment_confirmed_by": employment_expert,
             "employment_confirmed_at": confirmed_at,
@@ -730,6 +746,35 @@ def load_kuty_client(
             "created_by": social_worker,
         },
     )
+    return relationship, plan, decision
+
+
+def load_kuty_client(
+    *, social_worker: User, employment_expert: User, site_worker: User | None, today: date
+) -> ClientRelationship:
+    """Kaisa, 38, on the KUTY track (SPEC §2) with both authorities on her team: the activation plan
+    confirmed by both and accepted by her, the employment authority's jobseeker check, social services'
+    decision, a first period whose effects were assessed (it continues) and the current period at the
+    demo's KUTY site (the service provider), with its attendance and feedback."""
+    county = social_worker.organisation
+    assert county is not None
+    client = _demo_client(
+        KUTY_CLIENT,
+        county,
+        education_level=Client.EducationLevel.BASIC,
+        work_history="Varastotyötä 2010–2016.",
+    )
+    relationship, plan, decision = kuty_track(
+        client,
+        social_worker=social_worker,
+        employment_expert=employment_expert,
+        start=today - timedelta(days=KAISA_STARTED_DAYS_AGO),
+        goals="Arjen rytmi ja työelämävalmiudet; polku työhön tai koulutukseen.",
+    )
+    started = relationship.started_on
+    # Every day of her story counts from her start, so that the demo loaded again on a later day keeps the
+    # days of the first load (the first load's day is `started + KAISA_STARTED_DAYS_AGO`).
+    loaded_on = started + timedelta(days=KAISA_STARTED_DAYS_AGO)
     provider = Organisation.objects.filter(slug="demo-valmennus").first()
     first_start = decision.starts_on
     items = {

@@ -55,6 +55,7 @@ from yhteispolku.cases.models import (
 from yhteispolku.clients import hetu
 from yhteispolku.clients.models import Client, Consent, JournalEntry
 from yhteispolku.collaboration.demo import (
+    load_closed_work_ability_support,
     load_maija_collaboration,
     load_maija_network,
     load_work_ability_escalation,
@@ -64,6 +65,7 @@ from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.notices.demo import Channel, load_notice_agreement
 from yhteispolku.organisations.models import KelaContact, Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
+from yhteispolku.paths.demo_closures import CLOSED_WORK_ABILITY_CLIENT
 from yhteispolku.plans.demo import load_maija_plan, load_maija_review_version, load_sofia_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
 from yhteispolku.privacy.demo import load_maija_log_request
@@ -614,6 +616,13 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
         ),
         professional=users["tyollisyysasiantuntija"],
         today=today,
+    )
+    # The work-ability support track that closed (paths.demo_closures), with its steps.
+    load_closed_work_ability_support(
+        relationship=ClientRelationship.objects.get(
+            client__last_name=CLOSED_WORK_ABILITY_CLIENT[1], track=Track.WORK_ABILITY_SUPPORT
+        ),
+        coordinator=users["tyokykykoordinaattori"],
     )
     # The data-protection officer has Maija's access-log request open, its answer due in about 3 weeks.
     load_maija_log_request(client=clients["maija"], officer=users["tietosuojavastaava"], today=today)

@@ -1,0 +1,367 @@
+"""Each track's closure once in the demo (issue 14), beside TYM's (Mikael), the integration track's (Fatima)
+and the disability work activity's (Oskari): Kaisa's social rehabilitation that she left for KUTY, Jari's
+KUTY that ended when he was employed, Veikko's employment services that ended in a permanent job, Iida's
+youth one-stop guidance that ended as agreed when she started her studies, and Pirjo's work-ability support
+that ended when she was referred to Kela's vocational rehabilitation.
+
+Every day counts from the track's start (the first load's day less its STARTED_DAYS_AGO), so a later load
+keeps the story; each closure carries R-OUT-1's follow-ups as `cases.closing` would record them. Written
+directly like the rest of the demo (fictional people), and within the rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from yhteispolku.accounts.models import User
+from yhteispolku.cases.models import (
+    ClientRelationship,
+    ClosureReason,
+    OutcomeFollowUp,
+    OutcomeSource,
+    OutcomeStatus,
+    Phase,
+    PhaseTransition,
+    TeamMember,
+    TeamRole,
+    Track,
+)
+from yhteispolku.clients.models import Client
+from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.paths import rules
+from yhteispolku.paths.demo import (
+    KAISA_STARTED_DAYS_AGO,
+    KUTY_CLIENT,
+    _demo_client,
+    _kuty_period,
+    closed,
+    kuty_track,
+    service_plan,
+)
+from yhteispolku.paths.models import (
+    EffectsOutcome,
+    JobseekerRegistration,
+    KutyEffectsAssessment,
+    ServicePlanKind,
+)
+
+CLOSED_KUTY_CLIENT = ("Jari", "Jaksava", date(1985, 4, 17), 971)
+CLOSED_EMPLOYMENT_CLIENT = ("Veikko", "Vakituinen", date(1979, 10, 2), 972)
+CLOSED_YOUTH_CLIENT = ("Iida", "Ilonen", date(2003, 8, 30), 973)
+CLOSED_WORK_ABILITY_CLIENT = ("Pirjo", "Palaava", date(1971, 1, 21), 974)
+# Kaisa's social rehabilitation: half a year before her KUTY track, ended the day before it started.
+KAISA_REHABILITATION_DAYS = 190
+JARI_STARTED_DAYS_AGO = 230
+VEIKKO_STARTED_DAYS_AGO = 330
+VEIKKO_ENDED_DAY = 305
+IIDA_STARTED_DAYS_AGO = 210
+IIDA_ENDED_DAY = 180
+PIRJO_STARTED_DAYS_AGO = 140
+PIRJO_ENDED_DAY = 110
+
+
+def load_closed_tracks(*, users: dict[str, User], today: date) -> None:
+    social_worker = users["sosiaalityontekija"]
+    employment_expert = users["tyollisyysasiantuntija"]
+    load_kaisa_social_rehabilitation(
+        social_worker=social_worker, employment_expert=employment_expert, today=today
+    )
+    load_kuty_closed(social_worker=social_worker, employment_expert=employment_expert, today=today)
+    load_employment_services_closed(employment_expert=employment_expert, today=today)
+    load_youth_closed(counsellor=users["ohjaamo-ohjaaja"], today=today)
+    load_work_ability_closed(coordinator=users["tyokykykoordinaattori"], today=today)
+
+
+def _track(
+    client: Client, track: str, unit_slug: str, start: date, professional: User, role: str
+) -> ClientRelationship:
+    """The client's relationship on `track` at the unit from `start` (kept from the first load), with the
+    professional on its team."""
+    unit = Unit.objects.select_related("organisation").get(slug=unit_slug)
+    relationship, created = ClientRelationship.objects.get_or_create(
+        client=client,
+        track=track,
+        defaults={
+            "responsible_organisation": unit.organisation,
+            "responsible_unit": unit,
+            "phase": Phase.WORK,
+            "started_on": start,
+        },
+    )
+    if created:
+        PhaseTransition.objects.create(
+            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=professional
+        )
+    TeamMember.objects.get_or_create(
+        relationship=relationship,
+        user=professional,
+        left_on=None,
+        defaults={"team_role": role, "joined_on": relationship.started_on},
+    )
+    return relationship
+
+
+def _followed_up(
+    relationship: ClientRelationship, *, today: date, status: str, source: str, by: User
+) -> None:
+    """The follow-ups already due recorded three days after their day, as a team keeps them: the demo shows
+    no neglected work."""
+    for follow_up in OutcomeFollowUp.objects.filter(
+        relationship=relationship, recorded_on__isnull=True, due_on__lte=today - timedelta(days=3)
+    ):
+        follow_up.status = status
+        follow_up.source = source
+        follow_up.recorded_on = follow_up.due_on + timedelta(days=3)
+        follow_up.recorded_by = by
+        follow_up.save(update_fields=["status", "source", "recorded_on", "recorded_by"])
+
+
+def load_kaisa_social_rehabilitation(
+    *, social_worker: User, employment_expert: User, today: date
+) -> ClientRelationship:
+    """Kaisa came to KUTY from social rehabilitation: group activity one day a week for half a year, ended
+    the day before her KUTY track started (moved to KUTY), handed over to it. Its team had no employment
+    professional, so its follow-ups have no responsible person; the employment expert of her KUTY team
+    recorded those already due (R-OUT-1 is the employment authority's to record)."""
+    assert social_worker.organisation is not None
+    client = _demo_client(KUTY_CLIENT, social_worker.organisation)
+    kuty = ClientRelationship.objects.filter(client=client, track=Track.KUTY).first()
+    kuty_start = kuty.started_on if kuty else today - timedelta(days=KAISA_STARTED_DAYS_AGO)
+    relationship = _track(
+        client,
+        Track.SOCIAL_REHABILITATION,
+        "satakunta-wc-social",
+        kuty_start - timedelta(days=KAISA_REHABILITATION_DAYS),
+        social_worker,
+        TeamRole.WORKER_PAIR_SOCIAL,
+    )
+    start = relationship.started_on
+    service_plan(
+        relationship,
+        ServicePlanKind.SOCIAL_REHABILITATION,
+        made_on=start + timedelta(days=7),
+        goals="Arjen rytmi ryhmätoiminnassa kerran viikossa; valmius kuntouttavaan työtoimintaan.",
+        professional=social_worker,
+        days_per_week=1,
+    )
+    closed(
+        relationship,
+        actor=social_worker,
+        on=start + timedelta(days=KAISA_REHABILITATION_DAYS - 1),
+        reason=ClosureReason.MOVED_TO_KUTY,
+        summary=(
+            "Kaisa osallistui ryhmään säännöllisesti ja jaksaa nyt useamman päivän viikossa; siirtyy "
+            "kuntouttavaan työtoimintaan kierrätyskeskukseen."
+        ),
+        handover_track=Track.KUTY,
+        handover_unit=kuty.responsible_unit if kuty else None,
+        handover_relationship=kuty,
+    )
+    _followed_up(
+        relationship,
+        today=today,
+        status=OutcomeStatus.OTHER_SERVICE,
+        source=OutcomeSource.CLIENT,
+        by=employment_expert,
+    )
+    return relationship
+
+
+def load_kuty_closed(*, social_worker: User, employment_expert: User, today: date) -> ClientRelationship:
+    """Jari, 41: a KUTY period of three months at the demo provider, its effects assessed (the period ends:
+    he got a job at the site's partner), and the track closed a week later as employed."""
+    assert social_worker.organisation is not None
+    client = _demo_client(
+        CLOSED_KUTY_CLIENT,
+        social_worker.organisation,
+        education_level=Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
+        work_history="Rakennusalan töitä 2004–2019.",
+    )
+    relationship, plan, decision = kuty_track(
+        client,
+        social_worker=social_worker,
+        employment_expert=employment_expert,
+        start=today - timedelta(days=JARI_STARTED_DAYS_AGO),
+        goals="Työkyvyn palauttaminen pitkän työttömyyden jälkeen; paluu rakennusalalle.",
+    )
+    period_start = decision.starts_on
+    period_end = rules.period_last_day(period_start, 3)
+    period = _kuty_period(
+        relationship,
+        plan,
+        decision,
+        Organisation.objects.filter(slug="demo-valmennus").first(),
+        social_worker,
+        {
+            "goal": "Työrytmin palautuminen ja työturvallisuuskortti.",
+            "description": "Kierrätyskeskuksen huonekalukorjaamo.",
+            "place": "Porin kierrätyskeskus",
+            "hours_per_day": Decimal("6"),
+            "days_per_week": 4,
+            "support_and_guidance": "Työnohjaaja päivittäin.",
+            "other_services": "Terveysaseman terveystarkastus; muita rinnakkaisia palveluja ei tarvita.",
+        },
+        starts_on=period_start,
+        ends_on=period_end,
+        effects_by=period_start + timedelta(days=75),
+    )
+    KutyEffectsAssessment.objects.get_or_create(
+        section=period,
+        defaults={
+            "assessed_on": period_end - timedelta(days=5),
+            "effects": (
+                "Läsnäolo säännöllistä, työkunto palautunut; työpaikka korjaamon yhteistyöyrityksessä."
+            ),
+            "outcome": EffectsOutcome.ENDS,
+            "owner_organisation": social_worker.organisation,
+            "created_by": social_worker,
+        },
+    )
+    closed(
+        relationship,
+        actor=social_worker,
+        on=period_end + timedelta(days=7),
+        reason=ClosureReason.EMPLOYED,
+        outcome=OutcomeStatus.EMPLOYED,
+        summary=(
+            "Jakso päättyi vaikutusten arvioinnin mukaisesti: Jari työllistyi puusepäksi määräaikaiseen "
+            "työhön."
+        ),
+    )
+    _followed_up(
+        relationship,
+        today=today,
+        status=OutcomeStatus.EMPLOYED,
+        source=OutcomeSource.INCOMES_REGISTER,
+        by=employment_expert,
+    )
+    return relationship
+
+
+def load_employment_services_closed(*, employment_expert: User, today: date) -> ClientRelationship:
+    """Veikko, 47: registered as a jobseeker, an employment plan with job-search coaching, and employed
+    in a permanent warehouse job after ten months (closed as employed)."""
+    assert employment_expert.organisation is not None
+    client = _demo_client(
+        CLOSED_EMPLOYMENT_CLIENT,
+        employment_expert.organisation,
+        education_level=Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
+        work_history="Logistiikka-alan töitä 1999–2025; yritys lopetti toimintansa.",
+    )
+    relationship = _track(
+        client,
+        Track.EMPLOYMENT_SERVICES,
+        "satakunta-ea-multisectoral",
+        today - timedelta(days=VEIKKO_STARTED_DAYS_AGO),
+        employment_expert,
+        TeamRole.WORKER_PAIR_EMPLOYMENT,
+    )
+    start = relationship.started_on
+    JobseekerRegistration.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "registered_on": start,
+            "interview_held_on": rules.initial_interview_due(start).on,
+            "recorded_by": employment_expert,
+        },
+    )
+    service_plan(
+        relationship,
+        ServicePlanKind.EMPLOYMENT_PLAN,
+        made_on=start + timedelta(days=4),
+        goals="Vakituinen logistiikka-alan työ; työnhakuvalmennus ja trukkikortti.",
+        professional=employment_expert,
+    )
+    closed(
+        relationship,
+        actor=employment_expert,
+        on=start + timedelta(days=VEIKKO_ENDED_DAY),
+        reason=ClosureReason.EMPLOYED,
+        outcome=OutcomeStatus.EMPLOYED,
+        summary="Veikko työllistyi toistaiseksi voimassa olevaan työsuhteeseen varastotyöntekijäksi.",
+    )
+    _followed_up(
+        relationship,
+        today=today,
+        status=OutcomeStatus.EMPLOYED,
+        source=OutcomeSource.INCOMES_REGISTER,
+        by=employment_expert,
+    )
+    return relationship
+
+
+def load_youth_closed(*, counsellor: User, today: date) -> ClientRelationship:
+    """Iida, 23, at the youth one-stop guidance for half a year: career choice and applying to studies;
+    ended as agreed when she started vocational studies (outcome: in education)."""
+    assert counsellor.organisation is not None
+    client = _demo_client(
+        CLOSED_YOUTH_CLIENT,
+        counsellor.organisation,
+        education_level=Client.EducationLevel.BASIC,
+        work_history="Kesätöitä kaupan alalla.",
+    )
+    relationship = _track(
+        client,
+        Track.YOUTH_ONE_STOP,
+        "satakunta-ea-youth-integration",
+        today - timedelta(days=IIDA_STARTED_DAYS_AGO),
+        counsellor,
+        TeamRole.WORKER_PAIR_EMPLOYMENT,
+    )
+    start = relationship.started_on
+    service_plan(
+        relationship,
+        ServicePlanKind.YOUTH_GUIDANCE,
+        made_on=start,
+        goals="Ammatinvalinta ja hakeutuminen sosiaali- ja terveysalan opintoihin.",
+        professional=counsellor,
+        unemployed_since=start - timedelta(days=40),
+    )
+    closed(
+        relationship,
+        actor=counsellor,
+        on=start + timedelta(days=IIDA_ENDED_DAY),
+        reason=ClosureReason.AS_AGREED,
+        outcome=OutcomeStatus.EDUCATION,
+        summary=(
+            "Iida aloitti lähihoitajaopinnot; ohjaus päättyi sovitusti. Voi palata Ohjaamoon tarvittaessa."
+        ),
+    )
+    _followed_up(
+        relationship, today=today, status=OutcomeStatus.EDUCATION, source=OutcomeSource.CLIENT, by=counsellor
+    )
+    return relationship
+
+
+def load_work_ability_closed(*, coordinator: User, today: date) -> ClientRelationship:
+    """Pirjo, 55: work-ability support after her health centre recognised the need; the work-ability team's
+    assessment made the situation clear and she was referred onwards to Kela's vocational rehabilitation
+    investigation (closed as referred onwards). No employment professional was on the team: the
+    follow-ups have no responsible person, as `cases.outcomes` schedules them."""
+    assert coordinator.organisation is not None
+    client = _demo_client(
+        CLOSED_WORK_ABILITY_CLIENT,
+        coordinator.organisation,
+        education_level=Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
+        work_history="Laitoshuoltajana 1995–2024.",
+    )
+    relationship = _track(
+        client,
+        Track.WORK_ABILITY_SUPPORT,
+        "satakunta-wc-work-ability",
+        today - timedelta(days=PIRJO_STARTED_DAYS_AGO),
+        coordinator,
+        TeamRole.MEMBER,
+    )
+    closed(
+        relationship,
+        actor=coordinator,
+        on=relationship.started_on + timedelta(days=PIRJO_ENDED_DAY),
+        reason=ClosureReason.REFERRED_ONWARDS,
+        summary=(
+            "Työkykytiimin arvio valmis: fyysisesti raskas työ ei enää onnistu. Ohjattu Kelan ammatillisen "
+            "kuntoutuksen selvitykseen (AKSE); hakemus tehty yhdessä."
+        ),
+    )
+    return relationship
