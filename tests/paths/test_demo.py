@@ -136,3 +136,7 @@ def test_every_track_is_closed_once_in_the_demo_and_nothing_of_it_is_overdue(
         page = verified_client(User.objects.get(username=username)).get(f"/polut/{relationship.code}/")
         assert page.status_code == 200, (username, track)
         assert shown in page.content.decode()
+        ended = relationship.ended_on
+        assert ended is not None
+        if track == Track.KUTY:  # the activation plan was in force until the track ended, not still
+            assert f"voimassa {ended.day}.{ended.month}.{ended.year} asti" in page.content.decode()
