@@ -34,6 +34,7 @@ from yhteispolku.collaboration.errors import (
     StaleEdit,
 )
 from yhteispolku.collaboration.models import Consultation, GuestContribution, NetworkContact
+from yhteispolku.core.categories import Action
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,29 @@ def test_only_those_who_may_write_basic_data_record_contacts(network: Network) -
     with pytest.raises(Http404):
         network_add_as(network, network.outsider)
     assert not NetworkContact.objects.exists()
+
+
+def test_the_units_coordinator_sees_her_basic_data_but_not_her_network(
+    network: Network, verified_client: Callable[[User], HttpClient]
+) -> None:
+    """Who supports her and why can tell of her health (a mental-health association's support person):
+    the network is for those working with her, not for the unit's intake and managers."""
+    add_contact(network)
+    assert (
+        relation_facts(actor=network.manager, client=network.client).relation == Relation.RESPONSIBLE_MANAGER
+    )
+    with pytest.raises(AccessDenied):
+        network_view(network, network.manager)
+    browser = verified_client(network.manager)
+    client_page = browser.get(reverse("clients:detail", kwargs={"code": network.client.code}))
+    assert client_page.status_code == 200
+    network_url = reverse("network:list", kwargs={"code": network.client.code})
+    assert network_url not in client_page.content.decode()
+    assert browser.get(network_url).status_code == 403
+    assert AccessEvent.objects.filter(
+        actor=network.manager, object_type=contacts_app.NETWORK_CONTACT, allowed=False
+    ).exists()
+    assert network_view(network, network.social_worker).can(Action.VIEW)
 
 
 def network_add_as(net: Network, actor: User) -> NetworkContact:

@@ -56,6 +56,11 @@ class Scope(enum.Enum):
     # what the organiser shared with them) and the guest's own contribution to it.
     GUEST_CONSULTATION = "guest_consultation"
     GUEST_CONTRIBUTION = "guest_contribution"
+    # The client's network outside the authorities (relatives, a support person, a pension provider), part
+    # of the basic data: who they are and why they are contacted can tell of her health or situation (a
+    # support person from a mental-health association), so those working with her read it, not the unit's
+    # intake or its managers, who see the rest of her basic data.
+    NETWORK = "network"
 
 
 # Objects of the plan category that form their own, narrower scope.
@@ -63,6 +68,8 @@ REFERRAL_OBJECT_TYPE = "cases.referral"
 TEAM_OBJECT_TYPE = "cases.teammember"
 # The client's name and contact details as a service provider sees them (basic data category).
 CONTACT_OBJECT_TYPE = "clients.contact"
+# A contact of the client's network outside the authorities (basic data category, collaboration.network).
+NETWORK_CONTACT_OBJECT_TYPE = "collaboration.networkcontact"
 # A provider's assignment (an agreed service of the plan in force) and the attendance it records in it.
 ASSIGNMENT_OBJECT_TYPE = "plans.assignment"
 ATTENDANCE_OBJECT_TYPE = "plans.attendance"
@@ -148,6 +155,10 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
         grant(V, C, E, P),
         grant(U, when=Condition.OWN_ORGANISATION_RECORDED),
     ),
+    (Relation.CASE_TEAM, Scope.NETWORK): (
+        grant(V, C, E, P),
+        grant(U, when=Condition.OWN_ORGANISATION_RECORDED),
+    ),
     (Relation.CASE_TEAM, Scope.PLAN): (grant(V, C, U, E, P),),
     (Relation.CASE_TEAM, Scope.PLAN_TEXT): (grant(V, C, U, E, P),),
     (Relation.CASE_TEAM, Scope.OWN_SECTOR): (grant(V, C, U, E, P),),
@@ -168,6 +179,7 @@ GRANTS: dict[tuple[Relation, Scope], tuple[Grant, ...]] = {
     # A closed relationship stays readable, read-only, to those on its team when it ended (the final
     # assessment and warm handover included); consent still decides other sectors' data.
     (Relation.FORMER_CASE_TEAM, Scope.BASIC): (grant(V, E, P),),
+    (Relation.FORMER_CASE_TEAM, Scope.NETWORK): (grant(V, E, P),),
     (Relation.FORMER_CASE_TEAM, Scope.PLAN): (grant(V, E, P),),
     (Relation.FORMER_CASE_TEAM, Scope.PLAN_TEXT): (grant(V, E, P),),
     (Relation.FORMER_CASE_TEAM, Scope.OWN_SECTOR): (grant(V, E, P),),
@@ -259,7 +271,9 @@ def scope_of(
     actor: User, category: DataCategory, owner_organisation_id: int | None, object_type: str = ""
 ) -> Scope:
     if category == DataCategory.BASIC:
-        return Scope.CONTACT if object_type == CONTACT_OBJECT_TYPE else Scope.BASIC
+        if object_type == CONTACT_OBJECT_TYPE:
+            return Scope.CONTACT
+        return Scope.NETWORK if object_type == NETWORK_CONTACT_OBJECT_TYPE else Scope.BASIC
     if category == DataCategory.PLAN:
         if object_type in ASSIGNMENT_OBJECT_TYPES:
             return Scope.ASSIGNMENT

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yhteispolku.access.policy import authorize, decide
+from yhteispolku.access.policy import NETWORK_CONTACT_OBJECT_TYPE, authorize, decide
 from yhteispolku.access.relations import RelationFacts, relation_facts
 from yhteispolku.accounts.models import User
 from yhteispolku.clients.models import Client, Consent
@@ -33,7 +33,7 @@ from yhteispolku.collaboration.models import NetworkContact, NetworkContactKind
 from yhteispolku.core.categories import Action, DataCategory
 from yhteispolku.core.text import NOTE_TEXT, SHORT_TEXT
 
-NETWORK_CONTACT = "collaboration.networkcontact"
+NETWORK_CONTACT = NETWORK_CONTACT_OBJECT_TYPE
 
 # The fields a professional gives (the form's and the API's).
 CONTACT_FIELDS = (
