@@ -11,10 +11,11 @@ directly like the rest of the demo (fictional people), and within the rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from yhteispolku.accounts.models import User
+from yhteispolku.accounts.models import Sector, User
 from yhteispolku.cases.models import (
     ClientRelationship,
     ClosureReason,
@@ -68,9 +69,9 @@ def load_closed_tracks(*, users: dict[str, User], today: date) -> None:
         social_worker=social_worker, employment_expert=employment_expert, today=today
     )
     load_kuty_closed(social_worker=social_worker, employment_expert=employment_expert, today=today)
-    load_employment_services_closed(employment_expert=employment_expert, today=today)
-    load_youth_closed(counsellor=users["ohjaamo-ohjaaja"], today=today)
-    load_work_ability_closed(coordinator=users["tyokykykoordinaattori"], today=today)
+    load_closed_story(VEIKKO, professional=employment_expert, today=today)
+    load_closed_story(IIDA, professional=users["ohjaamo-ohjaaja"], today=today)
+    load_closed_story(PIRJO, professional=users["tyokykykoordinaattori"], today=today)
 
 
 def _track(
@@ -239,129 +240,135 @@ def load_kuty_closed(*, social_worker: User, employment_expert: User, today: dat
     return relationship
 
 
-def load_employment_services_closed(*, employment_expert: User, today: date) -> ClientRelationship:
-    """Veikko, 47: registered as a jobseeker, an employment plan with job-search coaching, and employed
-    in a permanent warehouse job after ten months (closed as employed)."""
-    assert employment_expert.organisation is not None
-    client = _demo_client(
-        CLOSED_EMPLOYMENT_CLIENT,
-        employment_expert.organisation,
-        education_level=Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
-        work_history="Logistiikka-alan töitä 1999–2025; yritys lopetti toimintansa.",
-    )
+@dataclass(frozen=True)
+class ClosedStory:
+    """A track that began, had its plan (if the track keeps one here) and closed before the first load,
+    its days counted from its start."""
+
+    names: tuple[str, str, date, int]
+    client_fields: dict[str, object]
+    track: str
+    unit_slug: str
+    role: str
+    started_days_ago: int
+    ended_day: int
+    reason: str
+    outcome: str
+    summary: str
+    plan_kind: str = ""
+    plan_day: int = 0
+    plan_goals: str = ""
+    follow_up_source: str = OutcomeSource.CLIENT
+
+
+# Veikko, 47: registered as a jobseeker, an employment plan with job-search coaching, employed in a permanent
+# warehouse job after ten months.
+VEIKKO = ClosedStory(
+    names=CLOSED_EMPLOYMENT_CLIENT,
+    client_fields={
+        "education_level": Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
+        "work_history": "Logistiikka-alan töitä 1999–2025; yritys lopetti toimintansa.",
+    },
+    track=Track.EMPLOYMENT_SERVICES,
+    unit_slug="satakunta-ea-multisectoral",
+    role=TeamRole.WORKER_PAIR_EMPLOYMENT,
+    started_days_ago=VEIKKO_STARTED_DAYS_AGO,
+    ended_day=VEIKKO_ENDED_DAY,
+    reason=ClosureReason.EMPLOYED,
+    outcome=OutcomeStatus.EMPLOYED,
+    summary="Veikko työllistyi toistaiseksi voimassa olevaan työsuhteeseen varastotyöntekijäksi.",
+    plan_kind=ServicePlanKind.EMPLOYMENT_PLAN,
+    plan_day=4,
+    plan_goals="Vakituinen logistiikka-alan työ; työnhakuvalmennus ja trukkikortti.",
+    follow_up_source=OutcomeSource.INCOMES_REGISTER,
+)
+# Iida, 23, at the youth one-stop guidance for half a year (career choice, applying to studies); ended as
+# agreed when she started vocational studies.
+IIDA = ClosedStory(
+    names=CLOSED_YOUTH_CLIENT,
+    client_fields={
+        "education_level": Client.EducationLevel.BASIC,
+        "work_history": "Kesätöitä kaupan alalla.",
+    },
+    track=Track.YOUTH_ONE_STOP,
+    unit_slug="satakunta-ea-youth-integration",
+    role=TeamRole.WORKER_PAIR_EMPLOYMENT,
+    started_days_ago=IIDA_STARTED_DAYS_AGO,
+    ended_day=IIDA_ENDED_DAY,
+    reason=ClosureReason.AS_AGREED,
+    outcome=OutcomeStatus.EDUCATION,
+    summary="Iida aloitti lähihoitajaopinnot; ohjaus päättyi sovitusti. Voi palata Ohjaamoon tarvittaessa.",
+    plan_kind=ServicePlanKind.YOUTH_GUIDANCE,
+    plan_goals="Ammatinvalinta ja hakeutuminen sosiaali- ja terveysalan opintoihin.",
+)
+# Pirjo, 55: work-ability support after her health centre recognised the need; the work-ability team's
+# assessment made the situation clear and she was referred onwards to Kela's vocational rehabilitation
+# investigation (her steps: collaboration.demo). No employment professional was on the team: the follow-ups
+# have no responsible person, as `cases.outcomes` schedules them, and stay unrecorded.
+PIRJO = ClosedStory(
+    names=CLOSED_WORK_ABILITY_CLIENT,
+    client_fields={
+        "education_level": Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
+        "work_history": "Laitoshuoltajana 1995–2024.",
+    },
+    track=Track.WORK_ABILITY_SUPPORT,
+    unit_slug="satakunta-wc-work-ability",
+    role=TeamRole.MEMBER,
+    started_days_ago=PIRJO_STARTED_DAYS_AGO,
+    ended_day=PIRJO_ENDED_DAY,
+    reason=ClosureReason.REFERRED_ONWARDS,
+    outcome=OutcomeStatus.OTHER_SERVICE,
+    summary=(
+        "Työkykytiimin arvio valmis: fyysisesti raskas työ ei enää onnistu. Ohjattu Kelan ammatillisen "
+        "kuntoutuksen selvitykseen (AKSE); hakemus tehty yhdessä."
+    ),
+)
+
+
+def load_closed_story(story: ClosedStory, *, professional: User, today: date) -> ClientRelationship:
+    assert professional.organisation is not None
+    client = _demo_client(story.names, professional.organisation, **story.client_fields)
     relationship = _track(
         client,
-        Track.EMPLOYMENT_SERVICES,
-        "satakunta-ea-multisectoral",
-        today - timedelta(days=VEIKKO_STARTED_DAYS_AGO),
-        employment_expert,
-        TeamRole.WORKER_PAIR_EMPLOYMENT,
+        story.track,
+        story.unit_slug,
+        today - timedelta(days=story.started_days_ago),
+        professional,
+        story.role,
     )
     start = relationship.started_on
-    JobseekerRegistration.objects.get_or_create(
-        relationship=relationship,
-        defaults={
-            "registered_on": start,
-            "interview_held_on": rules.initial_interview_due(start).on,
-            "recorded_by": employment_expert,
-        },
-    )
-    service_plan(
-        relationship,
-        ServicePlanKind.EMPLOYMENT_PLAN,
-        made_on=start + timedelta(days=4),
-        goals="Vakituinen logistiikka-alan työ; työnhakuvalmennus ja trukkikortti.",
-        professional=employment_expert,
-    )
+    if story.track == Track.EMPLOYMENT_SERVICES:
+        JobseekerRegistration.objects.get_or_create(
+            relationship=relationship,
+            defaults={
+                "registered_on": start,
+                "interview_held_on": rules.initial_interview_due(start).on,
+                "recorded_by": professional,
+            },
+        )
+    if story.plan_kind:
+        made_on = start + timedelta(days=story.plan_day)
+        extra = (
+            {"unemployed_since": start - timedelta(days=40)} if story.track == Track.YOUTH_ONE_STOP else {}
+        )
+        service_plan(
+            relationship,
+            story.plan_kind,
+            made_on=made_on,
+            goals=story.plan_goals,
+            professional=professional,
+            **extra,
+        )
     closed(
         relationship,
-        actor=employment_expert,
-        on=start + timedelta(days=VEIKKO_ENDED_DAY),
-        reason=ClosureReason.EMPLOYED,
-        outcome=OutcomeStatus.EMPLOYED,
-        summary="Veikko työllistyi toistaiseksi voimassa olevaan työsuhteeseen varastotyöntekijäksi.",
+        actor=professional,
+        on=start + timedelta(days=story.ended_day),
+        reason=story.reason,
+        outcome=story.outcome,
+        summary=story.summary,
     )
-    _followed_up(
-        relationship,
-        today=today,
-        status=OutcomeStatus.EMPLOYED,
-        source=OutcomeSource.INCOMES_REGISTER,
-        by=employment_expert,
-    )
-    return relationship
-
-
-def load_youth_closed(*, counsellor: User, today: date) -> ClientRelationship:
-    """Iida, 23, at the youth one-stop guidance for half a year: career choice and applying to studies;
-    ended as agreed when she started vocational studies (outcome: in education)."""
-    assert counsellor.organisation is not None
-    client = _demo_client(
-        CLOSED_YOUTH_CLIENT,
-        counsellor.organisation,
-        education_level=Client.EducationLevel.BASIC,
-        work_history="Kesätöitä kaupan alalla.",
-    )
-    relationship = _track(
-        client,
-        Track.YOUTH_ONE_STOP,
-        "satakunta-ea-youth-integration",
-        today - timedelta(days=IIDA_STARTED_DAYS_AGO),
-        counsellor,
-        TeamRole.WORKER_PAIR_EMPLOYMENT,
-    )
-    start = relationship.started_on
-    service_plan(
-        relationship,
-        ServicePlanKind.YOUTH_GUIDANCE,
-        made_on=start,
-        goals="Ammatinvalinta ja hakeutuminen sosiaali- ja terveysalan opintoihin.",
-        professional=counsellor,
-        unemployed_since=start - timedelta(days=40),
-    )
-    closed(
-        relationship,
-        actor=counsellor,
-        on=start + timedelta(days=IIDA_ENDED_DAY),
-        reason=ClosureReason.AS_AGREED,
-        outcome=OutcomeStatus.EDUCATION,
-        summary=(
-            "Iida aloitti lähihoitajaopinnot; ohjaus päättyi sovitusti. Voi palata Ohjaamoon tarvittaessa."
-        ),
-    )
-    _followed_up(
-        relationship, today=today, status=OutcomeStatus.EDUCATION, source=OutcomeSource.CLIENT, by=counsellor
-    )
-    return relationship
-
-
-def load_work_ability_closed(*, coordinator: User, today: date) -> ClientRelationship:
-    """Pirjo, 55: work-ability support after her health centre recognised the need; the work-ability team's
-    assessment made the situation clear and she was referred onwards to Kela's vocational rehabilitation
-    investigation (closed as referred onwards). No employment professional was on the team: the
-    follow-ups have no responsible person, as `cases.outcomes` schedules them."""
-    assert coordinator.organisation is not None
-    client = _demo_client(
-        CLOSED_WORK_ABILITY_CLIENT,
-        coordinator.organisation,
-        education_level=Client.EducationLevel.VOCATIONAL_UPPER_SECONDARY,
-        work_history="Laitoshuoltajana 1995–2024.",
-    )
-    relationship = _track(
-        client,
-        Track.WORK_ABILITY_SUPPORT,
-        "satakunta-wc-work-ability",
-        today - timedelta(days=PIRJO_STARTED_DAYS_AGO),
-        coordinator,
-        TeamRole.MEMBER,
-    )
-    closed(
-        relationship,
-        actor=coordinator,
-        on=relationship.started_on + timedelta(days=PIRJO_ENDED_DAY),
-        reason=ClosureReason.REFERRED_ONWARDS,
-        summary=(
-            "Työkykytiimin arvio valmis: fyysisesti raskas työ ei enää onnistu. Ohjattu Kelan ammatillisen "
-            "kuntoutuksen selvitykseen (AKSE); hakemus tehty yhdessä."
-        ),
-    )
+    if professional.sector == Sector.EMPLOYMENT:
+        _followed_up(
+            relationship, today=today, status=story.outcome, source=story.follow_up_source, by=professional
+        )
     return relationship
