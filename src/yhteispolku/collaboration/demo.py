@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -326,7 +327,7 @@ def load_closed_work_ability_support(
 def _escalation(
     relationship: ClientRelationship,
     professional: User,
-    steps: list[tuple[int, date, str, str, date | None]],
+    steps: Sequence[tuple[int, date, str, str, date | None]],
 ) -> list[EscalationStep]:
     recorded = []
     for step, on, outcome, result, result_on in steps:
