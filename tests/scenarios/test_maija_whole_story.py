@@ -9,7 +9,7 @@ Kela are recorded as Kela journal entries until the network-work issue gives the
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import time_machine
 from django.test import Client as HttpClient
@@ -39,6 +39,12 @@ from yhteispolku.organisations.models import Organisation, Unit
 from yhteispolku.plans import services as plans
 from yhteispolku.plans.models import ParticipationStatus, ServiceType, VersionStatus
 from yhteispolku.plans.selectors import has_plan_in_force
+
+
+def _noon(day: date) -> datetime:
+    """Midday of `day` in Helsinki: a jump of whole days from the moment the test runs would land on the
+    next local day when it runs late in the evening and the jump crosses into summer time."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def test_maijas_whole_story_from_referral_to_warm_handover(
@@ -189,7 +195,7 @@ def test_maijas_whole_story_from_referral_to_warm_handover(
     relationship = cases.phase_transition(actor=expert, relationship=relationship, to_phase=Phase.WORK)
 
     # TYM work: KUTY runs; Kela and the nurse are consulted again; rehabilitation is applied and granted.
-    with time_machine.travel(timezone.now() + timedelta(days=45), tick=False):
+    with time_machine.travel(_noon(start + timedelta(days=45)), tick=False):
         kuty = version.services.get(service_type__code="rehabilitative-work-activity")
         plans.participation_record(
             actor=social_worker, service=kuty, status=ParticipationStatus.ATTENDING, on=timezone.localdate(),
@@ -208,7 +214,7 @@ def test_maijas_whole_story_from_referral_to_warm_handover(
             actor=kela_advisor, client=maija, category=DataCategory.KELA,
             text="Ammatillisen kuntoutuksen hakemus lähetetty Kelaan (liitteenä B-lausunto).",
         )  # fmt: skip
-    with time_machine.travel(timezone.now() + timedelta(days=300), tick=False):
+    with time_machine.travel(_noon(start + timedelta(days=300)), tick=False):
         journal_entry_create(
             actor=kela_advisor, client=maija, category=DataCategory.KELA,
             text="Kela myönsi ammatillisen kuntoutuksen. Kuntoutuspalaute: Maija hyötyy selkeistä ja "
