@@ -67,11 +67,26 @@ def load_closed_tym(
             closure=closure, organisation=user.organisation, defaults={"confirmed_by": user}
         )
     schedule_follow_ups(relationship)
-    first = OutcomeFollowUp.objects.filter(relationship=relationship).order_by("months").first()
-    if first is not None and first.recorded_on is None and first.due_on + timedelta(days=3) <= today:
-        first.status = OutcomeStatus.OTHER_SERVICE
-        first.source = OutcomeSource.EMPLOYMENT_REGISTER
-        first.recorded_on = first.due_on + timedelta(days=3)
-        first.recorded_by = employment_expert
-        first.save(update_fields=["status", "source", "recorded_on", "recorded_by"])
+    record_due_follow_ups(
+        relationship,
+        today=today,
+        status=OutcomeStatus.OTHER_SERVICE,
+        source=OutcomeSource.EMPLOYMENT_REGISTER,
+        by=employment_expert,
+    )
     return relationship
+
+
+def record_due_follow_ups(
+    relationship: ClientRelationship, *, today: date, status: str, source: str, by: User
+) -> None:
+    """A closed relationship's follow-ups already due, recorded three days after their day as a team keeps
+    them (R-OUT-1): the demo shows no neglected work."""
+    for follow_up in OutcomeFollowUp.objects.filter(
+        relationship=relationship, recorded_on__isnull=True, due_on__lte=today - timedelta(days=3)
+    ):
+        follow_up.status = status
+        follow_up.source = source
+        follow_up.recorded_on = follow_up.due_on + timedelta(days=3)
+        follow_up.recorded_by = by
+        follow_up.save(update_fields=["status", "source", "recorded_on", "recorded_by"])

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yhteispolku.access.relations import is_consultation_guest
 from yhteispolku.accounts.models import User
-from yhteispolku.clients.models import Client
 from yhteispolku.collaboration import guests, network
 from yhteispolku.collaboration.errors import GuestInvitationUnusable, OrganiserOnly, StaleEdit
 from yhteispolku.collaboration.models import Consultation, GuestInvitation, NetworkContact
@@ -32,6 +32,7 @@ from yhteispolku.collaboration.network_forms import (
     NetworkContactEndForm,
     NetworkContactForm,
 )
+from yhteispolku.collaboration.selectors import Network
 from yhteispolku.collaboration.views import _consultation, _consultation_url
 from yhteispolku.core.categories import Action
 from yhteispolku.core.pages import run_form
@@ -215,6 +216,46 @@ def _organiser_only(request: HttpRequest, consultation: Consultation) -> None:
         raise PermissionDenied(str(OrganiserOnly.default_message))
 
 
+def _issuing_page(
+    request: HttpRequest,
+    net: Network,
+    consultation: Consultation,
+    form: forms.Form,
+    issue: Callable[[dict[str, Any]], guests.IssuedInvitation],
+    *,
+    title: str,
+    submit: str,
+    issued_title: str,
+) -> HttpResponse:
+    """A form that issues a guest's link and code: once issued, the page showing them once; else the form."""
+    issued: list[guests.IssuedInvitation] = []
+    status = run_form(request, form, lambda data: issued.append(issue(data)))
+    if status is not None:
+        return _form(
+            request,
+            form,
+            title=title,
+            back_url=_consultation_url(consultation),
+            client=net.client,
+            submit=submit,
+            status=status,
+        )
+    # Shown once: neither the link's token nor the code is stored in clear.
+    return render(
+        request,
+        "collaboration/guest_invited.html",
+        {
+            "title": issued_title,
+            "client": net.client,
+            "consultation": consultation,
+            "invitation": issued[0].invitation,
+            "link": request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": issued[0].token})),
+            "code": issued[0].code,
+            "back_url": _consultation_url(consultation),
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def guest_invite(
@@ -222,36 +263,26 @@ def guest_invite(
 ) -> HttpResponse:
     net, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     _organiser_only(request, consultation)
-    form = GuestInviteForm(request.POST or None, contacts=list(guests.invitable_contacts(consultation)))
-    issued: list[guests.IssuedInvitation] = []
-    status = run_form(
+    return _issuing_page(
         request,
-        form,
-        lambda data: issued.append(
-            guests.guest_invite(
-                actor=_actor(request),
-                consultation=consultation,
-                contact=data["contact"],
-                shared_with_guest=data["shared_with_guest"],
-                request=request,
-            )
+        net,
+        consultation,
+        GuestInviteForm(request.POST or None, contacts=list(guests.invitable_contacts(consultation))),
+        lambda data: guests.guest_invite(
+            actor=_actor(request),
+            consultation=consultation,
+            contact=data["contact"],
+            shared_with_guest=data["shared_with_guest"],
+            request=request,
         ),
-    )
-    if status is None:
-        return _issued(request, issued[0], net.client, consultation, title=_("Vieras on kutsuttu"))
-    return _form(
-        request,
-        form,
         title=_("Kutsu verkoston yhteystaho konsultaatioon vieraaksi"),
-        back_url=_consultation_url(consultation),
-        client=net.client,
         submit=_("Kutsu vieraaksi"),
-        status=status,
+        issued_title=_("Vieras on kutsuttu"),
     )
 
 
 def _invited(consultation: Consultation, invitation_code: uuid.UUID) -> str:
-    """The invited contact's name, for the title of a page about their invitation."""
+    """The invited contact's name, for the title of a page about their invitation (404 if there is none)."""
     name = (
         GuestInvitation.objects.filter(consultation=consultation, code=invitation_code)
         .values_list("contact__name", flat=True)
@@ -260,30 +291,6 @@ def _invited(consultation: Consultation, invitation_code: uuid.UUID) -> str:
     if name is None:
         raise Http404
     return name
-
-
-def _issued(
-    request: HttpRequest,
-    issued: guests.IssuedInvitation,
-    client: Client,
-    consultation: Consultation,
-    *,
-    title: str,
-) -> HttpResponse:
-    # Shown once: neither the link's token nor the code is stored in clear.
-    return render(
-        request,
-        "collaboration/guest_invited.html",
-        {
-            "title": title,
-            "client": client,
-            "consultation": consultation,
-            "invitation": issued.invitation,
-            "link": request.build_absolute_uri(reverse("guest:sign_in", kwargs={"token": issued.token})),
-            "code": issued.code,
-            "back_url": _consultation_url(consultation),
-        },
-    )
 
 
 @login_required
@@ -296,31 +303,18 @@ def guest_reissue(
 ) -> HttpResponse:
     net, consultation = _consultation(request, relationship_code, consultation_code, Action.UPDATE)
     _organiser_only(request, consultation)
-    form = GuestReissueForm(request.POST or None)
-    issued: list[guests.IssuedInvitation] = []
-    status = run_form(
+    name = _invited(consultation, invitation_code)
+    return _issuing_page(
         request,
-        form,
-        lambda _data: issued.append(
-            guests.guest_reissue(
-                actor=_actor(request),
-                consultation=consultation,
-                invitation_code=invitation_code,
-                request=request,
-            )
+        net,
+        consultation,
+        GuestReissueForm(request.POST or None),
+        lambda _data: guests.guest_reissue(
+            actor=_actor(request), consultation=consultation, invitation_code=invitation_code, request=request
         ),
-    )
-    if status is None:
-        return _issued(request, issued[0], net.client, consultation, title=_("Uusi kirjautumislinkki"))
-    return _form(
-        request,
-        form,
-        title=_("Anna vieraalle uusi kirjautumislinkki: %(name)s")
-        % {"name": _invited(consultation, invitation_code)},
-        back_url=_consultation_url(consultation),
-        client=net.client,
+        title=_("Anna vieraalle uusi kirjautumislinkki: %(name)s") % {"name": name},
         submit=_("Anna uusi linkki ja koodi"),
-        status=status,
+        issued_title=_("Uusi kirjautumislinkki"),
     )
 
 

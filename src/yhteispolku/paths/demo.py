@@ -3,7 +3,8 @@
 employment authority's and the wellbeing county's parts, confirmed), Fatima's integration that ended and
 was routed to social rehabilitation (which the routing opened), Oskari's disability work activity that
 ended with a handover to the employment services, Mikael's employment plan and a young client of the youth
-one-stop guidance (Ohjaamo); `demo_closures` adds each remaining track's closure once.
+one-stop guidance (Ohjaamo); `demo_closures` adds each remaining track's closure once (web/demo_data.py
+calls both).
 
 Written directly, like the rest of the demo data: fictional people, so there is nothing to audit. The
 rows still pass the rules (`paths.rules`), so the demo never shows what the system would refuse.
@@ -115,10 +116,6 @@ def load_paths_demo(*, clients: dict[str, Client], users: dict[str, User], today
     )
     load_youth_contact(counsellor=users["ohjaamo-ohjaaja"], today=today)
     load_disability_activity_closed(social_worker=users["sosiaalityontekija"], today=today)
-    # Imported here: the closures' module builds on this one's stories.
-    from yhteispolku.paths.demo_closures import load_closed_tracks
-
-    load_closed_tracks(users=users, today=today)
 
 
 def load_maija_kuty(*, relationship: ClientRelationship, social_worker: User) -> KutySection | None:
@@ -481,27 +478,17 @@ def closed(
         schedule_follow_ups(relationship)
 
 
-def load_disability_activity_closed(*, social_worker: User, today: date) -> ClientRelationship:
-    """Oskari, 30, in disability work activity at the county's social services for a year (two plans, the
-    second at the half-year review), which ended a month before the demo was first loaded: the period
-    ended and he went on to the employment services for paid work with pay subsidy (the demo's closed
-    disability work activity). Every day counts from the track's start, so a later load keeps his story."""
-    county = social_worker.organisation
-    assert county is not None
-    unit = Unit.objects.select_related("organisation").get(slug="satakunta-wc-social")
-    client = _demo_client(
-        DISABILITY_CLIENT,
-        county,
-        education_level=Client.EducationLevel.BASIC,
-        work_history="Työtoimintaa kierrätyskeskuksessa ja puutyöverstaalla.",
-    )
-    existing = ClientRelationship.objects.filter(client=client, track=Track.DISABILITY_WORK_ACTIVITY).first()
-    start = existing.started_on if existing else today - timedelta(days=OSKARI_STARTED_DAYS_AGO)
+def demo_track(
+    client: Client, track: str, unit_slug: str, start: date, professional: User, role: str
+) -> ClientRelationship:
+    """The client's relationship on `track` at the unit from `start` (kept from the first load), with the
+    professional on its team."""
+    unit = Unit.objects.select_related("organisation").get(slug=unit_slug)
     relationship, created = ClientRelationship.objects.get_or_create(
         client=client,
-        track=Track.DISABILITY_WORK_ACTIVITY,
+        track=track,
         defaults={
-            "responsible_organisation": county,
+            "responsible_organisation": unit.organisation,
             "responsible_unit": unit,
             "phase": Phase.WORK,
             "started_on": start,
@@ -509,14 +496,39 @@ def load_disability_activity_closed(*, social_worker: User, today: date) -> Clie
     )
     if created:
         PhaseTransition.objects.create(
-            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=social_worker
+            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=professional
         )
     TeamMember.objects.get_or_create(
         relationship=relationship,
-        user=social_worker,
+        user=professional,
         left_on=None,
-        defaults={"team_role": TeamRole.WORKER_PAIR_SOCIAL, "joined_on": start},
+        defaults={"team_role": role, "joined_on": relationship.started_on},
     )
+    return relationship
+
+
+def load_disability_activity_closed(*, social_worker: User, today: date) -> ClientRelationship:
+    """Oskari, 30, in disability work activity at the county's social services for a year (two plans, the
+    second at the half-year review), which ended a month before the demo was first loaded: the period
+    ended and he went on to the employment services for paid work with pay subsidy (the demo's closed
+    disability work activity). Every day counts from the track's start, so a later load keeps his story."""
+    county = social_worker.organisation
+    assert county is not None
+    client = _demo_client(
+        DISABILITY_CLIENT,
+        county,
+        education_level=Client.EducationLevel.BASIC,
+        work_history="Työtoimintaa kierrätyskeskuksessa ja puutyöverstaalla.",
+    )
+    relationship = demo_track(
+        client,
+        Track.DISABILITY_WORK_ACTIVITY,
+        "satakunta-wc-social",
+        today - timedelta(days=OSKARI_STARTED_DAYS_AGO),
+        social_worker,
+        TeamRole.WORKER_PAIR_SOCIAL,
+    )
+    start = relationship.started_on
     for number, (made_on, goals) in enumerate(
         (
             (start, "Säännöllinen päivärytmi ja puutyöverstaan tehtävät ohjattuna kolmena päivänä viikossa."),

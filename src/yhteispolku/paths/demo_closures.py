@@ -16,20 +16,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from yhteispolku.accounts.models import Sector, User
+from yhteispolku.cases.demo import record_due_follow_ups
 from yhteispolku.cases.models import (
     ClientRelationship,
     ClosureReason,
-    OutcomeFollowUp,
     OutcomeSource,
     OutcomeStatus,
-    Phase,
-    PhaseTransition,
-    TeamMember,
     TeamRole,
     Track,
 )
 from yhteispolku.clients.models import Client
-from yhteispolku.organisations.models import Organisation, Unit
+from yhteispolku.organisations.models import Organisation
 from yhteispolku.paths import rules
 from yhteispolku.paths.demo import (
     KAISA_STARTED_DAYS_AGO,
@@ -37,6 +34,7 @@ from yhteispolku.paths.demo import (
     _demo_client,
     _kuty_period,
     closed,
+    demo_track,
     kuty_track,
     service_plan,
 )
@@ -62,60 +60,21 @@ PIRJO_STARTED_DAYS_AGO = 140
 PIRJO_ENDED_DAY = 110
 
 
-def load_closed_tracks(*, users: dict[str, User], today: date) -> None:
+def load_closed_tracks(*, users: dict[str, User], today: date) -> dict[str, ClientRelationship]:
+    """The closed tracks by the track's value (the steps of Pirjo's work-ability support are the
+    collaboration app's to load)."""
     social_worker = users["sosiaalityontekija"]
     employment_expert = users["tyollisyysasiantuntija"]
-    load_kaisa_social_rehabilitation(
-        social_worker=social_worker, employment_expert=employment_expert, today=today
-    )
-    load_kuty_closed(social_worker=social_worker, employment_expert=employment_expert, today=today)
-    load_closed_story(VEIKKO, professional=employment_expert, today=today)
-    load_closed_story(IIDA, professional=users["ohjaamo-ohjaaja"], today=today)
-    load_closed_story(PIRJO, professional=users["tyokykykoordinaattori"], today=today)
-
-
-def _track(
-    client: Client, track: str, unit_slug: str, start: date, professional: User, role: str
-) -> ClientRelationship:
-    """The client's relationship on `track` at the unit from `start` (kept from the first load), with the
-    professional on its team."""
-    unit = Unit.objects.select_related("organisation").get(slug=unit_slug)
-    relationship, created = ClientRelationship.objects.get_or_create(
-        client=client,
-        track=track,
-        defaults={
-            "responsible_organisation": unit.organisation,
-            "responsible_unit": unit,
-            "phase": Phase.WORK,
-            "started_on": start,
-        },
-    )
-    if created:
-        PhaseTransition.objects.create(
-            relationship=relationship, from_phase="", to_phase=Phase.WORK, actor=professional
-        )
-    TeamMember.objects.get_or_create(
-        relationship=relationship,
-        user=professional,
-        left_on=None,
-        defaults={"team_role": role, "joined_on": relationship.started_on},
-    )
-    return relationship
-
-
-def _followed_up(
-    relationship: ClientRelationship, *, today: date, status: str, source: str, by: User
-) -> None:
-    """The follow-ups already due recorded three days after their day, as a team keeps them: the demo shows
-    no neglected work."""
-    for follow_up in OutcomeFollowUp.objects.filter(
-        relationship=relationship, recorded_on__isnull=True, due_on__lte=today - timedelta(days=3)
-    ):
-        follow_up.status = status
-        follow_up.source = source
-        follow_up.recorded_on = follow_up.due_on + timedelta(days=3)
-        follow_up.recorded_by = by
-        follow_up.save(update_fields=["status", "source", "recorded_on", "recorded_by"])
+    closed_tracks = [
+        load_kaisa_social_rehabilitation(
+            social_worker=social_worker, employment_expert=employment_expert, today=today
+        ),
+        load_kuty_closed(social_worker=social_worker, employment_expert=employment_expert, today=today),
+        load_closed_story(VEIKKO, professional=employment_expert, today=today),
+        load_closed_story(IIDA, professional=users["ohjaamo-ohjaaja"], today=today),
+        load_closed_story(PIRJO, professional=users["tyokykykoordinaattori"], today=today),
+    ]
+    return {relationship.track: relationship for relationship in closed_tracks}
 
 
 def load_kaisa_social_rehabilitation(
@@ -129,7 +88,7 @@ def load_kaisa_social_rehabilitation(
     client = _demo_client(KUTY_CLIENT, social_worker.organisation)
     kuty = ClientRelationship.objects.filter(client=client, track=Track.KUTY).first()
     kuty_start = kuty.started_on if kuty else today - timedelta(days=KAISA_STARTED_DAYS_AGO)
-    relationship = _track(
+    relationship = demo_track(
         client,
         Track.SOCIAL_REHABILITATION,
         "satakunta-wc-social",
@@ -159,7 +118,7 @@ def load_kaisa_social_rehabilitation(
         handover_unit=kuty.responsible_unit if kuty else None,
         handover_relationship=kuty,
     )
-    _followed_up(
+    record_due_follow_ups(
         relationship,
         today=today,
         status=OutcomeStatus.OTHER_SERVICE,
@@ -230,7 +189,7 @@ def load_kuty_closed(*, social_worker: User, employment_expert: User, today: dat
             "työhön."
         ),
     )
-    _followed_up(
+    record_due_follow_ups(
         relationship,
         today=today,
         status=OutcomeStatus.EMPLOYED,
@@ -328,7 +287,7 @@ PIRJO = ClosedStory(
 def load_closed_story(story: ClosedStory, *, professional: User, today: date) -> ClientRelationship:
     assert professional.organisation is not None
     client = _demo_client(story.names, professional.organisation, **story.client_fields)
-    relationship = _track(
+    relationship = demo_track(
         client,
         story.track,
         story.unit_slug,
@@ -368,7 +327,7 @@ def load_closed_story(story: ClosedStory, *, professional: User, today: date) ->
         summary=story.summary,
     )
     if professional.sector == Sector.EMPLOYMENT:
-        _followed_up(
+        record_due_follow_ups(
             relationship, today=today, status=story.outcome, source=story.follow_up_source, by=professional
         )
     return relationship

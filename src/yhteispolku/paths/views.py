@@ -586,11 +586,9 @@ def site_section(request: HttpRequest, section_code: uuid.UUID) -> HttpResponse:
         request=request,
     )
     # The site records the day as it goes: today is the usual answer.
-    today = {"day": timezone.localdate()}
-    attendance = KutyAttendanceForm(request.POST if which == "attendance" else None, initial=today)
-    feedback = KutyFeedbackForm(
-        request.POST if which == "feedback" else None, initial={"given_on": today["day"]}
-    )
+    today = timezone.localdate()
+    attendance = KutyAttendanceForm(request.POST if which == "attendance" else None, initial={"day": today})
+    feedback = KutyFeedbackForm(request.POST if which == "feedback" else None, initial={"given_on": today})
     form: forms.Form = feedback if which == "feedback" else attendance
     record = site.feedback_record if which == "feedback" else site.attendance_record
     status = run_form(request, form, lambda data: record(actor=actor, assignment=assignment, data=data))

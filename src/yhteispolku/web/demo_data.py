@@ -65,7 +65,7 @@ from yhteispolku.documents.demo import load_maija_documents
 from yhteispolku.notices.demo import Channel, load_notice_agreement
 from yhteispolku.organisations.models import KelaContact, Municipality, Organisation, Unit
 from yhteispolku.paths.demo import load_paths_demo
-from yhteispolku.paths.demo_closures import CLOSED_WORK_ABILITY_CLIENT
+from yhteispolku.paths.demo_closures import load_closed_tracks
 from yhteispolku.plans.demo import load_maija_plan, load_maija_review_version, load_sofia_plan
 from yhteispolku.plans.models import Participation, ParticipationStatus
 from yhteispolku.privacy.demo import load_maija_log_request
@@ -609,6 +609,8 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     )
     load_joint_review(maija=maija_relationship, kela_advisor=users["kela-tyokykyneuvoja"])
     load_paths_demo(clients=clients, users=users, today=today)
+    # Every track's closure once (Kaisa's KUTY comes from load_paths_demo).
+    closed_tracks = load_closed_tracks(users=users, today=today)
     # Work-ability support reached from employment services (not TYM), with what came of it.
     load_work_ability_escalation(
         relationship=ClientRelationship.objects.get(
@@ -619,10 +621,7 @@ def load_demo(today: date | None = None) -> dict[str, Client]:
     )
     # The work-ability support track that closed (paths.demo_closures), with its steps.
     load_closed_work_ability_support(
-        relationship=ClientRelationship.objects.get(
-            client__last_name=CLOSED_WORK_ABILITY_CLIENT[1], track=Track.WORK_ABILITY_SUPPORT
-        ),
-        coordinator=users["tyokykykoordinaattori"],
+        relationship=closed_tracks[Track.WORK_ABILITY_SUPPORT], coordinator=users["tyokykykoordinaattori"]
     )
     # The data-protection officer has Maija's access-log request open, its answer due in about 3 weeks.
     load_maija_log_request(client=clients["maija"], officer=users["tietosuojavastaava"], today=today)
