@@ -140,3 +140,26 @@ def test_every_track_is_closed_once_in_the_demo_and_nothing_of_it_is_overdue(
         assert ended is not None
         if track == Track.KUTY:  # the activation plan was in force until the track ended, not still
             assert f"voimassa {ended.day}.{ended.month}.{ended.year} asti" in page.content.decode()
+
+
+def test_a_closed_youth_guidance_gives_no_advice_and_asks_no_joint_assessment(
+    verified_client: Callable[[User], HttpClient],
+) -> None:
+    """R-YOUTH-1's advice and the early joint assessment still to make are for a young person in guidance:
+    once Nuutti's guidance ends, his page shows neither."""
+    from yhteispolku.cases.models import ClosureReason
+    from yhteispolku.paths.demo import closed
+
+    today = date(2026, 12, 4)
+    load_demo(today=today)
+    nuutti = ClientRelationship.objects.get(track=Track.YOUTH_ONE_STOP, client__first_names="Nuutti")
+    expert = User.objects.get(username="tyollisyysasiantuntija")
+    browser = verified_client(expert)
+    url = f"/polut/{nuutti.code}/"
+    page = browser.get(url).content.decode()
+    assert "Varhainen yhteinen arvio (R-YOUTH-1) viimeistään" in page
+    assert "R-YOUTH-1 v" in page  # the advice names its rule version
+    closed(nuutti, actor=expert, on=today, reason=ClosureReason.AS_AGREED, summary="Aloitti opinnot.")
+    page = browser.get(url).content.decode()
+    assert "Varhainen yhteinen arvio (R-YOUTH-1) viimeistään" not in page
+    assert "R-YOUTH-1 v" not in page

@@ -241,8 +241,8 @@ VEIKKO = ClosedStory(
     plan_goals="Vakituinen logistiikka-alan työ; työnhakuvalmennus ja trukkikortti.",
     follow_up_source=OutcomeSource.INCOMES_REGISTER,
 )
-# Iida, 23, at the youth one-stop guidance for half a year (career choice, applying to studies); ended as
-# agreed when she started vocational studies.
+# Iida, 23, at the youth one-stop guidance for half a year beside her part-time work (not unemployed, so no
+# R-YOUTH-1 joint assessment): career choice, applying to studies; ended as agreed when she began them.
 IIDA = ClosedStory(
     names=CLOSED_YOUTH_CLIENT,
     client_fields={
@@ -307,16 +307,12 @@ def load_closed_story(story: ClosedStory, *, professional: User, today: date) ->
         )
     if story.plan_kind:
         made_on = start + timedelta(days=story.plan_day)
-        extra = (
-            {"unemployed_since": start - timedelta(days=40)} if story.track == Track.YOUTH_ONE_STOP else {}
-        )
         service_plan(
             relationship,
             story.plan_kind,
             made_on=made_on,
             goals=story.plan_goals,
             professional=professional,
-            **extra,
         )
     closed(
         relationship,

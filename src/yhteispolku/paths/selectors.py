@@ -497,13 +497,17 @@ def _fill(view: PathView, today: date, request: HttpRequest | None = None) -> No
         )
     if track == Track.YOUTH_ONE_STOP and view.service_plans:
         latest = view.service_plans[0]
-        view.youth_advice = rules.youth_team_advice(
-            unemployed_since=latest.unemployed_since, multi_sectoral_need=latest.multi_sectoral_need, on=today
-        )
         view.joint_assessments = youth.joint_assessments_of(relationship)
-        assessed = {assessment.unemployed_since for assessment in view.joint_assessments}
-        if latest.unemployed_since is not None and latest.unemployed_since not in assessed:
-            view.joint_assessment_due = youth.joint_assessment_due(latest)
+        # Advice and the assessment still to make are for a young person in guidance, not after it ended.
+        if relationship.is_open:
+            view.youth_advice = rules.youth_team_advice(
+                unemployed_since=latest.unemployed_since,
+                multi_sectoral_need=latest.multi_sectoral_need,
+                on=today,
+            )
+            assessed = {assessment.unemployed_since for assessment in view.joint_assessments}
+            if latest.unemployed_since is not None and latest.unemployed_since not in assessed:
+                view.joint_assessment_due = youth.joint_assessment_due(latest)
 
 
 def kuty_section_get(access: PathAccess, section_code: uuid.UUID | str) -> KutySection:
