@@ -17,8 +17,8 @@ from yhteispolku.web.demo_data import DEMO_PASSWORD, load_demo
 
 
 def test_a_young_persons_contact_becomes_a_client_with_a_plan_and_a_joint_assessment(page: Page) -> None:
-    load_demo()
     today = timezone.localdate()
+    load_demo(today=today)
     page.goto("/tili/kirjaudu/", timeout=60_000)  # the live server's first page, on a busy machine
     log_in_with_new_device(page, User.objects.get(username="ohjaamo-ohjaaja"), DEMO_PASSWORD)
 

@@ -2,11 +2,12 @@
 activation plan in force only when both have confirmed it and the client has accepted it, the KUTY
 decision on a registered jobseeker, periods within a decision, the effects assessment and the KUTY site."""
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,14 @@ from yhteispolku.paths.site import KUTY_ATTENDANCE_OBJECT_TYPE
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _on_today() -> Iterator[None]:
+    """Every test runs at midday of TODAY (taken when the module was imported): a run crossing midnight
+    would otherwise see the services' own day move past it."""
+    with time_machine.travel(timezone.make_aware(datetime.combine(TODAY, time(12))), tick=False):
+        yield
 
 
 def activation_data(made_on: date) -> dict[str, Any]:
